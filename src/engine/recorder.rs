@@ -1,0 +1,110 @@
+//! The recorder interface: the meter reports each piecewise-constant segment to it.
+
+use crate::time::SimTime;
+
+/// One span of time over which every rate is constant. A segment never crosses an
+/// output-interval edge or a rate edge (tariff, carbon, facility).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Segment {
+    /// Segment start [ms].
+    pub start: SimTime,
+    /// Segment end [ms], exclusive, `end > start`.
+    pub end: SimTime,
+    /// IT power (devices + hosts) [kW].
+    pub it_kw: f64,
+    /// Power usage effectiveness over the segment [-], ≥ 1.
+    pub pue: f64,
+    /// Energy price [currency/kWh].
+    pub price_per_kwh: f64,
+    /// Grid carbon intensity [g/kWh].
+    pub intensity_g_per_kwh: f64,
+    /// Devices running jobs [count].
+    pub busy_devices: u32,
+    /// Jobs waiting in the queue [count].
+    pub queued_jobs: u32,
+}
+
+impl Segment {
+    /// Segment length [h].
+    #[inline]
+    pub fn hours(&self) -> f64 {
+        crate::time::ms_to_hours(self.end - self.start)
+    }
+
+    /// Facility power (IT × PUE) [kW].
+    #[inline]
+    pub fn facility_kw(&self) -> f64 {
+        self.it_kw * self.pue
+    }
+}
+
+/// Receives the segments of a run, in time order.
+pub trait Recorder {
+    /// Called once per segment.
+    fn segment(&mut self, segment: &Segment);
+}
+
+/// Bins segments into fixed output intervals and keeps run totals.
+#[derive(Debug, Clone)]
+pub struct IntervalRecorder {
+    interval_ms: SimTime,
+    intervals: Vec<crate::result::IntervalRecord>,
+    totals: crate::result::Totals,
+}
+
+impl IntervalRecorder {
+    /// Intervals of `interval_ms` [ms] covering `[0, horizon_ms)`; the last may be shorter.
+    pub fn new(interval_ms: SimTime, horizon_ms: SimTime) -> Self {
+        let interval_ms = interval_ms.max(1);
+        let count = horizon_ms.div_ceil(interval_ms) as usize;
+        let intervals = (0..count as u64)
+            .map(|i| crate::result::IntervalRecord {
+                start_ms: i * interval_ms,
+                end_ms: ((i + 1) * interval_ms).min(horizon_ms),
+                ..Default::default()
+            })
+            .collect();
+        Self {
+            interval_ms,
+            intervals,
+            totals: Default::default(),
+        }
+    }
+
+    /// The intervals and totals recorded.
+    pub fn finish(self) -> (Vec<crate::result::IntervalRecord>, crate::result::Totals) {
+        (self.intervals, self.totals)
+    }
+}
+
+impl Recorder for IntervalRecorder {
+    #[inline]
+    fn segment(&mut self, s: &Segment) {
+        let hours = s.hours();
+        let it_kwh = s.it_kw * hours;
+        let facility_kw = s.facility_kw();
+        let facility_kwh = facility_kw * hours;
+        let cost = facility_kwh * s.price_per_kwh;
+        let carbon_kg = facility_kwh * s.intensity_g_per_kwh / 1000.0;
+        let busy = s.busy_devices as f64 * hours;
+        let index = (s.start / self.interval_ms) as usize;
+        if let Some(bin) = self.intervals.get_mut(index) {
+            bin.totals.it_energy_kwh += it_kwh;
+            bin.totals.facility_energy_kwh += facility_kwh;
+            bin.totals.cost += cost;
+            bin.totals.carbon_kg += carbon_kg;
+            bin.peak_it_kw = bin.peak_it_kw.max(s.it_kw);
+            bin.peak_facility_kw = bin.peak_facility_kw.max(facility_kw);
+            bin.busy_device_hours += busy;
+            bin.queued_job_hours += s.queued_jobs as f64 * hours;
+        }
+        let t = &mut self.totals;
+        t.energy.it_energy_kwh += it_kwh;
+        t.energy.facility_energy_kwh += facility_kwh;
+        t.energy.cost += cost;
+        t.energy.carbon_kg += carbon_kg;
+        t.peak_it_kw = t.peak_it_kw.max(s.it_kw);
+        t.peak_facility_kw = t.peak_facility_kw.max(facility_kw);
+        t.busy_device_hours += busy;
+    }
+}

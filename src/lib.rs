@@ -1,0 +1,17 @@
+//! wattsim: a discrete-event simulator of the electricity, money and carbon an AI cluster
+//! consumes. Scenario → validated model → engine → run result → reports.
+
+pub mod batch;
+pub mod cli;
+pub mod engine;
+pub mod model;
+pub mod report;
+pub mod result;
+pub mod scenario;
+pub mod scheduler;
+pub mod sim;
+pub mod time;
+
+pub use result::RunResult;
+pub use scenario::{LoadedScenario, Scenario, ScenarioError};
+pub use sim::run;

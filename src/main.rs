@@ -1,0 +1,24 @@
+//! The `wattsim` binary: parses arguments, calls the library, prints the error chain and exits
+//! with 2 for bad input and 1 for other failures.
+
+use clap::Parser;
+use std::process::ExitCode;
+use wattsim::cli::{Cli, EXIT_BAD_INPUT, EXIT_FAILURE, execute};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match execute(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            for cause in error.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            if error.downcast_ref::<wattsim::ScenarioError>().is_some() {
+                ExitCode::from(EXIT_BAD_INPUT)
+            } else {
+                ExitCode::from(EXIT_FAILURE)
+            }
+        }
+    }
+}

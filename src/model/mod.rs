@@ -1,0 +1,12 @@
+//! The typed, validated model of a cluster: devices and their power curves, pools, jobs and
+//! workloads, the facility (PUE), the tariff and the grid's carbon intensity.
+
+pub mod carbon;
+pub mod catalog;
+pub mod device;
+pub mod facility;
+pub mod pool;
+pub mod power;
+pub mod site;
+pub mod tariff;
+pub mod workload;

@@ -1,0 +1,102 @@
+//! A pool: a homogeneous group of nodes, each with the same number of devices and the same
+//! host overhead.
+
+use super::device::Device;
+
+/// A validated pool.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pool {
+    /// Pool name.
+    pub name: String,
+    /// The device every slot holds.
+    pub device: Device,
+    /// Number of nodes [count].
+    pub nodes: u32,
+    /// Devices per node [count].
+    pub devices_per_node: u32,
+    /// Host draw of a node with no busy device [W] (CPUs, memory, NICs, fans, PSU losses).
+    pub host_idle_w: f64,
+    /// Host draw of a node with every device busy [W]; in between it scales with the node's
+    /// busy fraction.
+    pub host_max_w: f64,
+}
+
+impl Pool {
+    /// Devices in the pool [count].
+    pub fn devices(&self) -> u64 {
+        self.nodes as u64 * self.devices_per_node as u64
+    }
+
+    /// Draw of one idle device slot: the device at idle plus its share of the host's idle
+    /// draw [W].
+    pub fn idle_slot_w(&self) -> f64 {
+        self.device.power_w(0.0) + self.host_idle_w / self.devices_per_node as f64
+    }
+
+    /// Draw of one busy device slot at utilisation `u`: the device plus its share of the host
+    /// at full busy fraction [W]. A node's host draw `idle + (max − idle)·busy/dpn` is exactly
+    /// the sum of its slots' shares, so per-slot attribution adds up to node power.
+    pub fn busy_slot_w(&self, u: f64) -> f64 {
+        self.device.power_w(u) + self.host_max_w / self.devices_per_node as f64
+    }
+
+    /// IT power of the whole pool at full load [W].
+    pub fn max_it_w(&self) -> f64 {
+        self.devices() as f64 * self.busy_slot_w(1.0)
+    }
+
+    /// Nodes a job of `devices` devices occupies: one (shared) node when it fits in a node,
+    /// otherwise whole nodes.
+    pub fn nodes_needed(&self, devices: u32) -> u32 {
+        devices.div_ceil(self.devices_per_node).max(1)
+    }
+
+    /// Whether a job of `devices` devices can ever run here.
+    pub fn can_fit(&self, devices: u32) -> bool {
+        devices > 0 && self.nodes_needed(devices) <= self.nodes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::power::PowerCurve;
+
+    fn pool() -> Pool {
+        Pool {
+            name: "p".into(),
+            device: Device {
+                id: "d".into(),
+                idle_w: 50.0,
+                max_w: 400.0,
+                peak_tflops: 0.0,
+                memory_gb: 0.0,
+                curve: PowerCurve::Linear,
+            },
+            nodes: 2,
+            devices_per_node: 4,
+            host_idle_w: 200.0,
+            host_max_w: 600.0,
+        }
+    }
+
+    #[test]
+    fn slot_shares_add_up_to_node_power() {
+        let p = pool();
+        // Node with 1 of 4 devices busy at u = 1: devices 400 + 3 × 50 = 550 W, host
+        // 200 + 400 × 1/4 = 300 W, node = 850 W. Slots: busy 400 + 150 = 550, idle 50 + 50 = 100 each.
+        let node = p.busy_slot_w(1.0) + 3.0 * p.idle_slot_w();
+        assert!((node - 850.0).abs() < 1e-12);
+        assert_eq!(p.max_it_w(), 8.0 * 550.0);
+    }
+
+    #[test]
+    fn jobs_larger_than_a_node_take_whole_nodes() {
+        let p = pool();
+        assert_eq!(p.nodes_needed(3), 1);
+        assert_eq!(p.nodes_needed(5), 2);
+        assert!(p.can_fit(8));
+        assert!(!p.can_fit(9));
+        assert!(!p.can_fit(0));
+    }
+}

@@ -1,0 +1,194 @@
+//! Work: explicit jobs and generated workloads (arrival process, device-count and duration
+//! distributions, utilisation).
+
+use crate::engine::rng::SimRng;
+use crate::time::SimTime;
+use rand::Rng;
+use rand_distr::{Distribution, Exp1, StandardNormal};
+
+/// A job listed explicitly in the scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobSpec {
+    /// Job name.
+    pub name: String,
+    /// Submission time [ms since start].
+    pub submit_ms: SimTime,
+    /// Devices requested [count].
+    pub devices: u32,
+    /// Run time once started [ms].
+    pub duration_ms: SimTime,
+    /// Device utilisation while running [0..1].
+    pub utilization: f64,
+    /// Pool the job must run on (index into the scenario's pools), or any pool.
+    pub pool: Option<usize>,
+}
+
+/// How jobs of a workload arrive.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arrival {
+    /// Poisson process: exponential inter-arrival times.
+    Poisson {
+        /// Mean arrivals per hour [1/h], > 0.
+        rate_per_hour: f64,
+    },
+}
+
+impl Arrival {
+    /// The gap to the next arrival [ms], rounded to the clock's resolution.
+    #[inline]
+    pub fn next_gap_ms(&self, rng: &mut SimRng) -> SimTime {
+        match self {
+            Arrival::Poisson { rate_per_hour } => {
+                let gap_h: f64 = Exp1.sample(rng);
+                (gap_h / rate_per_hour * crate::time::MS_PER_HOUR_F64).round() as SimTime
+            }
+        }
+    }
+}
+
+/// How long a generated job runs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DurationDist {
+    /// Exponential with the given mean [ms].
+    Exponential {
+        /// Mean [ms].
+        mean_ms: f64,
+    },
+    /// Log-normal with the given median [ms] and shape `sigma` (of the underlying normal).
+    LogNormal {
+        /// Median [ms].
+        median_ms: f64,
+        /// Standard deviation of ln(duration) [-].
+        sigma: f64,
+    },
+    /// Always the same duration [ms].
+    Fixed {
+        /// Duration [ms].
+        value_ms: SimTime,
+    },
+}
+
+impl DurationDist {
+    /// A sampled run time [ms], rounded to the clock and at least 1 ms.
+    #[inline]
+    pub fn sample_ms(&self, rng: &mut SimRng) -> SimTime {
+        let ms = match self {
+            DurationDist::Exponential { mean_ms } => {
+                let x: f64 = Exp1.sample(rng);
+                x * mean_ms
+            }
+            DurationDist::LogNormal { median_ms, sigma } => {
+                let z: f64 = StandardNormal.sample(rng);
+                median_ms * (sigma * z).exp()
+            }
+            DurationDist::Fixed { value_ms } => return (*value_ms).max(1),
+        };
+        (ms.round() as SimTime).max(1)
+    }
+}
+
+/// How many devices a generated job asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeviceCount {
+    /// Always this many.
+    Fixed(u32),
+    /// One of `values`, chosen with probabilities proportional to the weights.
+    Weighted {
+        /// Device counts.
+        values: Vec<u32>,
+        /// Cumulative normalised weights, last = 1.
+        cumulative: Vec<f64>,
+    },
+}
+
+impl DeviceCount {
+    /// Builds a weighted choice; weights must be non-negative, finite and not all zero
+    /// (checked by the scenario validator).
+    pub fn weighted(values: Vec<u32>, weights: &[f64]) -> Self {
+        let total: f64 = weights.iter().sum();
+        let mut acc = 0.0;
+        let cumulative = weights
+            .iter()
+            .map(|w| {
+                acc += w / total;
+                acc
+            })
+            .collect();
+        DeviceCount::Weighted { values, cumulative }
+    }
+
+    /// A sampled device count.
+    #[inline]
+    pub fn sample(&self, rng: &mut SimRng) -> u32 {
+        match self {
+            DeviceCount::Fixed(n) => *n,
+            DeviceCount::Weighted { values, cumulative } => {
+                let x: f64 = rng.random();
+                let i = cumulative.partition_point(|c| *c <= x);
+                values[i.min(values.len() - 1)]
+            }
+        }
+    }
+
+    /// The largest count this can produce.
+    pub fn max(&self) -> u32 {
+        match self {
+            DeviceCount::Fixed(n) => *n,
+            DeviceCount::Weighted { values, .. } => values.iter().copied().max().unwrap_or(0),
+        }
+    }
+}
+
+/// A generated stream of jobs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workload {
+    /// Workload name; generated jobs are named `<name>-<n>`.
+    pub name: String,
+    /// Arrival process.
+    pub arrival: Arrival,
+    /// Device-count distribution.
+    pub devices: DeviceCount,
+    /// Duration distribution.
+    pub duration: DurationDist,
+    /// Device utilisation while running [0..1].
+    pub utilization: f64,
+    /// Stop after this many jobs (else arrivals continue to the horizon).
+    pub max_jobs: Option<u64>,
+    /// Pool the jobs must run on, or any pool.
+    pub pool: Option<usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::rng::stream;
+
+    #[test]
+    fn weighted_counts_follow_weights() {
+        // Weights 3:1 → P(8) = 0.75; with 40000 draws the standard error is
+        // sqrt(0.75 × 0.25 / 40000) ≈ 0.0022, so ±0.01 is > 4 sigma.
+        let d = DeviceCount::weighted(vec![8, 1], &[3.0, 1.0]);
+        let mut rng = stream(1, &[]);
+        let n = 40_000;
+        let eights = (0..n).filter(|_| d.sample(&mut rng) == 8).count();
+        assert!((eights as f64 / n as f64 - 0.75).abs() < 0.01);
+        assert_eq!(d.max(), 8);
+    }
+
+    #[test]
+    fn exponential_mean_matches() {
+        // Mean 1 h = 3.6e6 ms; the sample mean of 40000 draws has relative s.e. 1/200 = 0.5 %.
+        let d = DurationDist::Exponential { mean_ms: 3.6e6 };
+        let mut rng = stream(2, &[]);
+        let n = 40_000;
+        let mean = (0..n).map(|_| d.sample_ms(&mut rng) as f64).sum::<f64>() / n as f64;
+        assert!((mean / 3.6e6 - 1.0).abs() < 0.025, "{mean}");
+    }
+
+    #[test]
+    fn fixed_duration_is_exact_and_positive() {
+        let mut rng = stream(3, &[]);
+        assert_eq!(DurationDist::Fixed { value_ms: 42 }.sample_ms(&mut rng), 42);
+        assert_eq!(DurationDist::Fixed { value_ms: 0 }.sample_ms(&mut rng), 1);
+    }
+}

@@ -1,0 +1,167 @@
+//! `summary.json`: run totals, attribution, job counts, queue waits and utilisation.
+
+use crate::result::{JobOutcome, RunResult};
+use crate::time::ms_to_hours;
+use serde::Serialize;
+
+/// The totals of a run. Field names are a public contract (units in the names).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// Scenario name.
+    pub scenario: String,
+    /// Seed used.
+    pub seed: u64,
+    /// Simulation start, RFC 3339 UTC.
+    pub start: String,
+    /// Simulated span [h].
+    pub horizon_h: f64,
+    /// Currency of the money figures.
+    pub currency: String,
+    /// Installed devices [count].
+    pub installed_devices: u64,
+    /// IT energy (devices + hosts) [kWh].
+    pub it_energy_kwh: f64,
+    /// Facility energy (IT × PUE) [kWh].
+    pub facility_energy_kwh: f64,
+    /// Energy-weighted mean PUE [-].
+    pub average_pue: f64,
+    /// Energy charges [currency].
+    pub energy_cost: f64,
+    /// The whole bill [currency] (energy only until demand and fixed charges exist).
+    pub total_cost: f64,
+    /// Location-based operational CO2e [kg].
+    pub carbon_kg: f64,
+    /// Highest IT power [kW].
+    pub peak_it_kw: f64,
+    /// Highest facility power [kW].
+    pub peak_facility_kw: f64,
+    /// IT energy attributed to jobs [kWh].
+    pub jobs_it_energy_kwh: f64,
+    /// IT energy of capacity no job held [kWh].
+    pub idle_it_energy_kwh: f64,
+    /// Cost attributed to jobs [currency].
+    pub jobs_cost: f64,
+    /// Cost of idle capacity [currency].
+    pub idle_cost: f64,
+    /// Carbon attributed to jobs [kg].
+    pub jobs_carbon_kg: f64,
+    /// Carbon of idle capacity [kg].
+    pub idle_carbon_kg: f64,
+    /// Jobs submitted [count].
+    pub jobs_submitted: u64,
+    /// Jobs that finished [count].
+    pub jobs_completed: u64,
+    /// Jobs running at the horizon [count].
+    pub jobs_running_at_horizon: u64,
+    /// Jobs still queued at the horizon [count].
+    pub jobs_queued_at_horizon: u64,
+    /// Jobs that could never run [count].
+    pub jobs_rejected: u64,
+    /// Mean queue wait of jobs that started [s] (0 when none started).
+    pub mean_wait_s: f64,
+    /// 95th-percentile queue wait (nearest rank) of jobs that started [s].
+    pub p95_wait_s: f64,
+    /// ∫ busy devices dt [device·h].
+    pub device_busy_hours: f64,
+    /// Busy device-hours over installed device-hours [0..1].
+    pub utilization: f64,
+    /// Events processed [count].
+    pub events: u64,
+}
+
+impl Summary {
+    /// Summarises a run.
+    pub fn from_result(r: &RunResult) -> Summary {
+        let t = &r.totals;
+        let mut jobs_attr = crate::result::Attribution::default();
+        let mut counts = [0u64; 4];
+        let mut waits_ms: Vec<u64> = Vec::with_capacity(r.jobs.len());
+        for job in &r.jobs {
+            jobs_attr.add(&job.attribution);
+            let slot = match job.outcome {
+                JobOutcome::Completed => 0,
+                JobOutcome::Running => 1,
+                JobOutcome::Queued => 2,
+                JobOutcome::Rejected(_) => 3,
+            };
+            counts[slot] += 1;
+            if let Some(w) = job.wait_ms() {
+                waits_ms.push(w);
+            }
+        }
+        let (mean_wait_s, p95_wait_s) = wait_stats_s(&mut waits_ms);
+        let horizon_h = ms_to_hours(r.horizon_ms);
+        let installed_device_hours = r.installed_devices as f64 * horizon_h;
+        Summary {
+            scenario: r.scenario.clone(),
+            seed: r.seed,
+            start: r.calendar.iso(0),
+            horizon_h,
+            currency: r.currency.clone(),
+            installed_devices: r.installed_devices,
+            it_energy_kwh: t.energy.it_energy_kwh,
+            facility_energy_kwh: t.energy.facility_energy_kwh,
+            average_pue: ratio(t.energy.facility_energy_kwh, t.energy.it_energy_kwh),
+            energy_cost: t.energy.cost,
+            total_cost: t.energy.cost,
+            carbon_kg: t.energy.carbon_kg,
+            peak_it_kw: t.peak_it_kw,
+            peak_facility_kw: t.peak_facility_kw,
+            jobs_it_energy_kwh: jobs_attr.it_energy_kwh,
+            idle_it_energy_kwh: r.idle.it_energy_kwh,
+            jobs_cost: jobs_attr.cost,
+            idle_cost: r.idle.cost,
+            jobs_carbon_kg: jobs_attr.carbon_kg,
+            idle_carbon_kg: r.idle.carbon_kg,
+            jobs_submitted: r.jobs.len() as u64,
+            jobs_completed: counts[0],
+            jobs_running_at_horizon: counts[1],
+            jobs_queued_at_horizon: counts[2],
+            jobs_rejected: counts[3],
+            mean_wait_s,
+            p95_wait_s,
+            device_busy_hours: t.busy_device_hours,
+            utilization: ratio(t.busy_device_hours, installed_device_hours),
+            events: r.events,
+        }
+    }
+
+    /// Pretty JSON bytes with a trailing newline.
+    pub fn to_json(&self) -> Result<Vec<u8>, super::ReportError> {
+        let mut bytes = serde_json::to_vec_pretty(self)?;
+        bytes.push(b'\n');
+        Ok(bytes)
+    }
+}
+
+/// `a / b`, or 0 when `b` is 0.
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 { a / b } else { 0.0 }
+}
+
+/// Mean and nearest-rank 95th percentile [s] of waits [ms]; (0, 0) when empty.
+pub fn wait_stats_s(waits_ms: &mut [u64]) -> (f64, f64) {
+    if waits_ms.is_empty() {
+        return (0.0, 0.0);
+    }
+    let n = waits_ms.len();
+    let mean_ms = waits_ms.iter().map(|&w| w as f64).sum::<f64>() / n as f64;
+    let rank = (0.95 * n as f64).ceil() as usize;
+    let (_, p95, _) = waits_ms.select_nth_unstable(rank.clamp(1, n) - 1);
+    (mean_ms / 1000.0, *p95 as f64 / 1000.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wait_stats_by_hand() {
+        // Waits 1..=20 s: mean 10.5 s; nearest rank ceil(0.95 × 20) = 19 → 19 s.
+        let mut w: Vec<u64> = (1..=20).rev().map(|s| s * 1000).collect();
+        assert_eq!(wait_stats_s(&mut w), (10.5, 19.0));
+        assert_eq!(wait_stats_s(&mut []), (0.0, 0.0));
+        // One wait: both statistics are that wait.
+        assert_eq!(wait_stats_s(&mut [4000]), (4.0, 4.0));
+    }
+}

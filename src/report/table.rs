@@ -1,0 +1,122 @@
+//! The short summary table printed after a run.
+
+use super::Summary;
+use std::fmt::Write;
+
+/// Renders the console summary.
+pub fn render(s: &Summary) -> String {
+    let rows: Vec<(&str, String)> = vec![
+        ("IT energy", format!("{} kWh", group(s.it_energy_kwh, 1))),
+        (
+            "Facility energy",
+            format!(
+                "{} kWh (PUE {:.3})",
+                group(s.facility_energy_kwh, 1),
+                s.average_pue
+            ),
+        ),
+        (
+            "Peak power",
+            format!(
+                "{} kW IT, {} kW facility",
+                group(s.peak_it_kw, 1),
+                group(s.peak_facility_kw, 1)
+            ),
+        ),
+        (
+            "Energy cost",
+            format!("{} {}", group(s.energy_cost, 2), s.currency),
+        ),
+        ("CO2e", format!("{} kg", group(s.carbon_kg, 1))),
+        (
+            "Jobs",
+            format!(
+                "{} submitted, {} completed, {} running, {} queued, {} rejected",
+                s.jobs_submitted,
+                s.jobs_completed,
+                s.jobs_running_at_horizon,
+                s.jobs_queued_at_horizon,
+                s.jobs_rejected
+            ),
+        ),
+        (
+            "Queue wait",
+            format!(
+                "mean {}, p95 {}",
+                human_seconds(s.mean_wait_s),
+                human_seconds(s.p95_wait_s)
+            ),
+        ),
+        (
+            "Utilisation",
+            format!(
+                "{:.1} % of {} devices",
+                s.utilization * 100.0,
+                s.installed_devices
+            ),
+        ),
+    ];
+    let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    let mut out = format!(
+        "{} (seed {}, {:.1} h from {})\n",
+        s.scenario, s.seed, s.horizon_h, s.start
+    );
+    for (k, v) in rows {
+        let _ = writeln!(out, "  {k:<width$}  {v}");
+    }
+    out
+}
+
+/// `x` with `decimals` decimals and thousands separators, e.g. 1234567.8 → "1,234,567.8".
+pub fn group(x: f64, decimals: usize) -> String {
+    let text = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if x < 0.0 && text.chars().any(|c| c != '0' && c != '.') {
+        "-"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{frac}")
+    }
+}
+
+/// A duration in seconds as "45 s", "12.5 min" or "3.2 h".
+pub fn human_seconds(s: f64) -> String {
+    if s < 60.0 {
+        format!("{s:.0} s")
+    } else if s < 3600.0 {
+        format!("{:.1} min", s / 60.0)
+    } else {
+        format!("{:.2} h", s / 3600.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(group(1_234_567.849, 1), "1,234,567.8");
+        assert_eq!(group(999.0, 0), "999");
+        assert_eq!(group(-1000.5, 1), "-1,000.5");
+        assert_eq!(group(0.0, 2), "0.00");
+    }
+
+    #[test]
+    fn human_durations() {
+        assert_eq!(human_seconds(45.0), "45 s");
+        assert_eq!(human_seconds(750.0), "12.5 min");
+        assert_eq!(human_seconds(7200.0), "2.00 h");
+    }
+}

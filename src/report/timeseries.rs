@@ -1,0 +1,46 @@
+//! `timeseries.csv`: one row per output interval; energy in a row is the exact integral over
+//! that interval, so each column sums to the run total.
+
+use super::{ReportError, csv_bytes};
+use crate::result::RunResult;
+
+/// Column names, in order.
+pub const COLUMNS: &[&str] = &[
+    "interval_start",
+    "interval_h",
+    "it_energy_kwh",
+    "facility_energy_kwh",
+    "mean_it_kw",
+    "peak_it_kw",
+    "mean_facility_kw",
+    "peak_facility_kw",
+    "busy_devices_mean",
+    "queued_jobs_mean",
+    "cost",
+    "carbon_kg",
+];
+
+/// Renders the time series as CSV bytes.
+pub fn to_csv(r: &RunResult) -> Result<Vec<u8>, ReportError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(COLUMNS)?;
+    for iv in &r.intervals {
+        let h = iv.hours();
+        let per_h = |x: f64| if h > 0.0 { x / h } else { 0.0 };
+        w.write_record([
+            r.calendar.iso(iv.start_ms),
+            h.to_string(),
+            iv.totals.it_energy_kwh.to_string(),
+            iv.totals.facility_energy_kwh.to_string(),
+            per_h(iv.totals.it_energy_kwh).to_string(),
+            iv.peak_it_kw.to_string(),
+            per_h(iv.totals.facility_energy_kwh).to_string(),
+            iv.peak_facility_kw.to_string(),
+            per_h(iv.busy_device_hours).to_string(),
+            per_h(iv.queued_job_hours).to_string(),
+            iv.totals.cost.to_string(),
+            iv.totals.carbon_kg.to_string(),
+        ])?;
+    }
+    csv_bytes(w)
+}

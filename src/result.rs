@@ -1,0 +1,196 @@
+//! The result of one run as plain data: per-interval meters, per-job records, the idle share
+//! and totals. Reports and charts read only this.
+
+use crate::time::{Calendar, SimTime};
+
+/// Energy, cost and carbon attributed to one consumer (a job, or idle capacity).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Attribution {
+    /// IT energy [kWh].
+    pub it_energy_kwh: f64,
+    /// Facility energy (IT × PUE) [kWh].
+    pub facility_energy_kwh: f64,
+    /// Energy cost [currency].
+    pub cost: f64,
+    /// Location-based operational carbon [kgCO2e].
+    pub carbon_kg: f64,
+}
+
+impl Attribution {
+    /// Adds another attribution.
+    pub fn add(&mut self, other: &Attribution) {
+        self.it_energy_kwh += other.it_energy_kwh;
+        self.facility_energy_kwh += other.facility_energy_kwh;
+        self.cost += other.cost;
+        self.carbon_kg += other.carbon_kg;
+    }
+}
+
+/// One output interval of the time series.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct IntervalRecord {
+    /// Interval start [ms].
+    pub start_ms: SimTime,
+    /// Interval end [ms] (the horizon for a last, partial interval).
+    pub end_ms: SimTime,
+    /// Energy over the interval.
+    pub totals: Attribution,
+    /// Highest IT power in the interval [kW].
+    pub peak_it_kw: f64,
+    /// Highest facility power in the interval [kW].
+    pub peak_facility_kw: f64,
+    /// ∫ busy devices dt [device·h].
+    pub busy_device_hours: f64,
+    /// ∫ queued jobs dt [job·h].
+    pub queued_job_hours: f64,
+}
+
+impl IntervalRecord {
+    /// Interval length [h].
+    pub fn hours(&self) -> f64 {
+        crate::time::ms_to_hours(self.end_ms - self.start_ms)
+    }
+}
+
+/// What became of a job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobOutcome {
+    /// Finished within the horizon.
+    Completed,
+    /// Still running at the horizon (energy counted up to the horizon).
+    Running,
+    /// Still waiting at the horizon.
+    Queued,
+    /// Could never run; the reason says why.
+    Rejected(String),
+}
+
+impl JobOutcome {
+    /// The label written to `jobs.csv`.
+    pub fn label(&self) -> &'static str {
+        match self {
+            JobOutcome::Completed => "completed",
+            JobOutcome::Running => "running_at_horizon",
+            JobOutcome::Queued => "queued_at_horizon",
+            JobOutcome::Rejected(_) => "rejected",
+        }
+    }
+}
+
+/// Where a job came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobOrigin {
+    /// The n-th `[[jobs]]` entry.
+    Explicit(u32),
+    /// The `seq`-th job (from 1) of the n-th `[[workloads]]` entry.
+    Generated {
+        /// Workload index.
+        workload: u32,
+        /// Sequence number within the workload, from 1.
+        seq: u64,
+    },
+}
+
+/// One job of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobRecord {
+    /// Where it came from.
+    pub origin: JobOrigin,
+    /// Submission time [ms].
+    pub submit_ms: SimTime,
+    /// Start time [ms].
+    pub start_ms: Option<SimTime>,
+    /// End time [ms] (finish, or the horizon for a running job).
+    pub end_ms: Option<SimTime>,
+    /// Devices requested [count].
+    pub devices: u32,
+    /// Devices held (whole nodes for multi-node jobs) [count].
+    pub held_devices: u32,
+    /// Requested run time [ms].
+    pub duration_ms: SimTime,
+    /// Device utilisation [0..1].
+    pub utilization: f64,
+    /// Pool index it ran on.
+    pub pool: Option<u32>,
+    /// IT power while running [µW].
+    pub power_uw: u64,
+    /// Its share of energy, cost and carbon.
+    pub attribution: Attribution,
+    /// What became of it.
+    pub outcome: JobOutcome,
+}
+
+impl JobRecord {
+    /// Queue wait [ms], for jobs that started.
+    pub fn wait_ms(&self) -> Option<SimTime> {
+        self.start_ms.map(|s| s - self.submit_ms)
+    }
+}
+
+/// Run-wide totals.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Totals {
+    /// Energy, cost and carbon of the whole run.
+    pub energy: Attribution,
+    /// Highest IT power [kW].
+    pub peak_it_kw: f64,
+    /// Highest facility power [kW].
+    pub peak_facility_kw: f64,
+    /// ∫ busy devices dt [device·h].
+    pub busy_device_hours: f64,
+}
+
+/// Everything one run produced.
+#[derive(Debug, Clone)]
+pub struct RunResult {
+    /// Scenario name.
+    pub scenario: String,
+    /// Seed the run used.
+    pub seed: u64,
+    /// Maps simulation time to UTC.
+    pub calendar: Calendar,
+    /// Simulated span [ms].
+    pub horizon_ms: SimTime,
+    /// Output interval [ms].
+    pub output_interval_ms: SimTime,
+    /// Currency label.
+    pub currency: String,
+    /// Installed devices [count].
+    pub installed_devices: u64,
+    /// Pool names, indexed by `JobRecord::pool`.
+    pub pool_names: Vec<String>,
+    /// Names of explicit jobs and of workloads, indexed by `JobOrigin`.
+    pub job_names: Vec<String>,
+    /// Workload names.
+    pub workload_names: Vec<String>,
+    /// The time series.
+    pub intervals: Vec<IntervalRecord>,
+    /// Every job.
+    pub jobs: Vec<JobRecord>,
+    /// Energy of capacity no job held (idle devices and their host share).
+    pub idle: Attribution,
+    /// Totals.
+    pub totals: Totals,
+    /// Events the engine processed [count].
+    pub events: u64,
+}
+
+impl RunResult {
+    /// The display name of a job: its `[[jobs]]` name, or `<workload>-<seq>`.
+    pub fn job_name(&self, job: &JobRecord) -> String {
+        match job.origin {
+            JobOrigin::Explicit(i) => self.job_names[i as usize].clone(),
+            JobOrigin::Generated { workload, seq } => {
+                format!("{}-{}", self.workload_names[workload as usize], seq)
+            }
+        }
+    }
+
+    /// The workload a job came from, empty for explicit jobs.
+    pub fn workload_name(&self, job: &JobRecord) -> &str {
+        match job.origin {
+            JobOrigin::Explicit(_) => "",
+            JobOrigin::Generated { workload, .. } => &self.workload_names[workload as usize],
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! Scenario files: the only code that knows the input format. Reads TOML, checks it, and
+//! returns a fully validated, typed model; nothing downstream re-validates.
+
+pub mod error;
+pub mod locate;
+pub mod raw;
+pub mod suggest;
+pub mod validate;
+
+pub use error::{Invalid, Location, ScenarioError};
+
+use crate::model::pool::Pool;
+use crate::model::site::Site;
+use crate::model::workload::{JobSpec, Workload};
+use crate::time::{Calendar, SimTime};
+use std::path::{Path, PathBuf};
+
+/// A validated scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Scenario name.
+    pub name: String,
+    /// Start of the simulation in UTC.
+    pub calendar: Calendar,
+    /// Simulated span [ms].
+    pub horizon_ms: SimTime,
+    /// Base seed.
+    pub seed: u64,
+    /// Time-series resolution [ms].
+    pub output_interval_ms: SimTime,
+    /// Device pools, in file order.
+    pub pools: Vec<Pool>,
+    /// Explicit jobs, in file order.
+    pub jobs: Vec<JobSpec>,
+    /// Generated workloads, in file order.
+    pub workloads: Vec<Workload>,
+    /// Facility, tariff and grid.
+    pub site: Site,
+}
+
+impl Scenario {
+    /// Why a job of `devices` devices (restricted to `pool`, if given) can never run, or
+    /// `None` when some eligible pool is large enough.
+    pub fn never_fits(&self, devices: u32, pool: Option<usize>) -> Option<String> {
+        let eligible: Vec<&Pool> = match pool {
+            Some(p) => vec![&self.pools[p]],
+            None => self.pools.iter().collect(),
+        };
+        if eligible.iter().any(|p| p.can_fit(devices)) {
+            None
+        } else {
+            Some(validate::fit_explanation(devices, &eligible))
+        }
+    }
+
+    /// Installed devices over all pools [count].
+    pub fn installed_devices(&self) -> u64 {
+        self.pools.iter().map(|p| p.devices()).sum()
+    }
+}
+
+/// A scenario with the file it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedScenario {
+    /// The validated scenario.
+    pub scenario: Scenario,
+    /// The file's path.
+    pub path: PathBuf,
+    /// The file's text, byte for byte.
+    pub source: String,
+}
+
+/// Reads and validates a scenario file.
+pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
+    let source = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let scenario = parse(&source, path)?;
+    Ok(LoadedScenario {
+        scenario,
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Parses and validates scenario text; `path` is used for messages and the default name.
+pub fn parse(source: &str, path: &Path) -> Result<Scenario, ScenarioError> {
+    if source.trim().is_empty() {
+        return Err(ScenarioError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let raw: raw::RawScenario = toml::from_str(source).map_err(|e| ScenarioError::Syntax {
+        path: path.to_path_buf(),
+        message: suggest::enrich_serde_message(&e.to_string()),
+    })?;
+    let default_name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "scenario".to_string());
+    validate::validate(raw, &validate::Ctx { path, source }, &default_name)
+}

@@ -1,0 +1,164 @@
+//! Raw scenario structs that mirror the TOML file one-to-one (`deny_unknown_fields`, no
+//! defaults applied, no checks). Validation turns them into the typed model.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The whole file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    pub name: Option<String>,
+    pub simulation: RawSimulation,
+    #[serde(default)]
+    pub devices: BTreeMap<String, RawDevice>,
+    #[serde(default)]
+    pub pools: Vec<RawPool>,
+    #[serde(default)]
+    pub jobs: Vec<RawJob>,
+    #[serde(default)]
+    pub workloads: Vec<RawWorkload>,
+    pub facility: Option<RawFacility>,
+    pub tariff: Option<RawTariff>,
+    pub carbon: Option<RawCarbon>,
+}
+
+/// `[simulation]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSimulation {
+    pub start: String,
+    pub horizon: String,
+    pub seed: Option<u64>,
+    pub output_interval: Option<String>,
+}
+
+/// `[devices.ID]`: a custom device or an override of a catalog entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDevice {
+    pub based_on: Option<String>,
+    pub idle_w: Option<f64>,
+    pub max_w: Option<f64>,
+    pub peak_tflops: Option<f64>,
+    pub memory_gb: Option<f64>,
+    pub power_curve: Option<RawPowerCurve>,
+}
+
+/// `power_curve = { kind = … }`.
+#[derive(Debug, Deserialize)]
+#[serde(
+    tag = "kind",
+    rename_all = "snake_case",
+    deny_unknown_fields,
+    expecting = "a power curve: { kind = \"linear\" }, { kind = \"power_law\", exponent = 1.5 } or { kind = \"table\", points = [[0.0, 60.0], [1.0, 400.0]] }"
+)]
+pub enum RawPowerCurve {
+    Linear,
+    PowerLaw { exponent: f64 },
+    Table { points: Vec<[f64; 2]> },
+}
+
+/// `[[pools]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPool {
+    pub name: Option<String>,
+    pub device: String,
+    pub nodes: i64,
+    pub devices_per_node: Option<i64>,
+    pub host_idle_w: Option<f64>,
+    pub host_max_w: Option<f64>,
+}
+
+/// `[[jobs]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawJob {
+    pub name: Option<String>,
+    pub submit: Option<String>,
+    pub devices: i64,
+    pub duration: String,
+    pub utilization: Option<f64>,
+    pub pool: Option<String>,
+}
+
+/// `[[workloads]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWorkload {
+    pub name: Option<String>,
+    pub arrival: RawArrival,
+    pub devices: RawDeviceCount,
+    pub duration: RawDuration,
+    pub utilization: Option<f64>,
+    pub max_jobs: Option<i64>,
+    pub pool: Option<String>,
+}
+
+/// `arrival = { process = … }`.
+#[derive(Debug, Deserialize)]
+#[serde(
+    tag = "process",
+    rename_all = "snake_case",
+    deny_unknown_fields,
+    expecting = "an arrival process, e.g. { process = \"poisson\", rate_per_hour = 30.0 }"
+)]
+pub enum RawArrival {
+    Poisson { rate_per_hour: f64 },
+}
+
+/// `devices = 8` or `devices = { values = […], weights = […] }`.
+#[derive(Debug, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a device count: an integer such as 8, or { values = [1, 2, 4, 8], weights = [0.5, 0.2, 0.2, 0.1] }"
+)]
+pub enum RawDeviceCount {
+    Fixed(i64),
+    Weighted(RawWeighted),
+}
+
+/// The weighted form of a device count.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWeighted {
+    pub values: Vec<i64>,
+    pub weights: Vec<f64>,
+}
+
+/// `duration = { distribution = … }`.
+#[derive(Debug, Deserialize)]
+#[serde(
+    tag = "distribution",
+    rename_all = "snake_case",
+    deny_unknown_fields,
+    expecting = "a duration distribution, e.g. { distribution = \"exponential\", mean = \"2h\" }, { distribution = \"lognormal\", median = \"1h\", sigma = 1.0 } or { distribution = \"fixed\", value = \"30min\" }"
+)]
+pub enum RawDuration {
+    Exponential { mean: String },
+    Lognormal { median: String, sigma: f64 },
+    Fixed { value: String },
+}
+
+/// `[facility]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFacility {
+    pub pue: Option<f64>,
+}
+
+/// `[tariff]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTariff {
+    pub price_per_kwh: Option<f64>,
+    pub currency: Option<String>,
+}
+
+/// `[carbon]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCarbon {
+    pub intensity_g_per_kwh: Option<f64>,
+}

@@ -1,0 +1,691 @@
+//! Validation: raw structs → the typed model, with every cross-field check. Errors name the
+//! key path, the value and the fix.
+
+use super::Scenario;
+use super::error::{Invalid, ScenarioError};
+use super::locate::{KeyPath, locate};
+use super::raw::*;
+use super::suggest::nearest;
+use crate::model::carbon::ConstantIntensity;
+use crate::model::catalog;
+use crate::model::device::Device;
+use crate::model::facility::ConstantPue;
+use crate::model::pool::Pool;
+use crate::model::power::PowerCurve;
+use crate::model::site::Site;
+use crate::model::tariff::FlatTariff;
+use crate::model::workload::{Arrival, DeviceCount, DurationDist, JobSpec, Workload};
+use crate::time::{
+    Calendar, DURATION_UNITS_HINT, SimTime, format_duration_ms, parse_duration_ms, parse_rfc3339,
+};
+use std::collections::BTreeMap;
+use std::fmt::Display;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Most output intervals a run may ask for (memory guard).
+pub const MAX_INTERVALS: u64 = 10_000_000;
+
+type Result<T> = std::result::Result<T, ScenarioError>;
+
+/// What validation needs to know about the file.
+pub struct Ctx<'a> {
+    /// File path, for messages.
+    pub path: &'a Path,
+    /// File text, to locate keys.
+    pub source: &'a str,
+}
+
+impl Ctx<'_> {
+    fn err(
+        &self,
+        key: &KeyPath,
+        value: impl Display,
+        problem: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> ScenarioError {
+        ScenarioError::Invalid {
+            path: self.path.to_path_buf(),
+            invalid: Box::new(Invalid {
+                key: key.to_string(),
+                value: value.to_string(),
+                problem: problem.into(),
+                hint: hint.into(),
+                location: locate(self.source, key),
+            }),
+        }
+    }
+
+    /// A finite number within `[min, max]`.
+    fn number(&self, key: &KeyPath, v: f64, min: f64, max: f64, what: &str) -> Result<f64> {
+        if !v.is_finite() {
+            return Err(self.err(
+                key,
+                v,
+                "not a finite number",
+                format!("write {what} as an ordinary number"),
+            ));
+        }
+        if v < min || v > max {
+            let range = if max == f64::INFINITY {
+                format!("at least {min}")
+            } else {
+                format!("between {min} and {max}")
+            };
+            return Err(self.err(
+                key,
+                v,
+                format!("out of range: {what} must be {range}"),
+                format!("set `{key}` to a value {range}"),
+            ));
+        }
+        Ok(v)
+    }
+
+    /// A power draw [W]: finite and ≥ 0.
+    fn watts(&self, key: &KeyPath, v: f64) -> Result<f64> {
+        self.number(key, v, 0.0, f64::INFINITY, "a power draw in watts")
+    }
+
+    /// A whole count ≥ `min`.
+    fn count(&self, key: &KeyPath, v: i64, min: i64) -> Result<u32> {
+        if v < min || v > u32::MAX as i64 {
+            return Err(self.err(
+                key,
+                v,
+                format!("must be a whole number of at least {min}"),
+                format!("set `{key}` to a positive whole number"),
+            ));
+        }
+        Ok(v as u32)
+    }
+
+    /// A duration string → [ms].
+    fn duration(&self, key: &KeyPath, text: &str) -> Result<SimTime> {
+        parse_duration_ms(text)
+            .map_err(|e| self.err(key, format!("{text:?}"), e.to_string(), DURATION_UNITS_HINT))
+    }
+}
+
+/// Validates a parsed file. `default_name` is used when the file has no `name`.
+pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scenario> {
+    let root = KeyPath::default();
+    let sim = root.key("simulation");
+    let start = parse_rfc3339(&raw.simulation.start).map_err(|e| {
+        ctx.err(
+            &sim.key("start"),
+            format!("{:?}", raw.simulation.start),
+            format!("not an RFC 3339 timestamp ({e})"),
+            "write the start as e.g. \"2022-01-01T00:00:00Z\"",
+        )
+    })?;
+    let horizon_ms = ctx.duration(&sim.key("horizon"), &raw.simulation.horizon)?;
+    if horizon_ms == 0 {
+        return Err(ctx.err(
+            &sim.key("horizon"),
+            format!("{:?}", raw.simulation.horizon),
+            "the simulated span must be longer than zero",
+            "set e.g. horizon = \"7d\"",
+        ));
+    }
+    let output_interval_ms = match &raw.simulation.output_interval {
+        Some(text) => {
+            let key = sim.key("output_interval");
+            let ms = ctx.duration(&key, text)?;
+            if ms == 0 {
+                return Err(ctx.err(
+                    &key,
+                    format!("{text:?}"),
+                    "the output interval must be longer than zero",
+                    "set e.g. output_interval = \"1h\"",
+                ));
+            }
+            if horizon_ms.div_ceil(ms) > MAX_INTERVALS {
+                return Err(ctx.err(
+                    &key,
+                    format!("{text:?}"),
+                    format!(
+                        "gives {} output rows over the horizon, more than the limit of {MAX_INTERVALS}",
+                        horizon_ms.div_ceil(ms)
+                    ),
+                    "choose a longer output interval",
+                ));
+            }
+            ms
+        }
+        None => crate::time::MS_PER_HOUR,
+    };
+    let devices = validate_devices(&raw.devices, ctx)?;
+    let pools = validate_pools(&raw.pools, &devices, ctx)?;
+    let jobs = raw
+        .jobs
+        .iter()
+        .enumerate()
+        .map(|(i, job)| validate_job(job, i, &pools, horizon_ms, ctx))
+        .collect::<Result<Vec<_>>>()?;
+    let workloads = raw
+        .workloads
+        .iter()
+        .enumerate()
+        .map(|(i, w)| validate_workload(w, i, &pools, ctx))
+        .collect::<Result<Vec<_>>>()?;
+    let site = validate_site(&raw, ctx)?;
+    let name = raw
+        .name
+        .clone()
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| default_name.to_string());
+    Ok(Scenario {
+        name,
+        calendar: Calendar { start },
+        horizon_ms,
+        seed: raw.simulation.seed.unwrap_or(1),
+        output_interval_ms,
+        pools,
+        jobs,
+        workloads,
+        site,
+    })
+}
+
+/// Resolves `[devices.*]` against the catalog.
+fn validate_devices(
+    raw: &BTreeMap<String, RawDevice>,
+    ctx: &Ctx,
+) -> Result<BTreeMap<String, Device>> {
+    let mut out = BTreeMap::new();
+    for (id, d) in raw {
+        let key = KeyPath::default().key("devices").key(id);
+        let base = match &d.based_on {
+            Some(base) => Some(catalog::lookup(base).ok_or_else(|| {
+                ctx.err(
+                    &key.key("based_on"),
+                    format!("{base:?}"),
+                    "not a catalog device",
+                    catalog_hint(base),
+                )
+            })?),
+            None => catalog::lookup(id),
+        };
+        let idle_w = match (d.idle_w, base) {
+            (Some(w), _) => ctx.watts(&key.key("idle_w"), w)?,
+            (None, Some(b)) => b.idle_w,
+            (None, None) if d.power_curve_is_table() => 0.0,
+            (None, None) => return Err(missing_for_custom(ctx, &key, "idle_w", id)),
+        };
+        let max_w = match (d.max_w, base) {
+            (Some(w), _) => ctx.watts(&key.key("max_w"), w)?,
+            (None, Some(b)) => b.max_w,
+            (None, None) if d.power_curve_is_table() => 0.0,
+            (None, None) => return Err(missing_for_custom(ctx, &key, "max_w", id)),
+        };
+        let peak_tflops = match d.peak_tflops {
+            Some(v) => ctx.number(&key.key("peak_tflops"), v, 0.0, f64::INFINITY, "TFLOPS")?,
+            None => base.map_or(0.0, |b| b.peak_tflops),
+        };
+        let memory_gb = match d.memory_gb {
+            Some(v) => ctx.number(&key.key("memory_gb"), v, 0.0, f64::INFINITY, "GB")?,
+            None => base.map_or(0.0, |b| b.memory_gb),
+        };
+        let curve = validate_curve(d.power_curve.as_ref(), &key.key("power_curve"), ctx)?;
+        let (idle_w, max_w) = match &curve {
+            PowerCurve::Table { points } => (points[0].1, points[points.len() - 1].1),
+            _ => (idle_w, max_w),
+        };
+        if idle_w > max_w {
+            return Err(ctx.err(
+                &key.key("idle_w"),
+                idle_w,
+                format!("idle draw is above the maximum draw max_w = {max_w}"),
+                "idle_w must be at most max_w; check the two values (watts per device)",
+            ));
+        }
+        out.insert(
+            id.clone(),
+            Device {
+                id: id.clone(),
+                idle_w,
+                max_w,
+                peak_tflops,
+                memory_gb,
+                curve,
+            },
+        );
+    }
+    Ok(out)
+}
+
+impl RawDevice {
+    fn power_curve_is_table(&self) -> bool {
+        matches!(self.power_curve, Some(RawPowerCurve::Table { .. }))
+    }
+}
+
+fn missing_for_custom(ctx: &Ctx, key: &KeyPath, field: &str, id: &str) -> ScenarioError {
+    ctx.err(
+        &key.key(field),
+        "(missing)",
+        format!("`{id}` is not a catalog device, so `{field}` is required"),
+        format!(
+            "give `{field}` in watts, or set `based_on` to a catalog id ({})",
+            catalog_hint(id)
+        ),
+    )
+}
+
+fn catalog_hint(word: &str) -> String {
+    match nearest(word, catalog::ids()) {
+        Some(best) => {
+            format!("did you mean `{best}`? `wattsim catalog` lists the built-in devices")
+        }
+        None => "`wattsim catalog` lists the built-in devices".to_string(),
+    }
+}
+
+fn validate_curve(raw: Option<&RawPowerCurve>, key: &KeyPath, ctx: &Ctx) -> Result<PowerCurve> {
+    Ok(match raw {
+        None | Some(RawPowerCurve::Linear) => PowerCurve::Linear,
+        Some(RawPowerCurve::PowerLaw { exponent }) => {
+            let k = ctx.number(&key.key("exponent"), *exponent, 0.01, 100.0, "the exponent")?;
+            PowerCurve::PowerLaw { exponent: k }
+        }
+        Some(RawPowerCurve::Table { points }) => {
+            let pk = key.key("points");
+            if points.len() < 2 {
+                return Err(ctx.err(
+                    &pk,
+                    format!("{} point(s)", points.len()),
+                    "a power table needs at least two (utilisation, watts) points",
+                    "give points from utilisation 0.0 to 1.0, e.g. [[0.0, 60.0], [1.0, 400.0]]",
+                ));
+            }
+            for (i, [u, w]) in points.iter().enumerate() {
+                ctx.number(&pk.index(i), *u, 0.0, 1.0, "utilisation")?;
+                ctx.watts(&pk.index(i), *w)?;
+                if i > 0 && *u <= points[i - 1][0] {
+                    return Err(ctx.err(
+                        &pk.index(i),
+                        format!("[{u}, {w}]"),
+                        "utilisation values must increase strictly from point to point",
+                        "sort the points by utilisation and remove duplicates",
+                    ));
+                }
+            }
+            let (first, last) = (points[0][0], points[points.len() - 1][0]);
+            if first != 0.0 || last != 1.0 {
+                return Err(ctx.err(
+                    &pk,
+                    format!("utilisation {first} .. {last}"),
+                    "the table must span utilisation 0.0 to 1.0",
+                    "add a point at 0.0 (idle) and one at 1.0 (full load)",
+                ));
+            }
+            PowerCurve::Table {
+                points: points.iter().map(|[u, w]| (*u, *w)).collect(),
+            }
+        }
+    })
+}
+
+fn validate_pools(
+    raw: &[RawPool],
+    devices: &BTreeMap<String, Device>,
+    ctx: &Ctx,
+) -> Result<Vec<Pool>> {
+    let root = KeyPath::default().key("pools");
+    if raw.is_empty() {
+        return Err(ctx.err(
+            &root,
+            "(none)",
+            "the scenario has no pools, so nothing can run",
+            "add a [[pools]] entry with `device` and `nodes`",
+        ));
+    }
+    let mut pools: Vec<Pool> = Vec::with_capacity(raw.len());
+    for (i, p) in raw.iter().enumerate() {
+        let key = root.index(i);
+        let name = p.name.clone().unwrap_or_else(|| format!("pool{i}"));
+        if pools.iter().any(|q| q.name == name) {
+            return Err(ctx.err(
+                &key.key("name"),
+                format!("{name:?}"),
+                "another pool already has this name",
+                "give each pool a distinct name",
+            ));
+        }
+        let device = match devices.get(&p.device) {
+            Some(d) => d.clone(),
+            None => match catalog::lookup(&p.device) {
+                Some(e) => Device {
+                    id: e.id.to_string(),
+                    idle_w: e.idle_w,
+                    max_w: e.max_w,
+                    peak_tflops: e.peak_tflops,
+                    memory_gb: e.memory_gb,
+                    curve: PowerCurve::Linear,
+                },
+                None => {
+                    let mut known: Vec<&str> = devices.keys().map(String::as_str).collect();
+                    known.extend(catalog::ids());
+                    let hint = match nearest(&p.device, known.iter().copied()) {
+                        Some(best) => format!(
+                            "did you mean `{best}`? Or define it under [devices.{}]; `wattsim catalog` lists the built-in devices",
+                            p.device
+                        ),
+                        None => format!(
+                            "define it under [devices.{}] with idle_w and max_w, or use a catalog id (`wattsim catalog`)",
+                            p.device
+                        ),
+                    };
+                    return Err(ctx.err(
+                        &key.key("device"),
+                        format!("{:?}", p.device),
+                        "unknown device id",
+                        hint,
+                    ));
+                }
+            },
+        };
+        let nodes = ctx.count(&key.key("nodes"), p.nodes, 1)?;
+        let devices_per_node = match p.devices_per_node {
+            Some(n) => ctx.count(&key.key("devices_per_node"), n, 1)?,
+            None => 8,
+        };
+        let host_idle_w = match p.host_idle_w {
+            Some(w) => ctx.watts(&key.key("host_idle_w"), w)?,
+            None => 0.0,
+        };
+        let host_max_w = match p.host_max_w {
+            Some(w) => ctx.watts(&key.key("host_max_w"), w)?,
+            None => host_idle_w,
+        };
+        if host_idle_w > host_max_w {
+            return Err(ctx.err(
+                &key.key("host_idle_w"),
+                host_idle_w,
+                format!("host idle draw is above host_max_w = {host_max_w}"),
+                "host_idle_w must be at most host_max_w (watts per node)",
+            ));
+        }
+        pools.push(Pool {
+            name,
+            device,
+            nodes,
+            devices_per_node,
+            host_idle_w,
+            host_max_w,
+        });
+    }
+    Ok(pools)
+}
+
+/// Resolves an optional pool name to its index.
+fn pool_index(
+    name: Option<&String>,
+    key: &KeyPath,
+    pools: &[Pool],
+    ctx: &Ctx,
+) -> Result<Option<usize>> {
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    match pools.iter().position(|p| &p.name == name) {
+        Some(i) => Ok(Some(i)),
+        None => {
+            let names: Vec<&str> = pools.iter().map(|p| p.name.as_str()).collect();
+            Err(ctx.err(
+                key,
+                format!("{name:?}"),
+                "no pool has this name",
+                format!("use one of: {}", names.join(", ")),
+            ))
+        }
+    }
+}
+
+fn utilization(raw: Option<f64>, key: &KeyPath, ctx: &Ctx) -> Result<f64> {
+    match raw {
+        Some(u) => ctx.number(key, u, 0.0, 1.0, "utilisation"),
+        None => Ok(1.0),
+    }
+}
+
+fn validate_job(
+    job: &RawJob,
+    i: usize,
+    pools: &[Pool],
+    horizon_ms: SimTime,
+    ctx: &Ctx,
+) -> Result<JobSpec> {
+    let key = KeyPath::default().key("jobs").index(i);
+    let name = job.name.clone().unwrap_or_else(|| format!("job{i}"));
+    let submit_ms = match &job.submit {
+        Some(s) => ctx.duration(&key.key("submit"), s)?,
+        None => 0,
+    };
+    if submit_ms >= horizon_ms {
+        return Err(ctx.err(
+            &key.key("submit"),
+            format!("{:?}", job.submit.as_deref().unwrap_or("0s")),
+            format!(
+                "the job is submitted at or after the horizon ({})",
+                format_duration_ms(horizon_ms)
+            ),
+            "submit it before the horizon, or lengthen [simulation] horizon",
+        ));
+    }
+    let devices = ctx.count(&key.key("devices"), job.devices, 1)?;
+    let duration_ms = ctx.duration(&key.key("duration"), &job.duration)?;
+    if duration_ms == 0 {
+        return Err(ctx.err(
+            &key.key("duration"),
+            format!("{:?}", job.duration),
+            "a job must run for longer than zero",
+            "give a positive duration such as \"2h\"",
+        ));
+    }
+    let pool = pool_index(job.pool.as_ref(), &key.key("pool"), pools, ctx)?;
+    let eligible: Vec<&Pool> = match pool {
+        Some(p) => vec![&pools[p]],
+        None => pools.iter().collect(),
+    };
+    if !eligible.iter().any(|p| p.can_fit(devices)) {
+        return Err(ctx.err(
+            &key.key("devices"),
+            devices,
+            format!(
+                "job `{name}` can never run: {}",
+                fit_explanation(devices, &eligible)
+            ),
+            "ask for fewer devices, or add nodes to a pool",
+        ));
+    }
+    Ok(JobSpec {
+        name,
+        submit_ms,
+        devices,
+        duration_ms,
+        utilization: utilization(job.utilization, &key.key("utilization"), ctx)?,
+        pool,
+    })
+}
+
+/// Why `devices` devices fit in none of `pools`.
+pub fn fit_explanation(devices: u32, pools: &[&Pool]) -> String {
+    let sizes: Vec<String> = pools
+        .iter()
+        .map(|p| {
+            format!(
+                "pool `{}` has {} node(s) × {} devices",
+                p.name, p.nodes, p.devices_per_node
+            )
+        })
+        .collect();
+    format!(
+        "it needs {devices} devices (whole nodes beyond one node) but {}",
+        sizes.join("; ")
+    )
+}
+
+fn validate_workload(w: &RawWorkload, i: usize, pools: &[Pool], ctx: &Ctx) -> Result<Workload> {
+    let key = KeyPath::default().key("workloads").index(i);
+    let name = w.name.clone().unwrap_or_else(|| format!("workload{i}"));
+    let arrival = match &w.arrival {
+        RawArrival::Poisson { rate_per_hour } => Arrival::Poisson {
+            rate_per_hour: ctx.number(
+                &key.key("arrival").key("rate_per_hour"),
+                *rate_per_hour,
+                1e-9,
+                1e9,
+                "the arrival rate per hour",
+            )?,
+        },
+    };
+    let dkey = key.key("devices");
+    let devices = match &w.devices {
+        RawDeviceCount::Fixed(n) => DeviceCount::Fixed(ctx.count(&dkey, *n, 1)?),
+        RawDeviceCount::Weighted(RawWeighted { values, weights }) => {
+            if values.is_empty() || values.len() != weights.len() {
+                return Err(ctx.err(
+                    &dkey,
+                    format!("{} values, {} weights", values.len(), weights.len()),
+                    "`values` and `weights` must be non-empty and of the same length",
+                    "give one weight per device count",
+                ));
+            }
+            let values = values
+                .iter()
+                .enumerate()
+                .map(|(j, v)| ctx.count(&dkey.key("values").index(j), *v, 1))
+                .collect::<Result<Vec<_>>>()?;
+            for (j, wt) in weights.iter().enumerate() {
+                ctx.number(
+                    &dkey.key("weights").index(j),
+                    *wt,
+                    0.0,
+                    f64::INFINITY,
+                    "a weight",
+                )?;
+            }
+            if weights.iter().sum::<f64>() <= 0.0 {
+                return Err(ctx.err(
+                    &dkey.key("weights"),
+                    format!("{weights:?}"),
+                    "the weights add up to zero",
+                    "give at least one positive weight",
+                ));
+            }
+            DeviceCount::weighted(values, weights)
+        }
+    };
+    let tkey = key.key("duration");
+    let duration = match &w.duration {
+        RawDuration::Exponential { mean } => {
+            let mean_ms = ctx.duration(&tkey.key("mean"), mean)?;
+            positive_duration(mean_ms, mean, &tkey.key("mean"), ctx)?;
+            DurationDist::Exponential {
+                mean_ms: mean_ms as f64,
+            }
+        }
+        RawDuration::Lognormal { median, sigma } => {
+            let median_ms = ctx.duration(&tkey.key("median"), median)?;
+            positive_duration(median_ms, median, &tkey.key("median"), ctx)?;
+            DurationDist::LogNormal {
+                median_ms: median_ms as f64,
+                sigma: ctx.number(&tkey.key("sigma"), *sigma, 0.0, 10.0, "sigma")?,
+            }
+        }
+        RawDuration::Fixed { value } => {
+            let value_ms = ctx.duration(&tkey.key("value"), value)?;
+            positive_duration(value_ms, value, &tkey.key("value"), ctx)?;
+            DurationDist::Fixed { value_ms }
+        }
+    };
+    let max_jobs = match w.max_jobs {
+        Some(n) if n < 0 => {
+            return Err(ctx.err(
+                &key.key("max_jobs"),
+                n,
+                "must be zero or more",
+                "set max_jobs to a whole number ≥ 0, or remove it for no limit",
+            ));
+        }
+        Some(n) => Some(n as u64),
+        None => None,
+    };
+    let pool = pool_index(w.pool.as_ref(), &key.key("pool"), pools, ctx)?;
+    Ok(Workload {
+        name,
+        arrival,
+        devices,
+        duration,
+        utilization: utilization(w.utilization, &key.key("utilization"), ctx)?,
+        max_jobs,
+        pool,
+    })
+}
+
+fn positive_duration(ms: SimTime, text: &str, key: &KeyPath, ctx: &Ctx) -> Result<()> {
+    if ms == 0 {
+        return Err(ctx.err(
+            key,
+            format!("{text:?}"),
+            "must be longer than zero",
+            "give a positive duration such as \"2h\"",
+        ));
+    }
+    Ok(())
+}
+
+fn validate_site(raw: &RawScenario, ctx: &Ctx) -> Result<Site> {
+    let root = KeyPath::default();
+    let pue = match raw.facility.as_ref().and_then(|f| f.pue) {
+        Some(p) => {
+            let key = root.key("facility").key("pue");
+            if p.is_finite() && p < 1.0 {
+                return Err(ctx.err(
+                    &key,
+                    p,
+                    "PUE cannot be below 1.0 (facility power is IT power plus overhead)",
+                    "set facility.pue to 1.0 or more, e.g. 1.2 for a modern air-cooled hall",
+                ));
+            }
+            ctx.number(&key, p, 1.0, 10.0, "PUE")?
+        }
+        None => 1.0,
+    };
+    let tariff = raw.tariff.as_ref();
+    let price_per_kwh = match tariff.and_then(|t| t.price_per_kwh) {
+        Some(p) => ctx.number(
+            &root.key("tariff").key("price_per_kwh"),
+            p,
+            0.0,
+            1e6,
+            "the price per kWh",
+        )?,
+        None => 0.0,
+    };
+    let currency = tariff
+        .and_then(|t| t.currency.clone())
+        .unwrap_or_else(|| "USD".to_string());
+    let intensity = match raw.carbon.as_ref().and_then(|c| c.intensity_g_per_kwh) {
+        Some(g) => ctx.number(
+            &root.key("carbon").key("intensity_g_per_kwh"),
+            g,
+            0.0,
+            1e5,
+            "the carbon intensity in g/kWh",
+        )?,
+        None => 0.0,
+    };
+    Ok(Site {
+        facility: Arc::new(ConstantPue { pue }),
+        tariff: Arc::new(FlatTariff {
+            price_per_kwh,
+            currency,
+        }),
+        carbon: Arc::new(ConstantIntensity {
+            g_per_kwh: intensity,
+        }),
+    })
+}

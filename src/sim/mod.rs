@@ -1,0 +1,340 @@
+//! One simulation run: wires the engine (queue, meter, recorder, random streams) to the model
+//! (pools, jobs, workloads, site) and a scheduler, and returns plain-data results.
+
+mod attribution;
+
+use crate::engine::rng::{SimRng, stream};
+use crate::engine::{Accumulators, EventQueue, IntervalRecorder, Meter, PowerState};
+use crate::model::site::Site;
+use crate::result::{Attribution, JobOrigin, JobOutcome, JobRecord, RunResult};
+use crate::scenario::Scenario;
+use crate::scheduler::{FifoScheduler, JobId, NodeSlots, Placement, Scheduler};
+use crate::time::SimTime;
+use attribution::attribute;
+
+/// Something that happens at an instant.
+#[derive(Debug, Clone, Copy)]
+enum Event {
+    /// An explicit job is submitted.
+    Submit(JobId),
+    /// The next job of a workload arrives.
+    Arrival(u32),
+    /// A running job finishes.
+    Finish(JobId),
+}
+
+/// A pool's runtime state.
+struct PoolState {
+    slots: NodeSlots,
+    /// Draw of one idle slot [µW].
+    idle_slot_uw: u64,
+}
+
+/// A job that holds devices.
+struct Running {
+    pool: u32,
+    placement: Placement,
+    /// Meter integrals when the job started.
+    since: Accumulators,
+}
+
+/// Everything but the scheduler, so the scheduler can call back into it.
+struct Core<'a> {
+    scenario: &'a Scenario,
+    queue: EventQueue<Event>,
+    meter: Meter<&'a Site>,
+    recorder: IntervalRecorder,
+    pools: Vec<PoolState>,
+    jobs: Vec<JobRecord>,
+    running: Vec<Option<Running>>,
+    rngs: Vec<SimRng>,
+    generated: Vec<u64>,
+    /// Draw of slots no job holds [µW].
+    idle_uw: u64,
+    /// Draw of running jobs [µW].
+    running_uw: u64,
+    busy_devices: u32,
+    idle: Attribution,
+    idle_since_ms: SimTime,
+    idle_since: Accumulators,
+    events: u64,
+}
+
+/// Runs `scenario` with `seed` and returns its results. Deterministic: the same scenario and
+/// seed give the same result.
+pub fn run(scenario: &Scenario, seed: u64) -> RunResult {
+    let mut scheduler = FifoScheduler::default();
+    let mut core = Core::new(scenario, seed);
+    let horizon = scenario.horizon_ms;
+    while let Some(t) = core.queue.peek_time() {
+        if t > horizon {
+            break;
+        }
+        let Some((now, event)) = core.queue.pop() else {
+            break;
+        };
+        core.events += 1;
+        core.advance(now, scheduler.queued());
+        let offer = match event {
+            Event::Submit(job) => {
+                scheduler.enqueue(job);
+                true
+            }
+            Event::Arrival(workload) => core.arrive(workload, now, &mut scheduler),
+            Event::Finish(job) => {
+                core.finish(job, now);
+                true
+            }
+        };
+        if offer && scheduler.queued() > 0 {
+            scheduler.dispatch(&mut |job| core.try_start(job, now));
+        }
+    }
+    core.advance(horizon, scheduler.queued());
+    core.close(&scheduler)
+}
+
+impl<'a> Core<'a> {
+    fn new(scenario: &'a Scenario, seed: u64) -> Self {
+        let pools: Vec<PoolState> = scenario
+            .pools
+            .iter()
+            .map(|p| PoolState {
+                slots: NodeSlots::new(p.nodes, p.devices_per_node),
+                idle_slot_uw: to_uw(p.idle_slot_w()),
+            })
+            .collect();
+        let idle_uw = scenario
+            .pools
+            .iter()
+            .zip(&pools)
+            .map(|(p, s)| p.devices() * s.idle_slot_uw)
+            .sum();
+        let capacity_kw = scenario.pools.iter().map(|p| p.max_it_w()).sum::<f64>() / 1000.0;
+        let mut core = Core {
+            scenario,
+            queue: EventQueue::new(),
+            meter: Meter::new(&scenario.site, scenario.output_interval_ms, capacity_kw),
+            recorder: IntervalRecorder::new(scenario.output_interval_ms, scenario.horizon_ms),
+            pools,
+            jobs: Vec::with_capacity(scenario.jobs.len()),
+            running: Vec::with_capacity(scenario.jobs.len()),
+            rngs: (0..scenario.workloads.len() as u64)
+                .map(|w| stream(seed, &[w]))
+                .collect(),
+            generated: vec![0; scenario.workloads.len()],
+            idle_uw,
+            running_uw: 0,
+            busy_devices: 0,
+            idle: Attribution::default(),
+            idle_since_ms: 0,
+            idle_since: Accumulators::default(),
+            events: 0,
+        };
+        for (i, spec) in scenario.jobs.iter().enumerate() {
+            let id = core.push_job(JobRecord {
+                origin: JobOrigin::Explicit(i as u32),
+                submit_ms: spec.submit_ms,
+                start_ms: None,
+                end_ms: None,
+                devices: spec.devices,
+                held_devices: 0,
+                duration_ms: spec.duration_ms,
+                utilization: spec.utilization,
+                pool: spec.pool.map(|p| p as u32),
+                power_uw: 0,
+                attribution: Attribution::default(),
+                outcome: JobOutcome::Queued,
+            });
+            core.queue.push(spec.submit_ms, Event::Submit(id));
+        }
+        for w in 0..scenario.workloads.len() {
+            core.schedule_arrival(w as u32, 0);
+        }
+        core
+    }
+
+    fn push_job(&mut self, job: JobRecord) -> JobId {
+        self.jobs.push(job);
+        self.running.push(None);
+        (self.jobs.len() - 1) as JobId
+    }
+
+    /// Integrates power up to `now`.
+    fn advance(&mut self, now: SimTime, queued: usize) {
+        let state = PowerState {
+            it_kw: (self.idle_uw + self.running_uw) as f64 * 1e-9,
+            busy_devices: self.busy_devices,
+            queued_jobs: queued as u32,
+        };
+        self.meter.advance(now, &state, &mut self.recorder);
+    }
+
+    /// Schedules the next arrival of workload `w` after `now`, if any remain.
+    fn schedule_arrival(&mut self, w: u32, now: SimTime) {
+        let workload = &self.scenario.workloads[w as usize];
+        if workload
+            .max_jobs
+            .is_some_and(|max| self.generated[w as usize] >= max)
+        {
+            return;
+        }
+        let at = now.saturating_add(workload.arrival.next_gap_ms(&mut self.rngs[w as usize]));
+        if at < self.scenario.horizon_ms {
+            self.queue.push(at, Event::Arrival(w));
+        }
+    }
+
+    /// A generated job arrives: sample it, reject it if it can never fit, else queue it.
+    /// Returns whether a job was queued.
+    fn arrive(&mut self, w: u32, now: SimTime, scheduler: &mut dyn Scheduler) -> bool {
+        let workload = &self.scenario.workloads[w as usize];
+        let rng = &mut self.rngs[w as usize];
+        let devices = workload.devices.sample(rng);
+        let duration_ms = workload.duration.sample_ms(rng);
+        self.generated[w as usize] += 1;
+        let seq = self.generated[w as usize];
+        let rejection = self.scenario.never_fits(devices, workload.pool);
+        let queued = rejection.is_none();
+        let id = self.push_job(JobRecord {
+            origin: JobOrigin::Generated { workload: w, seq },
+            submit_ms: now,
+            start_ms: None,
+            end_ms: None,
+            devices,
+            held_devices: 0,
+            duration_ms,
+            utilization: workload.utilization,
+            pool: workload.pool.map(|p| p as u32),
+            power_uw: 0,
+            attribution: Attribution::default(),
+            outcome: rejection.map_or(JobOutcome::Queued, JobOutcome::Rejected),
+        });
+        if queued {
+            scheduler.enqueue(id);
+        }
+        self.schedule_arrival(w, now);
+        queued
+    }
+
+    /// Adds the idle slots' share from the last idle change up to now.
+    fn settle_idle(&mut self, now: SimTime) {
+        let acc = self.meter.accumulators();
+        self.idle.add(&attribute(
+            self.idle_uw,
+            self.idle_since_ms,
+            now,
+            &self.idle_since,
+            &acc,
+        ));
+        self.idle_since_ms = now;
+        self.idle_since = acc;
+    }
+
+    /// Starts `job` on the first pool with room, if any.
+    fn try_start(&mut self, job: JobId, now: SimTime) -> bool {
+        let record = &self.jobs[job as usize];
+        let (devices, u) = (record.devices, record.utilization);
+        let candidates = match record.pool {
+            Some(p) => p..p + 1,
+            None => 0..self.pools.len() as u32,
+        };
+        for p in candidates {
+            let Some(placement) = self.pools[p as usize].slots.place(devices) else {
+                continue;
+            };
+            let pool = &self.scenario.pools[p as usize];
+            let state = &self.pools[p as usize];
+            let held = state.slots.held(&placement);
+            let power_w =
+                devices as f64 * pool.busy_slot_w(u) + (held - devices) as f64 * pool.idle_slot_w();
+            let power_uw = to_uw(power_w);
+            let idle_freed = held as u64 * state.idle_slot_uw;
+            self.settle_idle(now);
+            self.idle_uw -= idle_freed;
+            self.running_uw += power_uw;
+            self.busy_devices += devices;
+            let record = &mut self.jobs[job as usize];
+            record.start_ms = Some(now);
+            record.pool = Some(p);
+            record.held_devices = held;
+            record.power_uw = power_uw;
+            let end = now.saturating_add(record.duration_ms);
+            self.running[job as usize] = Some(Running {
+                pool: p,
+                placement,
+                since: self.meter.accumulators(),
+            });
+            self.queue.push(end, Event::Finish(job));
+            return true;
+        }
+        false
+    }
+
+    /// A running job ends at `now`: attribute its energy and free its devices.
+    fn finish(&mut self, job: JobId, now: SimTime) {
+        let Some(running) = self.running[job as usize].take() else {
+            return;
+        };
+        let acc = self.meter.accumulators();
+        let record = &mut self.jobs[job as usize];
+        let start = record.start_ms.unwrap_or(now);
+        record.attribution = attribute(record.power_uw, start, now, &running.since, &acc);
+        record.end_ms = Some(now);
+        record.outcome = JobOutcome::Completed;
+        let (power_uw, devices, held) = (record.power_uw, record.devices, record.held_devices);
+        let state = &mut self.pools[running.pool as usize];
+        state.slots.release(&running.placement);
+        let idle_back = held as u64 * state.idle_slot_uw;
+        self.settle_idle(now);
+        self.idle_uw += idle_back;
+        self.running_uw -= power_uw;
+        self.busy_devices -= devices;
+    }
+
+    /// Closes the run at the horizon: running jobs are charged up to it.
+    fn close(mut self, scheduler: &dyn Scheduler) -> RunResult {
+        let horizon = self.scenario.horizon_ms;
+        let acc = self.meter.accumulators();
+        for (record, running) in self.jobs.iter_mut().zip(&self.running) {
+            if let Some(running) = running {
+                let start = record.start_ms.unwrap_or(horizon);
+                record.attribution =
+                    attribute(record.power_uw, start, horizon, &running.since, &acc);
+                record.end_ms = Some(horizon);
+                record.outcome = JobOutcome::Running;
+            }
+        }
+        debug_assert!(
+            scheduler
+                .waiting()
+                .iter()
+                .all(|&j| self.jobs[j as usize].outcome == JobOutcome::Queued)
+        );
+        self.settle_idle(horizon);
+        let (intervals, totals) = self.recorder.finish();
+        let sc = self.scenario;
+        RunResult {
+            scenario: sc.name.clone(),
+            seed: sc.seed,
+            calendar: sc.calendar,
+            horizon_ms: horizon,
+            output_interval_ms: sc.output_interval_ms,
+            currency: sc.site.tariff.currency().to_string(),
+            installed_devices: sc.pools.iter().map(|p| p.devices()).sum(),
+            pool_names: sc.pools.iter().map(|p| p.name.clone()).collect(),
+            job_names: sc.jobs.iter().map(|j| j.name.clone()).collect(),
+            workload_names: sc.workloads.iter().map(|w| w.name.clone()).collect(),
+            intervals,
+            jobs: self.jobs,
+            idle: self.idle,
+            totals,
+            events: self.events,
+        }
+    }
+}
+
+/// Watts to whole microwatts [µW]; integer power makes the running sum exact.
+fn to_uw(w: f64) -> u64 {
+    (w * 1e6).round() as u64
+}

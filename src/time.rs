@@ -1,0 +1,186 @@
+//! Simulation time [ms since scenario start], duration strings ("90s", "2.5h") and the UTC calendar.
+
+use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
+
+/// Simulation time: whole milliseconds since the scenario start [ms].
+pub type SimTime = u64;
+
+/// Milliseconds per second [ms/s].
+pub const MS_PER_S: u64 = 1_000;
+/// Milliseconds per hour [ms/h].
+pub const MS_PER_HOUR: u64 = 3_600_000;
+/// Milliseconds per hour as a float, for converting durations to hours [ms/h].
+pub const MS_PER_HOUR_F64: f64 = 3_600_000.0;
+
+/// Converts a span [ms] into hours [h].
+#[inline]
+pub fn ms_to_hours(ms: u64) -> f64 {
+    ms as f64 / MS_PER_HOUR_F64
+}
+
+/// Why a duration string could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DurationError {
+    /// The string is empty.
+    #[error("the duration is empty")]
+    Empty,
+    /// A bare number without a unit.
+    #[error("the duration has no unit")]
+    NoUnit,
+    /// The unit is not one of the accepted ones.
+    #[error("unknown duration unit `{0}`")]
+    UnknownUnit(String),
+    /// The numeric part is not a finite, non-negative number.
+    #[error("`{0}` is not a non-negative number")]
+    BadNumber(String),
+    /// The value does not fit in the simulation clock.
+    #[error("the duration is too long")]
+    TooLong,
+}
+
+/// Accepted units and their length [ms], longest names first so that `min` wins over `m`-prefixes.
+const UNITS: &[(&str, f64)] = &[
+    ("ms", 1.0),
+    ("s", 1_000.0),
+    ("min", 60_000.0),
+    ("h", 3_600_000.0),
+    ("d", 86_400_000.0),
+    ("w", 604_800_000.0),
+];
+
+/// The list of units, for error hints.
+pub const DURATION_UNITS_HINT: &str = "write a number followed by a unit: ms, s, min, h, d or w (e.g. \"90s\", \"15min\", \"2.5h\", \"14.8d\")";
+
+/// Parses a duration such as `"90s"`, `"15min"`, `"2.5h"` or `"14.8d"` into whole milliseconds,
+/// rounding to the nearest millisecond (the clock's resolution).
+pub fn parse_duration_ms(text: &str) -> Result<u64, DurationError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(DurationError::Empty);
+    }
+    let Some((unit, unit_ms)) = UNITS
+        .iter()
+        .filter(|(name, _)| text.ends_with(name))
+        .max_by_key(|(name, _)| name.len())
+    else {
+        if text.parse::<f64>().is_ok() {
+            return Err(DurationError::NoUnit);
+        }
+        let number_end = text
+            .rfind(|c: char| !c.is_ascii_alphabetic())
+            .map_or(0, |i| i + 1);
+        return Err(DurationError::UnknownUnit(text[number_end..].to_string()));
+    };
+    let number = text[..text.len() - unit.len()].trim();
+    let value: f64 = number
+        .parse()
+        .map_err(|_| DurationError::BadNumber(number.to_string()))?;
+    if !value.is_finite() || value < 0.0 {
+        return Err(DurationError::BadNumber(number.to_string()));
+    }
+    let ms = (value * unit_ms).round();
+    if ms > 1e17 {
+        return Err(DurationError::TooLong);
+    }
+    Ok(ms as u64)
+}
+
+/// Formats a span [ms] with the largest unit that divides it exactly (e.g. 5400000 → "90min").
+pub fn format_duration_ms(ms: u64) -> String {
+    if ms == 0 {
+        return "0s".to_string();
+    }
+    for (name, unit_ms) in UNITS.iter().rev() {
+        let unit_ms = *unit_ms as u64;
+        if ms.is_multiple_of(unit_ms) {
+            return format!("{}{}", ms / unit_ms, name);
+        }
+    }
+    format!("{ms}ms")
+}
+
+/// The calendar: maps simulation time onto UTC wall-clock time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Calendar {
+    /// The scenario start (simulation time 0) in UTC.
+    pub start: DateTime<Utc>,
+}
+
+impl Calendar {
+    /// The UTC instant of a simulation time [ms].
+    pub fn instant(&self, t: SimTime) -> DateTime<Utc> {
+        self.start + TimeDelta::milliseconds(t as i64)
+    }
+
+    /// RFC 3339 / ISO 8601 UTC text of a simulation time, e.g. `2022-01-01T01:00:00Z`
+    /// (milliseconds are shown only when non-zero).
+    pub fn iso(&self, t: SimTime) -> String {
+        let instant = self.instant(t);
+        let format = if t.is_multiple_of(MS_PER_S) {
+            SecondsFormat::Secs
+        } else {
+            SecondsFormat::Millis
+        };
+        instant.to_rfc3339_opts(format, true)
+    }
+}
+
+/// Parses an RFC 3339 timestamp (e.g. `2022-01-01T00:00:00Z`) into UTC.
+pub fn parse_rfc3339(text: &str) -> Result<DateTime<Utc>, chrono::ParseError> {
+    DateTime::parse_from_rfc3339(text.trim()).map(|t| t.with_timezone(&Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_unit() {
+        // 90 s = 90 × 1000 ms; 15 min = 15 × 60000 ms; 14.8 d = 14.8 × 86400000 = 1278720000 ms.
+        assert_eq!(parse_duration_ms("500ms"), Ok(500));
+        assert_eq!(parse_duration_ms("90s"), Ok(90_000));
+        assert_eq!(parse_duration_ms("15min"), Ok(900_000));
+        assert_eq!(parse_duration_ms("6h"), Ok(21_600_000));
+        assert_eq!(parse_duration_ms("14.8d"), Ok(1_278_720_000));
+        assert_eq!(parse_duration_ms("2w"), Ok(1_209_600_000));
+        // 2820.3 h × 3600000 ms/h = 10153080000 ms (f64 gives ...0000.000002, rounded).
+        assert_eq!(parse_duration_ms("2820.3h"), Ok(10_153_080_000));
+        assert_eq!(parse_duration_ms(" 1.5 h "), Ok(5_400_000));
+    }
+
+    #[test]
+    fn rejects_bad_durations() {
+        assert_eq!(parse_duration_ms("90"), Err(DurationError::NoUnit));
+        assert_eq!(parse_duration_ms(""), Err(DurationError::Empty));
+        assert_eq!(
+            parse_duration_ms("5m"),
+            Err(DurationError::UnknownUnit("m".into()))
+        );
+        assert!(matches!(
+            parse_duration_ms("-5h"),
+            Err(DurationError::BadNumber(_))
+        ));
+        assert!(matches!(
+            parse_duration_ms("nanh"),
+            Err(DurationError::BadNumber(_))
+        ));
+    }
+
+    #[test]
+    fn formats_with_largest_exact_unit() {
+        assert_eq!(format_duration_ms(5_400_000), "90min");
+        assert_eq!(format_duration_ms(3_600_000), "1h");
+        assert_eq!(format_duration_ms(1_500), "1500ms");
+        assert_eq!(format_duration_ms(0), "0s");
+    }
+
+    #[test]
+    fn calendar_formats_iso_utc() {
+        let cal = Calendar {
+            start: parse_rfc3339("2022-01-01T00:00:00Z").unwrap(),
+        };
+        // 25 h after midnight on 1 January is 01:00 on 2 January.
+        assert_eq!(cal.iso(25 * MS_PER_HOUR), "2022-01-02T01:00:00Z");
+        assert_eq!(cal.iso(1_500), "2022-01-01T00:00:01.500Z");
+    }
+}
