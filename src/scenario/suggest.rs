@@ -6,7 +6,11 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     candidates
         .into_iter()
         .map(|c| (strsim::levenshtein(&lower, &c.to_ascii_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(2))
+        .filter(|(d, c)| {
+            let c = c.to_ascii_lowercase();
+            *d <= (c.len().max(word.len()) / 3).max(2)
+                || (c.len() >= 3 && (lower.starts_with(&c) || c.starts_with(&lower)))
+        })
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
@@ -14,6 +18,7 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// Adds a "did you mean" line to a serde message such as
 /// "unknown field `pue_`, expected `pue`" or "unknown variant `posson`, expected `poisson`".
 pub fn enrich_serde_message(message: &str) -> String {
+    let message = &plain_types(message);
     for kind in ["unknown field `", "unknown variant `"] {
         let Some(start) = message.find(kind) else {
             continue;
@@ -33,6 +38,15 @@ pub fn enrich_serde_message(message: &str) -> String {
         );
     }
     message.trim_end().to_string()
+}
+
+/// Replaces Rust type names in serde messages with words.
+fn plain_types(message: &str) -> String {
+    message
+        .replace("expected i64", "expected a whole number")
+        .replace("expected u64", "expected a whole number of at least 0")
+        .replace("expected f64", "expected a number such as 1.5")
+        .replace("expected a string", "expected a quoted string")
 }
 
 #[cfg(test)]
@@ -62,5 +76,9 @@ mod tests {
         );
         assert!(m.ends_with("did you mean `nodes`?"), "{m}");
         assert_eq!(enrich_serde_message("invalid type"), "invalid type");
+        assert_eq!(
+            enrich_serde_message("invalid type: string \"two\", expected i64"),
+            "invalid type: string \"two\", expected a whole number"
+        );
     }
 }

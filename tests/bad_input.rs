@@ -1,0 +1,215 @@
+//! Bad input: each mistake gives a clear message naming the file, the key and the value, a
+//! non-zero exit code (2), and leaves no output behind.
+
+mod common;
+
+use std::path::Path;
+
+const GOOD: &str = r#"name = "t"
+
+[simulation]
+start = "2024-01-01T00:00:00Z"
+horizon = "1d"
+
+[devices.custom]
+idle_w = 50.0
+max_w = 300.0
+
+[[pools]]
+name = "main"
+device = "custom"
+nodes = 2
+devices_per_node = 4
+host_idle_w = 100.0
+host_max_w = 200.0
+
+[[jobs]]
+name = "train"
+devices = 4
+duration = "2h"
+
+[facility]
+pue = 1.2
+"#;
+
+/// Writes `text` as `bad.toml` in a fresh folder, runs `wattsim run` and `wattsim validate`
+/// on it, and checks both fail with exit code 2, with every `needles` in stderr, and that no
+/// output folder appeared.
+fn expect_error(text: Option<&str>, needles: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    if let Some(text) = text {
+        std::fs::write(dir.path().join("bad.toml"), text).unwrap();
+    }
+    for args in [
+        &["run", "bad.toml", "--out", "out"][..],
+        &["validate", "bad.toml"][..],
+    ] {
+        let o = common::wattsim(args, dir.path());
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {stderr}");
+        for needle in needles {
+            assert!(
+                stderr.contains(needle),
+                "{args:?}: `{needle}` not in:\n{stderr}"
+            );
+        }
+        assert!(stderr.contains("bad.toml"), "the file is named: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    assert!(
+        !Path::new(&dir.path().join("out")).exists(),
+        "no output on error"
+    );
+    assert!(!dir.path().join("output").exists(), "no output on error");
+}
+
+#[test]
+fn the_good_scenario_is_good() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.toml"), GOOD).unwrap();
+    let o = common::wattsim(&["validate", "good.toml"], dir.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn unknown_key_suggests_the_nearest() {
+    expect_error(
+        Some(&GOOD.replace("pue = 1.2", "pue_ratio = 1.2")),
+        &["unknown field `pue_ratio`", "did you mean `pue`", "line 25"],
+    );
+}
+
+#[test]
+fn wrong_type_names_line() {
+    expect_error(
+        Some(&GOOD.replace("nodes = 2", "nodes = \"two\"")),
+        &["invalid type", "expected a whole number", "line 14"],
+    );
+}
+
+#[test]
+fn duration_without_unit() {
+    expect_error(
+        Some(&GOOD.replace("horizon = \"1d\"", "horizon = \"24\"")),
+        &["simulation.horizon", "\"24\"", "no unit", "min, h, d"],
+    );
+}
+
+#[test]
+fn pue_below_one() {
+    expect_error(
+        Some(&GOOD.replace("pue = 1.2", "pue = 0.9")),
+        &[
+            "facility.pue",
+            "0.9",
+            "cannot be below 1.0",
+            "bad.toml:25:7",
+        ],
+    );
+}
+
+#[test]
+fn pue_nan() {
+    expect_error(
+        Some(&GOOD.replace("pue = 1.2", "pue = nan")),
+        &["facility.pue", "NaN", "not a finite number"],
+    );
+}
+
+#[test]
+fn idle_above_max() {
+    expect_error(
+        Some(&GOOD.replace("idle_w = 50.0", "idle_w = 500.0")),
+        &[
+            "devices.custom.idle_w",
+            "500",
+            "above the maximum",
+            "max_w = 300",
+        ],
+    );
+}
+
+#[test]
+fn negative_watts() {
+    expect_error(
+        Some(&GOOD.replace("host_idle_w = 100.0", "host_idle_w = -100.0")),
+        &["pools[0].host_idle_w", "-100", "at least 0"],
+    );
+}
+
+#[test]
+fn unknown_device_suggests_catalog_id() {
+    expect_error(
+        Some(&GOOD.replace("device = \"custom\"", "device = \"H100-SXM5-80G\"")),
+        &[
+            "pools[0].device",
+            "unknown device id",
+            "did you mean `H100-SXM5-80GB`",
+        ],
+    );
+}
+
+#[test]
+fn empty_file() {
+    expect_error(Some("  \n"), &["is empty"]);
+}
+
+#[test]
+fn missing_file() {
+    expect_error(None, &["cannot read scenario file", "check the path"]);
+}
+
+#[test]
+fn explicit_job_larger_than_the_cluster() {
+    expect_error(
+        Some(&GOOD.replace("devices = 4\n", "devices = 12\n")),
+        &["jobs[0].devices", "can never run", "2 node(s) × 4 devices"],
+    );
+}
+
+#[test]
+fn toml_syntax_error_has_line_and_column() {
+    expect_error(
+        Some(&GOOD.replace("nodes = 2", "nodes = = 2")),
+        &["line 14", "column 9"],
+    );
+}
+
+#[test]
+fn unknown_arrival_process_suggests() {
+    let text = format!(
+        "{GOOD}\n[[workloads]]\narrival = {{ process = \"posson\", rate_per_hour = 1.0 }}\ndevices = 1\nduration = {{ distribution = \"fixed\", value = \"1h\" }}\n"
+    );
+    expect_error(
+        Some(&text),
+        &["unknown variant `posson`", "did you mean `poisson`"],
+    );
+}
+
+#[test]
+fn weights_must_match_values() {
+    let text = format!(
+        "{GOOD}\n[[workloads]]\narrival = {{ process = \"poisson\", rate_per_hour = 1.0 }}\ndevices = {{ values = [1, 2], weights = [1.0] }}\nduration = {{ distribution = \"fixed\", value = \"1h\" }}\n"
+    );
+    expect_error(Some(&text), &["workloads[0].devices", "same length"]);
+}
+
+#[test]
+fn utilization_above_one() {
+    expect_error(
+        Some(&GOOD.replace("duration = \"2h\"", "duration = \"2h\"\nutilization = 1.5")),
+        &["jobs[0].utilization", "1.5", "between 0 and 1"],
+    );
+}
+
+#[test]
+fn failed_write_exits_one_and_says_where() {
+    // The output path is an existing file, so the folder cannot be created.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.toml"), GOOD).unwrap();
+    std::fs::write(dir.path().join("taken"), "x").unwrap();
+    let o = common::wattsim(&["run", "good.toml", "--out", "taken"], dir.path());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("taken"), "{stderr}");
+}
