@@ -6,7 +6,9 @@ mod common;
 use proptest::prelude::*;
 use wattsim::report::Summary;
 
-fn scenario_text(
+/// The knobs a generated scenario varies.
+#[derive(Debug, Clone, Copy)]
+struct Params {
     nodes: u32,
     dpn: u32,
     rate: f64,
@@ -16,7 +18,20 @@ fn scenario_text(
     price: f64,
     host: f64,
     interval_min: u32,
-) -> String {
+}
+
+fn scenario_text(p: Params) -> String {
+    let Params {
+        nodes,
+        dpn,
+        rate,
+        mean_h,
+        util,
+        pue,
+        price,
+        host,
+        interval_min,
+    } = p;
     format!(
         r#"
 [simulation]
@@ -72,7 +87,7 @@ proptest! {
         interval_min in 1u32..240,
         seed in any::<u64>(),
     ) {
-        let src = scenario_text(nodes, dpn, rate, mean_h, util, pue, price, host, interval_min);
+        let src = scenario_text(Params { nodes, dpn, rate, mean_h, util, pue, price, host, interval_min });
         let r = wattsim::run(&common::scenario(&src), seed);
         let s = Summary::from_result(&r);
         // Energy is non-negative and facility ≥ IT.
