@@ -18,6 +18,14 @@ pub fn ms_to_hours(ms: u64) -> f64 {
     ms as f64 / MS_PER_HOUR_F64
 }
 
+/// Rounds a non-negative value (a span [ms], a power [µW]) to the nearest whole number
+/// (halves round up). Inline arithmetic: `f64::round` is a library call, and this runs per
+/// event.
+#[inline]
+pub fn round_u64(x: f64) -> u64 {
+    (x + 0.5) as u64
+}
+
 /// Why a duration string could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DurationError {

@@ -40,7 +40,7 @@ impl Arrival {
         match self {
             Arrival::Poisson { rate_per_hour } => {
                 let gap_h: f64 = Exp1.sample(rng);
-                (gap_h / rate_per_hour * crate::time::MS_PER_HOUR_F64).round() as SimTime
+                crate::time::round_u64(gap_h / rate_per_hour * crate::time::MS_PER_HOUR_F64)
             }
         }
     }
@@ -83,7 +83,7 @@ impl DurationDist {
             }
             DurationDist::Fixed { value_ms } => return (*value_ms).max(1),
         };
-        (ms.round() as SimTime).max(1)
+        crate::time::round_u64(ms).max(1)
     }
 }
 

@@ -19,8 +19,8 @@ enum Event {
     Submit(JobId),
     /// The next job of a workload arrives.
     Arrival(u32),
-    /// A running job finishes.
-    Finish(JobId),
+    /// A running job finishes; the second field is its slot in the running table.
+    Finish(JobId, u32),
 }
 
 /// A pool's runtime state.
@@ -32,6 +32,7 @@ struct PoolState {
 
 /// A job that holds devices.
 struct Running {
+    job: JobId,
     pool: u32,
     placement: Placement,
     /// Meter integrals when the job started.
@@ -46,7 +47,9 @@ struct Core<'a> {
     recorder: IntervalRecorder,
     pools: Vec<PoolState>,
     jobs: Vec<JobRecord>,
+    /// Slab of running jobs; `free_slots` lists the vacant entries.
     running: Vec<Option<Running>>,
+    free_slots: Vec<u32>,
     rngs: Vec<SimRng>,
     generated: Vec<u64>,
     /// Draw of slots no job holds [µW].
@@ -81,8 +84,8 @@ pub fn run(scenario: &Scenario, seed: u64) -> RunResult {
                 true
             }
             Event::Arrival(workload) => core.arrive(workload, now, &mut scheduler),
-            Event::Finish(job) => {
-                core.finish(job, now);
+            Event::Finish(job, slot) => {
+                core.finish(job, slot, now);
                 true
             }
         };
@@ -117,8 +120,9 @@ impl<'a> Core<'a> {
             meter: Meter::new(&scenario.site, scenario.output_interval_ms, capacity_kw),
             recorder: IntervalRecorder::new(scenario.output_interval_ms, scenario.horizon_ms),
             pools,
-            jobs: Vec::with_capacity(scenario.jobs.len()),
-            running: Vec::with_capacity(scenario.jobs.len()),
+            jobs: Vec::with_capacity(expected_jobs(scenario)),
+            running: Vec::new(),
+            free_slots: Vec::new(),
             rngs: (0..scenario.workloads.len() as u64)
                 .map(|w| stream(seed, &[w]))
                 .collect(),
@@ -156,7 +160,6 @@ impl<'a> Core<'a> {
 
     fn push_job(&mut self, job: JobRecord) -> JobId {
         self.jobs.push(job);
-        self.running.push(None);
         (self.jobs.len() - 1) as JobId
     }
 
@@ -260,22 +263,35 @@ impl<'a> Core<'a> {
             record.held_devices = held;
             record.power_uw = power_uw;
             let end = now.saturating_add(record.duration_ms);
-            self.running[job as usize] = Some(Running {
+            let running = Some(Running {
+                job,
                 pool: p,
                 placement,
                 since: self.meter.accumulators(),
             });
-            self.queue.push(end, Event::Finish(job));
+            let slot = match self.free_slots.pop() {
+                Some(slot) => {
+                    self.running[slot as usize] = running;
+                    slot
+                }
+                None => {
+                    self.running.push(running);
+                    (self.running.len() - 1) as u32
+                }
+            };
+            self.queue.push(end, Event::Finish(job, slot));
             return true;
         }
         false
     }
 
     /// A running job ends at `now`: attribute its energy and free its devices.
-    fn finish(&mut self, job: JobId, now: SimTime) {
-        let Some(running) = self.running[job as usize].take() else {
+    fn finish(&mut self, job: JobId, slot: u32, now: SimTime) {
+        let Some(running) = self.running[slot as usize].take() else {
             return;
         };
+        self.free_slots.push(slot);
+        debug_assert_eq!(running.job, job);
         let acc = self.meter.accumulators();
         let record = &mut self.jobs[job as usize];
         let start = record.start_ms.unwrap_or(now);
@@ -296,8 +312,11 @@ impl<'a> Core<'a> {
     fn close(mut self, scheduler: &dyn Scheduler) -> RunResult {
         let horizon = self.scenario.horizon_ms;
         let acc = self.meter.accumulators();
-        for (record, running) in self.jobs.iter_mut().zip(&self.running) {
-            if let Some(running) = running {
+        let mut still_running: Vec<&Running> = self.running.iter().flatten().collect();
+        still_running.sort_by_key(|r| r.job);
+        for running in still_running {
+            let record = &mut self.jobs[running.job as usize];
+            {
                 let start = record.start_ms.unwrap_or(horizon);
                 record.attribution =
                     attribute(record.power_uw, start, horizon, &running.since, &acc);
@@ -334,7 +353,23 @@ impl<'a> Core<'a> {
     }
 }
 
+/// Jobs a run is likely to create (explicit jobs plus each workload's mean arrivals,
+/// capped by `max_jobs`), to size the job table once.
+fn expected_jobs(scenario: &Scenario) -> usize {
+    let hours = crate::time::ms_to_hours(scenario.horizon_ms);
+    let generated: f64 = scenario
+        .workloads
+        .iter()
+        .map(|w| {
+            let crate::model::workload::Arrival::Poisson { rate_per_hour } = w.arrival;
+            let mean = rate_per_hour * hours * 1.05 + 16.0;
+            w.max_jobs.map_or(mean, |m| mean.min(m as f64))
+        })
+        .sum();
+    scenario.jobs.len() + generated.min(5e7) as usize
+}
+
 /// Watts to whole microwatts [µW]; integer power makes the running sum exact.
 fn to_uw(w: f64) -> u64 {
-    (w * 1e6).round() as u64
+    crate::time::round_u64(w * 1e6)
 }
