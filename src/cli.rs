@@ -28,7 +28,7 @@ pub enum Command {
     Run {
         /// Scenario file (TOML).
         file: PathBuf,
-        /// Output folder [default: output/<scenario file stem>].
+        /// Output folder [default: output/STEM, STEM being the scenario file name without .toml].
         #[arg(long)]
         out: Option<PathBuf>,
         /// Seed, overriding [simulation] seed.

@@ -1,6 +1,10 @@
 //! wattsim: a discrete-event simulator of the electricity, money and carbon an AI cluster
 //! consumes. Scenario → validated model → engine → run result → reports.
 
+// Doc comments state units in brackets (`/// Idle draw [W].`), which rustdoc would otherwise
+// read as links.
+#![allow(rustdoc::broken_intra_doc_links)]
+
 pub mod batch;
 pub mod cli;
 pub mod engine;

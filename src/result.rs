@@ -18,6 +18,7 @@ pub struct Attribution {
 
 impl Attribution {
     /// Adds another attribution.
+    #[inline]
     pub fn add(&mut self, other: &Attribution) {
         self.it_energy_kwh += other.it_energy_kwh;
         self.facility_energy_kwh += other.facility_energy_kwh;

@@ -81,28 +81,25 @@ impl Recorder for IntervalRecorder {
     #[inline]
     fn segment(&mut self, s: &Segment) {
         let hours = s.hours();
-        let it_kwh = s.it_kw * hours;
         let facility_kw = s.facility_kw();
         let facility_kwh = facility_kw * hours;
-        let cost = facility_kwh * s.price_per_kwh;
-        let carbon_kg = facility_kwh * s.intensity_g_per_kwh / 1000.0;
+        let energy = crate::result::Attribution {
+            it_energy_kwh: s.it_kw * hours,
+            facility_energy_kwh: facility_kwh,
+            cost: facility_kwh * s.price_per_kwh,
+            carbon_kg: facility_kwh * s.intensity_g_per_kwh / 1000.0,
+        };
         let busy = s.busy_devices as f64 * hours;
         let index = (s.start / self.interval_ms) as usize;
         if let Some(bin) = self.intervals.get_mut(index) {
-            bin.totals.it_energy_kwh += it_kwh;
-            bin.totals.facility_energy_kwh += facility_kwh;
-            bin.totals.cost += cost;
-            bin.totals.carbon_kg += carbon_kg;
+            bin.totals.add(&energy);
             bin.peak_it_kw = bin.peak_it_kw.max(s.it_kw);
             bin.peak_facility_kw = bin.peak_facility_kw.max(facility_kw);
             bin.busy_device_hours += busy;
             bin.queued_job_hours += s.queued_jobs as f64 * hours;
         }
         let t = &mut self.totals;
-        t.energy.it_energy_kwh += it_kwh;
-        t.energy.facility_energy_kwh += facility_kwh;
-        t.energy.cost += cost;
-        t.energy.carbon_kg += carbon_kg;
+        t.energy.add(&energy);
         t.peak_it_kw = t.peak_it_kw.max(s.it_kw);
         t.peak_facility_kw = t.peak_facility_kw.max(facility_kw);
         t.busy_device_hours += busy;
