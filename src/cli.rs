@@ -103,6 +103,10 @@ fn run(file: &Path, out: Option<PathBuf>, seed: Option<u64>, quiet: bool) -> Res
         ),
         ("jobs.csv".to_string(), report::jobs::to_csv(&result)?),
         (
+            "bill.csv".to_string(),
+            report::bill::to_csv(&result.bill, &result.calendar)?,
+        ),
+        (
             "scenario.toml".to_string(),
             loaded.source.as_bytes().to_vec(),
         ),

@@ -5,17 +5,23 @@
 use super::recorder::{Recorder, Segment};
 use crate::time::{SimTime, ms_to_hours};
 
-/// The rates that turn IT power into facility power, money and carbon: PUE, price, intensity.
-/// Each is piecewise constant in time; `next_edge_after` names the next time any of them may
-/// change.
+/// The rates that turn IT power into facility power and carbon: PUE and grid intensity.
+/// Each is piecewise constant in time; `next_edge_after` names the next time either may change.
 pub trait Rates {
     /// PUE [-] at time `t` [ms] for an IT load fraction `load_fraction` [0..1].
     fn pue(&self, t: SimTime, load_fraction: f64) -> f64;
-    /// Energy price [currency/kWh] at time `t` [ms].
-    fn price_per_kwh(&self, t: SimTime) -> f64;
     /// Grid carbon intensity [g/kWh] at time `t` [ms].
     fn intensity_g_per_kwh(&self, t: SimTime) -> f64;
     /// The first time strictly after `t` at which a rate may change, if any [ms].
+    fn next_edge_after(&self, t: SimTime) -> Option<SimTime>;
+}
+
+/// Prices facility energy. Stateful: the price of a kWh may depend on what was drawn before
+/// (monthly tiers), so the meter charges every segment in time order.
+pub trait Pricer {
+    /// The energy cost [currency] of drawing `facility_kw` [kW] over `[start, end)` [ms].
+    fn charge(&mut self, start: SimTime, end: SimTime, facility_kw: f64) -> f64;
+    /// The first time strictly after `t` at which prices may change [ms].
     fn next_edge_after(&self, t: SimTime) -> Option<SimTime>;
 }
 
@@ -27,7 +33,8 @@ pub trait Rates {
 pub struct Accumulators {
     /// ∫ PUE dt [h].
     pub facility_h: f64,
-    /// ∫ PUE · price dt [currency/kW].
+    /// ∫ PUE · price dt [currency/kW], with the price of each segment its energy cost over
+    /// its facility energy (so monthly tiers are charged exactly).
     pub cost_per_kw: f64,
     /// ∫ PUE · intensity dt [kg/kW].
     pub carbon_kg_per_kw: f64,
@@ -45,8 +52,9 @@ pub struct PowerState {
 }
 
 /// Integrates power between events.
-pub struct Meter<R: Rates> {
+pub struct Meter<R: Rates, P: Pricer> {
     rates: R,
+    pricer: P,
     now: SimTime,
     interval_ms: SimTime,
     next_output_edge: SimTime,
@@ -55,14 +63,15 @@ pub struct Meter<R: Rates> {
     acc: Accumulators,
 }
 
-impl<R: Rates> Meter<R> {
+impl<R: Rates, P: Pricer> Meter<R, P> {
     /// A meter starting at time 0, splitting at multiples of `interval_ms` [ms] (> 0).
     /// `capacity_kw` is the IT power at full load, for load-dependent PUE.
-    pub fn new(rates: R, interval_ms: SimTime, capacity_kw: f64) -> Self {
+    pub fn new(rates: R, pricer: P, interval_ms: SimTime, capacity_kw: f64) -> Self {
         let interval_ms = interval_ms.max(1);
-        let next_rate_edge = rates.next_edge_after(0).unwrap_or(SimTime::MAX);
+        let next_rate_edge = next_edge(&rates, &pricer, 0);
         Self {
             rates,
+            pricer,
             now: 0,
             interval_ms,
             next_output_edge: interval_ms,
@@ -84,9 +93,9 @@ impl<R: Rates> Meter<R> {
         self.acc
     }
 
-    /// The rates in force.
-    pub fn rates(&self) -> &R {
-        &self.rates
+    /// Ends metering and returns the pricer (with what it billed).
+    pub fn into_pricer(self) -> P {
+        self.pricer
     }
 
     /// Integrates `state` from `now()` up to `to` [ms], reporting each segment to `recorder`.
@@ -99,7 +108,7 @@ impl<R: Rates> Meter<R> {
                 self.next_output_edge += self.interval_ms;
             }
             if end == self.next_rate_edge {
-                self.next_rate_edge = self.rates.next_edge_after(end).unwrap_or(SimTime::MAX);
+                self.next_rate_edge = next_edge(&self.rates, &self.pricer, end);
             }
         }
     }
@@ -111,12 +120,14 @@ impl<R: Rates> Meter<R> {
         } else {
             0.0
         };
+        let pue = self.rates.pue(start, load_fraction);
+        let energy_cost = self.pricer.charge(start, end, state.it_kw * pue);
         let segment = Segment {
             start,
             end,
             it_kw: state.it_kw,
-            pue: self.rates.pue(start, load_fraction),
-            price_per_kwh: self.rates.price_per_kwh(start),
+            pue,
+            energy_cost,
             intensity_g_per_kwh: self.rates.intensity_g_per_kwh(start),
             busy_devices: state.busy_devices,
             queued_jobs: state.queued_jobs,
@@ -124,32 +135,47 @@ impl<R: Rates> Meter<R> {
         let hours = ms_to_hours(end - start);
         let facility_h = segment.pue * hours;
         self.acc.facility_h += facility_h;
-        self.acc.cost_per_kw += facility_h * segment.price_per_kwh;
+        if state.it_kw > 0.0 {
+            self.acc.cost_per_kw += energy_cost / state.it_kw;
+        }
         self.acc.carbon_kg_per_kw += facility_h * segment.intensity_g_per_kwh / 1000.0;
         recorder.segment(&segment);
         self.now = end;
     }
 }
 
+/// The earlier of the rates' and the pricer's next edges.
+fn next_edge<R: Rates, P: Pricer>(rates: &R, pricer: &P, t: SimTime) -> SimTime {
+    let a = rates.next_edge_after(t).unwrap_or(SimTime::MAX);
+    let b = pricer.next_edge_after(t).unwrap_or(SimTime::MAX);
+    a.min(b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Price 0.10 before 2 h and 0.30 after; PUE 1.5; intensity 400 g/kWh.
-    struct StepPrice;
-    impl Rates for StepPrice {
+    /// PUE 1.5; intensity 400 g/kWh.
+    struct Building;
+    impl Rates for Building {
         fn pue(&self, _: SimTime, _: f64) -> f64 {
             1.5
         }
-        fn price_per_kwh(&self, t: SimTime) -> f64 {
-            if t < 2 * crate::time::MS_PER_HOUR {
-                0.10
-            } else {
-                0.30
-            }
-        }
         fn intensity_g_per_kwh(&self, _: SimTime) -> f64 {
             400.0
+        }
+        fn next_edge_after(&self, _: SimTime) -> Option<SimTime> {
+            None
+        }
+    }
+
+    /// Price 0.10 before 2 h and 0.30 after.
+    struct StepPrice;
+    impl Pricer for StepPrice {
+        fn charge(&mut self, start: SimTime, end: SimTime, kw: f64) -> f64 {
+            let h2 = 2 * crate::time::MS_PER_HOUR;
+            let price = if start < h2 { 0.10 } else { 0.30 };
+            kw * ms_to_hours(end - start) * price
         }
         fn next_edge_after(&self, t: SimTime) -> Option<SimTime> {
             (t < 2 * crate::time::MS_PER_HOUR).then_some(2 * crate::time::MS_PER_HOUR)
@@ -169,7 +195,7 @@ mod tests {
         let h = crate::time::MS_PER_HOUR;
         // Output interval 90 min, price edge at 2 h, advance to 3 h:
         // segments [0,1.5h) [1.5h,2h) [2h,3h).
-        let mut meter = Meter::new(StepPrice, 90 * 60_000, 100.0);
+        let mut meter = Meter::new(Building, StepPrice, 90 * 60_000, 100.0);
         let mut rec = Collect::default();
         let state = PowerState {
             it_kw: 10.0,
@@ -193,7 +219,7 @@ mod tests {
 
     #[test]
     fn advancing_to_now_is_a_no_op() {
-        let mut meter = Meter::new(StepPrice, 1000, 1.0);
+        let mut meter = Meter::new(Building, StepPrice, 1000, 1.0);
         let mut rec = Collect::default();
         meter.advance(0, &PowerState::default(), &mut rec);
         assert!(rec.0.is_empty());

@@ -6,6 +6,6 @@ pub mod queue;
 pub mod recorder;
 pub mod rng;
 
-pub use meter::{Accumulators, Meter, PowerState, Rates};
+pub use meter::{Accumulators, Meter, PowerState, Pricer, Rates};
 pub use queue::EventQueue;
 pub use recorder::{IntervalRecorder, Recorder, Segment};

@@ -14,8 +14,8 @@ pub struct Segment {
     pub it_kw: f64,
     /// Power usage effectiveness over the segment [-], ≥ 1.
     pub pue: f64,
-    /// Energy price [currency/kWh].
-    pub price_per_kwh: f64,
+    /// Energy charges for the segment's facility energy [currency].
+    pub energy_cost: f64,
     /// Grid carbon intensity [g/kWh].
     pub intensity_g_per_kwh: f64,
     /// Devices running jobs [count].
@@ -86,7 +86,7 @@ impl Recorder for IntervalRecorder {
         let energy = crate::result::Attribution {
             it_energy_kwh: s.it_kw * hours,
             facility_energy_kwh: facility_kwh,
-            cost: facility_kwh * s.price_per_kwh,
+            cost: s.energy_cost,
             carbon_kg: facility_kwh * s.intensity_g_per_kwh / 1000.0,
         };
         let busy = s.busy_devices as f64 * hours;

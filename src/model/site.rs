@@ -1,4 +1,5 @@
-//! The site: facility, tariff and grid together, as the rates the meter integrates.
+//! The site: facility, tariff and grid together. Facility and grid are the rates the meter
+//! integrates; the tariff is applied by a biller.
 
 use super::carbon::CarbonIntensity;
 use super::facility::Facility;
@@ -12,8 +13,8 @@ use std::sync::Arc;
 pub struct Site {
     /// PUE model.
     pub facility: Arc<dyn Facility>,
-    /// Energy tariff.
-    pub tariff: Arc<dyn Tariff>,
+    /// Utility tariff.
+    pub tariff: Arc<Tariff>,
     /// Grid carbon intensity.
     pub carbon: Arc<dyn CarbonIntensity>,
 }
@@ -24,17 +25,12 @@ impl Rates for &Site {
         self.facility.pue(t, load_fraction)
     }
     #[inline]
-    fn price_per_kwh(&self, t: SimTime) -> f64 {
-        self.tariff.price_per_kwh(t)
-    }
-    #[inline]
     fn intensity_g_per_kwh(&self, t: SimTime) -> f64 {
         self.carbon.g_per_kwh(t)
     }
     fn next_edge_after(&self, t: SimTime) -> Option<SimTime> {
         [
             self.facility.next_edge_after(t),
-            self.tariff.next_edge_after(t),
             self.carbon.next_edge_after(t),
         ]
         .into_iter()

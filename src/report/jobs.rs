@@ -21,7 +21,7 @@ pub const COLUMNS: &[&str] = &[
     "power_kw",
     "it_energy_kwh",
     "facility_energy_kwh",
-    "cost",
+    "energy_cost",
     "carbon_kg",
     "state",
     "reason",

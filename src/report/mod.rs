@@ -1,6 +1,7 @@
 //! Reports: turn a run result into bytes (JSON, CSV, a console table). Only the CLI chooses
 //! paths; `output` writes a set of files atomically.
 
+pub mod bill;
 pub mod jobs;
 pub mod metadata;
 pub mod output;

@@ -1,6 +1,6 @@
 //! `summary.json`: run totals, attribution, job counts, queue waits and utilisation.
 
-use crate::result::{JobOutcome, RunResult};
+use crate::result::{JobOutcome, LineItem, RunResult};
 use crate::time::ms_to_hours;
 use serde::Serialize;
 
@@ -27,8 +27,16 @@ pub struct Summary {
     pub average_pue: f64,
     /// Energy charges [currency].
     pub energy_cost: f64,
-    /// The whole bill [currency] (energy only until demand and fixed charges exist).
+    /// Demand charges [currency].
+    pub demand_cost: f64,
+    /// Fixed customer charges [currency].
+    pub fixed_cost: f64,
+    /// Tax and surcharges [currency].
+    pub tax_cost: f64,
+    /// The whole bill: the sum of the monthly totals in `bill.csv` [currency].
     pub total_cost: f64,
+    /// Billing months (calendar months in the tariff's time zone) [count].
+    pub billing_months: u64,
     /// Location-based operational CO2e [kg].
     pub carbon_kg: f64,
     /// Highest IT power [kW].
@@ -39,10 +47,13 @@ pub struct Summary {
     pub jobs_it_energy_kwh: f64,
     /// IT energy of capacity no job held [kWh].
     pub idle_it_energy_kwh: f64,
-    /// Cost attributed to jobs [currency].
+    /// Energy charges attributed to jobs [currency].
     pub jobs_cost: f64,
-    /// Cost of idle capacity [currency].
+    /// Energy charges of idle capacity [currency].
     pub idle_cost: f64,
+    /// Charges of the site as a whole, not attributed to jobs: demand, fixed and tax
+    /// [currency]. `jobs_cost + idle_cost + site_cost = total_cost`.
+    pub site_cost: f64,
     /// Carbon attributed to jobs [kg].
     pub jobs_carbon_kg: f64,
     /// Carbon of idle capacity [kg].
@@ -102,8 +113,12 @@ impl Summary {
             it_energy_kwh: t.energy.it_energy_kwh,
             facility_energy_kwh: t.energy.facility_energy_kwh,
             average_pue: ratio(t.energy.facility_energy_kwh, t.energy.it_energy_kwh),
-            energy_cost: t.energy.cost,
-            total_cost: t.energy.cost,
+            energy_cost: r.bill.sum(LineItem::Energy),
+            demand_cost: r.bill.sum(LineItem::Demand),
+            fixed_cost: r.bill.sum(LineItem::Fixed),
+            tax_cost: r.bill.sum(LineItem::Tax),
+            total_cost: r.bill.total(),
+            billing_months: r.bill.months.len() as u64,
             carbon_kg: t.energy.carbon_kg,
             peak_it_kw: t.peak_it_kw,
             peak_facility_kw: t.peak_facility_kw,
@@ -111,6 +126,7 @@ impl Summary {
             idle_it_energy_kwh: r.idle.it_energy_kwh,
             jobs_cost: jobs_attr.cost,
             idle_cost: r.idle.cost,
+            site_cost: r.bill.total() - r.bill.sum(LineItem::Energy),
             jobs_carbon_kg: jobs_attr.carbon_kg,
             idle_carbon_kg: r.idle.carbon_kg,
             jobs_submitted: r.jobs.len() as u64,

@@ -24,8 +24,17 @@ pub fn render(s: &Summary) -> String {
             ),
         ),
         (
-            "Energy cost",
-            format!("{} {}", group(s.energy_cost, 2), s.currency),
+            "Bill",
+            format!(
+                "{} {} (energy {}, demand {}, fixed {}, tax {}; {} month(s))",
+                group(s.total_cost, 2),
+                s.currency,
+                group(s.energy_cost, 2),
+                group(s.demand_cost, 2),
+                group(s.fixed_cost, 2),
+                group(s.tax_cost, 2),
+                s.billing_months
+            ),
         ),
         ("CO2e", format!("{} kg", group(s.carbon_kg, 1))),
         (

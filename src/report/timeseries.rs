@@ -16,7 +16,7 @@ pub const COLUMNS: &[&str] = &[
     "peak_facility_kw",
     "busy_devices_mean",
     "queued_jobs_mean",
-    "cost",
+    "energy_cost",
     "carbon_kg",
 ];
 

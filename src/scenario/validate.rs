@@ -13,7 +13,7 @@ use crate::model::facility::ConstantPue;
 use crate::model::pool::Pool;
 use crate::model::power::PowerCurve;
 use crate::model::site::Site;
-use crate::model::tariff::FlatTariff;
+use crate::model::tariff::Tariff;
 use crate::model::workload::{Arrival, DeviceCount, DurationDist, JobSpec, Workload};
 use crate::time::{
     Calendar, DURATION_UNITS_HINT, SimTime, format_duration_ms, parse_duration_ms, parse_rfc3339,
@@ -680,10 +680,7 @@ fn validate_site(raw: &RawScenario, ctx: &Ctx) -> Result<Site> {
     };
     Ok(Site {
         facility: Arc::new(ConstantPue { pue }),
-        tariff: Arc::new(FlatTariff {
-            price_per_kwh,
-            currency,
-        }),
+        tariff: Arc::new(Tariff::flat(price_per_kwh, &currency)),
         carbon: Arc::new(ConstantIntensity {
             g_per_kwh: intensity,
         }),

@@ -6,6 +6,7 @@ mod attribution;
 use crate::engine::rng::{SimRng, stream};
 use crate::engine::{Accumulators, EventQueue, IntervalRecorder, Meter, PowerState};
 use crate::model::site::Site;
+use crate::model::tariff::Biller;
 use crate::result::{Attribution, JobOrigin, JobOutcome, JobRecord, RunResult};
 use crate::scenario::Scenario;
 use crate::scheduler::{FifoScheduler, JobId, NodeSlots, Placement, Scheduler};
@@ -43,7 +44,7 @@ struct Running {
 struct Core<'a> {
     scenario: &'a Scenario,
     queue: EventQueue<Event>,
-    meter: Meter<&'a Site>,
+    meter: Meter<&'a Site, Biller<'a>>,
     recorder: IntervalRecorder,
     pools: Vec<PoolState>,
     jobs: Vec<JobRecord>,
@@ -117,7 +118,16 @@ impl<'a> Core<'a> {
         let mut core = Core {
             scenario,
             queue: EventQueue::new(),
-            meter: Meter::new(&scenario.site, scenario.output_interval_ms, capacity_kw),
+            meter: Meter::new(
+                &scenario.site,
+                Biller::new(
+                    &scenario.site.tariff,
+                    scenario.calendar.start.timestamp_millis(),
+                    scenario.horizon_ms,
+                ),
+                scenario.output_interval_ms,
+                capacity_kw,
+            ),
             recorder: IntervalRecorder::new(scenario.output_interval_ms, scenario.horizon_ms),
             pools,
             jobs: Vec::with_capacity(expected_jobs(scenario)),
@@ -332,6 +342,7 @@ impl<'a> Core<'a> {
         );
         self.settle_idle(horizon);
         let (intervals, totals) = self.recorder.finish();
+        let bill = self.meter.into_pricer().finish();
         let sc = self.scenario;
         RunResult {
             scenario: sc.name.clone(),
@@ -339,7 +350,7 @@ impl<'a> Core<'a> {
             calendar: sc.calendar,
             horizon_ms: horizon,
             output_interval_ms: sc.output_interval_ms,
-            currency: sc.site.tariff.currency().to_string(),
+            currency: sc.site.tariff.currency.clone(),
             installed_devices: sc.pools.iter().map(|p| p.devices()).sum(),
             pool_names: sc.pools.iter().map(|p| p.name.clone()).collect(),
             job_names: sc.jobs.iter().map(|j| j.name.clone()).collect(),
@@ -349,6 +360,7 @@ impl<'a> Core<'a> {
             idle: self.idle,
             totals,
             events: self.events,
+            bill,
         }
     }
 }

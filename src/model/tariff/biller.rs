@@ -1,0 +1,478 @@
+//! The biller: applies a tariff to a load segment by segment. It prices energy by period and
+//! monthly tier (splitting a segment where it crosses a tier bound), averages facility power
+//! over clock-aligned demand intervals, and at the end turns each billing month into bill lines.
+
+use super::{DemandScope, EnergyPricing, FixedCharge, Tariff, Tier};
+use crate::engine::Pricer;
+use crate::result::{Bill, BillLine, LineItem, MonthBill};
+use crate::time::{SimTime, ms_to_hours};
+use chrono::{Datelike, Offset, TimeZone, Timelike, Weekday};
+
+/// Milliseconds per day [ms/d].
+const MS_PER_DAY: f64 = 86_400_000.0;
+
+/// One billing month as the biller tracks it.
+#[derive(Debug, Clone)]
+struct MonthState {
+    /// `YYYY-MM` in the tariff's time zone.
+    label: String,
+    /// Calendar month 0–11.
+    month0: usize,
+    /// Covered span in simulation time [ms], clipped to the run.
+    start: SimTime,
+    end: SimTime,
+    /// Length of the whole calendar month [ms].
+    full_ms: i64,
+    /// Energy so far this month [kWh] (drives tiers).
+    kwh: f64,
+    /// (kWh, cost) per energy period and tier.
+    energy: Vec<Vec<(f64, f64)>>,
+    /// Highest interval-average kW and its interval start, per demand charge.
+    peaks: Vec<Option<(f64, SimTime)>>,
+}
+
+/// The demand interval being averaged.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    id: i64,
+    start: SimTime,
+    kwh: f64,
+    month: usize,
+    period: usize,
+}
+
+/// Applies a tariff to a load over `[0, horizon)`.
+#[derive(Debug, Clone)]
+pub struct Biller<'a> {
+    tariff: &'a Tariff,
+    /// UTC instant of simulation time 0 [ms since the epoch].
+    epoch_ms: i64,
+    horizon: SimTime,
+    months: Vec<MonthState>,
+    /// Sub-hour grid on which periods and demand intervals can change [ms]; 0 = none.
+    grid_ms: i64,
+    /// Cached state valid until `slot_end`.
+    slot_end: SimTime,
+    month: usize,
+    energy_period: usize,
+    price_per_kwh: f64,
+    window: Option<Window>,
+}
+
+impl<'a> Biller<'a> {
+    /// A biller for a run starting at `epoch_ms` (UTC, ms since the epoch) and lasting
+    /// `horizon` [ms].
+    pub fn new(tariff: &'a Tariff, epoch_ms: i64, horizon: SimTime) -> Self {
+        let grid_ms = if tariff.needs_grid() {
+            gcd(15 * 60_000, tariff.demand_interval_ms as i64)
+        } else {
+            0
+        };
+        let months = billing_months(tariff, epoch_ms, horizon);
+        Biller {
+            tariff,
+            epoch_ms,
+            horizon,
+            months,
+            grid_ms,
+            slot_end: 0,
+            month: 0,
+            energy_period: 0,
+            price_per_kwh: 0.0,
+            window: None,
+        }
+    }
+
+    /// Recomputes the cached period, month, price and demand interval at `t`.
+    fn refresh(&mut self, t: SimTime) {
+        let abs = self.epoch_ms + t as i64;
+        let local = self.tariff.time_zone.timestamp_millis_opt(abs).single();
+        while self.month + 1 < self.months.len() && self.months[self.month + 1].start <= t {
+            self.month += 1;
+        }
+        let (month0, weekend, hour, offset_ms) = match local {
+            Some(l) => (
+                l.month0() as usize,
+                matches!(l.weekday(), Weekday::Sat | Weekday::Sun),
+                l.hour() as usize,
+                l.offset().fix().local_minus_utc() as i64 * 1000,
+            ),
+            None => (0, false, 0, 0),
+        };
+        match &self.tariff.energy {
+            EnergyPricing::Tou { schedule, .. } => {
+                self.energy_period = schedule.period(month0, weekend, hour);
+            }
+            EnergyPricing::RealTime {
+                series,
+                adder_per_kwh,
+            } => self.price_per_kwh = series.value_at(abs) + adder_per_kwh,
+        }
+        if !self.tariff.demand.is_empty() {
+            let id = (abs + offset_ms).div_euclid(self.tariff.demand_interval_ms as i64);
+            if self.window.is_none_or(|w| w.id != id) {
+                self.close_window(t);
+                self.window = Some(Window {
+                    id,
+                    start: t,
+                    kwh: 0.0,
+                    month: self.month,
+                    period: self.tariff.demand_schedule.period(month0, weekend, hour),
+                });
+            }
+        }
+        self.slot_end = self.next_edge_after(t).unwrap_or(SimTime::MAX);
+    }
+
+    /// Ends the open demand interval at `t` and updates the month's peaks.
+    fn close_window(&mut self, t: SimTime) {
+        let Some(w) = self.window.take() else {
+            return;
+        };
+        if t <= w.start {
+            return;
+        }
+        let kw = w.kwh / ms_to_hours(t - w.start);
+        let month = &mut self.months[w.month];
+        for (d, charge) in self.tariff.demand.iter().enumerate() {
+            let counts = match &charge.scope {
+                DemandScope::All => true,
+                DemandScope::Periods(periods) => periods.contains(&w.period),
+            };
+            if counts && month.peaks[d].is_none_or(|(peak, _)| kw > peak) {
+                month.peaks[d] = Some((kw, w.start));
+            }
+        }
+    }
+
+    /// Prices `kwh` of energy in the current month and period, tier by tier.
+    #[inline]
+    fn price_energy(&mut self, kwh: f64) -> f64 {
+        let month = &mut self.months[self.month];
+        let cost = match &self.tariff.energy {
+            EnergyPricing::RealTime { .. } => {
+                let cost = kwh * self.price_per_kwh;
+                let cell = &mut month.energy[0][0];
+                cell.0 += kwh;
+                cell.1 += cost;
+                cost
+            }
+            EnergyPricing::Tou { periods, .. } => {
+                let tiers = &periods[self.energy_period].tiers;
+                let cells = &mut month.energy[self.energy_period];
+                split_tiers(tiers, month.kwh, kwh, |i, take, price| {
+                    cells[i].0 += take;
+                    cells[i].1 += take * price;
+                })
+            }
+        };
+        month.kwh += kwh;
+        cost
+    }
+
+    /// Closes the last demand interval and writes the bill.
+    pub fn finish(mut self) -> Bill {
+        self.close_window(self.horizon);
+        let tariff = self.tariff;
+        let mut history: Vec<Vec<f64>> = vec![Vec::new(); tariff.demand.len()];
+        let months = self
+            .months
+            .iter()
+            .map(|m| month_bill(tariff, m, &mut history))
+            .collect();
+        Bill {
+            currency: tariff.currency.clone(),
+            months,
+        }
+    }
+}
+
+impl Pricer for Biller<'_> {
+    #[inline]
+    fn charge(&mut self, start: SimTime, end: SimTime, facility_kw: f64) -> f64 {
+        if start >= self.slot_end {
+            self.refresh(start);
+        }
+        let kwh = facility_kw * ms_to_hours(end - start);
+        if let Some(w) = &mut self.window {
+            w.kwh += kwh;
+        }
+        self.price_energy(kwh)
+    }
+
+    fn next_edge_after(&self, t: SimTime) -> Option<SimTime> {
+        let month_edge = self
+            .months
+            .iter()
+            .map(|m| m.end)
+            .find(|&end| end > t && end < self.horizon);
+        let abs = self.epoch_ms + t as i64;
+        let grid_edge = (self.grid_ms > 0).then(|| {
+            let next = (abs.div_euclid(self.grid_ms) + 1) * self.grid_ms;
+            (next - self.epoch_ms) as SimTime
+        });
+        let series_edge = match &self.tariff.energy {
+            EnergyPricing::RealTime { series, .. } => series
+                .next_change_after(abs)
+                .map(|next| (next - self.epoch_ms) as SimTime),
+            EnergyPricing::Tou { .. } => None,
+        };
+        [month_edge, grid_edge, series_edge]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+}
+
+/// Splits `kwh` drawn when `used` kWh were already used this month over `tiers`, calling
+/// `book(tier, kwh, price)` for each piece; returns the cost. Energy beyond a bounded last tier
+/// is priced at the last tier.
+fn split_tiers(
+    tiers: &[Tier],
+    mut used: f64,
+    kwh: f64,
+    mut book: impl FnMut(usize, f64, f64),
+) -> f64 {
+    let last = tiers.len() - 1;
+    let mut remaining = kwh;
+    let mut cost = 0.0;
+    for (i, tier) in tiers.iter().enumerate() {
+        let take = match tier.max {
+            Some(max) if i < last => remaining.min((max - used).max(0.0)),
+            _ => remaining,
+        };
+        if take > 0.0 {
+            book(i, take, tier.price);
+            cost += take * tier.price;
+            used += take;
+            remaining -= take;
+        }
+        if remaining <= 0.0 {
+            break;
+        }
+    }
+    cost
+}
+
+/// The calendar months (in the tariff's zone) that overlap `[0, horizon)`.
+fn billing_months(tariff: &Tariff, epoch_ms: i64, horizon: SimTime) -> Vec<MonthState> {
+    let tz = tariff.time_zone;
+    let Some(first) = tz.timestamp_millis_opt(epoch_ms).single() else {
+        return vec![];
+    };
+    let (mut year, mut month) = (first.year(), first.month());
+    let month_start = |y: i32, m: u32| -> i64 {
+        (0..3)
+            .find_map(|h| tz.with_ymd_and_hms(y, m, 1, h, 0, 0).earliest())
+            .map_or(epoch_ms, |t| t.timestamp_millis())
+    };
+    let energy_cells: Vec<Vec<(f64, f64)>> = match &tariff.energy {
+        EnergyPricing::Tou { periods, .. } => periods
+            .iter()
+            .map(|p| vec![(0.0, 0.0); p.tiers.len()])
+            .collect(),
+        EnergyPricing::RealTime { .. } => vec![vec![(0.0, 0.0)]],
+    };
+    let end_abs = epoch_ms + horizon as i64;
+    let mut out = Vec::new();
+    loop {
+        let start_abs = month_start(year, month);
+        let (ny, nm) = if month == 12 {
+            (year + 1, 1)
+        } else {
+            (year, month + 1)
+        };
+        let next_abs = month_start(ny, nm);
+        if start_abs >= end_abs {
+            break;
+        }
+        out.push(MonthState {
+            label: format!("{year:04}-{month:02}"),
+            month0: month as usize - 1,
+            start: (start_abs - epoch_ms).max(0) as SimTime,
+            end: ((next_abs.min(end_abs)) - epoch_ms).max(0) as SimTime,
+            full_ms: next_abs - start_abs,
+            kwh: 0.0,
+            energy: energy_cells.clone(),
+            peaks: vec![None; tariff.demand.len()],
+        });
+        (year, month) = (ny, nm);
+    }
+    out
+}
+
+/// The bill lines of one month; `history` holds each demand charge's earlier actual peaks.
+fn month_bill(tariff: &Tariff, m: &MonthState, history: &mut [Vec<f64>]) -> MonthBill {
+    let covered_ms = (m.end - m.start) as f64;
+    let fraction = covered_ms / m.full_ms as f64;
+    let partial = fraction < 1.0 - 1e-12;
+    let partial_note = if partial {
+        format!(
+            "partial month: {:.3} of {:.0} days",
+            covered_ms / MS_PER_DAY,
+            m.full_ms as f64 / MS_PER_DAY
+        )
+    } else {
+        String::new()
+    };
+    let mut lines = Vec::new();
+    let (energy_names, tier_prices): (Vec<String>, Vec<Vec<Option<f64>>>) = match &tariff.energy {
+        EnergyPricing::Tou { periods, .. } => periods
+            .iter()
+            .map(|p| {
+                (
+                    p.name.clone(),
+                    p.tiers.iter().map(|t| Some(t.price)).collect(),
+                )
+            })
+            .unzip(),
+        EnergyPricing::RealTime { .. } => (vec!["real_time".to_string()], vec![vec![None]]),
+    };
+    for (p, cells) in m.energy.iter().enumerate() {
+        for (tier, &(kwh, cost)) in cells.iter().enumerate() {
+            if kwh <= 0.0 {
+                continue;
+            }
+            lines.push(BillLine {
+                item: LineItem::Energy,
+                name: energy_names[p].clone(),
+                tier: (cells.len() > 1).then_some(tier + 1),
+                quantity: kwh,
+                unit: "kWh",
+                // A real-time price varies within the month: its rate is the average.
+                rate: tier_prices[p][tier].unwrap_or(cost / kwh),
+                amount: cost,
+                peak_at_ms: None,
+                note: String::new(),
+            });
+        }
+    }
+    for (d, charge) in tariff.demand.iter().enumerate() {
+        let tiers = &charge.tiers_by_month[m.month0];
+        let peak = m.peaks[d];
+        let actual_kw = peak.map_or(0.0, |(kw, _)| kw);
+        let mut billed_kw = actual_kw;
+        let mut notes = vec![];
+        if let Some(r) = charge.ratchet {
+            let past = &history[d];
+            let floor = past[past.len().saturating_sub(r.months)..]
+                .iter()
+                .fold(0.0f64, |a, &b| a.max(b))
+                * r.share;
+            if floor > billed_kw {
+                notes.push(format!(
+                    "ratchet: {:.0}% of the {}-month high sets the billed demand above the actual peak {actual_kw:.3} kW",
+                    r.share * 100.0,
+                    r.months
+                ));
+                billed_kw = floor;
+            }
+        }
+        history[d].push(actual_kw);
+        if tiers.is_empty() {
+            continue;
+        }
+        if partial {
+            notes.push(partial_note.clone());
+        }
+        let note = notes.join("; ");
+        let mut rows = vec![];
+        split_tiers(tiers, 0.0, billed_kw, |tier, kw, price| {
+            rows.push((tier, kw, price))
+        });
+        if rows.is_empty() {
+            rows.push((0, 0.0, tiers[0].price));
+        }
+        for (tier, kw, price) in rows {
+            lines.push(BillLine {
+                item: LineItem::Demand,
+                name: charge.name.clone(),
+                tier: (tiers.len() > 1).then_some(tier + 1),
+                quantity: kw,
+                unit: "kW",
+                rate: price,
+                amount: kw * price,
+                peak_at_ms: peak.map(|(_, at)| at),
+                note: note.clone(),
+            });
+        }
+    }
+    match tariff.fixed {
+        Some(FixedCharge::PerMonth(c)) => lines.push(BillLine {
+            item: LineItem::Fixed,
+            name: "customer_charge".to_string(),
+            tier: None,
+            quantity: fraction,
+            unit: "month",
+            rate: c,
+            amount: c * fraction,
+            peak_at_ms: None,
+            note: partial_note.clone(),
+        }),
+        Some(FixedCharge::PerDay(c)) => {
+            let days = covered_ms / MS_PER_DAY;
+            lines.push(BillLine {
+                item: LineItem::Fixed,
+                name: "customer_charge".to_string(),
+                tier: None,
+                quantity: days,
+                unit: "day",
+                rate: c,
+                amount: c * days,
+                peak_at_ms: None,
+                note: partial_note.clone(),
+            });
+        }
+        None => {}
+    }
+    if tariff.tax_percent > 0.0 {
+        let base: f64 = lines.iter().map(|l| l.amount).sum();
+        lines.push(BillLine {
+            item: LineItem::Tax,
+            name: "tax".to_string(),
+            tier: None,
+            quantity: base,
+            unit: "currency",
+            rate: tariff.tax_percent / 100.0,
+            amount: base * tariff.tax_percent / 100.0,
+            peak_at_ms: None,
+            note: format!("{}% of the month's other charges", tariff.tax_percent),
+        });
+    }
+    MonthBill {
+        label: m.label.clone(),
+        start_ms: m.start,
+        end_ms: m.end,
+        fraction,
+        lines,
+    }
+}
+
+fn gcd(a: i64, b: i64) -> i64 {
+    if b == 0 { a.abs() } else { gcd(b, a % b) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tiers_split_at_their_bounds() {
+        // 100 kWh at 0.10 up to 1000 kWh/month, then 0.20. With 950 kWh used, 100 kWh more:
+        // 50 × 0.10 + 50 × 0.20 = 15.
+        let tiers = vec![
+            Tier {
+                max: Some(1000.0),
+                price: 0.10,
+            },
+            Tier {
+                max: None,
+                price: 0.20,
+            },
+        ];
+        let mut pieces = vec![];
+        let cost = split_tiers(&tiers, 950.0, 100.0, |i, kwh, _| pieces.push((i, kwh)));
+        assert!((cost - 15.0).abs() < 1e-12);
+        assert_eq!(pieces, vec![(0, 50.0), (1, 50.0)]);
+    }
+}

@@ -1,0 +1,148 @@
+//! The utility tariff as data: energy prices by time-of-use period and monthly tier, or a
+//! real-time price series; demand charges on the billing month's peak interval-average kW;
+//! fixed monthly charges; tax. The biller applies it to a load.
+
+pub mod biller;
+pub mod schedule;
+pub mod series;
+
+pub use biller::Biller;
+pub use schedule::Schedule;
+pub use series::StepSeries;
+
+use chrono_tz::Tz;
+
+/// One price block: applies up to `max` (cumulative) and costs `price` per unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tier {
+    /// Upper bound of the block (monthly kWh for energy, kW for demand); `None` = no bound.
+    pub max: Option<f64>,
+    /// Price [currency/kWh] for energy, [currency/kW-month] for demand.
+    pub price: f64,
+}
+
+/// A time-of-use energy period with its tiers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnergyPeriod {
+    /// Period name (e.g. `summer_on_peak`).
+    pub name: String,
+    /// Tiers by total monthly kWh, ascending; the last has no bound.
+    pub tiers: Vec<Tier>,
+}
+
+/// How energy is priced.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EnergyPricing {
+    /// Periods chosen by a month × day-type × hour schedule (a flat price is one period).
+    Tou {
+        /// The periods.
+        periods: Vec<EnergyPeriod>,
+        /// Which period applies when (boxed: 576 bytes).
+        schedule: Box<Schedule>,
+    },
+    /// A price series, stepwise between rows, plus a constant adder.
+    RealTime {
+        /// Price [currency/kWh] from each timestamp on.
+        series: StepSeries,
+        /// Added to every price [currency/kWh].
+        adder_per_kwh: f64,
+    },
+}
+
+/// Which demand intervals a demand charge looks at.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DemandScope {
+    /// Every interval (facility / non-coincident demand).
+    All,
+    /// Only intervals in these periods of the tariff's demand schedule (TOU demand).
+    Periods(Vec<usize>),
+}
+
+/// A minimum billed demand: `share` × the highest billed peak of the previous `months` months.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ratchet {
+    /// Share of the earlier peak [0..1].
+    pub share: f64,
+    /// Look-back [months].
+    pub months: usize,
+}
+
+/// A demand charge [currency/kW-month] on a billing month's highest interval-average kW.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemandCharge {
+    /// Name shown on the bill.
+    pub name: String,
+    /// Which intervals count.
+    pub scope: DemandScope,
+    /// Tiers for each calendar month (index 0 = January); empty = no charge that month.
+    pub tiers_by_month: Vec<Vec<Tier>>,
+    /// Optional ratchet.
+    pub ratchet: Option<Ratchet>,
+}
+
+/// A fixed customer charge.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FixedCharge {
+    /// Per billing month [currency/month], pro-rated for partial months.
+    PerMonth(f64),
+    /// Per day [currency/day].
+    PerDay(f64),
+}
+
+/// A validated tariff.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tariff {
+    /// Currency label.
+    pub currency: String,
+    /// Time zone of the schedules and billing months.
+    pub time_zone: Tz,
+    /// Energy charges.
+    pub energy: EnergyPricing,
+    /// Schedule of demand periods (for `DemandScope::Periods`).
+    pub demand_schedule: Schedule,
+    /// Names of the demand periods, for the bill.
+    pub demand_period_names: Vec<String>,
+    /// Demand charges.
+    pub demand: Vec<DemandCharge>,
+    /// Length of the demand averaging interval [ms]; divides one hour.
+    pub demand_interval_ms: u64,
+    /// Fixed charges.
+    pub fixed: Option<FixedCharge>,
+    /// Tax or surcharge on every other line [%].
+    pub tax_percent: f64,
+}
+
+impl Tariff {
+    /// One price for every kWh, no other charges, billing months in UTC.
+    pub fn flat(price_per_kwh: f64, currency: &str) -> Tariff {
+        Tariff {
+            currency: currency.to_string(),
+            time_zone: Tz::UTC,
+            energy: EnergyPricing::Tou {
+                periods: vec![EnergyPeriod {
+                    name: "all_hours".to_string(),
+                    tiers: vec![Tier {
+                        max: None,
+                        price: price_per_kwh,
+                    }],
+                }],
+                schedule: Box::new(Schedule::constant(0)),
+            },
+            demand_schedule: Schedule::constant(0),
+            demand_period_names: vec!["all_hours".to_string()],
+            demand: vec![],
+            demand_interval_ms: 15 * 60_000,
+            fixed: None,
+            tax_percent: 0.0,
+        }
+    }
+
+    /// Whether any charge depends on the time of day (and so needs the sub-hour grid).
+    pub fn needs_grid(&self) -> bool {
+        let tou = match &self.energy {
+            EnergyPricing::Tou { schedule, .. } => !schedule.is_constant(),
+            EnergyPricing::RealTime { .. } => false,
+        };
+        tou || !self.demand.is_empty()
+    }
+}
