@@ -149,5 +149,67 @@ fn whole_runs(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, queue_hold, whole_runs);
+/// A year of 1-minute load (525,600 rows, varying every minute) billed on a TOU tariff with
+/// facility and TOU demand charges, through the same meter and biller a simulation uses.
+fn billing_year(c: &mut Criterion) {
+    use wattsim::model::tariff::{DemandCharge, DemandScope, EnergyPeriod, EnergyPricing, Tier};
+    let mut tariff = wattsim::model::tariff::Tariff::flat(0.1, "USD");
+    tariff.time_zone = "America/Los_Angeles".parse().expect("zone");
+    let mut schedule = wattsim::model::tariff::Schedule::constant(0);
+    for month in 0..12 {
+        for hour in 16..21 {
+            schedule.weekday[month][hour] = 1;
+        }
+    }
+    let tier = |price| vec![Tier { max: None, price }];
+    tariff.energy = EnergyPricing::Tou {
+        periods: vec![
+            EnergyPeriod {
+                name: "off".into(),
+                tiers: tier(0.1),
+            },
+            EnergyPeriod {
+                name: "peak".into(),
+                tiers: tier(0.3),
+            },
+        ],
+        schedule: Box::new(schedule.clone()),
+    };
+    tariff.demand_schedule = schedule;
+    tariff.demand = vec![
+        DemandCharge {
+            name: "facility".into(),
+            scope: DemandScope::All,
+            tiers_by_month: vec![tier(10.0); 12],
+            ratchet: None,
+        },
+        DemandCharge {
+            name: "peak".into(),
+            scope: DemandScope::Periods(vec![1]),
+            tiers_by_month: vec![tier(20.0); 12],
+            ratchet: None,
+        },
+    ];
+    let mut rng = SimRng::seed_from_u64(3);
+    let kw: Vec<f64> = (0..525_600)
+        .map(|_| {
+            let x: f64 = Exp1.sample(&mut rng);
+            800.0 + 100.0 * x
+        })
+        .collect();
+    let load = wattsim::scenario::load_profile::LoadProfile {
+        start_ms: 1_735_718_400_000, // 2025-01-01T08:00:00Z
+        step_ms: 60_000,
+        kw,
+    };
+    let mut g = c.benchmark_group("billing");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(525_600));
+    g.bench_function("year_of_1min_load_tou_demand", |b| {
+        b.iter(|| black_box(wattsim::billing::bill_load(&load, &tariff).0.total()))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, queue_hold, whole_runs, billing_year);
 criterion_main!(benches);

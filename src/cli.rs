@@ -43,12 +43,49 @@ pub enum Command {
         /// Scenario file (TOML).
         file: PathBuf,
     },
+    /// Price a measured load profile on a tariff, without simulating anything.
+    Bill(BillArgs),
     /// List the built-in devices.
     Catalog {
         /// Output format.
         #[arg(long, value_enum, default_value_t = CatalogFormat::Table)]
         format: CatalogFormat,
     },
+}
+
+/// Arguments of `wattsim bill`.
+#[derive(Debug, clap::Args)]
+pub struct BillArgs {
+    /// Load CSV: one row per interval, timestamp = interval start.
+    #[arg(long)]
+    pub load: PathBuf,
+    /// Tariff: a TOML file with a [tariff] table (as in a scenario), or a URDB .json record.
+    #[arg(long)]
+    pub tariff: PathBuf,
+    /// IANA time zone of a URDB tariff and of load timestamps written without an offset.
+    #[arg(long)]
+    pub time_zone: Option<String>,
+    /// Timestamp column of the load file.
+    #[arg(long, default_value = "timestamp")]
+    pub time_column: String,
+    /// Value column of the load file.
+    #[arg(long, default_value = "kw")]
+    pub value_column: String,
+    /// What the value column holds.
+    #[arg(long, value_enum, default_value_t = LoadUnitArg::Kw)]
+    pub unit: LoadUnitArg,
+    /// Output folder [default: output/STEM-bill, STEM being the load file name].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Unit of a load file's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LoadUnitArg {
+    /// Average kW over each interval.
+    Kw,
+    /// kWh in each interval.
+    Kwh,
 }
 
 /// How `catalog` prints.
@@ -70,6 +107,7 @@ pub fn execute(cli: Cli) -> Result<()> {
             quiet,
         } => run(&file, out, seed, quiet),
         Command::Validate { file } => validate(&file),
+        Command::Bill(args) => bill(&args),
         Command::Catalog { format } => {
             print!("{}", catalog(format)?);
             Ok(())
@@ -83,8 +121,16 @@ fn file_stem(path: &Path) -> String {
         .unwrap_or_else(|| "scenario".to_string())
 }
 
+/// Prints warnings about inputs read only in part.
+fn warn(notes: &[String]) {
+    for note in notes {
+        eprintln!("warning: {note}");
+    }
+}
+
 fn run(file: &Path, out: Option<PathBuf>, seed: Option<u64>, quiet: bool) -> Result<()> {
     let loaded = crate::scenario::load(file)?;
+    warn(&loaded.scenario.notes);
     let mut scenario = loaded.scenario;
     if let Some(seed) = seed {
         scenario.seed = seed;
@@ -128,6 +174,7 @@ fn run(file: &Path, out: Option<PathBuf>, seed: Option<u64>, quiet: bool) -> Res
 
 fn validate(file: &Path) -> Result<()> {
     let loaded = crate::scenario::load(file)?;
+    warn(&loaded.scenario.notes);
     let s = &loaded.scenario;
     println!(
         "{}: ok — scenario `{}`: {} pool(s), {} device(s), {} job(s), {} workload(s), horizon {}",
@@ -139,6 +186,58 @@ fn validate(file: &Path) -> Result<()> {
         s.workloads.len(),
         crate::time::format_duration_ms(s.horizon_ms)
     );
+    Ok(())
+}
+
+fn bill(args: &BillArgs) -> Result<()> {
+    use crate::scenario::load_profile::{LoadUnit, read_load, read_tariff};
+    let zone: chrono_tz::Tz = match &args.time_zone {
+        Some(z) => z.parse().map_err(|_| {
+            crate::scenario::error::data_error(
+                &args.load,
+                None,
+                "--time-zone",
+                format!("{z:?}"),
+                "not an IANA time-zone name",
+                "use a name such as America/Los_Angeles",
+            )
+        })?,
+        None => chrono_tz::Tz::UTC,
+    };
+    let unit = match args.unit {
+        LoadUnitArg::Kw => LoadUnit::Kw,
+        LoadUnitArg::Kwh => LoadUnit::Kwh,
+    };
+    let load = read_load(
+        &args.load,
+        &args.time_column,
+        &args.value_column,
+        unit,
+        zone,
+    )?;
+    let span = crate::scenario::tariff::Span {
+        start_ms: load.start_ms,
+        end_ms: load.start_ms + (load.step_ms * load.kw.len() as u64) as i64,
+    };
+    let mut notes = Vec::new();
+    let tariff = read_tariff(&args.tariff, args.time_zone.as_deref(), span, &mut notes)?;
+    warn(&notes);
+    let (bill, kwh) = crate::billing::bill_load(&load, &tariff);
+    let start = chrono::DateTime::from_timestamp_millis(load.start_ms)
+        .context("the load starts outside the supported date range")?;
+    let calendar = crate::time::Calendar { start };
+    let files = vec![(
+        "bill.csv".to_string(),
+        report::bill::to_csv(&bill, &calendar)?,
+    )];
+    let dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-bill", file_stem(&args.load))));
+    report::output::write_files(&dir, &files)
+        .with_context(|| format!("writing the bill of `{}`", args.load.display()))?;
+    print!("{}", report::table::render_bill(&bill, kwh));
+    println!("wrote {}/bill.csv", dir.display());
     Ok(())
 }
 

@@ -6,6 +6,7 @@
 #![allow(rustdoc::broken_intra_doc_links)]
 
 pub mod batch;
+pub mod billing;
 pub mod cli;
 pub mod engine;
 pub mod model;

@@ -10,9 +10,14 @@ fn main() -> ExitCode {
     match execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
+            let top = error.to_string();
+            eprintln!("error: {top}");
+            // Library errors already include their causes' text; print only what is new.
             for cause in error.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                let text = cause.to_string();
+                if !top.contains(&text) {
+                    eprintln!("  caused by: {text}");
+                }
             }
             if error.downcast_ref::<wattsim::ScenarioError>().is_some() {
                 ExitCode::from(EXIT_BAD_INPUT)

@@ -36,7 +36,15 @@ pue = 1.2
 /// on it, and checks both fail with exit code 2, with every `needles` in stderr, and that no
 /// output folder appeared.
 fn expect_error(text: Option<&str>, needles: &[&str]) {
+    expect_error_with(&[], text, needles);
+}
+
+/// As `expect_error`, with extra data files written beside the scenario.
+fn expect_error_with(files: &[(&str, &str)], text: Option<&str>, needles: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
+    for (name, body) in files {
+        std::fs::write(dir.path().join(name), body).unwrap();
+    }
     if let Some(text) = text {
         std::fs::write(dir.path().join("bad.toml"), text).unwrap();
     }
@@ -212,4 +220,141 @@ fn failed_write_exits_one_and_says_where() {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("taken"), "{stderr}");
+}
+
+/// A URDB record with one energy period; `patch` edits its JSON text.
+fn urdb(patch: impl Fn(String) -> String) -> String {
+    let row = format!("[{}]", ["0"; 24].join(","));
+    let table = format!("[{}]", [row.as_str(); 12].join(","));
+    patch(format!(
+        r#"{{"items": [{{"name": "test", "energyratestructure": [[{{"rate": 0.1, "unit": "kWh"}}]],
+        "energyweekdayschedule": {table}, "energyweekendschedule": {table}}}]}}"#
+    ))
+}
+
+fn with_tariff(tariff: &str) -> String {
+    format!("{GOOD}\n[tariff]\n{tariff}\n")
+}
+
+#[test]
+fn non_iana_time_zone() {
+    expect_error(
+        Some(&with_tariff(
+            "time_zone = \"America/LosAngeles\"\nprice_per_kwh = 0.1",
+        )),
+        &[
+            "tariff.time_zone",
+            "not an IANA time-zone name",
+            "America/Los_Angeles",
+        ],
+    );
+}
+
+#[test]
+fn urdb_without_time_zone() {
+    expect_error_with(
+        &[("rate.json", &urdb(|s| s))],
+        Some(&with_tariff("urdb = \"rate.json\"")),
+        &["tariff.time_zone", "URDB records do not name"],
+    );
+}
+
+#[test]
+fn urdb_schedule_of_the_wrong_shape() {
+    let bad = urdb(|s| {
+        s.replacen(
+            "[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]",
+            "[0,0]",
+            1,
+        )
+    });
+    expect_error_with(
+        &[("rate.json", &bad)],
+        Some(&with_tariff("urdb = \"rate.json\"\ntime_zone = \"UTC\"")),
+        &["rate.json", "energyweekdayschedule", "12 months × 24 hours"],
+    );
+}
+
+#[test]
+fn urdb_period_index_out_of_range() {
+    let bad = urdb(|s| {
+        s.replacen(
+            "[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]",
+            "[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,3]",
+            1,
+        )
+    });
+    expect_error_with(
+        &[("rate.json", &bad)],
+        Some(&with_tariff("urdb = \"rate.json\"\ntime_zone = \"UTC\"")),
+        &[
+            "energyweekdayschedule[0][23]",
+            "out of range",
+            "1 period(s)",
+        ],
+    );
+}
+
+#[test]
+fn price_series_with_a_gap() {
+    let csv = "timestamp,price\n2024-01-01T00:00:00Z,50\n2024-01-01T01:00:00Z,50\n2024-01-01T03:00:00Z,50\n";
+    expect_error_with(
+        &[("prices.csv", csv)],
+        Some(&with_tariff(
+            "prices = { file = \"prices.csv\", unit = \"per_mwh\" }",
+        )),
+        &["prices.csv:4", "gap"],
+    );
+}
+
+#[test]
+fn price_series_unsorted() {
+    let csv = "timestamp,price\n2024-01-01T01:00:00Z,50\n2024-01-01T00:00:00Z,50\n";
+    expect_error_with(
+        &[("prices.csv", csv)],
+        Some(&with_tariff("prices = { file = \"prices.csv\" }")),
+        &["prices.csv:3", "increasing order"],
+    );
+}
+
+#[test]
+fn price_series_missing_file() {
+    expect_error(
+        Some(&with_tariff("prices = { file = \"nowhere.csv\" }")),
+        &["nowhere.csv"],
+    );
+}
+
+#[test]
+fn tou_periods_must_cover_every_hour() {
+    expect_error(
+        Some(&with_tariff(
+            "[[tariff.periods]]\nname = \"peak\"\nhours = [[16, 21]]\nprice_per_kwh = 0.3",
+        )),
+        &[
+            "tariff.periods",
+            "no period covers weekdays in month 1 at 00:00",
+            "catch-all",
+        ],
+    );
+}
+
+#[test]
+fn tou_demand_names_an_unknown_period() {
+    expect_error(
+        Some(&with_tariff(
+            "[[tariff.periods]]\nname = \"all\"\nprice_per_kwh = 0.1\n[[tariff.demand]]\nprice_per_kw = 10.0\nperiods = [\"peak\"]",
+        )),
+        &["tariff.demand[0].periods[0]", "\"peak\"", "use one of: all"],
+    );
+}
+
+#[test]
+fn two_energy_prices_at_once() {
+    expect_error(
+        Some(&with_tariff(
+            "price_per_kwh = 0.1\n[[tariff.periods]]\nname = \"all\"\nprice_per_kwh = 0.1",
+        )),
+        &["prices energy one way only"],
+    );
 }

@@ -10,6 +10,8 @@ const SCENARIOS: &[(&str, &str)] = &[
     ("quickstart", "scenarios/quickstart.toml"),
     ("gpt3", "scenarios/validation/gpt3.toml"),
     ("bloom", "scenarios/validation/bloom.toml"),
+    ("sce-tou8", "scenarios/tariffs/sce-tou8.toml"),
+    ("smud-urdb", "scenarios/tariffs/smud-urdb.toml"),
 ];
 
 fn same(a: &Value, b: &Value, path: &str) -> Result<(), String> {

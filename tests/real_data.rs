@@ -58,3 +58,130 @@ fn catalog_a100_idle_lies_in_the_measured_idle_range() {
     let p90 = quantile(&rows, 0.90);
     assert!((max - p90).abs() / max < 0.05, "TDP {max} W vs p90 {p90} W");
 }
+
+/// Bills a constant 1,000 kW through the calendar year 2025 in Los Angeles time on a URDB
+/// record from the real-data folder, returning (energy, demand, fixed, total).
+fn bill_2025(dir: &std::path::Path, file: &str, tweak: impl Fn(&mut Vec<f64>)) -> [f64; 4] {
+    use wattsim::result::LineItem;
+    let start = chrono::DateTime::parse_from_rfc3339("2025-01-01T08:00:00Z")
+        .unwrap()
+        .timestamp_millis();
+    let mut kw = vec![1000.0; 8760 * 4];
+    tweak(&mut kw);
+    let load = wattsim::scenario::load_profile::LoadProfile {
+        start_ms: start,
+        step_ms: 900_000,
+        kw,
+    };
+    let span = wattsim::scenario::tariff::Span {
+        start_ms: start,
+        end_ms: start + 8760 * 3_600_000,
+    };
+    let path = dir.join("urdb-ci-tariffs").join(file);
+    let tariff = wattsim::scenario::load_profile::read_tariff(
+        &path,
+        Some("America/Los_Angeles"),
+        span,
+        &mut vec![],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (bill, kwh) = wattsim::billing::bill_load(&load, &tariff);
+    assert!(
+        (kwh - 8_760_000.0 - load.kw.iter().map(|k| k - 1000.0).sum::<f64>() / 4.0).abs() < 1e-3
+    );
+    assert_eq!(bill.months.len(), 12);
+    [
+        bill.sum(LineItem::Energy),
+        bill.sum(LineItem::Demand),
+        bill.sum(LineItem::Fixed),
+        bill.total(),
+    ]
+}
+
+fn near(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-6 * b
+}
+
+#[test]
+fn smud_ci_tod4_annual_bill_by_hand() {
+    let Some(dir) = real_data() else {
+        eprintln!("skipped: WATTSIM_REAL_DATA not set");
+        return;
+    };
+    // SMUD CI-TOD4 (SOURCE.md decodes it), 1,000 kW all of 2025, local time. 2025 has 261
+    // weekdays: 174 in the winter months (Oct–May), 87 in summer (Jun–Sep); 69 winter and 35
+    // summer weekend days. Daylight saving drops a winter weekend off-peak hour on 9 March and
+    // adds one on 2 November.
+    // Hours: winter peak 16–21: 174 × 5 = 870; winter off-peak: 174 × 12 + 69 × 24 = 3,744;
+    // winter 09–16: 174 × 7 = 1,218; summer peak 16–21: 87 × 5 = 435;
+    // summer off-peak: 87 × 19 + 35 × 24 = 2,493 (sum 8,760).
+    // Energy (rate + 0.0003 adj): 870,000 × 0.1445 + 3,744,000 × 0.1189 + 1,218,000 × 0.0768
+    // + 435,000 × 0.2370 + 2,493,000 × 0.1154 = 125,715.00 + 445,161.60 + 93,542.40
+    // + 103,095.00 + 287,692.20 = 1,055,206.20.
+    // Demand: 5.539 × 1000 × 12 = 66,468 + summer peak 11.609 × 1000 × 4 = 46,436 → 112,904.
+    // Fixed: 3,897.40 × 12 = 46,768.80. Total 1,214,879.00.
+    let [energy, demand, fixed, total] =
+        bill_2025(&dir, "smud_ci_tod4_secondary_1000kw_2025.json", |_| {});
+    assert!(near(energy, 1_055_206.20), "{energy}");
+    assert!(near(demand, 112_904.0), "{demand}");
+    assert!(near(fixed, 46_768.80), "{fixed}");
+    assert!(near(total, 1_214_879.00), "{total}");
+    // A stepped load: 2,000 kW for one 15-minute interval at 17:00 local on Tuesday 15 July
+    // (00:00Z on 16 July) raises July's facility and summer-peak demand to 2,000 kW:
+    // + (5.539 + 11.609) × 1000 = 17,148; energy + 250 kWh × 0.2370 = 59.25.
+    let july_16_0000z = ((31 + 28 + 31 + 30 + 31 + 30 + 15) * 24 - 8) * 4;
+    let [energy2, demand2, _, _] =
+        bill_2025(&dir, "smud_ci_tod4_secondary_1000kw_2025.json", |kw| {
+            kw[july_16_0000z] = 2000.0;
+        });
+    assert!(near(demand2 - demand, 17_148.0), "{}", demand2 - demand);
+    assert!(near(energy2 - energy, 59.25), "{}", energy2 - energy);
+}
+
+#[test]
+fn sce_tou8_annual_bill_by_hand() {
+    let Some(dir) = real_data() else {
+        eprintln!("skipped: WATTSIM_REAL_DATA not set");
+        return;
+    };
+    // SCE TOU-8 Option D (< 2 kV), 1,000 kW all of 2025. Winter (Oct–May, 243 days, weekdays
+    // and weekends alike): 08–16 at 0.08973 for 243 × 8 = 1,944 h; 00–08 and 21–24 at 0.12331
+    // for 243 × 11 − 1 + 1 = 2,673 h (daylight saving); 16–21 at 0.12428 for 243 × 5 = 1,215 h.
+    // Summer (122 days: 87 weekdays, 35 weekend days): off-peak 0.11343 for 122 × 19 = 2,318 h;
+    // weekend 16–21 at 0.14199 for 35 × 5 = 175 h; weekday 16–21 at 0.15186 for 87 × 5 = 435 h.
+    // Energy: 174,435.12 + 329,607.63 + 151,000.20 + 262,930.74 + 24,848.25 + 66,059.10
+    // = 1,008,881.04. Demand: facilities 25.36 × 1000 × 12 = 304,320; TOU 16–21: winter
+    // 8.83 × 1000 × 8 = 70,640, summer 29.54 × 1000 × 4 = 118,160. Fixed 447.44 × 12 = 5,369.28.
+    // Total 1,507,370.32.
+    let [energy, demand, fixed, total] =
+        bill_2025(&dir, "sce_tou8_option_d_under2kv_2024.json", |_| {});
+    assert!(near(energy, 1_008_881.04), "{energy}");
+    assert!(near(demand, 493_120.0), "{demand}");
+    assert!(near(fixed, 5_369.28), "{fixed}");
+    assert!(near(total, 1_507_370.32), "{total}");
+}
+
+#[test]
+fn sdge_al_tou_annual_bill_by_hand() {
+    let Some(dir) = real_data() else {
+        eprintln!("skipped: WATTSIM_REAL_DATA not set");
+        return;
+    };
+    // SDG&E AL-TOU secondary, 1,000 kW all of 2025; every price is 0.01874 + adj.
+    // Summer = Jun–Oct (110 weekdays, 43 weekend days); winter = the other 7 months (108
+    // weekdays in Jan, Feb, May, Nov, Dec; 43 in Mar, Apr with a 10:00–14:00 super-off-peak;
+    // 61 weekend days). Hours: summer on-peak (16–21) 153 × 5 = 765 at 0.22842; summer off-peak
+    // 110 × 13 + 43 × 5 = 1,645 at 0.14825; summer super-off-peak 110 × 6 + 43 × 14 = 1,262 at
+    // 0.12431; winter on-peak 212 × 5 = 1,060 at 0.23992; winter off-peak 108 × 13 + 43 × 9
+    // + 61 × 5 = 2,096 at 0.14299; winter super-off-peak 108 × 6 + 43 × 10 + 61 × 14 = 1,932 at
+    // 0.11473 (daylight saving −1 + 1 there). Energy: 174,741.30 + 243,871.25 + 156,879.22
+    // + 254,315.20 + 299,707.04 + 221,658.36 = 1,351,172.37.
+    // Demand: non-coincident 30.63 × 1000 × 12 = 367,560; on-peak summer (30.80 + 14.81)
+    // × 1000 × 5 = 228,050; winter 32.93 × 1000 × 7 = 230,510 → 826,120.
+    // Fixed 766.91 × 12 = 9,202.92. Total 2,186,495.29.
+    let [energy, demand, fixed, total] = bill_2025(&dir, "sdge_al_tou_secondary_2024.json", |_| {});
+    assert!(near(energy, 1_351_172.37), "{energy}");
+    assert!(near(demand, 826_120.0), "{demand}");
+    assert!(near(fixed, 9_202.92), "{fixed}");
+    assert!(near(total, 2_186_495.29), "{total}");
+}

@@ -76,6 +76,47 @@ pub fn render(s: &Summary) -> String {
     out
 }
 
+/// A month-by-month bill table.
+pub fn render_bill(bill: &crate::result::Bill, kwh: f64) -> String {
+    use crate::result::LineItem;
+    let mut out = format!(
+        "{:<8} {:>14} {:>14} {:>12} {:>10} {:>14}\n",
+        "month", "energy", "demand", "fixed", "tax", "total"
+    );
+    for m in &bill.months {
+        let sum = |item| {
+            m.lines
+                .iter()
+                .filter(|l| l.item == item)
+                .map(|l| l.amount)
+                .sum::<f64>()
+        };
+        let _ = writeln!(
+            out,
+            "{:<8} {:>14} {:>14} {:>12} {:>10} {:>14}{}",
+            m.label,
+            group(sum(LineItem::Energy), 2),
+            group(sum(LineItem::Demand), 2),
+            group(sum(LineItem::Fixed), 2),
+            group(sum(LineItem::Tax), 2),
+            group(m.total(), 2),
+            if m.fraction < 1.0 - 1e-12 {
+                "  (partial)"
+            } else {
+                ""
+            }
+        );
+    }
+    let _ = writeln!(
+        out,
+        "total    {} {} for {} kWh",
+        group(bill.total(), 2),
+        bill.currency,
+        group(kwh, 1)
+    );
+    out
+}
+
 /// `x` with `decimals` decimals and thousands separators, e.g. 1234567.8 → "1,234,567.8".
 pub fn group(x: f64, decimals: usize) -> String {
     let text = format!("{:.*}", decimals, x.abs());

@@ -34,6 +34,23 @@ pub struct Invalid {
     pub location: Option<Location>,
 }
 
+/// A bad field or row in a data file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataProblem {
+    /// The data file.
+    pub path: PathBuf,
+    /// Line (CSV row line, JSON line) where known.
+    pub line: Option<u64>,
+    /// Column or field name.
+    pub field: String,
+    /// The offending value.
+    pub value: String,
+    /// What is wrong.
+    pub problem: String,
+    /// How to fix it.
+    pub hint: String,
+}
+
 /// Why a scenario could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
@@ -44,6 +61,31 @@ pub enum ScenarioError {
         path: PathBuf,
         /// The I/O error.
         source: std::io::Error,
+    },
+    /// A data file named by the scenario (CSV, URDB JSON) could not be read.
+    #[error(
+        "cannot read data file `{path}`: {source}; check the path (relative paths start at the scenario's folder)"
+    )]
+    ReadData {
+        /// File path.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A problem in a data file the scenario names at `key`.
+    #[error(
+        "{}: `{key}` names a data file with a problem:\n{source}",
+        place(path, location)
+    )]
+    Referenced {
+        /// The scenario file.
+        path: PathBuf,
+        /// Where the key is written.
+        location: Option<Location>,
+        /// The key that names the data file.
+        key: String,
+        /// The data file's error.
+        source: Box<ScenarioError>,
     },
     /// The file is empty.
     #[error(
@@ -61,6 +103,12 @@ pub enum ScenarioError {
         /// The parser's message (with line, column and a snippet), plus a hint.
         message: String,
     },
+    /// A data file the scenario names (CSV series, URDB JSON) has a bad field or row.
+    #[error("{}", render_data(problem))]
+    Data {
+        /// What is wrong, and where.
+        problem: Box<DataProblem>,
+    },
     /// A value breaks a rule.
     #[error("{}", render_invalid(path, invalid))]
     Invalid {
@@ -69,6 +117,45 @@ pub enum ScenarioError {
         /// What is wrong.
         invalid: Box<Invalid>,
     },
+}
+
+fn place(path: &std::path::Path, location: &Option<Location>) -> String {
+    match location {
+        Some(loc) => format!("{}:{loc}", path.display()),
+        None => path.display().to_string(),
+    }
+}
+
+fn render_data(d: &DataProblem) -> String {
+    let place = match d.line {
+        Some(line) => format!("{}:{line}", d.path.display()),
+        None => d.path.display().to_string(),
+    };
+    format!(
+        "{place}: `{}` = {}: {}\n  hint: {}",
+        d.field, d.value, d.problem, d.hint
+    )
+}
+
+/// Builds a [`ScenarioError::Data`].
+pub fn data_error(
+    path: &std::path::Path,
+    line: Option<u64>,
+    field: impl Into<String>,
+    value: impl std::fmt::Display,
+    problem: impl Into<String>,
+    hint: impl Into<String>,
+) -> ScenarioError {
+    ScenarioError::Data {
+        problem: Box::new(DataProblem {
+            path: path.to_path_buf(),
+            line,
+            field: field.into(),
+            value: value.to_string(),
+            problem: problem.into(),
+            hint: hint.into(),
+        }),
+    }
 }
 
 fn render_invalid(path: &std::path::Path, e: &Invalid) -> String {

@@ -2,9 +2,13 @@
 //! returns a fully validated, typed model; nothing downstream re-validates.
 
 pub mod error;
+pub mod load_profile;
 pub mod locate;
 pub mod raw;
+pub mod series_csv;
 pub mod suggest;
+pub mod tariff;
+pub mod urdb;
 pub mod validate;
 
 pub use error::{Invalid, Location, ScenarioError};
@@ -36,6 +40,8 @@ pub struct Scenario {
     pub workloads: Vec<Workload>,
     /// Facility, tariff and grid.
     pub site: Site,
+    /// Warnings about inputs wattsim reads only in part (e.g. URDB charges not modelled).
+    pub notes: Vec<String>,
 }
 
 impl Scenario {

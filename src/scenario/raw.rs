@@ -149,11 +149,86 @@ pub struct RawFacility {
 }
 
 /// `[tariff]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawTariff {
     pub price_per_kwh: Option<f64>,
     pub currency: Option<String>,
+    pub time_zone: Option<String>,
+    pub urdb: Option<String>,
+    pub periods: Option<Vec<RawPeriod>>,
+    pub prices: Option<RawPriceSeries>,
+    pub demand: Option<Vec<RawDemand>>,
+    pub demand_interval: Option<String>,
+    pub fixed_per_month: Option<f64>,
+    pub fixed_per_day: Option<f64>,
+    pub tax_percent: Option<f64>,
+}
+
+/// `[[tariff.periods]]`: a time-of-use period.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPeriod {
+    pub name: String,
+    pub price_per_kwh: Option<f64>,
+    pub tiers: Option<Vec<RawEnergyTier>>,
+    pub months: Option<Vec<i64>>,
+    pub days: Option<String>,
+    pub hours: Option<Vec<[i64; 2]>>,
+}
+
+/// A monthly energy tier.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEnergyTier {
+    pub up_to_kwh: Option<f64>,
+    pub price_per_kwh: f64,
+}
+
+/// `[tariff.prices]`: a real-time or day-ahead price series.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPriceSeries {
+    pub file: String,
+    pub time_column: Option<String>,
+    pub price_column: Option<String>,
+    pub unit: Option<String>,
+    pub adder_per_kwh: Option<f64>,
+}
+
+/// `[[tariff.demand]]`: a demand charge.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDemand {
+    pub name: Option<String>,
+    pub price_per_kw: Option<f64>,
+    pub tiers: Option<Vec<RawDemandTier>>,
+    pub periods: Option<Vec<String>>,
+    pub months: Option<Vec<i64>>,
+    pub ratchet: Option<RawRatchet>,
+}
+
+/// A demand tier.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDemandTier {
+    pub up_to_kw: Option<f64>,
+    pub price_per_kw: f64,
+}
+
+/// `ratchet = { share = 0.8, months = 11 }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRatchet {
+    pub share: f64,
+    pub months: i64,
+}
+
+/// A stand-alone tariff file for `wattsim bill`: the scenario's `[tariff]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTariffFile {
+    pub tariff: RawTariff,
 }
 
 /// `[carbon]`.

@@ -37,7 +37,18 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn err(
+    /// Resolves a path written in the scenario relative to the scenario's folder.
+    pub(crate) fn resolve(&self, file: &str) -> std::path::PathBuf {
+        let file = Path::new(file);
+        if file.is_absolute() {
+            return file.to_path_buf();
+        }
+        self.path
+            .parent()
+            .map_or_else(|| file.to_path_buf(), |dir| dir.join(file))
+    }
+
+    pub(crate) fn err(
         &self,
         key: &KeyPath,
         value: impl Display,
@@ -56,8 +67,25 @@ impl Ctx<'_> {
         }
     }
 
+    /// Wraps an error from a data file named at `key`, so the message names both files.
+    pub(crate) fn referenced(&self, key: &KeyPath, source: ScenarioError) -> ScenarioError {
+        ScenarioError::Referenced {
+            path: self.path.to_path_buf(),
+            location: locate(self.source, key),
+            key: key.to_string(),
+            source: Box::new(source),
+        }
+    }
+
     /// A finite number within `[min, max]`.
-    fn number(&self, key: &KeyPath, v: f64, min: f64, max: f64, what: &str) -> Result<f64> {
+    pub(crate) fn number(
+        &self,
+        key: &KeyPath,
+        v: f64,
+        min: f64,
+        max: f64,
+        what: &str,
+    ) -> Result<f64> {
         if !v.is_finite() {
             return Err(self.err(
                 key,
@@ -83,12 +111,12 @@ impl Ctx<'_> {
     }
 
     /// A power draw [W]: finite and ≥ 0.
-    fn watts(&self, key: &KeyPath, v: f64) -> Result<f64> {
+    pub(crate) fn watts(&self, key: &KeyPath, v: f64) -> Result<f64> {
         self.number(key, v, 0.0, f64::INFINITY, "a power draw in watts")
     }
 
     /// A whole count ≥ `min`.
-    fn count(&self, key: &KeyPath, v: i64, min: i64) -> Result<u32> {
+    pub(crate) fn count(&self, key: &KeyPath, v: i64, min: i64) -> Result<u32> {
         if v < min || v > u32::MAX as i64 {
             return Err(self.err(
                 key,
@@ -101,7 +129,7 @@ impl Ctx<'_> {
     }
 
     /// A duration string → [ms].
-    fn duration(&self, key: &KeyPath, text: &str) -> Result<SimTime> {
+    pub(crate) fn duration(&self, key: &KeyPath, text: &str) -> Result<SimTime> {
         parse_duration_ms(text)
             .map_err(|e| self.err(key, format!("{text:?}"), e.to_string(), DURATION_UNITS_HINT))
     }
@@ -169,7 +197,13 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         .enumerate()
         .map(|(i, w)| validate_workload(w, i, &pools, ctx))
         .collect::<Result<Vec<_>>>()?;
-    let site = validate_site(&raw, ctx)?;
+    let mut notes = Vec::new();
+    let span = super::tariff::Span {
+        start_ms: start.timestamp_millis(),
+        end_ms: start.timestamp_millis() + horizon_ms as i64,
+    };
+    let tariff = super::tariff::validate_tariff(raw.tariff.as_ref(), ctx, span, &mut notes)?;
+    let site = validate_site(&raw, tariff, ctx)?;
     let name = raw
         .name
         .clone()
@@ -185,6 +219,7 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         jobs,
         workloads,
         site,
+        notes,
     })
 }
 
@@ -637,7 +672,7 @@ fn positive_duration(ms: SimTime, text: &str, key: &KeyPath, ctx: &Ctx) -> Resul
     Ok(())
 }
 
-fn validate_site(raw: &RawScenario, ctx: &Ctx) -> Result<Site> {
+fn validate_site(raw: &RawScenario, tariff: Tariff, ctx: &Ctx) -> Result<Site> {
     let root = KeyPath::default();
     let pue = match raw.facility.as_ref().and_then(|f| f.pue) {
         Some(p) => {
@@ -654,20 +689,6 @@ fn validate_site(raw: &RawScenario, ctx: &Ctx) -> Result<Site> {
         }
         None => 1.0,
     };
-    let tariff = raw.tariff.as_ref();
-    let price_per_kwh = match tariff.and_then(|t| t.price_per_kwh) {
-        Some(p) => ctx.number(
-            &root.key("tariff").key("price_per_kwh"),
-            p,
-            0.0,
-            1e6,
-            "the price per kWh",
-        )?,
-        None => 0.0,
-    };
-    let currency = tariff
-        .and_then(|t| t.currency.clone())
-        .unwrap_or_else(|| "USD".to_string());
     let intensity = match raw.carbon.as_ref().and_then(|c| c.intensity_g_per_kwh) {
         Some(g) => ctx.number(
             &root.key("carbon").key("intensity_g_per_kwh"),
@@ -680,7 +701,7 @@ fn validate_site(raw: &RawScenario, ctx: &Ctx) -> Result<Site> {
     };
     Ok(Site {
         facility: Arc::new(ConstantPue { pue }),
-        tariff: Arc::new(Tariff::flat(price_per_kwh, &currency)),
+        tariff: Arc::new(tariff),
         carbon: Arc::new(ConstantIntensity {
             g_per_kwh: intensity,
         }),

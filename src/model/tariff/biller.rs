@@ -369,7 +369,7 @@ fn month_bill(tariff: &Tariff, m: &MonthState, history: &mut [Vec<f64>]) -> Mont
             }
         }
         history[d].push(actual_kw);
-        if tiers.is_empty() {
+        if tiers.is_empty() || (peak.is_none() && billed_kw == 0.0) {
             continue;
         }
         if partial {

@@ -1,0 +1,115 @@
+//! Reads a measured load profile (timestamp, kW or kWh per interval) and a stand-alone tariff
+//! file (wattsim TOML with a `[tariff]` table, or URDB JSON) for `wattsim bill`.
+
+use super::error::{ScenarioError, data_error};
+use super::raw::RawTariffFile;
+use super::series_csv::{SeriesSpec, read_step_series};
+use super::tariff::{Span, time_zone, validate_tariff};
+use super::validate::Ctx;
+use crate::model::tariff::Tariff;
+use chrono_tz::Tz;
+use std::path::Path;
+
+/// What a load file's value column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadUnit {
+    /// Average power over the interval [kW].
+    Kw,
+    /// Energy in the interval [kWh].
+    Kwh,
+}
+
+/// A regular load profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadProfile {
+    /// First interval start [ms since the epoch, UTC].
+    pub start_ms: i64,
+    /// Interval length [ms].
+    pub step_ms: u64,
+    /// Average facility power of each interval [kW].
+    pub kw: Vec<f64>,
+}
+
+/// Reads a load profile; timestamps mark interval starts, naive ones are read in `zone`.
+pub fn read_load(
+    path: &Path,
+    time_column: &str,
+    value_column: &str,
+    unit: LoadUnit,
+    zone: Tz,
+) -> Result<LoadProfile, ScenarioError> {
+    let spec = SeriesSpec {
+        time_column,
+        value_column,
+        scale: 1.0,
+        naive_zone: zone,
+        allow_negative: false,
+    };
+    let series = read_step_series(path, &spec)?;
+    let step_ms = (series.times_ms[1] - series.times_ms[0]) as u64;
+    let per_kw = match unit {
+        LoadUnit::Kw => 1.0,
+        LoadUnit::Kwh => 1.0 / crate::time::ms_to_hours(step_ms),
+    };
+    Ok(LoadProfile {
+        start_ms: series.times_ms[0],
+        step_ms,
+        kw: series.values.iter().map(|v| v * per_kw).collect(),
+    })
+}
+
+/// Reads a tariff file: `.json` is a URDB record (its zone from `zone`, required), anything
+/// else a TOML file with a `[tariff]` table as in a scenario. `span` is the load's span.
+pub fn read_tariff(
+    path: &Path,
+    zone: Option<&str>,
+    span: Span,
+    notes: &mut Vec<String>,
+) -> Result<Tariff, ScenarioError> {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        let Some(zone) = zone else {
+            return Err(data_error(
+                path,
+                None,
+                "--time-zone",
+                "(missing)",
+                "URDB records do not name the utility's time zone",
+                "pass --time-zone, e.g. --time-zone America/Los_Angeles",
+            ));
+        };
+        let tz: Tz = zone.parse().map_err(|_| {
+            data_error(
+                path,
+                None,
+                "--time-zone",
+                format!("{zone:?}"),
+                "not an IANA time-zone name",
+                "use a name such as America/Los_Angeles",
+            )
+        })?;
+        return super::urdb::load(path, tz, notes);
+    }
+    let source = std::fs::read_to_string(path).map_err(|source| ScenarioError::ReadData {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let raw: RawTariffFile = toml::from_str(&source).map_err(|e| ScenarioError::Syntax {
+        path: path.to_path_buf(),
+        message: super::suggest::enrich_serde_message(&e.to_string()),
+    })?;
+    let ctx = Ctx {
+        path,
+        source: &source,
+    };
+    let mut tariff = validate_tariff(Some(&raw.tariff), &ctx, span, notes)?;
+    if let (None, Some(zone)) = (&raw.tariff.time_zone, zone) {
+        let key = super::locate::KeyPath::default()
+            .key("tariff")
+            .key("time_zone");
+        tariff.time_zone = time_zone(zone, &key, &ctx)?;
+    }
+    Ok(tariff)
+}

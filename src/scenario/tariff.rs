@@ -1,0 +1,495 @@
+//! Validates `[tariff]`: a flat price, time-of-use periods with tiers, a real-time price series
+//! from CSV, or a URDB rate file; demand charges, fixed charges and tax.
+
+use super::error::ScenarioError;
+use super::locate::KeyPath;
+use super::raw::{RawDemand, RawPeriod, RawTariff};
+use super::series_csv::{SeriesSpec, check_coverage, read_step_series};
+use super::suggest::nearest;
+use super::validate::Ctx;
+use crate::model::tariff::{
+    DemandCharge, DemandScope, EnergyPeriod, EnergyPricing, FixedCharge, Ratchet, Schedule, Tariff,
+    Tier,
+};
+use chrono_tz::Tz;
+
+type Result<T> = std::result::Result<T, ScenarioError>;
+
+/// The UTC span a tariff must cover [ms since the epoch].
+#[derive(Debug, Clone, Copy)]
+pub struct Span {
+    /// First instant.
+    pub start_ms: i64,
+    /// End (exclusive).
+    pub end_ms: i64,
+}
+
+/// Parses an IANA time-zone name.
+pub fn time_zone(name: &str, key: &KeyPath, ctx: &Ctx) -> Result<Tz> {
+    name.parse::<Tz>().map_err(|_| {
+        let hint = match nearest(name, chrono_tz::TZ_VARIANTS.iter().map(|z| z.name())) {
+            Some(best) => {
+                format!("did you mean `{best}`? Use an IANA name such as America/Los_Angeles")
+            }
+            None => "use an IANA time-zone name such as America/Los_Angeles, Europe/Paris or UTC"
+                .to_string(),
+        };
+        ctx.err(key, format!("{name:?}"), "not an IANA time-zone name", hint)
+    })
+}
+
+/// Validates an optional `[tariff]` table; `notes` collects charges a URDB file has that
+/// wattsim does not model.
+pub fn validate_tariff(
+    raw: Option<&RawTariff>,
+    ctx: &Ctx,
+    span: Span,
+    notes: &mut Vec<String>,
+) -> Result<Tariff> {
+    let default = RawTariff::default();
+    let raw = raw.unwrap_or(&default);
+    let key = KeyPath::default().key("tariff");
+    let tz = match &raw.time_zone {
+        Some(name) => Some(time_zone(name, &key.key("time_zone"), ctx)?),
+        None => None,
+    };
+    let sources: Vec<&str> = [
+        ("price_per_kwh", raw.price_per_kwh.is_some()),
+        ("periods", raw.periods.is_some()),
+        ("prices", raw.prices.is_some()),
+        ("urdb", raw.urdb.is_some()),
+    ]
+    .iter()
+    .filter(|(_, given)| *given)
+    .map(|(name, _)| *name)
+    .collect();
+    if sources.len() > 1 {
+        return Err(ctx.err(
+            &key.key(sources[1]),
+            format!("both `{}` and `{}`", sources[0], sources[1]),
+            "a tariff prices energy one way only",
+            "keep one of price_per_kwh, periods, prices or urdb",
+        ));
+    }
+    let mut tariff = if let Some(file) = &raw.urdb {
+        for (name, given) in [
+            ("demand", raw.demand.is_some()),
+            ("fixed_per_month", raw.fixed_per_month.is_some()),
+            ("fixed_per_day", raw.fixed_per_day.is_some()),
+        ] {
+            if given {
+                return Err(ctx.err(
+                    &key.key(name),
+                    "(given)",
+                    "the URDB file already defines the demand and fixed charges",
+                    format!("remove `{name}`, or drop `urdb` and write the whole tariff in TOML"),
+                ));
+            }
+        }
+        let tz = tz.ok_or_else(|| {
+            ctx.err(
+                &key.key("time_zone"),
+                "(missing)",
+                "URDB records do not name the utility's time zone, and the schedules are in local time",
+                "set tariff.time_zone, e.g. \"America/Los_Angeles\"",
+            )
+        })?;
+        super::urdb::load(&ctx.resolve(file), tz, notes)
+            .map_err(|e| ctx.referenced(&key.key("urdb"), e))?
+    } else {
+        let mut t = Tariff::flat(0.0, "USD");
+        t.time_zone = tz.unwrap_or(Tz::UTC);
+        t.energy = energy_pricing(raw, &key, ctx, span)?;
+        if let Some(demand) = &raw.demand {
+            let periods = match &t.energy {
+                EnergyPricing::Tou { periods, schedule } => {
+                    t.demand_schedule = (**schedule).clone();
+                    t.demand_period_names = periods.iter().map(|p| p.name.clone()).collect();
+                    Some(&t.demand_period_names)
+                }
+                EnergyPricing::RealTime { .. } => None,
+            };
+            t.demand = demand
+                .iter()
+                .enumerate()
+                .map(|(i, d)| demand_charge(d, &key.key("demand").index(i), periods, ctx))
+                .collect::<Result<_>>()?;
+        }
+        t.fixed = match (raw.fixed_per_month, raw.fixed_per_day) {
+            (Some(_), Some(_)) => {
+                return Err(ctx.err(
+                    &key.key("fixed_per_day"),
+                    "(given)",
+                    "give a fixed charge per month or per day, not both",
+                    "remove one of fixed_per_month and fixed_per_day",
+                ));
+            }
+            (Some(c), None) => Some(FixedCharge::PerMonth(money(
+                ctx,
+                &key.key("fixed_per_month"),
+                c,
+            )?)),
+            (None, Some(c)) => Some(FixedCharge::PerDay(money(
+                ctx,
+                &key.key("fixed_per_day"),
+                c,
+            )?)),
+            (None, None) => None,
+        };
+        t
+    };
+    if let Some(c) = &raw.currency {
+        tariff.currency = c.clone();
+    }
+    if let Some(text) = &raw.demand_interval {
+        let k = key.key("demand_interval");
+        let ms = ctx.duration(&k, text)?;
+        if ms == 0 || !crate::time::MS_PER_HOUR.is_multiple_of(ms) || !ms.is_multiple_of(60_000) {
+            return Err(ctx.err(
+                &k,
+                format!("{text:?}"),
+                "the demand interval must be whole minutes that divide one hour",
+                "use 5min, 15min (the usual), 30min or 60min",
+            ));
+        }
+        tariff.demand_interval_ms = ms;
+    }
+    if let Some(p) = raw.tax_percent {
+        tariff.tax_percent =
+            ctx.number(&key.key("tax_percent"), p, 0.0, 100.0, "a tax percentage")?;
+    }
+    Ok(tariff)
+}
+
+fn money(ctx: &Ctx, key: &KeyPath, v: f64) -> Result<f64> {
+    ctx.number(key, v, 0.0, 1e12, "a charge")
+}
+
+fn energy_pricing(raw: &RawTariff, key: &KeyPath, ctx: &Ctx, span: Span) -> Result<EnergyPricing> {
+    if let Some(prices) = &raw.prices {
+        let pk = key.key("prices");
+        let scale = match prices.unit.as_deref().unwrap_or("per_kwh") {
+            "per_kwh" => 1.0,
+            "per_mwh" => 0.001,
+            other => {
+                return Err(ctx.err(
+                    &pk.key("unit"),
+                    format!("{other:?}"),
+                    "unknown price unit",
+                    "use \"per_kwh\" or \"per_mwh\"",
+                ));
+            }
+        };
+        let path = ctx.resolve(&prices.file);
+        let spec = SeriesSpec {
+            time_column: prices.time_column.as_deref().unwrap_or("timestamp"),
+            value_column: prices.price_column.as_deref().unwrap_or("price"),
+            scale,
+            naive_zone: Tz::UTC,
+            allow_negative: true,
+        };
+        let series = read_step_series(&path, &spec)
+            .and_then(|series| {
+                check_coverage(&path, &series, span.start_ms, span.end_ms, spec.time_column)?;
+                Ok(series)
+            })
+            .map_err(|e| ctx.referenced(&pk.key("file"), e))?;
+        let adder = match prices.adder_per_kwh {
+            Some(a) => ctx.number(&pk.key("adder_per_kwh"), a, -1e6, 1e6, "the adder")?,
+            None => 0.0,
+        };
+        return Ok(EnergyPricing::RealTime {
+            series,
+            adder_per_kwh: adder,
+        });
+    }
+    if let Some(periods) = &raw.periods {
+        return tou(periods, &key.key("periods"), ctx);
+    }
+    let price = match raw.price_per_kwh {
+        Some(p) => ctx.number(&key.key("price_per_kwh"), p, 0.0, 1e6, "the price per kWh")?,
+        None => 0.0,
+    };
+    Ok(Tariff::flat(price, "USD").energy)
+}
+
+/// The keys of one kind of tier, for messages.
+struct TierKeys {
+    price: &'static str,
+    bound: &'static str,
+    min_price: f64,
+    example: &'static str,
+}
+
+/// Energy tiers: monthly kWh blocks; prices may be negative (credits).
+const ENERGY_TIERS: TierKeys = TierKeys {
+    price: "price_per_kwh",
+    bound: "up_to_kwh",
+    min_price: -1e6,
+    example: "price_per_kwh = 0.12, or tiers = [{ up_to_kwh = 100000, price_per_kwh = 0.10 }, { price_per_kwh = 0.12 }]",
+};
+
+/// Demand tiers: kW blocks of the billed demand.
+const DEMAND_TIERS: TierKeys = TierKeys {
+    price: "price_per_kw",
+    bound: "up_to_kw",
+    min_price: 0.0,
+    example: "price_per_kw = 15.0 (per kW-month), or tiers = [{ up_to_kw = 500, price_per_kw = 12.0 }, { price_per_kw = 15.0 }]",
+};
+
+/// One price, or tiers of (upper bound, price) with increasing bounds and an open last tier.
+fn price_or_tiers(
+    ctx: &Ctx,
+    key: &KeyPath,
+    single: Option<f64>,
+    tiers: Option<Vec<(Option<f64>, f64)>>,
+    k: &TierKeys,
+) -> Result<Vec<Tier>> {
+    let tiers = match (single, tiers) {
+        (Some(price), None) => vec![(None, price)],
+        (None, Some(tiers)) if !tiers.is_empty() => tiers,
+        _ => {
+            return Err(ctx.err(
+                key,
+                "(entry)",
+                format!("give either `{}` or `tiers` (not both)", k.price),
+                format!("e.g. {}", k.example),
+            ));
+        }
+    };
+    let mut out: Vec<Tier> = Vec::with_capacity(tiers.len());
+    let one = tiers.len() == 1;
+    for (j, &(bound, price)) in tiers.iter().enumerate() {
+        let tk = if one && bound.is_none() {
+            key.clone()
+        } else {
+            key.key("tiers").index(j)
+        };
+        let price = ctx.number(&tk.key(k.price), price, k.min_price, 1e6, "the price")?;
+        let max = match bound {
+            Some(m) => Some(ctx.number(&tk.key(k.bound), m, 0.0, f64::INFINITY, "a tier bound")?),
+            None if j + 1 < tiers.len() => {
+                return Err(ctx.err(
+                    &tk.key(k.bound),
+                    "(missing)",
+                    "every tier but the last needs an upper bound",
+                    format!("give `{}` for this tier", k.bound),
+                ));
+            }
+            None => None,
+        };
+        if let (Some(m), Some(prev)) = (max, out.last().and_then(|t| t.max))
+            && m <= prev
+        {
+            return Err(ctx.err(
+                &tk.key(k.bound),
+                m,
+                "tier bounds must increase",
+                "list tiers from the lowest bound to the highest",
+            ));
+        }
+        out.push(Tier { max, price });
+    }
+    Ok(out)
+}
+
+/// Months 1–12 as a mask (index 0 = January); all months when none are listed.
+fn month_mask(ctx: &Ctx, key: &KeyPath, months: Option<&Vec<i64>>) -> Result<[bool; 12]> {
+    let mut mask = [months.is_none(); 12];
+    for (i, &m) in months.into_iter().flatten().enumerate() {
+        if !(1..=12).contains(&m) {
+            return Err(ctx.err(
+                &key.index(i),
+                m,
+                "months are numbered 1 (January) to 12 (December)",
+                "list months as numbers 1..12",
+            ));
+        }
+        mask[m as usize - 1] = true;
+    }
+    Ok(mask)
+}
+
+/// Month (0–11), day type (weekend?) and hour (0–23) filter of a period.
+struct Filter {
+    months: [bool; 12],
+    weekdays: bool,
+    weekends: bool,
+    hours: [bool; 24],
+}
+
+fn filter(p: &RawPeriod, key: &KeyPath, ctx: &Ctx) -> Result<Filter> {
+    let mut f = Filter {
+        months: month_mask(ctx, &key.key("months"), p.months.as_ref())?,
+        weekdays: true,
+        weekends: true,
+        hours: [p.hours.is_none(); 24],
+    };
+    match p.days.as_deref().unwrap_or("all") {
+        "all" => {}
+        "weekdays" => f.weekends = false,
+        "weekends" => f.weekdays = false,
+        other => {
+            return Err(ctx.err(
+                &key.key("days"),
+                format!("{other:?}"),
+                "unknown day type",
+                "use \"all\", \"weekdays\" (Mon–Fri) or \"weekends\" (Sat, Sun)",
+            ));
+        }
+    }
+    for (i, &[a, b]) in p.hours.iter().flatten().enumerate() {
+        if !(0 <= a && a < b && b <= 24) {
+            return Err(ctx.err(
+                &key.key("hours").index(i),
+                format!("[{a}, {b}]"),
+                "an hour range is [start, end) with 0 ≤ start < end ≤ 24 in local time",
+                "e.g. hours = [[16, 21]] for 4 pm to 9 pm",
+            ));
+        }
+        for h in a..b {
+            f.hours[h as usize] = true;
+        }
+    }
+    Ok(f)
+}
+
+fn tou(periods: &[RawPeriod], key: &KeyPath, ctx: &Ctx) -> Result<EnergyPricing> {
+    if periods.is_empty() || periods.len() > 250 {
+        return Err(ctx.err(
+            key,
+            format!("{} period(s)", periods.len()),
+            "a time-of-use tariff needs between 1 and 250 periods",
+            "add [[tariff.periods]] entries",
+        ));
+    }
+    let mut out = Vec::with_capacity(periods.len());
+    let mut filters = Vec::with_capacity(periods.len());
+    for (i, p) in periods.iter().enumerate() {
+        let pk = key.index(i);
+        if out.iter().any(|q: &EnergyPeriod| q.name == p.name) {
+            return Err(ctx.err(
+                &pk.key("name"),
+                format!("{:?}", p.name),
+                "another period has this name",
+                "give each period a distinct name",
+            ));
+        }
+        let tiers = price_or_tiers(
+            ctx,
+            &pk,
+            p.price_per_kwh,
+            p.tiers
+                .as_ref()
+                .map(|t| t.iter().map(|t| (t.up_to_kwh, t.price_per_kwh)).collect()),
+            &ENERGY_TIERS,
+        )?;
+        filters.push(filter(p, &pk, ctx)?);
+        out.push(EnergyPeriod {
+            name: p.name.clone(),
+            tiers,
+        });
+    }
+    let mut schedule = Schedule::constant(0);
+    for month in 0..12 {
+        for hour in 0..24 {
+            for weekend in [false, true] {
+                let found = filters.iter().position(|f| {
+                    f.months[month]
+                        && f.hours[hour]
+                        && if weekend { f.weekends } else { f.weekdays }
+                });
+                let Some(p) = found else {
+                    return Err(ctx.err(
+                        key,
+                        format!("{} period(s)", periods.len()),
+                        format!(
+                            "no period covers {} in month {} at {hour:02}:00",
+                            if weekend { "weekends" } else { "weekdays" },
+                            month + 1
+                        ),
+                        "add a catch-all period with no months, days or hours as the last entry",
+                    ));
+                };
+                let table = if weekend {
+                    &mut schedule.weekend
+                } else {
+                    &mut schedule.weekday
+                };
+                table[month][hour] = p as u8;
+            }
+        }
+    }
+    Ok(EnergyPricing::Tou {
+        periods: out,
+        schedule: Box::new(schedule),
+    })
+}
+
+fn demand_charge(
+    d: &RawDemand,
+    key: &KeyPath,
+    period_names: Option<&Vec<String>>,
+    ctx: &Ctx,
+) -> Result<DemandCharge> {
+    let tiers = price_or_tiers(
+        ctx,
+        key,
+        d.price_per_kw,
+        d.tiers
+            .as_ref()
+            .map(|t| t.iter().map(|t| (t.up_to_kw, t.price_per_kw)).collect()),
+        &DEMAND_TIERS,
+    )?;
+    let scope = match &d.periods {
+        None => DemandScope::All,
+        Some(names) => {
+            let Some(known) = period_names else {
+                return Err(ctx.err(
+                    &key.key("periods"),
+                    format!("{names:?}"),
+                    "TOU demand needs time-of-use energy periods to refer to",
+                    "define [[tariff.periods]], or remove `periods` for a facility demand charge",
+                ));
+            };
+            let mut idx = Vec::with_capacity(names.len());
+            for (i, n) in names.iter().enumerate() {
+                match known.iter().position(|k| k == n) {
+                    Some(p) => idx.push(p),
+                    None => {
+                        return Err(ctx.err(
+                            &key.key("periods").index(i),
+                            format!("{n:?}"),
+                            "no energy period has this name",
+                            format!("use one of: {}", known.join(", ")),
+                        ));
+                    }
+                }
+            }
+            DemandScope::Periods(idx)
+        }
+    };
+    let months = month_mask(ctx, &key.key("months"), d.months.as_ref())?;
+    let ratchet = match &d.ratchet {
+        Some(r) => Some(Ratchet {
+            share: ctx.number(
+                &key.key("ratchet").key("share"),
+                r.share,
+                0.0,
+                1.0,
+                "the ratchet share",
+            )?,
+            months: ctx.count(&key.key("ratchet").key("months"), r.months, 1)? as usize,
+        }),
+        None => None,
+    };
+    Ok(DemandCharge {
+        name: d.name.clone().unwrap_or_else(|| "demand".to_string()),
+        scope,
+        tiers_by_month: months
+            .iter()
+            .map(|&on| if on { tiers.clone() } else { vec![] })
+            .collect(),
+        ratchet,
+    })
+}
