@@ -11,6 +11,22 @@ use std::path::{Path, PathBuf};
 pub const EXIT_BAD_INPUT: u8 = 2;
 /// Exit code for any other failure (e.g. an output folder that cannot be written).
 pub const EXIT_FAILURE: u8 = 1;
+/// Exit code of a sweep in which some runs failed (the others completed).
+pub const EXIT_RUNS_FAILED: u8 = 3;
+
+/// Some runs of a sweep failed; their errors are in `sweep.csv`.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{failed} of {ran} runs failed (see the `error` column of {dir}/sweep.csv); the other runs completed"
+)]
+pub struct RunsFailed {
+    /// Failed runs.
+    pub failed: usize,
+    /// Runs done.
+    pub ran: usize,
+    /// Output folder.
+    pub dir: String,
+}
 
 /// wattsim: simulate what an AI cluster costs to run in electricity, money and carbon.
 #[derive(Debug, Parser)]
@@ -45,12 +61,184 @@ pub enum Command {
     },
     /// Price a measured load profile on a tariff, without simulating anything.
     Bill(BillArgs),
+    /// Run every point of one or more scenarios' [sweep] tables, with replications, in
+    /// parallel.
+    Sweep {
+        /// Scenario files (each with or without a [sweep] table).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Threads [default: one per core].
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        /// Output folder [default: output/sweep-STEM, STEM being the first file's name].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Also write every run's full reports under runs/.
+        #[arg(long)]
+        keep_runs: bool,
+        /// Keep the runs already recorded in the output folder and run only the rest.
+        #[arg(long)]
+        resume: bool,
+        /// Run only shard I of N (I from 0): runs whose index modulo N is I.
+        #[arg(long, value_parser = parse_shard, value_name = "I/N")]
+        shard: Option<(usize, usize)>,
+    },
+    /// Combine the output folders of a sharded sweep into the files one sweep writes.
+    Merge {
+        /// Shard output folders.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// List the built-in devices.
     Catalog {
         /// Output format.
         #[arg(long, value_enum, default_value_t = CatalogFormat::Table)]
         format: CatalogFormat,
     },
+}
+
+/// Parses `I/N` with 0 ≤ I < N.
+fn parse_shard(text: &str) -> std::result::Result<(usize, usize), String> {
+    let (i, n) = text
+        .split_once('/')
+        .ok_or_else(|| format!("`{text}` is not I/N, e.g. 0/4"))?;
+    let i: usize = i
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{i}` is not a whole number"))?;
+    let n: usize = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{n}` is not a whole number"))?;
+    if n == 0 || i >= n {
+        return Err(format!(
+            "shard {i}/{n}: need 0 ≤ I < N (shards are numbered from 0)"
+        ));
+    }
+    Ok((i, n))
+}
+
+fn sweep(files: &[PathBuf], out: Option<PathBuf>, opts: &crate::sweep::SweepOptions) -> Result<()> {
+    let expanded = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| crate::scenario::sweep::expand(f, i))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    let points: Vec<_> = expanded.iter().flat_map(|f| &f.points).collect();
+    if let Some(first_error) = points.iter().find_map(|p| p.scenario.as_ref().err()) {
+        if points.iter().all(|p| p.scenario.is_err()) {
+            // Nothing could run: this is bad input, not a partly failed sweep.
+            let first = expanded
+                .into_iter()
+                .flat_map(|f| f.points)
+                .find_map(|p| p.scenario.err());
+            return Err(first.context("every point of the sweep is invalid")?.into());
+        }
+        eprintln!(
+            "warning: {} of {} sweep points are invalid; their runs are recorded as failed. The first:\n{first_error}",
+            points.iter().filter(|p| p.scenario.is_err()).count(),
+            points.len()
+        );
+    }
+    for f in &expanded {
+        if let Some(Ok(s)) = f.points.first().map(|p| &p.scenario) {
+            warn(&s.notes);
+        }
+    }
+    let dir = out
+        .unwrap_or_else(|| PathBuf::from("output").join(format!("sweep-{}", file_stem(&files[0]))));
+    let progress = progress_reporter();
+    let outcome = crate::sweep::run_sweep(&expanded, &dir, opts, &progress)
+        .with_context(|| format!("sweeping into `{}`", dir.display()))?;
+    eprintln!(
+        "sweep: {} run(s) done, {} failed, {} already recorded, {} in the whole sweep",
+        outcome.ran, outcome.failed, outcome.skipped, outcome.total
+    );
+    if outcome.complete {
+        println!(
+            "wrote {}/ (sweep.csv, sweep_summary.csv, bill_forecast.csv, manifest.json, runs/)",
+            dir.display()
+        );
+    } else {
+        println!(
+            "wrote {}/runs/; when every shard is done, combine them with `wattsim merge DIR... --out DIR`",
+            dir.display()
+        );
+    }
+    if outcome.failed > 0 {
+        return Err(RunsFailed {
+            failed: outcome.failed,
+            ran: outcome.ran,
+            dir: dir.display().to_string(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// Reports sweep progress on stderr: a bar on a terminal, a line every 10 % otherwise.
+fn progress_reporter() -> impl Fn(crate::sweep::runner::Progress) + Sync {
+    use std::io::IsTerminal;
+    let start = std::time::Instant::now();
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} runs, {msg} failed, ETA {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    move |p: crate::sweep::runner::Progress| {
+        if let Some(bar) = &bar {
+            bar.set_length(p.todo as u64);
+            bar.set_position(p.done as u64);
+            bar.set_message(p.failed.to_string());
+            if p.done == p.todo {
+                bar.finish_and_clear();
+            }
+            return;
+        }
+        let step = (p.todo / 10).max(1);
+        if p.done.is_multiple_of(step) || p.done == p.todo {
+            let elapsed = start.elapsed().as_secs_f64();
+            let eta = elapsed / p.done as f64 * (p.todo - p.done) as f64;
+            eprintln!(
+                "sweep: {}/{} runs done, {} failed, ETA {:.0} s",
+                p.done, p.todo, p.failed, eta
+            );
+        }
+    }
+}
+
+fn merge(dirs: &[PathBuf], out: &Path) -> Result<()> {
+    let mut manifest: Option<crate::sweep::report::Manifest> = None;
+    for d in dirs {
+        let m = crate::sweep::report::Manifest::read(&d.join("manifest.json"))
+            .with_context(|| format!("`{}` is not a sweep output folder", d.display()))?;
+        if let Some(first) = &manifest {
+            anyhow::ensure!(
+                first.sweep_sha256 == m.sweep_sha256,
+                "`{}` holds a different sweep than `{}` (scenario files or wattsim version differ)",
+                d.display(),
+                dirs[0].display()
+            );
+        } else {
+            manifest = Some(m);
+        }
+    }
+    let manifest = manifest.context("no folders to merge")?;
+    crate::sweep::report::write_final(out, dirs, &manifest)
+        .with_context(|| format!("merging into `{}`", out.display()))?;
+    println!(
+        "wrote {}/ (sweep.csv, sweep_summary.csv, bill_forecast.csv, manifest.json)",
+        out.display()
+    );
+    Ok(())
 }
 
 /// Arguments of `wattsim bill`.
@@ -108,6 +296,23 @@ pub fn execute(cli: Cli) -> Result<()> {
         } => run(&file, out, seed, quiet),
         Command::Validate { file } => validate(&file),
         Command::Bill(args) => bill(&args),
+        Command::Sweep {
+            files,
+            threads,
+            out,
+            keep_runs,
+            resume,
+            shard,
+        } => {
+            let opts = crate::sweep::SweepOptions {
+                threads,
+                resume,
+                shard,
+                keep_runs,
+            };
+            sweep(&files, out, &opts)
+        }
+        Command::Merge { dirs, out } => merge(&dirs, &out),
         Command::Catalog { format } => {
             print!("{}", catalog(format)?);
             Ok(())
@@ -141,26 +346,7 @@ fn run(file: &Path, out: Option<PathBuf>, seed: Option<u64>, quiet: bool) -> Res
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let files = vec![
-        ("summary.json".to_string(), summary.to_json()?),
-        (
-            "timeseries.csv".to_string(),
-            report::timeseries::to_csv(&result)?,
-        ),
-        ("jobs.csv".to_string(), report::jobs::to_csv(&result)?),
-        (
-            "bill.csv".to_string(),
-            report::bill::to_csv(&result.bill, &result.calendar)?,
-        ),
-        (
-            "scenario.toml".to_string(),
-            loaded.source.as_bytes().to_vec(),
-        ),
-        (
-            "metadata.json".to_string(),
-            report::metadata::Metadata::new(&result, &file_name, &loaded.source).to_json()?,
-        ),
-    ];
+    let files = report::run_files(&result, &file_name, &loaded.source)?;
     let dir = out.unwrap_or_else(|| PathBuf::from("output").join(file_stem(file)));
     report::output::write_files(&dir, &files)
         .with_context(|| format!("writing the reports of `{}`", file.display()))?;
@@ -176,8 +362,21 @@ fn validate(file: &Path) -> Result<()> {
     let loaded = crate::scenario::load(file)?;
     warn(&loaded.scenario.notes);
     let s = &loaded.scenario;
+    let expanded = crate::scenario::sweep::expand(file, 0)?;
+    let total = expanded.points.len();
+    if let Some(error) = expanded.points.into_iter().find_map(|p| p.scenario.err()) {
+        return Err(error.into());
+    }
+    let sweep = if expanded.axes.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; sweep of {total} point(s) × {} replication(s), every point valid",
+            expanded.replications
+        )
+    };
     println!(
-        "{}: ok — scenario `{}`: {} pool(s), {} device(s), {} job(s), {} workload(s), horizon {}",
+        "{}: ok — scenario `{}`: {} pool(s), {} device(s), {} job(s), {} workload(s), horizon {}{sweep}",
         file.display(),
         s.name,
         s.pools.len(),

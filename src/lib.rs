@@ -15,6 +15,7 @@ pub mod result;
 pub mod scenario;
 pub mod scheduler;
 pub mod sim;
+pub mod sweep;
 pub mod time;
 
 pub use result::RunResult;

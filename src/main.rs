@@ -3,7 +3,7 @@
 
 use clap::Parser;
 use std::process::ExitCode;
-use wattsim::cli::{Cli, EXIT_BAD_INPUT, EXIT_FAILURE, execute};
+use wattsim::cli::{Cli, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_RUNS_FAILED, RunsFailed, execute};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -21,6 +21,8 @@ fn main() -> ExitCode {
             }
             if error.downcast_ref::<wattsim::ScenarioError>().is_some() {
                 ExitCode::from(EXIT_BAD_INPUT)
+            } else if error.downcast_ref::<RunsFailed>().is_some() {
+                ExitCode::from(EXIT_RUNS_FAILED)
             } else {
                 ExitCode::from(EXIT_FAILURE)
             }

@@ -264,7 +264,8 @@ pub struct MonthBill {
 impl MonthBill {
     /// The month's total [currency].
     pub fn total(&self) -> f64 {
-        self.lines.iter().map(|l| l.amount).sum()
+        // A fold from +0.0: an empty f64 sum is −0.0, which would print as "-0".
+        self.lines.iter().fold(0.0, |sum, l| sum + l.amount)
     }
 }
 
@@ -284,12 +285,11 @@ impl Bill {
             .iter()
             .flat_map(|m| &m.lines)
             .filter(|l| l.item == item)
-            .map(|l| l.amount)
-            .sum()
+            .fold(0.0, |sum, l| sum + l.amount)
     }
 
     /// Sum of the months' totals [currency].
     pub fn total(&self) -> f64 {
-        self.months.iter().map(|m| m.total()).sum()
+        self.months.iter().fold(0.0, |sum, m| sum + m.total())
     }
 }

@@ -30,6 +30,32 @@ pub enum ReportError {
     },
 }
 
+/// Every file `wattsim run` writes for a run, as (name, bytes): summary, time series, jobs,
+/// bill, a copy of the scenario text and metadata. `file_name` is the scenario's file name.
+pub fn run_files(
+    result: &crate::result::RunResult,
+    file_name: &str,
+    source: &str,
+) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
+    Ok(vec![
+        (
+            "summary.json".to_string(),
+            Summary::from_result(result).to_json()?,
+        ),
+        ("timeseries.csv".to_string(), timeseries::to_csv(result)?),
+        ("jobs.csv".to_string(), jobs::to_csv(result)?),
+        (
+            "bill.csv".to_string(),
+            bill::to_csv(&result.bill, &result.calendar)?,
+        ),
+        ("scenario.toml".to_string(), source.as_bytes().to_vec()),
+        (
+            "metadata.json".to_string(),
+            metadata::Metadata::new(result, file_name, source).to_json()?,
+        ),
+    ])
+}
+
 /// Finishes a CSV writer into its bytes.
 fn csv_bytes(writer: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, ReportError> {
     writer

@@ -87,6 +87,18 @@ pub enum ScenarioError {
         /// The data file's error.
         source: Box<ScenarioError>,
     },
+    /// One point of a sweep is invalid.
+    #[error("{}: sweep point {point} ({settings}):\n{source}", path.display())]
+    SweepPoint {
+        /// The scenario file.
+        path: PathBuf,
+        /// Point index.
+        point: usize,
+        /// The axis settings of the point.
+        settings: String,
+        /// Why the point's scenario is invalid.
+        source: Box<ScenarioError>,
+    },
     /// The file is empty.
     #[error(
         "scenario file `{path}` is empty; a scenario needs at least a [simulation] table and one [[pools]] entry (see scenarios/quickstart.toml)"

@@ -7,6 +7,7 @@ pub mod locate;
 pub mod raw;
 pub mod series_csv;
 pub mod suggest;
+pub mod sweep;
 pub mod tariff;
 pub mod urdb;
 pub mod validate;

@@ -21,6 +21,8 @@ pub struct RawScenario {
     pub facility: Option<RawFacility>,
     pub tariff: Option<RawTariff>,
     pub carbon: Option<RawCarbon>,
+    /// Read by `wattsim sweep` (see `scenario::sweep`); a plain run uses the base values.
+    pub sweep: Option<toml::Table>,
 }
 
 /// `[simulation]`.

@@ -198,6 +198,12 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         .map(|(i, w)| validate_workload(w, i, &pools, ctx))
         .collect::<Result<Vec<_>>>()?;
     let mut notes = Vec::new();
+    if raw.sweep.is_some() {
+        notes.push(
+            "the file has a [sweep] table: `wattsim run` uses the base values; `wattsim sweep` runs every point"
+                .to_string(),
+        );
+    }
     let span = super::tariff::Span {
         start_ms: start.timestamp_millis(),
         end_ms: start.timestamp_millis() + horizon_ms as i64,

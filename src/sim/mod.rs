@@ -62,6 +62,7 @@ struct Core<'a> {
     idle_since_ms: SimTime,
     idle_since: Accumulators,
     events: u64,
+    seed: u64,
 }
 
 /// Runs `scenario` with `seed` and returns its results. Deterministic: the same scenario and
@@ -144,6 +145,7 @@ impl<'a> Core<'a> {
             idle_since_ms: 0,
             idle_since: Accumulators::default(),
             events: 0,
+            seed,
         };
         for (i, spec) in scenario.jobs.iter().enumerate() {
             let id = core.push_job(JobRecord {
@@ -346,7 +348,7 @@ impl<'a> Core<'a> {
         let sc = self.scenario;
         RunResult {
             scenario: sc.name.clone(),
-            seed: sc.seed,
+            seed: self.seed,
             calendar: sc.calendar,
             horizon_ms: horizon,
             output_interval_ms: sc.output_interval_ms,

@@ -373,7 +373,10 @@ fn month_bill(tariff: &Tariff, m: &MonthState, history: &mut [Vec<f64>]) -> Mont
             continue;
         }
         if partial {
-            notes.push(partial_note.clone());
+            notes.push(format!(
+                "{partial_note}: the demand charge is pro-rated to {:.4} of the month",
+                fraction
+            ));
         }
         let note = notes.join("; ");
         let mut rows = vec![];
@@ -391,7 +394,7 @@ fn month_bill(tariff: &Tariff, m: &MonthState, history: &mut [Vec<f64>]) -> Mont
                 quantity: kw,
                 unit: "kW",
                 rate: price,
-                amount: kw * price,
+                amount: kw * price * fraction,
                 peak_at_ms: peak.map(|(_, at)| at),
                 note: note.clone(),
             });

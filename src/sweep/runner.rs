@@ -1,0 +1,290 @@
+//! Runs a sweep: every (point, replication) in parallel on a rayon pool, each run single-
+//! threaded and seeded from (point seed, replication). Each finished run is stored at once as
+//! a record file, so an interrupted sweep resumes where it stopped and shards can be merged.
+
+use super::record::RunRecord;
+use super::report::{Manifest, PointInfo};
+use crate::report::output::write_atomic;
+use crate::scenario::sweep::SweepFile;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The folder (inside the sweep's output folder) that holds one record per run.
+pub const RUNS_DIR: &str = "runs";
+
+/// How to run a sweep.
+#[derive(Debug, Clone, Default)]
+pub struct SweepOptions {
+    /// Threads (0 = one per core).
+    pub threads: usize,
+    /// Keep records already in the folder and run only the missing ones.
+    pub resume: bool,
+    /// Run only the runs with `index % n == i`.
+    pub shard: Option<(usize, usize)>,
+    /// Also write each run's full reports.
+    pub keep_runs: bool,
+}
+
+/// What a sweep did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepOutcome {
+    /// Runs in the whole sweep.
+    pub total: usize,
+    /// Runs this invocation ran.
+    pub ran: usize,
+    /// Runs skipped because a record existed (`--resume`).
+    pub skipped: usize,
+    /// Failed runs among those this invocation ran.
+    pub failed: usize,
+    /// Whether records exist for every run of the sweep (then the final files were written).
+    pub complete: bool,
+}
+
+/// Progress reports while runs finish.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    /// Runs finished so far in this invocation.
+    pub done: usize,
+    /// Of which failed.
+    pub failed: usize,
+    /// Runs this invocation will do.
+    pub todo: usize,
+}
+
+/// Why a sweep could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum SweepError {
+    /// Reading or writing the output folder failed.
+    #[error("{context} `{path}`: {source}")]
+    Io {
+        /// What was being done.
+        context: &'static str,
+        /// The path.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A record or manifest could not be encoded or decoded.
+    #[error("`{path}`: {problem}")]
+    Record {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        problem: String,
+    },
+    /// The folder holds a different sweep.
+    #[error(
+        "`{path}` holds records of a different sweep (its scenario files or wattsim version differ); use another --out folder, or run without --resume to start over"
+    )]
+    Mismatch {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// The thread pool could not start.
+    #[error("cannot start {0} threads")]
+    Threads(#[from] rayon::ThreadPoolBuildError),
+    /// Writing reports failed.
+    #[error(transparent)]
+    Report(#[from] crate::report::ReportError),
+}
+
+/// One run to do.
+#[derive(Debug, Clone, Copy)]
+struct RunKey {
+    index: usize,
+    point: usize,
+    replication: u64,
+}
+
+/// The manifest of a sweep: its identity and its point table.
+pub fn manifest(files: &[SweepFile]) -> Manifest {
+    let mut hasher_input = String::from(env!("CARGO_PKG_VERSION"));
+    let mut points = vec![];
+    let mut axes: Vec<String> = vec![];
+    for f in files {
+        hasher_input.push('\u{0}');
+        hasher_input.push_str(&f.source);
+        hasher_input.push_str(&format!("\u{0}{}", f.replications));
+        for a in &f.axes {
+            if !axes.contains(a) {
+                axes.push(a.clone());
+            }
+        }
+        let name = f
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for p in &f.points {
+            points.push(PointInfo {
+                file: name.clone(),
+                settings: p.settings.clone(),
+                replications: f.replications,
+            });
+        }
+    }
+    Manifest {
+        wattsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        sweep_sha256: crate::report::metadata::sha256_hex(hasher_input.as_bytes()),
+        axes,
+        points,
+    }
+}
+
+/// The seed of replication `r` of a point whose scenario seed is `base`: replication 0 is the
+/// scenario's own seed (so it matches `wattsim run`); others are derived from it. Points with
+/// the same base seed see the same random arrivals (common random numbers).
+pub fn replication_seed(base: u64, r: u64) -> u64 {
+    if r == 0 {
+        base
+    } else {
+        crate::engine::rng::derive_seed(base, &[r])
+    }
+}
+
+fn io<'a>(context: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> SweepError + 'a {
+    move |source| SweepError::Io {
+        context,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Runs the sweep described by `files` into `dir`, calling `progress` as runs finish.
+pub fn run_sweep(
+    files: &[SweepFile],
+    dir: &Path,
+    opts: &SweepOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<SweepOutcome, SweepError> {
+    let manifest = manifest(files);
+    let runs_dir = dir.join(RUNS_DIR);
+    let manifest_path = dir.join("manifest.json");
+    if opts.resume && manifest_path.exists() {
+        let old = Manifest::read(&manifest_path)?;
+        if old.sweep_sha256 != manifest.sweep_sha256 {
+            return Err(SweepError::Mismatch {
+                path: dir.to_path_buf(),
+            });
+        }
+    } else if runs_dir.exists() {
+        std::fs::remove_dir_all(&runs_dir).map_err(io("cannot clear", &runs_dir))?;
+    }
+    std::fs::create_dir_all(&runs_dir).map_err(io("cannot create", &runs_dir))?;
+    write_atomic(&manifest_path, &manifest.to_json()?)?;
+
+    let points: Vec<&crate::scenario::sweep::Point> =
+        files.iter().flat_map(|f| &f.points).collect();
+    let mut keys = vec![];
+    for (p, info) in manifest.points.iter().enumerate() {
+        for r in 0..info.replications {
+            keys.push(RunKey {
+                index: keys.len(),
+                point: p,
+                replication: r,
+            });
+        }
+    }
+    let total = keys.len();
+    let mine: Vec<RunKey> = keys
+        .into_iter()
+        .filter(|k| opts.shard.is_none_or(|(i, n)| k.index % n == i))
+        .collect();
+    let (todo, skipped): (Vec<RunKey>, Vec<RunKey>) = mine.into_iter().partition(|k| {
+        !(opts.resume
+            && runs_dir
+                .join(RunRecord::file_name(k.point, k.replication))
+                .exists())
+    });
+    let done = AtomicUsize::new(0);
+    let failed = AtomicUsize::new(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .build()?;
+    let results: Vec<Result<(), SweepError>> = pool.install(|| {
+        todo.par_iter()
+            .map(|k| {
+                let point = points[k.point];
+                let source = &files[point.file].source;
+                let record = run_one(point, source, k, dir, opts.keep_runs)?;
+                if record.error.is_some() {
+                    failed.fetch_add(1, Ordering::Relaxed);
+                }
+                let path = runs_dir.join(RunRecord::file_name(k.point, k.replication));
+                let bytes = serde_json::to_vec(&record).map_err(|e| SweepError::Record {
+                    path: path.clone(),
+                    problem: e.to_string(),
+                })?;
+                write_atomic(&path, &bytes)?;
+                let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+                progress(Progress {
+                    done: d,
+                    failed: failed.load(Ordering::Relaxed),
+                    todo: todo.len(),
+                });
+                Ok(())
+            })
+            .collect()
+    });
+    results.into_iter().collect::<Result<Vec<()>, _>>()?;
+    let complete = (0..manifest.points.len()).all(|p| {
+        (0..manifest.points[p].replications)
+            .all(|r| runs_dir.join(RunRecord::file_name(p, r)).exists())
+    });
+    if complete {
+        super::report::write_final(dir, &[dir.to_path_buf()], &manifest)?;
+    }
+    Ok(SweepOutcome {
+        total,
+        ran: todo.len(),
+        skipped: skipped.len(),
+        failed: failed.load(Ordering::Relaxed),
+        complete,
+    })
+}
+
+/// Runs one (point, replication); an invalid point or a panic becomes a failed record.
+fn run_one(
+    point: &crate::scenario::sweep::Point,
+    source: &str,
+    k: &RunKey,
+    dir: &Path,
+    keep: bool,
+) -> Result<RunRecord, SweepError> {
+    let failed = |error: String, seed| RunRecord {
+        point: k.point,
+        replication: k.replication,
+        seed,
+        error: Some(error),
+        metrics: vec![],
+        months: vec![],
+    };
+    let scenario = match &point.scenario {
+        Ok(s) => s,
+        Err(e) => return Ok(failed(e.to_string(), 0)),
+    };
+    let seed = replication_seed(scenario.seed, k.replication);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        crate::sim::run(scenario, seed)
+    }));
+    let result = match result {
+        Ok(r) => r,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            return Ok(failed(format!("internal error: {what}"), seed));
+        }
+    };
+    if keep {
+        let run_dir = dir
+            .join(RUNS_DIR)
+            .join(format!("p{:06}-r{:05}", k.point, k.replication));
+        let files = crate::report::run_files(&result, "scenario.toml", source)?;
+        crate::report::output::write_files(&run_dir, &files)?;
+    }
+    Ok(RunRecord::from_result(k.point, k.replication, &result))
+}
