@@ -217,3 +217,32 @@ fn a_bad_axis_is_bad_input() {
     );
     assert!(!d.path().join("output").exists());
 }
+
+#[test]
+fn several_files_and_kept_runs() {
+    // Two files: the sweep (4 points) and a plain scenario (1 point) → 5 points, 13 runs.
+    let d = setup(SWEEP);
+    let plain = SWEEP.split("[simulation]").nth(1).unwrap();
+    std::fs::write(d.path().join("plain.toml"), format!("[simulation]{plain}")).unwrap();
+    ok(
+        d.path(),
+        &["sweep", "s.toml", "plain.toml", "--keep-runs", "--out", "o"],
+    );
+    let csv = String::from_utf8(read(d.path(), "o", "sweep.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 12 + 1);
+    assert!(
+        csv.lines()
+            .last()
+            .unwrap()
+            .starts_with("4,plain.toml,,,,0,4,ok,")
+    );
+    // --keep-runs leaves every run's full reports.
+    for f in ["summary.json", "bill.csv", "jobs.csv", "timeseries.csv"] {
+        assert!(
+            d.path().join("o/runs/p000004-r00000").join(f).exists(),
+            "{f}"
+        );
+    }
+    let summary = String::from_utf8(read(d.path(), "o", "sweep_summary.csv")).unwrap();
+    assert_eq!(summary.lines().count(), 1 + 5);
+}
