@@ -61,10 +61,10 @@ pub enum Command {
     },
     /// Price a measured load profile on a tariff, without simulating anything.
     Bill(BillArgs),
-    /// Run every point of one or more scenarios' [sweep] tables, with replications, in
+    X, with replications, in
     /// parallel.
     Sweep {
-        /// Scenario files (each with or without a [sweep] table).
+        /// Scenario files (each with or without a `[sweep]` table).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Threads [default: one per core].
