@@ -61,7 +61,7 @@ pub enum Command {
     },
     /// Price a measured load profile on a tariff, without simulating anything.
     Bill(BillArgs),
-    X, with replications, in
+    /// Run every point of one or more scenarios' `[sweep]` tables, with replications, in
     /// parallel.
     Sweep {
         /// Scenario files (each with or without a `[sweep]` table).
