@@ -44,6 +44,14 @@ pub struct IntervalRecord {
     pub busy_device_hours: f64,
     /// ∫ queued jobs dt [job·h].
     pub queued_job_hours: f64,
+    /// Water used [L].
+    pub water_l: f64,
+    /// Marginal-intensity CO2e [kg].
+    pub marginal_carbon_kg: f64,
+    /// ∫ outdoor temperature dt [°C·h] over `weather_hours`.
+    pub outdoor_c_hours: f64,
+    /// Hours with a known outdoor temperature [h].
+    pub weather_hours: f64,
 }
 
 impl IntervalRecord {
@@ -139,6 +147,23 @@ pub struct Totals {
     pub peak_facility_kw: f64,
     /// ∫ busy devices dt [device·h].
     pub busy_device_hours: f64,
+    /// Water used [L].
+    pub water_l: f64,
+    /// Marginal-intensity CO2e [kg] (0 without a marginal series).
+    pub marginal_carbon_kg: f64,
+}
+
+/// Carbon figures beyond the location-based total.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct CarbonReport {
+    /// Market-based CO2e [kg].
+    pub market_kg: f64,
+    /// Marginal CO2e [kg], when a marginal series was given.
+    pub marginal_kg: Option<f64>,
+    /// Embodied CO2e of the installed hardware amortised over the span [kg].
+    pub embodied_kg: f64,
+    /// Hourly carbon-free-energy score [0..1].
+    pub cfe_score: f64,
 }
 
 /// Everything one run produced.
@@ -176,6 +201,8 @@ pub struct RunResult {
     pub events: u64,
     /// The monthly bill.
     pub bill: Bill,
+    /// Market-based, marginal and embodied carbon.
+    pub carbon: CarbonReport,
 }
 
 impl RunResult {

@@ -358,3 +358,68 @@ fn two_energy_prices_at_once() {
         &["prices energy one way only"],
     );
 }
+
+#[test]
+fn cooling_model_without_weather() {
+    expect_error(
+        Some(&GOOD.replace("pue = 1.2", "cooling = \"air_cooled\"")),
+        &["facility.weather", "needs outdoor temperatures", "epw"],
+    );
+}
+
+#[test]
+fn two_facility_models_at_once() {
+    expect_error(
+        Some(&GOOD.replace(
+            "pue = 1.2",
+            "pue = 1.2\npue_curve = [[0.0, 1.5], [1.0, 1.2]]",
+        )),
+        &["facility.pue_curve", "one way only"],
+    );
+}
+
+#[test]
+fn unknown_intensity_unit() {
+    expect_error_with(
+        &[(
+            "ci.csv",
+            "timestamp,ci\n2024-01-01T00:00:00Z,1\n2024-01-01T01:00:00Z,1\n",
+        )],
+        Some(&format!(
+            "{GOOD}\n[carbon]\nintensity = {{ file = \"ci.csv\", value_column = \"ci\", unit = \"g_per_mwh\" }}\n"
+        )),
+        &[
+            "carbon.intensity.unit",
+            "g_per_mwh",
+            "g_per_kwh, kg_per_kwh, lb_per_mwh",
+        ],
+    );
+}
+
+#[test]
+fn intensity_series_with_a_bad_row() {
+    expect_error_with(
+        &[(
+            "ci.csv",
+            "timestamp,ci\n2024-01-01T00:00:00Z,100\n2024-01-01T01:00:00Z,-5\n",
+        )],
+        Some(&format!(
+            "{GOOD}\n[carbon]\nintensity = {{ file = \"ci.csv\", value_column = \"ci\" }}\n"
+        )),
+        &["carbon.intensity.file", "ci.csv:3", "non-negative"],
+    );
+}
+
+#[test]
+fn intensity_series_too_short_without_repeat() {
+    expect_error_with(
+        &[(
+            "ci.csv",
+            "timestamp,ci\n2024-01-01T00:00:00Z,100\n2024-01-01T01:00:00Z,100\n",
+        )],
+        Some(&format!(
+            "{GOOD}\n[carbon]\nintensity = {{ file = \"ci.csv\", value_column = \"ci\" }}\n"
+        )),
+        &["does not cover", "repeat = \"cycle\""],
+    );
+}

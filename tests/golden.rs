@@ -12,6 +12,7 @@ const SCENARIOS: &[(&str, &str)] = &[
     ("bloom", "scenarios/validation/bloom.toml"),
     ("sce-tou8", "scenarios/tariffs/sce-tou8.toml"),
     ("smud-urdb", "scenarios/tariffs/smud-urdb.toml"),
+    ("phoenix-july", "scenarios/site/phoenix-july.toml"),
 ];
 
 fn same(a: &Value, b: &Value, path: &str) -> Result<(), String> {

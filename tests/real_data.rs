@@ -185,3 +185,166 @@ fn sdge_al_tou_annual_bill_by_hand() {
     assert!(near(fixed, 9_202.92), "{fixed}");
     assert!(near(total, 2_186_495.29), "{total}");
 }
+
+/// Runs a constant 1,000 kW IT load (PUE from `facility`) over `span` with `carbon`, where
+/// `{DATA}` in the TOML is replaced by the real-data folder.
+fn constant_megawatt(
+    dir: &std::path::Path,
+    start: &str,
+    horizon: &str,
+    facility: &str,
+    carbon: &str,
+) -> wattsim::report::Summary {
+    let text = format!(
+        r#"
+[simulation]
+start = "{start}"
+horizon = "{horizon}"
+output_interval = "1d"
+
+[devices.flat]
+idle_w = 1000.0
+max_w = 1000.0
+
+[[pools]]
+device = "flat"
+nodes = 1
+devices_per_node = 1000
+
+[facility]
+{facility}
+
+[carbon]
+{carbon}
+"#
+    )
+    .replace("{DATA}", &dir.display().to_string());
+    let s = wattsim::scenario::parse(&text, std::path::Path::new("real.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    wattsim::report::Summary::from_result(&wattsim::run(&s, 1))
+}
+
+#[test]
+fn eia_regions_constant_load_reproduces_the_annual_mean_intensity() {
+    let Some(dir) = real_data() else {
+        eprintln!("skipped: WATTSIM_REAL_DATA not set");
+        return;
+    };
+    // For a constant load, energy-weighted intensity = time-weighted intensity. Each row holds
+    // until the next (missing hours hold the previous value, gaps = "hold"), the last for one
+    // hour; the expected mean is that stepwise time average of the file's avg_CI over 2022
+    // (for the complete files, the plain mean of the 8,760 rows, e.g. BPAT 54.7 g/kWh in
+    // SOURCE.md).
+    for ba in [
+        "AZPS", "BPAT", "CISO", "ERCO", "MISO", "NYIS", "PJM", "SOCO",
+    ] {
+        let file = dir.join(format!("sustaindc-eia-ci-2022/{ba}_ci_2022.csv"));
+        let mut reader = csv::Reader::from_path(&file).unwrap();
+        // Rows with an empty avg_CI (23 in PJM, 3 in CISO and MISO) are missing hours.
+        let rows: Vec<(i64, f64)> = reader
+            .records()
+            .filter_map(|r| {
+                let r = r.unwrap();
+                let t = chrono::DateTime::parse_from_str(&r[0], "%Y-%m-%d %H:%M:%S%:z").unwrap();
+                let v = r[r.len() - 1].parse().ok()?;
+                Some((t.timestamp_millis(), v))
+            })
+            .collect();
+        let end = rows[rows.len() - 1].0 + 3_600_000;
+        let start = rows[0].0;
+        let weighted: f64 = rows
+            .iter()
+            .enumerate()
+            .map(|(i, &(t, v))| v * (rows.get(i + 1).map_or(end, |n| n.0) - t) as f64)
+            .sum::<f64>()
+            / (end - start) as f64;
+        let hours = (end - start) / 3_600_000;
+        let s = constant_megawatt(
+            &dir,
+            &chrono::DateTime::from_timestamp_millis(start)
+                .unwrap()
+                .to_rfc3339(),
+            &format!("{hours}h"),
+            "pue = 1.0",
+            &format!(
+                "intensity = {{ file = \"{{DATA}}/sustaindc-eia-ci-2022/{ba}_ci_2022.csv\", value_column = \"avg_CI\", gaps = \"hold\" }}"
+            ),
+        );
+        let mean = s.carbon_kg * 1000.0 / s.facility_energy_kwh;
+        assert!(
+            (mean - weighted).abs() < 1e-9 * weighted,
+            "{ba}: {mean} vs {weighted}"
+        );
+        if rows.len() == 8760 {
+            let plain = rows.iter().map(|r| r.1).sum::<f64>() / 8760.0;
+            assert!((mean - plain).abs() < 1e-9 * plain, "{ba}");
+        }
+    }
+}
+
+#[test]
+fn watttime_marginal_series_in_pounds_per_mwh() {
+    let Some(dir) = real_data() else {
+        eprintln!("skipped: WATTSIM_REAL_DATA not set");
+        return;
+    };
+    // The WattTime CAISO_NORTH sample: 8,928 five-minute rows (31 days) from 2023-06-08,
+    // mean 355.3 lb/MWh (SOURCE.md). A constant 1,000 kW for the 31 days uses 744,000 kWh:
+    // 744,000 × 355.3 × 0.45359237 / 1000 = 119,903 kg (to the 4 digits of the quoted mean).
+    let s = constant_megawatt(
+        &dir,
+        "2023-06-08T00:00:00Z",
+        "31d",
+        "pue = 1.0",
+        "intensity_g_per_kwh = 0.0\nmarginal = { file = \"{DATA}/vessim-watttime-caiso-north/watttime_example.csv\", time_column = \"oootime\", value_column = \"Caiso_North\", unit = \"lb_per_mwh\" }",
+    );
+    let marginal = s.carbon_marginal_kg.unwrap();
+    assert!(
+        (marginal - 119_903.0).abs() / 119_903.0 < 2e-4,
+        "{marginal}"
+    );
+}
+
+#[test]
+fn phoenix_cools_harder_than_virginia() {
+    let Some(dir) = real_data() else {
+        eprintln!("skipped: WATTSIM_REAL_DATA not set");
+        return;
+    };
+    // The same air-cooled hall over a year: Phoenix (hot desert) spends far more hours above
+    // the 18 °C economiser limit than Leesburg, Virginia, so its annual PUE is higher; both
+    // lie between the free-cooling floor 1.14 and the 45 °C ceiling.
+    let pue = |epw: &str| {
+        constant_megawatt(
+            &dir,
+            "2025-01-01T00:00:00Z",
+            "365d",
+            &format!(
+                "cooling = \"air_cooled\"\nweather = {{ file = \"{{DATA}}/sustaindc-weather-tmy/{epw}\" }}"
+            ),
+            "intensity_g_per_kwh = 0.0",
+        )
+    };
+    let (phx, va) = (
+        pue("USA_AZ_Phoenix-Sky.Harbor.epw"),
+        pue("USA_VA_Leesburg.Exec.epw"),
+    );
+    assert!(
+        phx.average_pue > va.average_pue + 0.03,
+        "{} vs {}",
+        phx.average_pue,
+        va.average_pue
+    );
+    for s in [&phx, &va] {
+        assert!(
+            s.average_pue > 1.14 && s.average_pue < 1.6,
+            "{}",
+            s.average_pue
+        );
+    }
+    assert!(phx.water_l > va.water_l);
+    eprintln!(
+        "annual PUE Phoenix {:.4}, Virginia {:.4}",
+        phx.average_pue, va.average_pue
+    );
+}

@@ -12,6 +12,18 @@ pub trait Rates {
     fn pue(&self, t: SimTime, load_fraction: f64) -> f64;
     /// Grid carbon intensity [g/kWh] at time `t` [ms].
     fn intensity_g_per_kwh(&self, t: SimTime) -> f64;
+    /// Marginal grid intensity [g/kWh] at `t`, when known (0 otherwise).
+    fn marginal_g_per_kwh(&self, _t: SimTime) -> f64 {
+        0.0
+    }
+    /// Outdoor temperature [°C] at `t`, when known.
+    fn outdoor_c(&self, _t: SimTime) -> Option<f64> {
+        None
+    }
+    /// Water usage effectiveness [L per kWh of IT energy] at `t`.
+    fn wue_l_per_kwh(&self, _t: SimTime) -> f64 {
+        0.0
+    }
     /// The first time strictly after `t` at which a rate may change, if any [ms].
     fn next_edge_after(&self, t: SimTime) -> Option<SimTime>;
 }
@@ -129,6 +141,9 @@ impl<R: Rates, P: Pricer> Meter<R, P> {
             pue,
             energy_cost,
             intensity_g_per_kwh: self.rates.intensity_g_per_kwh(start),
+            marginal_g_per_kwh: self.rates.marginal_g_per_kwh(start),
+            outdoor_c: self.rates.outdoor_c(start),
+            wue_l_per_kwh: self.rates.wue_l_per_kwh(start),
             busy_devices: state.busy_devices,
             queued_jobs: state.queued_jobs,
         };

@@ -18,6 +18,12 @@ pub struct Segment {
     pub energy_cost: f64,
     /// Grid carbon intensity [g/kWh].
     pub intensity_g_per_kwh: f64,
+    /// Marginal grid intensity [g/kWh] (0 when not given).
+    pub marginal_g_per_kwh: f64,
+    /// Outdoor temperature [°C], when the facility model knows it.
+    pub outdoor_c: Option<f64>,
+    /// Water usage effectiveness [L per kWh of IT energy].
+    pub wue_l_per_kwh: f64,
     /// Devices running jobs [count].
     pub busy_devices: u32,
     /// Jobs waiting in the queue [count].
@@ -44,12 +50,18 @@ pub trait Recorder {
     fn segment(&mut self, segment: &Segment);
 }
 
-/// Bins segments into fixed output intervals and keeps run totals.
+/// UTC-hour bins: the first hour's start [ms since the epoch] and one bin per hour.
+pub type HourlyBins = (i64, Vec<crate::model::carbon::market::HourUse>);
+
+/// Bins segments into fixed output intervals and keeps run totals; optionally also bins
+/// facility energy and carbon by UTC hour (for hourly clean-energy matching).
 #[derive(Debug, Clone)]
 pub struct IntervalRecorder {
     interval_ms: SimTime,
     intervals: Vec<crate::result::IntervalRecord>,
     totals: crate::result::Totals,
+    /// UTC instant of time 0 [ms since the epoch] and the UTC hour bins, when enabled.
+    hourly: Option<HourlyBins>,
 }
 
 impl IntervalRecorder {
@@ -68,12 +80,35 @@ impl IntervalRecorder {
             interval_ms,
             intervals,
             totals: Default::default(),
+            hourly: None,
         }
     }
 
-    /// The intervals and totals recorded.
-    pub fn finish(self) -> (Vec<crate::result::IntervalRecord>, crate::result::Totals) {
-        (self.intervals, self.totals)
+    /// Also bins facility energy and carbon by UTC hour; the meter must split segments at UTC
+    /// hour edges. `epoch_ms` is the UTC instant of time 0.
+    pub fn with_hourly(mut self, epoch_ms: i64, horizon_ms: SimTime) -> Self {
+        let first = epoch_ms.div_euclid(3_600_000);
+        let last = (epoch_ms + horizon_ms as i64 - 1).div_euclid(3_600_000);
+        self.hourly = Some((
+            epoch_ms,
+            vec![Default::default(); (last - first + 1) as usize],
+        ));
+        self
+    }
+
+    /// The intervals, totals and UTC-hour bins (first hour's start [ms since the epoch] and
+    /// the bins) recorded.
+    pub fn finish(
+        self,
+    ) -> (
+        Vec<crate::result::IntervalRecord>,
+        crate::result::Totals,
+        Option<HourlyBins>,
+    ) {
+        let hourly = self
+            .hourly
+            .map(|(epoch, bins)| (epoch.div_euclid(3_600_000) * 3_600_000, bins));
+        (self.intervals, self.totals, hourly)
     }
 }
 
@@ -90,9 +125,25 @@ impl Recorder for IntervalRecorder {
             carbon_kg: facility_kwh * s.intensity_g_per_kwh / 1000.0,
         };
         let busy = s.busy_devices as f64 * hours;
+        let water_l = energy.it_energy_kwh * s.wue_l_per_kwh;
+        let marginal_kg = facility_kwh * s.marginal_g_per_kwh / 1000.0;
         let index = (s.start / self.interval_ms) as usize;
+        if let Some((epoch, bins)) = &mut self.hourly {
+            let first = epoch.div_euclid(3_600_000);
+            let h = (*epoch + s.start as i64).div_euclid(3_600_000) - first;
+            if let Some(bin) = bins.get_mut(h as usize) {
+                bin.kwh += facility_kwh;
+                bin.location_kg += energy.carbon_kg;
+            }
+        }
         if let Some(bin) = self.intervals.get_mut(index) {
             bin.totals.add(&energy);
+            bin.water_l += water_l;
+            bin.marginal_carbon_kg += marginal_kg;
+            if let Some(t_c) = s.outdoor_c {
+                bin.outdoor_c_hours += t_c * hours;
+                bin.weather_hours += hours;
+            }
             bin.peak_it_kw = bin.peak_it_kw.max(s.it_kw);
             bin.peak_facility_kw = bin.peak_facility_kw.max(facility_kw);
             bin.busy_device_hours += busy;
@@ -103,5 +154,7 @@ impl Recorder for IntervalRecorder {
         t.peak_it_kw = t.peak_it_kw.max(s.it_kw);
         t.peak_facility_kw = t.peak_facility_kw.max(facility_kw);
         t.busy_device_hours += busy;
+        t.water_l += water_l;
+        t.marginal_carbon_kg += marginal_kg;
     }
 }

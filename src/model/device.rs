@@ -18,6 +18,10 @@ pub struct Device {
     pub memory_gb: f64,
     /// Power against utilisation.
     pub curve: PowerCurve,
+    /// Embodied carbon of one device [kgCO2e] (0 when unknown).
+    pub embodied_kg: f64,
+    /// Service life over which embodied carbon is amortised [years].
+    pub lifetime_years: f64,
 }
 
 impl Device {

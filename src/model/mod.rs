@@ -7,6 +7,7 @@ pub mod device;
 pub mod facility;
 pub mod pool;
 pub mod power;
+pub mod series;
 pub mod site;
 pub mod tariff;
 pub mod workload;

@@ -19,6 +19,10 @@ pub struct Pool {
     /// Host draw of a node with every device busy [W]; in between it scales with the node's
     /// busy fraction.
     pub host_max_w: f64,
+    /// Embodied carbon of one node's host (chassis, CPUs, memory, NICs) [kgCO2e].
+    pub host_embodied_kg: f64,
+    /// Service life of a host [years].
+    pub host_lifetime_years: f64,
 }
 
 impl Pool {
@@ -72,11 +76,15 @@ mod tests {
                 peak_tflops: 0.0,
                 memory_gb: 0.0,
                 curve: PowerCurve::Linear,
+                embodied_kg: 0.0,
+                lifetime_years: 5.0,
             },
             nodes: 2,
             devices_per_node: 4,
             host_idle_w: 200.0,
             host_max_w: 600.0,
+            host_embodied_kg: 0.0,
+            host_lifetime_years: 5.0,
         }
     }
 

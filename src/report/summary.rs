@@ -37,8 +37,21 @@ pub struct Summary {
     pub total_cost: f64,
     /// Billing months (calendar months in the tariff's time zone) [count].
     pub billing_months: u64,
-    /// Location-based operational CO2e [kg].
+    /// Location-based operational CO2e [kg] (facility energy × average grid intensity).
     pub carbon_kg: f64,
+    /// The same as `carbon_kg`, named for GHG Protocol Scope 2 reporting [kg].
+    pub carbon_location_kg: f64,
+    /// Market-based CO2e after contracted clean energy [kg] (= location-based without
+    /// contracts).
+    pub carbon_market_kg: f64,
+    /// CO2e at the marginal intensity [kg]; `null` without a marginal series.
+    pub carbon_marginal_kg: Option<f64>,
+    /// Embodied CO2e of the installed hardware amortised over the simulated span [kg].
+    pub carbon_embodied_kg: f64,
+    /// Share of consumption matched hour by hour by contracted clean supply [0..1].
+    pub cfe_score: f64,
+    /// Water used by cooling [L].
+    pub water_l: f64,
     /// Highest IT power [kW].
     pub peak_it_kw: f64,
     /// Highest facility power [kW].
@@ -120,6 +133,12 @@ impl Summary {
             total_cost: r.bill.total(),
             billing_months: r.bill.months.len() as u64,
             carbon_kg: t.energy.carbon_kg,
+            carbon_location_kg: t.energy.carbon_kg,
+            carbon_market_kg: r.carbon.market_kg,
+            carbon_marginal_kg: r.carbon.marginal_kg,
+            carbon_embodied_kg: r.carbon.embodied_kg,
+            cfe_score: r.carbon.cfe_score,
+            water_l: t.water_l,
             peak_it_kw: t.peak_it_kw,
             peak_facility_kw: t.peak_facility_kw,
             jobs_it_energy_kwh: jobs_attr.it_energy_kwh,

@@ -36,7 +36,18 @@ pub fn render(s: &Summary) -> String {
                 s.billing_months
             ),
         ),
-        ("CO2e", format!("{} kg", group(s.carbon_kg, 1))),
+        (
+            "CO2e",
+            format!(
+                "{} kg location-based, {} kg market-based{}, {} kg embodied",
+                group(s.carbon_location_kg, 1),
+                group(s.carbon_market_kg, 1),
+                s.carbon_marginal_kg
+                    .map(|m| format!(", {} kg marginal", group(m, 1)))
+                    .unwrap_or_default(),
+                group(s.carbon_embodied_kg, 1)
+            ),
+        ),
         (
             "Jobs",
             format!(

@@ -18,7 +18,16 @@ pub const COLUMNS: &[&str] = &[
     "queued_jobs_mean",
     "energy_cost",
     "carbon_kg",
+    "pue",
+    "intensity_g_per_kwh",
+    "outdoor_c",
+    "water_l",
 ];
+
+/// `a / b`, or 0 when `b` is 0.
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 { a / b } else { 0.0 }
+}
 
 /// Renders the time series as CSV bytes.
 pub fn to_csv(r: &RunResult) -> Result<Vec<u8>, ReportError> {
@@ -40,6 +49,14 @@ pub fn to_csv(r: &RunResult) -> Result<Vec<u8>, ReportError> {
             per_h(iv.queued_job_hours).to_string(),
             iv.totals.cost.to_string(),
             iv.totals.carbon_kg.to_string(),
+            ratio(iv.totals.facility_energy_kwh, iv.totals.it_energy_kwh).to_string(),
+            ratio(iv.totals.carbon_kg * 1000.0, iv.totals.facility_energy_kwh).to_string(),
+            if iv.weather_hours > 0.0 {
+                (iv.outdoor_c_hours / iv.weather_hours).to_string()
+            } else {
+                String::new()
+            },
+            iv.water_l.to_string(),
         ])?;
     }
     csv_bytes(w)

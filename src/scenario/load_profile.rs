@@ -44,6 +44,8 @@ pub fn read_load(
         scale: 1.0,
         naive_zone: zone,
         allow_negative: false,
+        hold_gaps: false,
+        repeat: false,
     };
     let series = read_step_series(path, &spec)?;
     let step_ms = (series.times_ms[1] - series.times_ms[0]) as u64;

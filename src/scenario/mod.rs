@@ -1,11 +1,13 @@
 //! Scenario files: the only code that knows the input format. Reads TOML, checks it, and
 //! returns a fully validated, typed model; nothing downstream re-validates.
 
+pub mod epw;
 pub mod error;
 pub mod load_profile;
 pub mod locate;
 pub mod raw;
 pub mod series_csv;
+pub mod site;
 pub mod suggest;
 pub mod sweep;
 pub mod tariff;

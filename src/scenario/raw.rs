@@ -45,6 +45,8 @@ pub struct RawDevice {
     pub peak_tflops: Option<f64>,
     pub memory_gb: Option<f64>,
     pub power_curve: Option<RawPowerCurve>,
+    pub embodied_kg: Option<f64>,
+    pub lifetime_years: Option<f64>,
 }
 
 /// `power_curve = { kind = … }`.
@@ -71,6 +73,8 @@ pub struct RawPool {
     pub devices_per_node: Option<i64>,
     pub host_idle_w: Option<f64>,
     pub host_max_w: Option<f64>,
+    pub host_embodied_kg: Option<f64>,
+    pub host_lifetime_years: Option<f64>,
 }
 
 /// `[[jobs]]`.
@@ -144,10 +148,39 @@ pub enum RawDuration {
 }
 
 /// `[facility]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawFacility {
     pub pue: Option<f64>,
+    pub pue_curve: Option<Vec<[f64; 2]>>,
+    pub cooling: Option<String>,
+    pub weather: Option<RawSeriesRef>,
+    pub wue_l_per_kwh: Option<f64>,
+    pub ups_loss_fraction: Option<f64>,
+    pub fan_fraction: Option<f64>,
+    pub economizer_max_c: Option<f64>,
+    pub economizer_band_c: Option<f64>,
+    pub cop_rated: Option<f64>,
+    pub cop_rated_c: Option<f64>,
+    pub cop_slope_per_c: Option<f64>,
+    pub cop_min: Option<f64>,
+    pub fixed_kw: Option<f64>,
+    pub wue_mechanical_l_per_kwh: Option<f64>,
+    pub wue_free_l_per_kwh: Option<f64>,
+}
+
+/// A time series in a data file: `{ file = "…", time_column = "…", value_column = "…", … }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSeriesRef {
+    pub file: String,
+    pub format: Option<String>,
+    pub time_column: Option<String>,
+    pub value_column: Option<String>,
+    pub unit: Option<String>,
+    pub repeat: Option<String>,
+    pub gaps: Option<String>,
+    pub time_zone: Option<String>,
 }
 
 /// `[tariff]`.
@@ -234,8 +267,14 @@ pub struct RawTariffFile {
 }
 
 /// `[carbon]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawCarbon {
     pub intensity_g_per_kwh: Option<f64>,
+    pub intensity: Option<RawSeriesRef>,
+    pub marginal_g_per_kwh: Option<f64>,
+    pub marginal: Option<RawSeriesRef>,
+    pub certificates_mwh_per_year: Option<f64>,
+    pub ppa: Option<RawSeriesRef>,
+    pub residual_g_per_kwh: Option<f64>,
 }

@@ -20,6 +20,11 @@ pub struct SeriesSpec<'a> {
     pub naive_zone: Tz,
     /// Whether negative values are allowed (wholesale prices can be negative).
     pub allow_negative: bool,
+    /// Whether a step longer than the regular one (missing rows, or rows with an empty value)
+    /// is allowed: the previous value then holds across the gap.
+    pub hold_gaps: bool,
+    /// Whether the series repeats outside its span (typical-year data).
+    pub repeat: bool,
 }
 
 /// Parses a timestamp: RFC 3339 (`2022-01-01T00:00:00Z`, any offset), or a naive
@@ -91,6 +96,9 @@ pub fn read_step_series(path: &Path, spec: &SeriesSpec) -> Result<StepSeries, Sc
             )
         })?;
         let v_text = record.get(vcol).unwrap_or("");
+        if spec.hold_gaps && v_text.trim().is_empty() {
+            continue; // a missing value: the previous one holds across it
+        }
         let v: f64 = v_text
             .trim()
             .parse()
@@ -127,7 +135,7 @@ pub fn read_step_series(path: &Path, spec: &SeriesSpec) -> Result<StepSeries, Sc
             }
             if times_ms.len() >= 2 {
                 let step = times_ms[1] - times_ms[0];
-                if t - prev != step {
+                if t - prev != step && !(spec.hold_gaps && (t - prev) % step == 0) {
                     return Err(data_error(
                         path,
                         line,
@@ -138,7 +146,7 @@ pub fn read_step_series(path: &Path, spec: &SeriesSpec) -> Result<StepSeries, Sc
                             step / 1000,
                             (t - prev) / 1000
                         ),
-                        "fill the gap so that every step is equal",
+                        "fill the gap so that every step is equal (or, for a series with missing rows, set gaps = \"hold\" to hold the previous value across them)",
                     ));
                 }
             }
@@ -162,6 +170,7 @@ pub fn read_step_series(path: &Path, spec: &SeriesSpec) -> Result<StepSeries, Sc
         times_ms,
         values,
         end_ms,
+        repeat: spec.repeat,
     })
 }
 
@@ -178,7 +187,7 @@ pub fn check_coverage(
             .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
             .unwrap_or_default()
     };
-    if series.times_ms[0] > start_ms || series.end_ms < end_ms {
+    if !series.repeat && (series.times_ms[0] > start_ms || series.end_ms < end_ms) {
         return Err(data_error(
             path,
             None,
@@ -189,7 +198,7 @@ pub fn check_coverage(
                 iso(start_ms),
                 iso(end_ms)
             ),
-            "extend the series, or move [simulation] start / shorten the horizon",
+            "extend the series, move [simulation] start / shorten the horizon, or (for typical-year data) set repeat = \"cycle\"",
         ));
     }
     Ok(())
@@ -230,6 +239,8 @@ mod tests {
             scale: 0.001,
             naive_zone: Tz::UTC,
             allow_negative: true,
+            hold_gaps: false,
+            repeat: false,
         }
     }
 

@@ -187,6 +187,8 @@ fn energy_pricing(raw: &RawTariff, key: &KeyPath, ctx: &Ctx, span: Span) -> Resu
             scale,
             naive_zone: Tz::UTC,
             allow_negative: true,
+            hold_gaps: false,
+            repeat: false,
         };
         let series = read_step_series(&path, &spec)
             .and_then(|series| {

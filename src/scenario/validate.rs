@@ -6,10 +6,8 @@ use super::error::{Invalid, ScenarioError};
 use super::locate::{KeyPath, locate};
 use super::raw::*;
 use super::suggest::nearest;
-use crate::model::carbon::ConstantIntensity;
 use crate::model::catalog;
 use crate::model::device::Device;
-use crate::model::facility::ConstantPue;
 use crate::model::pool::Pool;
 use crate::model::power::PowerCurve;
 use crate::model::site::Site;
@@ -22,6 +20,10 @@ use std::collections::BTreeMap;
 use std::fmt::Display;
 use std::path::Path;
 use std::sync::Arc;
+
+/// Service life assumed for embodied-carbon amortisation when none is given [years]
+/// (the common depreciation period of datacenter servers).
+pub const DEFAULT_LIFETIME_YEARS: f64 = 5.0;
 
 /// Most output intervals a run may ask for (memory guard).
 pub const MAX_INTERVALS: u64 = 10_000_000;
@@ -209,7 +211,7 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         end_ms: start.timestamp_millis() + horizon_ms as i64,
     };
     let tariff = super::tariff::validate_tariff(raw.tariff.as_ref(), ctx, span, &mut notes)?;
-    let site = validate_site(&raw, tariff, ctx)?;
+    let site = validate_site(&raw, tariff, &pools, ctx, span)?;
     let name = raw
         .name
         .clone()
@@ -281,6 +283,11 @@ fn validate_devices(
                 "idle_w must be at most max_w; check the two values (watts per device)",
             ));
         }
+        let (embodied_kg, lifetime_years) = embodied(
+            ctx,
+            (&key.key("embodied_kg"), d.embodied_kg),
+            (&key.key("lifetime_years"), d.lifetime_years),
+        )?;
         out.insert(
             id.clone(),
             Device {
@@ -290,6 +297,8 @@ fn validate_devices(
                 peak_tflops,
                 memory_gb,
                 curve,
+                embodied_kg,
+                lifetime_years,
             },
         );
     }
@@ -300,6 +309,23 @@ impl RawDevice {
     fn power_curve_is_table(&self) -> bool {
         matches!(self.power_curve, Some(RawPowerCurve::Table { .. }))
     }
+}
+
+/// Embodied carbon [kg] (default 0) and lifetime [years] (default 5) from their keys.
+fn embodied(
+    ctx: &Ctx,
+    (kg_key, kg): (&KeyPath, Option<f64>),
+    (life_key, life): (&KeyPath, Option<f64>),
+) -> Result<(f64, f64)> {
+    let kg = match kg {
+        Some(v) => ctx.number(kg_key, v, 0.0, 1e7, "embodied carbon in kg")?,
+        None => 0.0,
+    };
+    let life = match life {
+        Some(v) => ctx.number(life_key, v, 0.1, 100.0, "a lifetime in years")?,
+        None => DEFAULT_LIFETIME_YEARS,
+    };
+    Ok((kg, life))
 }
 
 fn missing_for_custom(ctx: &Ctx, key: &KeyPath, field: &str, id: &str) -> ScenarioError {
@@ -404,6 +430,8 @@ fn validate_pools(
                     peak_tflops: e.peak_tflops,
                     memory_gb: e.memory_gb,
                     curve: PowerCurve::Linear,
+                    embodied_kg: 0.0,
+                    lifetime_years: DEFAULT_LIFETIME_YEARS,
                 },
                 None => {
                     let mut known: Vec<&str> = devices.keys().map(String::as_str).collect();
@@ -448,6 +476,11 @@ fn validate_pools(
                 "host_idle_w must be at most host_max_w (watts per node)",
             ));
         }
+        let (host_embodied_kg, host_lifetime_years) = embodied(
+            ctx,
+            (&key.key("host_embodied_kg"), p.host_embodied_kg),
+            (&key.key("host_lifetime_years"), p.host_lifetime_years),
+        )?;
         pools.push(Pool {
             name,
             device,
@@ -455,6 +488,8 @@ fn validate_pools(
             devices_per_node,
             host_idle_w,
             host_max_w,
+            host_embodied_kg,
+            host_lifetime_years,
         });
     }
     Ok(pools)
@@ -678,38 +713,18 @@ fn positive_duration(ms: SimTime, text: &str, key: &KeyPath, ctx: &Ctx) -> Resul
     Ok(())
 }
 
-fn validate_site(raw: &RawScenario, tariff: Tariff, ctx: &Ctx) -> Result<Site> {
-    let root = KeyPath::default();
-    let pue = match raw.facility.as_ref().and_then(|f| f.pue) {
-        Some(p) => {
-            let key = root.key("facility").key("pue");
-            if p.is_finite() && p < 1.0 {
-                return Err(ctx.err(
-                    &key,
-                    p,
-                    "PUE cannot be below 1.0 (facility power is IT power plus overhead)",
-                    "set facility.pue to 1.0 or more, e.g. 1.2 for a modern air-cooled hall",
-                ));
-            }
-            ctx.number(&key, p, 1.0, 10.0, "PUE")?
-        }
-        None => 1.0,
-    };
-    let intensity = match raw.carbon.as_ref().and_then(|c| c.intensity_g_per_kwh) {
-        Some(g) => ctx.number(
-            &root.key("carbon").key("intensity_g_per_kwh"),
-            g,
-            0.0,
-            1e5,
-            "the carbon intensity in g/kWh",
-        )?,
-        None => 0.0,
-    };
+fn validate_site(
+    raw: &RawScenario,
+    tariff: Tariff,
+    pools: &[Pool],
+    ctx: &Ctx,
+    span: super::tariff::Span,
+) -> Result<Site> {
+    let capacity_kw = pools.iter().map(|p| p.max_it_w()).sum::<f64>() / 1000.0;
     Ok(Site {
-        facility: Arc::new(ConstantPue { pue }),
+        facility: super::site::validate_facility(raw.facility.as_ref(), ctx, span, capacity_kw)?,
         tariff: Arc::new(tariff),
-        carbon: Arc::new(ConstantIntensity {
-            g_per_kwh: intensity,
-        }),
+        grid: super::site::validate_carbon(raw.carbon.as_ref(), ctx, span)?,
+        epoch_ms: span.start_ms,
     })
 }

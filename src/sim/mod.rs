@@ -129,7 +129,14 @@ impl<'a> Core<'a> {
                 scenario.output_interval_ms,
                 capacity_kw,
             ),
-            recorder: IntervalRecorder::new(scenario.output_interval_ms, scenario.horizon_ms),
+            recorder: {
+                let r = IntervalRecorder::new(scenario.output_interval_ms, scenario.horizon_ms);
+                if scenario.site.needs_hourly() {
+                    r.with_hourly(scenario.site.epoch_ms, scenario.horizon_ms)
+                } else {
+                    r
+                }
+            },
             pools,
             jobs: Vec::with_capacity(expected_jobs(scenario)),
             running: Vec::new(),
@@ -343,9 +350,10 @@ impl<'a> Core<'a> {
                 .all(|&j| self.jobs[j as usize].outcome == JobOutcome::Queued)
         );
         self.settle_idle(horizon);
-        let (intervals, totals) = self.recorder.finish();
+        let (intervals, totals, hourly) = self.recorder.finish();
         let bill = self.meter.into_pricer().finish();
         let sc = self.scenario;
+        let carbon = carbon_report(sc, &totals, hourly);
         RunResult {
             scenario: sc.name.clone(),
             seed: self.seed,
@@ -363,7 +371,51 @@ impl<'a> Core<'a> {
             totals,
             events: self.events,
             bill,
+            carbon,
         }
+    }
+}
+
+/// Market-based, marginal and embodied carbon of a run.
+fn carbon_report(
+    sc: &Scenario,
+    totals: &crate::result::Totals,
+    hourly: Option<crate::engine::recorder::HourlyBins>,
+) -> crate::result::CarbonReport {
+    use crate::model::carbon::{amortised_kg, market};
+    let span_h = crate::time::ms_to_hours(sc.horizon_ms);
+    let (market_kg, cfe_score) = match (&sc.site.grid.market, hourly) {
+        (Some(contract), Some((first_hour_ms, hours))) => {
+            let r = market::account(contract, &hours, first_hour_ms, span_h);
+            (r.market_kg, r.cfe_score)
+        }
+        _ => (totals.energy.carbon_kg, 0.0),
+    };
+    let embodied_kg = sc
+        .pools
+        .iter()
+        .map(|p| {
+            amortised_kg(
+                p.device.embodied_kg * p.devices() as f64,
+                p.device.lifetime_years,
+                span_h,
+            ) + amortised_kg(
+                p.host_embodied_kg * p.nodes as f64,
+                p.host_lifetime_years,
+                span_h,
+            )
+        })
+        .sum();
+    crate::result::CarbonReport {
+        market_kg,
+        marginal_kg: sc
+            .site
+            .grid
+            .marginal
+            .is_some()
+            .then_some(totals.marginal_carbon_kg),
+        embodied_kg,
+        cfe_score,
     }
 }
 

@@ -149,13 +149,17 @@ fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, SweepError> {
         .map_err(|e| csv_err(csv::Error::from(e.into_error())))
 }
 
-/// The metric names, from the first successful run.
+/// The metric names of all runs, in order of first appearance.
 fn metric_names(records: &[RunRecord]) -> Vec<String> {
-    records
-        .iter()
-        .find(|r| r.error.is_none())
-        .map(|r| r.metrics.iter().map(|(k, _)| k.clone()).collect())
-        .unwrap_or_default()
+    let mut names: Vec<String> = vec![];
+    for r in records {
+        for (k, _) in &r.metrics {
+            if !names.contains(k) {
+                names.push(k.clone());
+            }
+        }
+    }
+    names
 }
 
 fn point_columns(manifest: &Manifest, p: usize) -> Vec<String> {

@@ -4,11 +4,10 @@
 
 pub mod biller;
 pub mod schedule;
-pub mod series;
 
+pub use crate::model::series::StepSeries;
 pub use biller::Biller;
 pub use schedule::Schedule;
-pub use series::StepSeries;
 
 use chrono_tz::Tz;
 

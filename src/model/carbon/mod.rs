@@ -1,0 +1,116 @@
+//! Grid carbon: the intensity of the electricity over time (average, optionally marginal),
+//! market-based accounting with contracted clean energy, and embodied carbon of the hardware.
+
+pub mod market;
+
+pub use market::{MarketContract, MarketResult};
+
+use crate::model::series::StepSeries;
+use crate::time::SimTime;
+use std::fmt::Debug;
+
+/// A grid carbon-intensity source.
+pub trait CarbonIntensity: Debug + Send + Sync {
+    /// Intensity [gCO2e/kWh] at time `t` [ms].
+    fn g_per_kwh(&self, t: SimTime) -> f64;
+    /// The first time after `t` at which the intensity may change [ms].
+    fn next_edge_after(&self, _t: SimTime) -> Option<SimTime> {
+        None
+    }
+}
+
+/// A constant intensity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ConstantIntensity {
+    /// Intensity [gCO2e/kWh], ≥ 0.
+    pub g_per_kwh: f64,
+}
+
+impl CarbonIntensity for ConstantIntensity {
+    fn g_per_kwh(&self, _t: SimTime) -> f64 {
+        self.g_per_kwh
+    }
+}
+
+/// An intensity series [g/kWh], stepwise between rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesIntensity {
+    /// The series, in g/kWh.
+    pub series: StepSeries,
+    /// UTC instant of simulation time 0 [ms since the epoch].
+    pub epoch_ms: i64,
+}
+
+impl CarbonIntensity for SeriesIntensity {
+    #[inline]
+    fn g_per_kwh(&self, t: SimTime) -> f64 {
+        self.series.value_at(self.epoch_ms + t as i64)
+    }
+    fn next_edge_after(&self, t: SimTime) -> Option<SimTime> {
+        self.series
+            .next_change_after(self.epoch_ms + t as i64)
+            .map(|abs| (abs - self.epoch_ms).max(0) as SimTime)
+    }
+}
+
+/// The grid a site draws from.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    /// Average (location-based) intensity.
+    pub average: std::sync::Arc<dyn CarbonIntensity>,
+    /// Marginal intensity, when given.
+    pub marginal: Option<std::sync::Arc<dyn CarbonIntensity>>,
+    /// Contracted clean energy, for market-based accounting.
+    pub market: Option<MarketContract>,
+}
+
+impl Grid {
+    /// A constant average intensity, nothing else.
+    pub fn constant(g_per_kwh: f64) -> Grid {
+        Grid {
+            average: std::sync::Arc::new(ConstantIntensity { g_per_kwh }),
+            marginal: None,
+            market: None,
+        }
+    }
+}
+
+/// Hours in the year used to amortise embodied carbon [h] (365 days).
+pub const HOURS_PER_YEAR: f64 = 8760.0;
+
+/// Embodied carbon [kg] amortised over `span_h` of a lifetime of `lifetime_years`.
+pub fn amortised_kg(embodied_kg: f64, lifetime_years: f64, span_h: f64) -> f64 {
+    if lifetime_years <= 0.0 {
+        return 0.0;
+    }
+    embodied_kg * span_h / (lifetime_years * HOURS_PER_YEAR)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embodied_carbon_over_thirty_days_of_five_years() {
+        // 1,500 kg over 5 years × 8,760 h = 43,800 h; 30 days = 720 h → 1500 × 720 / 43800
+        // = 24.6575 kg.
+        assert!((amortised_kg(1500.0, 5.0, 720.0) - 1500.0 * 720.0 / 43_800.0).abs() < 1e-12);
+        assert_eq!(amortised_kg(1500.0, 0.0, 720.0), 0.0);
+    }
+
+    #[test]
+    fn series_intensity_steps_at_its_rows() {
+        let s = SeriesIntensity {
+            series: StepSeries {
+                times_ms: vec![1_000, 3_601_000],
+                values: vec![100.0, 300.0],
+                end_ms: 7_201_000,
+                repeat: false,
+            },
+            epoch_ms: 1_000,
+        };
+        assert_eq!(s.g_per_kwh(0), 100.0);
+        assert_eq!(s.g_per_kwh(3_600_000), 300.0);
+        assert_eq!(s.next_edge_after(0), Some(3_600_000));
+    }
+}

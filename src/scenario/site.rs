@@ -1,0 +1,406 @@
+//! Validates `[facility]` (constant PUE, PUE curve, or the weather-driven cooling model with
+//! water) and `[carbon]` (constant or series intensity, marginal intensity, clean-energy
+//! contracts).
+
+use super::error::ScenarioError;
+use super::locate::KeyPath;
+use super::raw::{RawCarbon, RawFacility, RawSeriesRef};
+use super::series_csv::{SeriesSpec, check_coverage, read_step_series};
+use super::tariff::{Span, time_zone};
+use super::validate::Ctx;
+use crate::model::carbon::{ConstantIntensity, Grid, MarketContract, SeriesIntensity};
+use crate::model::facility::{
+    ConstantPue, CoolingModel, CoolingParams, Facility, PueCurve, Weather,
+};
+use crate::model::series::StepSeries;
+use std::sync::Arc;
+
+type Result<T> = std::result::Result<T, ScenarioError>;
+
+/// Reads the series a `{ file = … }` entry names, converting its unit with `units`
+/// ((name, factor to the model's unit)); the first unit is the default.
+pub fn read_series(
+    r: &RawSeriesRef,
+    key: &KeyPath,
+    units: &[(&str, f64)],
+    default_value_column: &str,
+    allow_negative: bool,
+    ctx: &Ctx,
+    span: Span,
+) -> Result<StepSeries> {
+    let unit = r.unit.as_deref().unwrap_or(units[0].0);
+    let Some(&(_, scale)) = units.iter().find(|(u, _)| *u == unit) else {
+        let names: Vec<&str> = units.iter().map(|(u, _)| *u).collect();
+        return Err(ctx.err(
+            &key.key("unit"),
+            format!("{unit:?}"),
+            "unknown unit",
+            format!("use one of: {}", names.join(", ")),
+        ));
+    };
+    let repeat = match r.repeat.as_deref().unwrap_or("no") {
+        "no" => false,
+        "cycle" | "yearly" => true,
+        other => {
+            return Err(ctx.err(
+                &key.key("repeat"),
+                format!("{other:?}"),
+                "unknown repeat mode",
+                "use \"no\" (the series must cover the run) or \"cycle\" (repeat with the series' own length: a typical year every year, a day every day)",
+            ));
+        }
+    };
+    let hold_gaps = match r.gaps.as_deref().unwrap_or("error") {
+        "error" => false,
+        "hold" => true,
+        other => {
+            return Err(ctx.err(&key.key("gaps"), format!("{other:?}"), "unknown gap policy", "use \"error\" (default) or \"hold\" (the previous value holds across missing rows)"));
+        }
+    };
+    let zone = match &r.time_zone {
+        Some(z) => time_zone(z, &key.key("time_zone"), ctx)?,
+        None => chrono_tz::Tz::UTC,
+    };
+    let path = ctx.resolve(&r.file);
+    let spec = SeriesSpec {
+        time_column: r.time_column.as_deref().unwrap_or("timestamp"),
+        value_column: r.value_column.as_deref().unwrap_or(default_value_column),
+        scale,
+        naive_zone: zone,
+        allow_negative,
+        hold_gaps,
+        repeat,
+    };
+    read_step_series(&path, &spec)
+        .and_then(|s| {
+            check_coverage(&path, &s, span.start_ms, span.end_ms, spec.time_column)?;
+            Ok(s)
+        })
+        .map_err(|e| ctx.referenced(&key.key("file"), e))
+}
+
+/// Carbon-intensity units and their factor to g/kWh: 1 lb = 453.59237 g, 1 MWh = 1000 kWh.
+const INTENSITY_UNITS: &[(&str, f64)] = &[
+    ("g_per_kwh", 1.0),
+    ("kg_per_kwh", 1000.0),
+    ("lb_per_mwh", 0.453_592_37),
+];
+
+fn intensity(
+    constant: Option<f64>,
+    series: Option<&RawSeriesRef>,
+    key: &KeyPath,
+    constant_key: &str,
+    series_key: &str,
+    ctx: &Ctx,
+    span: Span,
+) -> Result<Option<Arc<dyn crate::model::carbon::CarbonIntensity>>> {
+    match (constant, series) {
+        (Some(_), Some(_)) => Err(ctx.err(
+            &key.key(series_key),
+            "(given)",
+            format!("give `{constant_key}` or `{series_key}`, not both"),
+            format!("remove one of {constant_key} and {series_key}"),
+        )),
+        (Some(g), None) => Ok(Some(Arc::new(ConstantIntensity {
+            g_per_kwh: ctx.number(&key.key(constant_key), g, 0.0, 1e5, "an intensity in g/kWh")?,
+        }))),
+        (None, Some(r)) => {
+            let series = read_series(
+                r,
+                &key.key(series_key),
+                INTENSITY_UNITS,
+                "intensity",
+                false,
+                ctx,
+                span,
+            )?;
+            Ok(Some(Arc::new(SeriesIntensity {
+                series,
+                epoch_ms: span.start_ms,
+            })))
+        }
+        (None, None) => Ok(None),
+    }
+}
+
+/// Validates `[carbon]`.
+pub fn validate_carbon(raw: Option<&RawCarbon>, ctx: &Ctx, span: Span) -> Result<Grid> {
+    let default = RawCarbon::default();
+    let raw = raw.unwrap_or(&default);
+    let key = KeyPath::default().key("carbon");
+    let average = intensity(
+        raw.intensity_g_per_kwh,
+        raw.intensity.as_ref(),
+        &key,
+        "intensity_g_per_kwh",
+        "intensity",
+        ctx,
+        span,
+    )?
+    .unwrap_or_else(|| Arc::new(ConstantIntensity { g_per_kwh: 0.0 }));
+    let marginal = intensity(
+        raw.marginal_g_per_kwh,
+        raw.marginal.as_ref(),
+        &key,
+        "marginal_g_per_kwh",
+        "marginal",
+        ctx,
+        span,
+    )?;
+    let market = if raw.certificates_mwh_per_year.is_some()
+        || raw.ppa.is_some()
+        || raw.residual_g_per_kwh.is_some()
+    {
+        let ppa_kw = match &raw.ppa {
+            Some(r) => Some(read_series(
+                r,
+                &key.key("ppa"),
+                &[("kw", 1.0), ("mw", 1000.0)],
+                "supply",
+                false,
+                ctx,
+                span,
+            )?),
+            None => None,
+        };
+        Some(MarketContract {
+            certificates_mwh_per_year: match raw.certificates_mwh_per_year {
+                Some(m) => ctx.number(
+                    &key.key("certificates_mwh_per_year"),
+                    m,
+                    0.0,
+                    1e12,
+                    "certificates in MWh per year",
+                )?,
+                None => 0.0,
+            },
+            ppa_kw,
+            residual_g_per_kwh: match raw.residual_g_per_kwh {
+                Some(g) => Some(ctx.number(
+                    &key.key("residual_g_per_kwh"),
+                    g,
+                    0.0,
+                    1e5,
+                    "a residual-mix intensity in g/kWh",
+                )?),
+                None => None,
+            },
+        })
+    } else {
+        None
+    };
+    Ok(Grid {
+        average,
+        marginal,
+        market,
+    })
+}
+
+/// Validates `[facility]`; `capacity_kw` is the installed IT power at full load.
+pub fn validate_facility(
+    raw: Option<&RawFacility>,
+    ctx: &Ctx,
+    span: Span,
+    capacity_kw: f64,
+) -> Result<Arc<dyn Facility>> {
+    let default = RawFacility::default();
+    let raw = raw.unwrap_or(&default);
+    let key = KeyPath::default().key("facility");
+    let modes: Vec<&str> = [
+        ("pue", raw.pue.is_some()),
+        ("pue_curve", raw.pue_curve.is_some()),
+        ("cooling", raw.cooling.is_some()),
+    ]
+    .iter()
+    .filter(|(_, on)| *on)
+    .map(|(n, _)| *n)
+    .collect();
+    if modes.len() > 1 {
+        return Err(ctx.err(
+            &key.key(modes[1]),
+            format!("both `{}` and `{}`", modes[0], modes[1]),
+            "the facility overhead is modelled one way only",
+            "keep one of pue, pue_curve or cooling",
+        ));
+    }
+    let wue = match raw.wue_l_per_kwh {
+        Some(w) => ctx.number(
+            &key.key("wue_l_per_kwh"),
+            w,
+            0.0,
+            100.0,
+            "a water usage effectiveness in L/kWh",
+        )?,
+        None => 0.0,
+    };
+    let pue_number = |k: &KeyPath, p: f64| -> Result<f64> {
+        if p.is_finite() && p < 1.0 {
+            return Err(ctx.err(
+                k,
+                p,
+                "PUE cannot be below 1.0 (facility power is IT power plus overhead)",
+                "set the PUE to 1.0 or more, e.g. 1.2 for a modern air-cooled hall",
+            ));
+        }
+        ctx.number(k, p, 1.0, 10.0, "PUE")
+    };
+    if let Some(points) = &raw.pue_curve {
+        let pk = key.key("pue_curve");
+        if points.len() < 2 {
+            return Err(ctx.err(
+                &pk,
+                format!("{} point(s)", points.len()),
+                "a PUE curve needs at least two (load, PUE) points",
+                "e.g. pue_curve = [[0.1, 1.9], [0.5, 1.35], [1.0, 1.2]]",
+            ));
+        }
+        for (i, [load, pue]) in points.iter().enumerate() {
+            ctx.number(&pk.index(i), *load, 0.0, 1.0, "the IT load fraction")?;
+            pue_number(&pk.index(i), *pue)?;
+            if i > 0 && *load <= points[i - 1][0] {
+                return Err(ctx.err(
+                    &pk.index(i),
+                    format!("[{load}, {pue}]"),
+                    "load fractions must increase from point to point",
+                    "sort the points by load",
+                ));
+            }
+        }
+        return Ok(Arc::new(PueCurve {
+            points: points.iter().map(|[l, p]| (*l, *p)).collect(),
+            wue_l_per_kwh: wue,
+        }));
+    }
+    if let Some(preset) = &raw.cooling {
+        let mut p = match preset.as_str() {
+            "air_cooled" => CoolingParams::AIR_COOLED,
+            "liquid_cooled" => CoolingParams::LIQUID_COOLED,
+            other => {
+                return Err(ctx.err(
+                    &key.key("cooling"),
+                    format!("{other:?}"),
+                    "unknown cooling preset",
+                    "use \"air_cooled\" or \"liquid_cooled\" (then override single parameters)",
+                ));
+            }
+        };
+        let set = |k: &str, v: Option<f64>, target: &mut f64, min: f64, max: f64| -> Result<()> {
+            if let Some(v) = v {
+                *target = ctx.number(&key.key(k), v, min, max, k)?;
+            }
+            Ok(())
+        };
+        set(
+            "ups_loss_fraction",
+            raw.ups_loss_fraction,
+            &mut p.ups_loss_fraction,
+            0.0,
+            1.0,
+        )?;
+        set(
+            "fan_fraction",
+            raw.fan_fraction,
+            &mut p.fan_fraction,
+            0.0,
+            1.0,
+        )?;
+        set(
+            "economizer_max_c",
+            raw.economizer_max_c,
+            &mut p.economizer_max_c,
+            -50.0,
+            60.0,
+        )?;
+        set(
+            "economizer_band_c",
+            raw.economizer_band_c,
+            &mut p.economizer_band_c,
+            0.0,
+            60.0,
+        )?;
+        set("cop_rated", raw.cop_rated, &mut p.cop_rated, 0.5, 30.0)?;
+        set(
+            "cop_rated_c",
+            raw.cop_rated_c,
+            &mut p.cop_rated_c,
+            -50.0,
+            60.0,
+        )?;
+        set(
+            "cop_slope_per_c",
+            raw.cop_slope_per_c,
+            &mut p.cop_slope_per_c,
+            0.0,
+            5.0,
+        )?;
+        set("cop_min", raw.cop_min, &mut p.cop_min, 0.5, 30.0)?;
+        set("fixed_kw", raw.fixed_kw, &mut p.fixed_kw, 0.0, 1e7)?;
+        set(
+            "wue_mechanical_l_per_kwh",
+            raw.wue_mechanical_l_per_kwh,
+            &mut p.wue_mechanical_l_per_kwh,
+            0.0,
+            100.0,
+        )?;
+        set(
+            "wue_free_l_per_kwh",
+            raw.wue_free_l_per_kwh,
+            &mut p.wue_free_l_per_kwh,
+            0.0,
+            100.0,
+        )?;
+        let Some(w) = &raw.weather else {
+            return Err(ctx.err(&key.key("weather"), "(missing)", "the cooling model needs outdoor temperatures", "add weather = { file = \"site.epw\" } (EnergyPlus EPW) or a CSV with a temperature column"));
+        };
+        let wk = key.key("weather");
+        let is_epw = match w.format.as_deref() {
+            Some("epw") => true,
+            Some("csv") => false,
+            Some(other) => {
+                return Err(ctx.err(
+                    &wk.key("format"),
+                    format!("{other:?}"),
+                    "unknown weather format",
+                    "use \"epw\" or \"csv\"",
+                ));
+            }
+            None => w.file.to_ascii_lowercase().ends_with(".epw"),
+        };
+        let weather = if is_epw {
+            super::epw::read_epw(&ctx.resolve(&w.file))
+                .map_err(|e| ctx.referenced(&wk.key("file"), e))?
+        } else {
+            // °F → °C is affine; read in the file's unit, then convert.
+            let mut s = read_series(
+                w,
+                &wk,
+                &[("c", 1.0), ("f", 1.0)],
+                "temperature",
+                true,
+                ctx,
+                span,
+            )?;
+            if w.unit.as_deref() == Some("f") {
+                for v in &mut s.values {
+                    *v = (*v - 32.0) * 5.0 / 9.0;
+                }
+            }
+            Weather::Series(s)
+        };
+        return Ok(Arc::new(CoolingModel {
+            params: p,
+            weather,
+            epoch_ms: span.start_ms,
+            capacity_kw,
+        }));
+    }
+    let pue = match raw.pue {
+        Some(p) => pue_number(&key.key("pue"), p)?,
+        None => 1.0,
+    };
+    Ok(Arc::new(ConstantPue {
+        pue,
+        wue_l_per_kwh: wue,
+    }))
+}
