@@ -53,6 +53,9 @@ pub enum Command {
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Do not draw charts or write report.html.
+        #[arg(long)]
+        no_charts: bool,
     },
     /// Check a scenario without running it.
     Validate {
@@ -82,6 +85,14 @@ pub enum Command {
         /// Run only shard I of N (I from 0): runs whose index modulo N is I.
         #[arg(long, value_parser = parse_shard, value_name = "I/N")]
         shard: Option<(usize, usize)>,
+        /// Do not draw charts or write report.html.
+        #[arg(long)]
+        no_charts: bool,
+    },
+    /// Redraw the charts and report.html of a run or sweep output folder, without re-running.
+    Chart {
+        /// Output folder of `wattsim run` or `wattsim sweep`.
+        dir: PathBuf,
     },
     /// Combine the output folders of a sharded sweep into the files one sweep writes.
     Merge {
@@ -121,7 +132,12 @@ fn parse_shard(text: &str) -> std::result::Result<(usize, usize), String> {
     Ok((i, n))
 }
 
-fn sweep(files: &[PathBuf], out: Option<PathBuf>, opts: &crate::sweep::SweepOptions) -> Result<()> {
+fn sweep(
+    files: &[PathBuf],
+    out: Option<PathBuf>,
+    opts: &crate::sweep::SweepOptions,
+    charts: bool,
+) -> Result<()> {
     let expanded = files
         .iter()
         .enumerate()
@@ -158,9 +174,13 @@ fn sweep(files: &[PathBuf], out: Option<PathBuf>, opts: &crate::sweep::SweepOpti
         outcome.ran, outcome.failed, outcome.skipped, outcome.total
     );
     if outcome.complete {
+        if charts {
+            sweep_charts(&dir)?;
+        }
         println!(
-            "wrote {}/ (sweep.csv, sweep_summary.csv, bill_forecast.csv, manifest.json, runs/)",
-            dir.display()
+            "wrote {}/ (sweep.csv, sweep_summary.csv, bill_forecast.csv, manifest.json, runs/{})",
+            dir.display(),
+            if charts { ", charts/, report.html" } else { "" }
         );
     } else {
         println!(
@@ -213,6 +233,30 @@ fn progress_reporter() -> impl Fn(crate::sweep::runner::Progress) + Sync {
             );
         }
     }
+}
+
+/// Draws the sweep charts and report of a finished sweep folder.
+fn sweep_charts(dir: &Path) -> Result<()> {
+    let title = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "sweep".to_string());
+    let drawn = crate::plot::sweep_outputs(&crate::plot::folder(dir), &title)?;
+    report::output::write_files(dir, &drawn)?;
+    Ok(())
+}
+
+fn chart(dir: &Path) -> Result<()> {
+    let files = if dir.join("sweep_summary.csv").exists() {
+        return sweep_charts(dir)
+            .map(|()| println!("wrote {}/charts/ and report.html", dir.display()));
+    } else {
+        crate::plot::run_outputs(&crate::plot::folder(dir))
+            .with_context(|| format!("`{}` is not a wattsim output folder", dir.display()))?
+    };
+    report::output::write_files(dir, &files)?;
+    println!("wrote {}/charts/ and report.html", dir.display());
+    Ok(())
 }
 
 fn merge(dirs: &[PathBuf], out: &Path) -> Result<()> {
@@ -293,7 +337,9 @@ pub fn execute(cli: Cli) -> Result<()> {
             out,
             seed,
             quiet,
-        } => run(&file, out, seed, quiet),
+            no_charts,
+        } => run(&file, out, seed, quiet, !no_charts),
+        Command::Chart { dir } => chart(&dir),
         Command::Validate { file } => validate(&file),
         Command::Bill(args) => bill(&args),
         Command::Sweep {
@@ -303,6 +349,7 @@ pub fn execute(cli: Cli) -> Result<()> {
             keep_runs,
             resume,
             shard,
+            no_charts,
         } => {
             let opts = crate::sweep::SweepOptions {
                 threads,
@@ -310,7 +357,7 @@ pub fn execute(cli: Cli) -> Result<()> {
                 shard,
                 keep_runs,
             };
-            sweep(&files, out, &opts)
+            sweep(&files, out, &opts, !no_charts)
         }
         Command::Merge { dirs, out } => merge(&dirs, &out),
         Command::Catalog { format } => {
@@ -333,7 +380,13 @@ fn warn(notes: &[String]) {
     }
 }
 
-fn run(file: &Path, out: Option<PathBuf>, seed: Option<u64>, quiet: bool) -> Result<()> {
+fn run(
+    file: &Path,
+    out: Option<PathBuf>,
+    seed: Option<u64>,
+    quiet: bool,
+    charts: bool,
+) -> Result<()> {
     let loaded = crate::scenario::load(file)?;
     warn(&loaded.scenario.notes);
     let mut scenario = loaded.scenario;
@@ -346,14 +399,39 @@ fn run(file: &Path, out: Option<PathBuf>, seed: Option<u64>, quiet: bool) -> Res
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let files = report::run_files(&result, &file_name, &loaded.source)?;
+    let mut files = report::run_files(&result, &file_name, &loaded.source)?;
+    if charts {
+        // Charts are drawn from the very bytes of the report files.
+        let lookup = |name: &str| {
+            files
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, b)| b.clone())
+        };
+        let drawn = crate::plot::run_outputs(&lookup)?;
+        files.extend(drawn);
+    }
     let dir = out.unwrap_or_else(|| PathBuf::from("output").join(file_stem(file)));
     report::output::write_files(&dir, &files)
         .with_context(|| format!("writing the reports of `{}`", file.display()))?;
     if !quiet {
         print!("{}", report::table::render(&summary));
-        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-        println!("wrote {}/ ({})", dir.display(), names.join(", "));
+        let names: Vec<&str> = files
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .filter(|n| !n.starts_with("charts/"))
+            .collect();
+        let charts = files.iter().filter(|(n, _)| n.ends_with(".svg")).count();
+        println!(
+            "wrote {}/ ({}{})",
+            dir.display(),
+            names.join(", "),
+            if charts > 0 {
+                format!(", charts/ with {charts} charts as SVG and PNG")
+            } else {
+                String::new()
+            }
+        );
     }
     Ok(())
 }

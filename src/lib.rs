@@ -10,6 +10,7 @@ pub mod billing;
 pub mod cli;
 pub mod engine;
 pub mod model;
+pub mod plot;
 pub mod report;
 pub mod result;
 pub mod scenario;

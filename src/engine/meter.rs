@@ -71,6 +71,9 @@ pub struct Meter<R: Rates, P: Pricer> {
     interval_ms: SimTime,
     next_output_edge: SimTime,
     next_rate_edge: SimTime,
+    /// Time-only rates (intensity, marginal, outdoor temperature, WUE) cached until the next
+    /// rate edge; `None` after an edge.
+    cached: Option<(f64, f64, Option<f64>, f64)>,
     capacity_kw: f64,
     acc: Accumulators,
 }
@@ -88,6 +91,7 @@ impl<R: Rates, P: Pricer> Meter<R, P> {
             interval_ms,
             next_output_edge: interval_ms,
             next_rate_edge,
+            cached: None,
             capacity_kw,
             acc: Accumulators::default(),
         }
@@ -121,6 +125,7 @@ impl<R: Rates, P: Pricer> Meter<R, P> {
             }
             if end == self.next_rate_edge {
                 self.next_rate_edge = next_edge(&self.rates, &self.pricer, end);
+                self.cached = None;
             }
         }
     }
@@ -134,16 +139,25 @@ impl<R: Rates, P: Pricer> Meter<R, P> {
         };
         let pue = self.rates.pue(start, load_fraction);
         let energy_cost = self.pricer.charge(start, end, state.it_kw * pue);
+        let rates = &self.rates;
+        let (intensity, marginal, outdoor_c, wue) = *self.cached.get_or_insert_with(|| {
+            (
+                rates.intensity_g_per_kwh(start),
+                rates.marginal_g_per_kwh(start),
+                rates.outdoor_c(start),
+                rates.wue_l_per_kwh(start),
+            )
+        });
         let segment = Segment {
             start,
             end,
             it_kw: state.it_kw,
             pue,
             energy_cost,
-            intensity_g_per_kwh: self.rates.intensity_g_per_kwh(start),
-            marginal_g_per_kwh: self.rates.marginal_g_per_kwh(start),
-            outdoor_c: self.rates.outdoor_c(start),
-            wue_l_per_kwh: self.rates.wue_l_per_kwh(start),
+            intensity_g_per_kwh: intensity,
+            marginal_g_per_kwh: marginal,
+            outdoor_c,
+            wue_l_per_kwh: wue,
             busy_devices: state.busy_devices,
             queued_jobs: state.queued_jobs,
         };

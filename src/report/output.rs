@@ -14,6 +14,12 @@ pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBu
     let mut written = Vec::with_capacity(files.len());
     for (name, bytes) in files {
         let path = dir.join(name);
+        if let Some(parent) = path.parent().filter(|p| *p != dir) {
+            std::fs::create_dir_all(parent).map_err(|source| ReportError::Write {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
         write_atomic(&path, bytes)?;
         written.push(path);
     }

@@ -1,0 +1,264 @@
+//! Chart data read back from the report files (CSV and JSON) — so charts always show what the
+//! files say, and `wattsim chart DIR` can redraw them without re-running.
+
+use super::PlotError;
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+
+/// One output interval.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntervalRow {
+    /// Interval start.
+    pub start: DateTime<Utc>,
+    /// Length [h].
+    pub hours: f64,
+    /// Mean IT power [kW].
+    pub it_kw: f64,
+    /// Mean facility power [kW].
+    pub facility_kw: f64,
+    /// Mean busy devices.
+    pub busy: f64,
+    /// Mean queued jobs.
+    pub queued: f64,
+    /// Energy cost [currency].
+    pub cost: f64,
+    /// CO2e [kg].
+    pub carbon_kg: f64,
+    /// Energy-weighted grid intensity [g/kWh].
+    pub intensity: f64,
+}
+
+impl IntervalRow {
+    /// Average energy price over the interval [currency/kWh].
+    pub fn price(&self) -> f64 {
+        let kwh = self.facility_kw * self.hours;
+        if kwh > 0.0 { self.cost / kwh } else { 0.0 }
+    }
+}
+
+/// One bill line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BillRow {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// `energy`, `demand`, `fixed`, `tax`.
+    pub item: String,
+    /// Period or charge name.
+    pub name: String,
+    /// Amount [currency].
+    pub amount: f64,
+}
+
+/// What the run charts need.
+#[derive(Debug, Clone)]
+pub struct RunData {
+    /// Scenario name.
+    pub scenario: String,
+    /// Currency label.
+    pub currency: String,
+    /// The time series.
+    pub intervals: Vec<IntervalRow>,
+    /// Queue waits of jobs that started [s].
+    pub waits_s: Vec<f64>,
+    /// Bill lines (without the total rows).
+    pub bill: Vec<BillRow>,
+    /// `summary.json`.
+    pub summary: serde_json::Value,
+}
+
+fn input(path: &str, message: impl Into<String>) -> PlotError {
+    PlotError::Input {
+        path: path.to_string(),
+        message: message.into(),
+    }
+}
+
+/// Reads a CSV into rows of (column → text).
+fn rows(name: &str, bytes: &[u8]) -> Result<Vec<BTreeMap<String, String>>, PlotError> {
+    let mut reader = csv::Reader::from_reader(bytes);
+    let headers = reader
+        .headers()
+        .map_err(|e| input(name, e.to_string()))?
+        .clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.map_err(|e| input(name, e.to_string()))?;
+            Ok(headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect())
+        })
+        .collect()
+}
+
+fn num(name: &str, row: &BTreeMap<String, String>, col: &str) -> Result<f64, PlotError> {
+    let text = row
+        .get(col)
+        .ok_or_else(|| input(name, format!("no column `{col}`")))?;
+    if text.is_empty() {
+        return Ok(0.0);
+    }
+    text.parse()
+        .map_err(|_| input(name, format!("`{col}` = {text:?} is not a number")))
+}
+
+/// The files of an output folder, looked up by name.
+pub type Files<'a> = dyn Fn(&str) -> Option<Vec<u8>> + 'a;
+
+fn need(files: &Files, name: &str) -> Result<Vec<u8>, PlotError> {
+    files(name).ok_or_else(|| input(name, "missing; is this a wattsim output folder?"))
+}
+
+impl RunData {
+    /// Reads `summary.json`, `timeseries.csv`, `jobs.csv` and `bill.csv`.
+    pub fn read(files: &Files) -> Result<RunData, PlotError> {
+        let summary: serde_json::Value = serde_json::from_slice(&need(files, "summary.json")?)
+            .map_err(|e| input("summary.json", e.to_string()))?;
+        let text = |k: &str| summary[k].as_str().unwrap_or_default().to_string();
+        let ts = "timeseries.csv";
+        let intervals = rows(ts, &need(files, ts)?)?
+            .iter()
+            .map(|r| {
+                let start = r
+                    .get("interval_start")
+                    .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                    .ok_or_else(|| input(ts, "bad interval_start"))?
+                    .with_timezone(&Utc);
+                Ok(IntervalRow {
+                    start,
+                    hours: num(ts, r, "interval_h")?,
+                    it_kw: num(ts, r, "mean_it_kw")?,
+                    facility_kw: num(ts, r, "mean_facility_kw")?,
+                    busy: num(ts, r, "busy_devices_mean")?,
+                    queued: num(ts, r, "queued_jobs_mean")?,
+                    cost: num(ts, r, "energy_cost")?,
+                    carbon_kg: num(ts, r, "carbon_kg")?,
+                    intensity: num(ts, r, "intensity_g_per_kwh")?,
+                })
+            })
+            .collect::<Result<Vec<_>, PlotError>>()?;
+        let waits_s = rows("jobs.csv", &need(files, "jobs.csv")?)?
+            .iter()
+            .filter(|r| r.get("wait_s").is_some_and(|w| !w.is_empty()))
+            .map(|r| num("jobs.csv", r, "wait_s"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let bill = rows("bill.csv", &need(files, "bill.csv")?)?
+            .iter()
+            .filter(|r| r.get("item").is_some_and(|i| i != "total"))
+            .map(|r| {
+                Ok(BillRow {
+                    month: r.get("month").cloned().unwrap_or_default(),
+                    item: r.get("item").cloned().unwrap_or_default(),
+                    name: r.get("name").cloned().unwrap_or_default(),
+                    amount: num("bill.csv", r, "amount")?,
+                })
+            })
+            .collect::<Result<Vec<_>, PlotError>>()?;
+        Ok(RunData {
+            scenario: text("scenario"),
+            currency: text("currency"),
+            intervals,
+            waits_s,
+            bill,
+            summary,
+        })
+    }
+}
+
+/// One sweep point: its label and (mean, 95 % CI low, high) of each key metric.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointRow {
+    /// Axis values, e.g. `H100-SXM5-80GB, 1.1`.
+    pub label: String,
+    /// metric → (mean, ci95 low, ci95 high).
+    pub metrics: BTreeMap<String, (f64, f64, f64)>,
+}
+
+/// One month of one point's bill forecast.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForecastRow {
+    /// Point index.
+    pub point: usize,
+    /// `YYYY-MM`.
+    pub month: String,
+    /// P10, P50, P90 [currency].
+    pub p10: f64,
+    /// Median.
+    pub p50: f64,
+    /// P90.
+    pub p90: f64,
+}
+
+/// What the sweep charts need.
+#[derive(Debug, Clone)]
+pub struct SweepData {
+    /// Points in order.
+    pub points: Vec<PointRow>,
+    /// Monthly forecast rows.
+    pub forecast: Vec<ForecastRow>,
+}
+
+impl SweepData {
+    /// Reads `sweep_summary.csv` and `bill_forecast.csv`.
+    pub fn read(files: &Files) -> Result<SweepData, PlotError> {
+        let name = "sweep_summary.csv";
+        let summary = rows(name, &need(files, name)?)?;
+        let fixed = ["point", "file", "runs_ok", "runs_failed"];
+        let mut points = vec![];
+        for r in &summary {
+            let axes: Vec<String> = r
+                .keys()
+                .filter(|k| {
+                    !fixed.contains(&k.as_str())
+                        && !k.contains("_mean")
+                        && !k.contains("_std")
+                        && !k.contains("_p5")
+                        && !k.contains("_p50")
+                        && !k.contains("_p95")
+                        && !k.contains("_ci95")
+                })
+                .cloned()
+                .collect();
+            let mut label: Vec<String> = axes
+                .iter()
+                .filter_map(|a| r.get(a).filter(|v| !v.is_empty()).cloned())
+                .collect();
+            if label.is_empty() {
+                label.push(format!(
+                    "point {}",
+                    r.get("point").cloned().unwrap_or_default()
+                ));
+            }
+            let mut metrics = BTreeMap::new();
+            for k in r.keys().filter_map(|k| k.strip_suffix("_mean")) {
+                let get = |s: &str| num(name, r, &format!("{k}_{s}"));
+                if r.get(&format!("{k}_mean")).is_some_and(|v| !v.is_empty()) {
+                    metrics.insert(
+                        k.to_string(),
+                        (get("mean")?, get("ci95_low")?, get("ci95_high")?),
+                    );
+                }
+            }
+            points.push(PointRow {
+                label: label.join(", "),
+                metrics,
+            });
+        }
+        let fname = "bill_forecast.csv";
+        let forecast = rows(fname, &need(files, fname)?)?
+            .iter()
+            .map(|r| {
+                Ok(ForecastRow {
+                    point: num(fname, r, "point")? as usize,
+                    month: r.get("month").cloned().unwrap_or_default(),
+                    p10: num(fname, r, "p10")?,
+                    p50: num(fname, r, "p50")?,
+                    p90: num(fname, r, "p90")?,
+                })
+            })
+            .collect::<Result<Vec<_>, PlotError>>()?;
+        Ok(SweepData { points, forecast })
+    }
+}

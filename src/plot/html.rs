@@ -1,0 +1,180 @@
+//! `report.html`: one self-contained page (inline SVG, inline CSS, no script, no network) with
+//! the scenario, the summary, the bill and the charts; prints well.
+
+use super::Chart;
+use super::data::RunData;
+use std::fmt::Write;
+
+/// Escapes text for HTML.
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:1250px;color:#222;padding:0 1rem}\
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}\
+table{border-collapse:collapse;margin:.5rem 0}td,th{padding:.25rem .8rem;border-bottom:1px solid #eee;text-align:right}\
+th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}\
+figure{margin:1rem 0;page-break-inside:avoid}figure svg{width:100%;height:auto}figcaption{color:#555;font-size:.9rem}\
+.muted{color:#666}@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}}";
+
+fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        escape(title)
+    )
+}
+
+fn figures(out: &mut String, charts: &[Chart], skipped: &[(String, String)]) {
+    for c in charts {
+        let _ = writeln!(
+            out,
+            "<figure>{}<figcaption>{}</figcaption></figure>",
+            strip_prolog(&c.svg),
+            escape(&c.title)
+        );
+    }
+    for (name, why) in skipped {
+        let _ = writeln!(
+            out,
+            "<p class=\"muted\">Chart <code>{}</code> not drawn: {}.</p>",
+            escape(name),
+            escape(why)
+        );
+    }
+}
+
+/// SVG without an XML declaration, for inlining.
+fn strip_prolog(svg: &str) -> &str {
+    match svg.find("<svg") {
+        Some(i) => &svg[i..],
+        None => svg,
+    }
+}
+
+/// The report of one run.
+pub fn run_report(data: &RunData, charts: &[Chart], skipped: &[(String, String)]) -> String {
+    let s = &data.summary;
+    let num = |k: &str| s[k].as_f64().unwrap_or(0.0);
+    let cur = escape(&data.currency);
+    let mut body = format!(
+        "<h1>{}</h1>\n<p class=\"muted\">wattsim report — {} h from {}, seed {}, {} devices</p>\n",
+        escape(&data.scenario),
+        num("horizon_h"),
+        escape(s["start"].as_str().unwrap_or("")),
+        s["seed"],
+        s["installed_devices"]
+    );
+    body.push_str("<h2>Summary</h2>\n<table>\n");
+    let rows: Vec<(String, String)> = vec![
+        (
+            "IT energy".into(),
+            format!("{:.1} kWh", num("it_energy_kwh")),
+        ),
+        (
+            "Facility energy".into(),
+            format!(
+                "{:.1} kWh (PUE {:.3})",
+                num("facility_energy_kwh"),
+                num("average_pue")
+            ),
+        ),
+        (
+            "Peak facility power".into(),
+            format!("{:.1} kW", num("peak_facility_kw")),
+        ),
+        (
+            "Total bill".into(),
+            format!("{:.2} {cur}", num("total_cost")),
+        ),
+        (
+            "Energy / demand / fixed / tax".into(),
+            format!(
+                "{:.2} / {:.2} / {:.2} / {:.2} {cur}",
+                num("energy_cost"),
+                num("demand_cost"),
+                num("fixed_cost"),
+                num("tax_cost")
+            ),
+        ),
+        (
+            "CO2e location / market-based".into(),
+            format!(
+                "{:.1} / {:.1} kg",
+                num("carbon_location_kg"),
+                num("carbon_market_kg")
+            ),
+        ),
+        (
+            "Embodied CO2e".into(),
+            format!("{:.1} kg", num("carbon_embodied_kg")),
+        ),
+        ("Water".into(), format!("{:.0} L", num("water_l"))),
+        (
+            "Jobs completed / submitted".into(),
+            format!("{} / {}", s["jobs_completed"], s["jobs_submitted"]),
+        ),
+        (
+            "Queue wait mean / p95".into(),
+            format!("{:.0} s / {:.0} s", num("mean_wait_s"), num("p95_wait_s")),
+        ),
+        (
+            "Utilisation".into(),
+            format!("{:.1} %", num("utilization") * 100.0),
+        ),
+    ];
+    for (k, v) in rows {
+        let _ = writeln!(
+            body,
+            "<tr><td>{}</td><td>{}</td></tr>",
+            escape(&k),
+            escape(&v)
+        );
+    }
+    body.push_str("</table>\n<h2>Bill</h2>\n<table>\n<tr><th>month</th><th>item</th><th>name</th><th>amount</th></tr>\n");
+    for l in &data.bill {
+        let _ = writeln!(
+            body,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.2} {cur}</td></tr>",
+            escape(&l.month),
+            escape(&l.item),
+            escape(&l.name),
+            l.amount
+        );
+    }
+    body.push_str("</table>\n<h2>Charts</h2>\n");
+    figures(&mut body, charts, skipped);
+    page(&format!("{} — wattsim report", data.scenario), &body)
+}
+
+/// The report of a sweep.
+pub fn sweep_report(
+    title: &str,
+    points: &[super::data::PointRow],
+    charts: &[Chart],
+    skipped: &[(String, String)],
+) -> String {
+    let mut body = format!(
+        "<h1>{}</h1>\n<p class=\"muted\">wattsim sweep report</p>\n<h2>Points</h2>\n<table>\n<tr><th>point</th><th>settings</th><th>total cost (mean)</th><th>CO2e kg (mean)</th></tr>\n",
+        escape(title)
+    );
+    for (i, p) in points.iter().enumerate() {
+        let m = |k: &str| {
+            p.metrics
+                .get(k)
+                .map_or(String::new(), |v| format!("{:.2}", v.0))
+        };
+        let _ = writeln!(
+            body,
+            "<tr><td>#{i}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&p.label),
+            m("total_cost"),
+            m("carbon_kg")
+        );
+    }
+    body.push_str("</table>\n<h2>Charts</h2>\n");
+    figures(&mut body, charts, skipped);
+    page(&format!("{title} — wattsim sweep report"), &body)
+}

@@ -1,0 +1,56 @@
+//! Charts and the HTML report. Charts are drawn from the report files a run or sweep wrote
+//! (`timeseries.csv`, `jobs.csv`, `bill.csv`, `summary.json`, `sweep_summary.csv`,
+//! `bill_forecast.csv`) — the same data a reader sees, no second computation — as SVG (no
+//! fonts needed) and PNG (with the embedded DejaVu Sans font, so nothing is installed).
+
+pub mod data;
+pub mod html;
+pub mod render;
+pub mod run;
+pub mod sweep;
+
+pub use render::{Chart, PlotError};
+
+use data::{Files, RunData, SweepData};
+
+/// Output files of charts: `charts/NAME.svg`, `charts/NAME.png`.
+fn chart_files(charts: &[Chart]) -> Vec<(String, Vec<u8>)> {
+    charts
+        .iter()
+        .flat_map(|c| {
+            [
+                (format!("charts/{}.svg", c.name), c.svg.as_bytes().to_vec()),
+                (format!("charts/{}.png", c.name), c.png.clone()),
+            ]
+        })
+        .collect()
+}
+
+/// The charts and `report.html` of a run, from its report files.
+pub fn run_outputs(files: &Files) -> Result<Vec<(String, Vec<u8>)>, PlotError> {
+    let data = RunData::read(files)?;
+    let (charts, skipped) = run::charts(&data)?;
+    let mut out = chart_files(&charts);
+    out.push((
+        "report.html".to_string(),
+        html::run_report(&data, &charts, &skipped).into_bytes(),
+    ));
+    Ok(out)
+}
+
+/// The charts and `report.html` of a sweep, from its report files.
+pub fn sweep_outputs(files: &Files, title: &str) -> Result<Vec<(String, Vec<u8>)>, PlotError> {
+    let data = SweepData::read(files)?;
+    let (charts, skipped) = sweep::charts(&data)?;
+    let mut out = chart_files(&charts);
+    out.push((
+        "report.html".to_string(),
+        html::sweep_report(title, &data.points, &charts, &skipped).into_bytes(),
+    ));
+    Ok(out)
+}
+
+/// Looks files up in a folder.
+pub fn folder(dir: &std::path::Path) -> impl Fn(&str) -> Option<Vec<u8>> + '_ {
+    move |name| std::fs::read(dir.join(name)).ok()
+}

@@ -1,0 +1,553 @@
+//! The charts of one run: power with price and carbon intensity, the monthly bill, cumulative
+//! cost and CO2e, utilisation and queue, the CDF of queue wait, the load-duration curve and an
+//! hour-of-day × day heatmap of facility power.
+
+use super::PlotError;
+use super::data::{IntervalRow, RunData};
+use super::render::{
+    Draw, DrawResult, Drawn, PALETTE, SHADE, caption, err, label, legend, range, render, tick,
+};
+use chrono::{DateTime, Duration, Timelike, Utc};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+type Area<'a, DB> = DrawingArea<DB, Shift>;
+
+/// A named quantity of an interval, drawn as one line.
+type Series<'a> = (&'a str, &'a dyn Fn(&IntervalRow) -> f64);
+
+/// The end of an interval.
+fn end(r: &IntervalRow) -> DateTime<Utc> {
+    r.start + Duration::milliseconds((r.hours * 3_600_000.0).round() as i64)
+}
+
+/// Step points of a piecewise-constant quantity over the intervals.
+fn steps(rows: &[IntervalRow], f: impl Fn(&IntervalRow) -> f64) -> Vec<(DateTime<Utc>, f64)> {
+    rows.iter()
+        .flat_map(|r| [(r.start, f(r)), (end(r), f(r))])
+        .collect()
+}
+
+/// Draws one time panel with step lines; `shade` marks intervals to shade.
+fn time_panel<DB: DrawingBackend>(
+    area: &Area<DB>,
+    title: &str,
+    y_desc: &str,
+    rows: &[IntervalRow],
+    series: &[Series],
+    shade: &dyn Fn(&IntervalRow) -> bool,
+) -> DrawResult {
+    let (x0, x1) = (rows[0].start, end(&rows[rows.len() - 1]));
+    let y = range(series.iter().flat_map(|(_, f)| rows.iter().map(f)), true);
+    let y = y.start..y.end + (y.end - y.start) * 0.25; // room for the legend
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, caption())
+        .margin(10)
+        .x_label_area_size(35)
+        .y_label_area_size(80)
+        .build_cartesian_2d(x0..x1, y.clone())
+        .map_err(err)?;
+    let span_h = (x1 - x0).num_hours();
+    let fmt = move |d: &DateTime<Utc>| {
+        if span_h > 24 * 3 {
+            d.format("%b %d").to_string()
+        } else {
+            d.format("%m-%d %H:%M").to_string()
+        }
+    };
+    chart
+        .configure_mesh()
+        .y_label_formatter(&tick)
+        .x_labels(8)
+        .y_labels(6)
+        .x_label_formatter(&fmt)
+        .y_desc(y_desc)
+        .label_style(label())
+        .axis_desc_style(label())
+        .light_line_style(WHITE.mix(0.0))
+        .draw()
+        .map_err(err)?;
+    chart
+        .draw_series(
+            rows.iter()
+                .filter(|r| shade(r))
+                .map(|r| Rectangle::new([(r.start, y.start), (end(r), y.end)], SHADE.filled())),
+        )
+        .map_err(err)?;
+    for (i, (name, f)) in series.iter().enumerate() {
+        let color = PALETTE[i % PALETTE.len()];
+        chart
+            .draw_series(LineSeries::new(steps(rows, f), color.stroke_width(2)))
+            .map_err(err)?
+            .label(*name)
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(3))
+            });
+    }
+    if series.len() > 1 {
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+    }
+    Ok(())
+}
+
+struct Power<'a>(&'a RunData);
+
+impl Draw for Power<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult {
+        let rows = &self.0.intervals;
+        let mean_price = {
+            let (cost, kwh) = rows.iter().fold((0.0, 0.0), |(c, k), r| {
+                (c + r.cost, k + r.facility_kw * r.hours)
+            });
+            if kwh > 0.0 { cost / kwh } else { 0.0 }
+        };
+        let pricey = move |r: &IntervalRow| mean_price > 0.0 && r.price() > mean_price * 1.05;
+        let panels = root.split_evenly((3, 1));
+        time_panel(
+            &panels[0],
+            &format!(
+                "{}: power (shaded: energy price above average)",
+                self.0.scenario
+            ),
+            "kW",
+            rows,
+            &[
+                ("facility", &|r: &IntervalRow| r.facility_kw),
+                ("IT", &|r: &IntervalRow| r.it_kw),
+            ],
+            &pricey,
+        )?;
+        let price_label = format!("{}/kWh", self.0.currency);
+        time_panel(
+            &panels[1],
+            "energy price",
+            &price_label,
+            rows,
+            &[("price", &|r: &IntervalRow| r.price())],
+            &pricey,
+        )?;
+        time_panel(
+            &panels[2],
+            "grid carbon intensity",
+            "gCO2e/kWh",
+            rows,
+            &[("intensity", &|r: &IntervalRow| r.intensity)],
+            &pricey,
+        )
+    }
+}
+
+struct Utilisation<'a>(&'a RunData);
+
+impl Draw for Utilisation<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult {
+        let rows = &self.0.intervals;
+        let panels = root.split_evenly((2, 1));
+        let none = |_: &IntervalRow| false;
+        time_panel(
+            &panels[0],
+            "busy devices",
+            "devices",
+            rows,
+            &[("busy devices (mean)", &|r: &IntervalRow| r.busy)],
+            &none,
+        )?;
+        time_panel(
+            &panels[1],
+            "queue length",
+            "jobs",
+            rows,
+            &[("queued jobs (mean)", &|r: &IntervalRow| r.queued)],
+            &none,
+        )
+    }
+}
+
+struct Cumulative<'a>(&'a RunData);
+
+impl Draw for Cumulative<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult {
+        let rows = &self.0.intervals;
+        let panels = root.split_evenly((2, 1));
+        // Cumulative sums at interval ends, drawn as lines (the integral is continuous).
+        let mut cost = 0.0;
+        let mut co2 = 0.0;
+        let mut pts: Vec<(DateTime<Utc>, f64, f64)> = vec![(rows[0].start, 0.0, 0.0)];
+        for r in rows {
+            cost += r.cost;
+            co2 += r.carbon_kg / 1000.0;
+            pts.push((end(r), cost, co2));
+        }
+        for (i, (panel, title, unit)) in [
+            (
+                &panels[0],
+                "cumulative energy cost",
+                self.0.currency.clone(),
+            ),
+            (
+                &panels[1],
+                "cumulative CO2e (location-based)",
+                "tCO2e".to_string(),
+            ),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let value = |p: &(DateTime<Utc>, f64, f64)| if i == 0 { p.1 } else { p.2 };
+            let (x0, x1) = (pts[0].0, pts[pts.len() - 1].0);
+            let mut chart = ChartBuilder::on(panel)
+                .caption(title, caption())
+                .margin(10)
+                .x_label_area_size(35)
+                .y_label_area_size(80)
+                .build_cartesian_2d(x0..x1, range(pts.iter().map(value), true))
+                .map_err(err)?;
+            chart
+                .configure_mesh()
+                .y_label_formatter(&tick)
+                .y_label_formatter(&tick)
+                .x_labels(8)
+                .x_label_formatter(&|d: &DateTime<Utc>| d.format("%b %d").to_string())
+                .y_desc(unit.as_str())
+                .label_style(label())
+                .axis_desc_style(label())
+                .light_line_style(WHITE.mix(0.0))
+                .draw()
+                .map_err(err)?;
+            chart
+                .draw_series(LineSeries::new(
+                    pts.iter().map(|p| (p.0, value(p))),
+                    PALETTE[i].stroke_width(3),
+                ))
+                .map_err(err)?;
+        }
+        Ok(())
+    }
+}
+
+struct Bill<'a>(&'a RunData);
+
+impl Draw for Bill<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult {
+        let bill = &self.0.bill;
+        let mut months: Vec<&str> = bill.iter().map(|l| l.month.as_str()).collect();
+        months.dedup();
+        let mut parts: Vec<String> = vec![];
+        for l in bill {
+            let key = format!("{}: {}", l.item, l.name);
+            if !parts.contains(&key) {
+                parts.push(key);
+            }
+        }
+        let totals: Vec<f64> = months
+            .iter()
+            .map(|m| {
+                bill.iter()
+                    .filter(|l| l.month == *m)
+                    .map(|l| l.amount.max(0.0))
+                    .sum()
+            })
+            .collect();
+        let y = range(totals.iter().copied(), true);
+        let y = 0.0..y.end * 1.1 + (parts.len() as f64) * y.end * 0.04;
+        let n = months.len();
+        let mut chart = ChartBuilder::on(root)
+            .caption(
+                format!("{}: monthly bill by line item", self.0.scenario),
+                caption(),
+            )
+            .margin(15)
+            .x_label_area_size(40)
+            .y_label_area_size(90)
+            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), y)
+            .map_err(err)?;
+        let labels = months.clone();
+        chart
+            .configure_mesh()
+            .y_label_formatter(&tick)
+            .y_label_formatter(&tick)
+            .x_labels(n.min(24))
+            .x_label_formatter(&|x: &f64| {
+                let i = x.round();
+                if (x - i).abs() < 1e-6 && i >= 0.0 {
+                    labels
+                        .get(i as usize)
+                        .map(|m| m.to_string())
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .y_desc(self.0.currency.as_str())
+            .label_style(label())
+            .axis_desc_style(label())
+            .disable_x_mesh()
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(err)?;
+        for (p, part) in parts.iter().enumerate() {
+            let color = PALETTE[p % PALETTE.len()];
+            let rects: Vec<Rectangle<(f64, f64)>> = months
+                .iter()
+                .enumerate()
+                .filter_map(|(i, m)| {
+                    let below: f64 = parts[..p]
+                        .iter()
+                        .map(|q| {
+                            bill.iter()
+                                .filter(|l| {
+                                    l.month == *m && format!("{}: {}", l.item, l.name) == *q
+                                })
+                                .map(|l| l.amount.max(0.0))
+                                .sum::<f64>()
+                        })
+                        .sum();
+                    let amount: f64 = bill
+                        .iter()
+                        .filter(|l| l.month == *m && format!("{}: {}", l.item, l.name) == *part)
+                        .map(|l| l.amount.max(0.0))
+                        .sum();
+                    (amount > 0.0).then(|| {
+                        Rectangle::new(
+                            [(i as f64 - 0.35, below), (i as f64 + 0.35, below + amount)],
+                            color.filled(),
+                        )
+                    })
+                })
+                .collect();
+            chart
+                .draw_series(rects)
+                .map_err(err)?
+                .label(part.as_str())
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 6), (x + 14, y + 6)], color.filled())
+                });
+        }
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+        Ok(())
+    }
+}
+
+/// A chart of `(x, y)` points as a line, with axis descriptions.
+fn xy<DB: DrawingBackend>(
+    root: &Area<DB>,
+    title: &str,
+    x_desc: &str,
+    y_desc: &str,
+    pts: &[(f64, f64)],
+) -> DrawResult {
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, caption())
+        .margin(15)
+        .x_label_area_size(45)
+        .y_label_area_size(80)
+        .build_cartesian_2d(
+            range(pts.iter().map(|p| p.0), true),
+            range(pts.iter().map(|p| p.1), true),
+        )
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .y_label_formatter(&tick)
+        .x_label_formatter(&tick)
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .label_style(label())
+        .axis_desc_style(label())
+        .light_line_style(WHITE.mix(0.0))
+        .draw()
+        .map_err(err)?;
+    chart
+        .draw_series(LineSeries::new(
+            pts.iter().copied(),
+            PALETTE[0].stroke_width(3),
+        ))
+        .map_err(err)?;
+    Ok(())
+}
+
+struct WaitCdf<'a>(&'a RunData);
+
+impl Draw for WaitCdf<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult {
+        let mut w: Vec<f64> = self.0.waits_s.iter().map(|s| s / 3600.0).collect();
+        w.sort_by(f64::total_cmp);
+        let n = w.len() as f64;
+        let pts: Vec<(f64, f64)> = w
+            .iter()
+            .enumerate()
+            .flat_map(|(i, &x)| [(x, i as f64 / n), (x, (i + 1) as f64 / n)])
+            .collect();
+        xy(
+            root,
+            "queue wait: cumulative distribution",
+            "wait [h]",
+            "share of started jobs",
+            &pts,
+        )
+    }
+}
+
+struct LoadDuration<'a>(&'a RunData);
+
+impl Draw for LoadDuration<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult {
+        let mut rows: Vec<&IntervalRow> = self.0.intervals.iter().collect();
+        rows.sort_by(|a, b| b.facility_kw.total_cmp(&a.facility_kw));
+        let mut t = 0.0;
+        let mut pts = vec![];
+        for r in rows {
+            pts.push((t, r.facility_kw));
+            t += r.hours;
+            pts.push((t, r.facility_kw));
+        }
+        xy(
+            root,
+            "load-duration curve (facility power, highest first)",
+            "hours at or above",
+            "kW",
+            &pts,
+        )
+    }
+}
+
+struct Heatmap<'a>(&'a RunData);
+
+impl Draw for Heatmap<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult {
+        let rows = &self.0.intervals;
+        let day0 = rows[0].start.date_naive();
+        let days = (end(&rows[rows.len() - 1]).date_naive() - day0)
+            .num_days()
+            .max(0) as usize
+            + 1;
+        let mut sum = vec![[0.0f64; 24]; days];
+        let mut weight = vec![[0.0f64; 24]; days];
+        for r in rows {
+            // Spread the interval over the clock hours it covers.
+            let mut t = r.start;
+            let stop = end(r);
+            while t < stop {
+                let next = (t + Duration::hours(1))
+                    .with_minute(0)
+                    .and_then(|x| x.with_second(0))
+                    .and_then(|x| x.with_nanosecond(0))
+                    .unwrap_or(stop)
+                    .min(stop);
+                let w = (next - t).num_milliseconds() as f64;
+                let d = (t.date_naive() - day0).num_days() as usize;
+                if d < days {
+                    sum[d][t.hour() as usize] += r.facility_kw * w;
+                    weight[d][t.hour() as usize] += w;
+                }
+                t = next;
+            }
+        }
+        let cells: Vec<(usize, usize, f64)> = (0..days)
+            .flat_map(|d| (0..24).map(move |h| (d, h)))
+            .filter(|&(d, h)| weight[d][h] > 0.0)
+            .map(|(d, h)| (d, h, sum[d][h] / weight[d][h]))
+            .collect();
+        let vr = range(cells.iter().map(|c| c.2), false);
+        let (lo, hi) = (vr.start, vr.end);
+        let mut chart = ChartBuilder::on(root)
+            .caption("facility power by hour of day (UTC) and day", caption())
+            .margin(15)
+            .x_label_area_size(40)
+            .y_label_area_size(60)
+            .build_cartesian_2d(0.0f64..days as f64, 0.0f64..24.0)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .y_label_formatter(&tick)
+            .y_label_formatter(&tick)
+            .x_desc("day")
+            .y_desc("hour (UTC)")
+            .x_label_formatter(&|x: &f64| {
+                (day0 + Duration::days(*x as i64))
+                    .format("%b %d")
+                    .to_string()
+            })
+            .label_style(label())
+            .axis_desc_style(label())
+            .disable_mesh()
+            .draw()
+            .map_err(err)?;
+        // Light yellow (low) to dark blue (high).
+        let color = |v: f64| {
+            let s = ((v - lo) / (hi - lo)).clamp(0.0, 1.0);
+            let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * s) as u8;
+            RGBColor(mix(250, 8), mix(240, 48), mix(180, 107))
+        };
+        chart
+            .draw_series(cells.iter().map(|&(d, h, v)| {
+                Rectangle::new(
+                    [(d as f64, h as f64), (d as f64 + 1.0, h as f64 + 1.0)],
+                    color(v).filled(),
+                )
+            }))
+            .map_err(err)?;
+        root.draw(&Text::new(
+            format!("{lo:.0} kW (light) – {hi:.0} kW (dark)"),
+            (80, 35),
+            label(),
+        ))
+        .map_err(err)?;
+        Ok(())
+    }
+}
+
+/// All run charts that have data; the second list names the ones skipped and why.
+pub fn charts(data: &RunData) -> Result<Drawn, PlotError> {
+    let mut out = vec![];
+    let mut skipped = vec![];
+    if data.intervals.is_empty() {
+        skipped.push(("power".into(), "no time series".into()));
+    } else {
+        out.push(render(
+            "power",
+            "Power, energy price and grid intensity",
+            &Power(data),
+        )?);
+        out.push(render(
+            "cumulative",
+            "Cumulative cost and CO2e",
+            &Cumulative(data),
+        )?);
+        out.push(render(
+            "utilization",
+            "Utilisation and queue length",
+            &Utilisation(data),
+        )?);
+        out.push(render(
+            "load_duration",
+            "Load-duration curve",
+            &LoadDuration(data),
+        )?);
+        out.push(render(
+            "heatmap",
+            "Facility power by hour and day",
+            &Heatmap(data),
+        )?);
+    }
+    if data.bill.iter().any(|l| l.amount > 0.0) {
+        out.push(render("bill", "Monthly bill by line item", &Bill(data))?);
+    } else {
+        skipped.push(("bill".into(), "the bill has no charges".into()));
+    }
+    if data.waits_s.is_empty() {
+        skipped.push(("wait_cdf".into(), "no job started".into()));
+    } else if data.waits_s.iter().all(|w| *w == 0.0) {
+        skipped.push((
+            "wait_cdf".into(),
+            "every job started without waiting".into(),
+        ));
+    } else {
+        out.push(render(
+            "wait_cdf",
+            "Queue wait distribution",
+            &WaitCdf(data),
+        )?);
+    }
+    Ok((out, skipped))
+}

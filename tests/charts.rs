@@ -1,0 +1,192 @@
+//! Charts and the HTML report: every chart renders as a valid PNG and SVG of the expected
+//! size, charts without data are skipped and say so, `wattsim chart` redraws the same files,
+//! and report.html loads in a real headless browser.
+
+mod common;
+
+use std::path::Path;
+
+/// Width and height from a PNG's IHDR chunk.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
+    assert_eq!(&bytes[12..16], b"IHDR");
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    (be(&bytes[16..20]), be(&bytes[20..24]))
+}
+
+fn run_into(dir: &Path, scenario: &str, out: &str, extra: &[&str]) {
+    let path = common::root().join(scenario);
+    let mut args = vec!["run", path.to_str().unwrap(), "--out", out, "-q"];
+    args.extend_from_slice(extra);
+    let o = common::wattsim(&args, dir);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn every_run_chart_is_a_valid_png_and_svg() {
+    let d = tempfile::tempdir().unwrap();
+    run_into(d.path(), "scenarios/quickstart.toml", "o", &[]);
+    let charts = d.path().join("o/charts");
+    for name in [
+        "power",
+        "cumulative",
+        "utilization",
+        "load_duration",
+        "heatmap",
+        "bill",
+        "wait_cdf",
+    ] {
+        let png = std::fs::read(charts.join(format!("{name}.png"))).unwrap();
+        assert_eq!(png_size(&png), (1200, 640), "{name}");
+        // Not blank: more than one distinct colour among the pixels' bytes is checked by
+        // decoding and comparing against the first pixel.
+        let decoder = png::Decoder::new(std::io::Cursor::new(&png));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        reader.next_frame(&mut buf).unwrap();
+        assert!(buf.chunks(3).any(|p| p != &buf[..3]), "{name} is blank");
+        let svg = std::fs::read_to_string(charts.join(format!("{name}.svg"))).unwrap();
+        assert!(
+            svg.contains("<svg")
+                && svg.contains("width=\"1200\"")
+                && svg.trim_end().ends_with("</svg>"),
+            "{name}"
+        );
+        assert!(svg.contains("<text"), "{name} has labels");
+    }
+    let html = std::fs::read_to_string(d.path().join("o/report.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.matches("<svg").count() == 7);
+    // Self-contained: no script, no external stylesheet, image or font (the only URLs are the
+    // SVG namespace names).
+    for bad in [
+        "<script",
+        "<link",
+        "src=\"http",
+        "href=\"http",
+        "@import",
+        "url(http",
+    ] {
+        assert!(!html.contains(bad), "{bad}");
+    }
+}
+
+#[test]
+fn charts_without_data_are_skipped_and_say_so() {
+    // The GPT-3 scenario bills nothing (price 0) — no bill chart — and its one job starts at
+    // once — no wait distribution; the other charts are drawn.
+    let d = tempfile::tempdir().unwrap();
+    run_into(d.path(), "scenarios/validation/gpt3.toml", "o", &[]);
+    assert!(!d.path().join("o/charts/bill.png").exists());
+    assert!(!d.path().join("o/charts/wait_cdf.png").exists());
+    assert!(d.path().join("o/charts/power.png").exists());
+    let html = std::fs::read_to_string(d.path().join("o/report.html")).unwrap();
+    assert!(html.contains("Chart <code>bill</code> not drawn: the bill has no charges."));
+    assert!(
+        html.contains("Chart <code>wait_cdf</code> not drawn: every job started without waiting.")
+    );
+}
+
+#[test]
+fn chart_command_redraws_the_same_files_and_no_charts_skips_them() {
+    let d = tempfile::tempdir().unwrap();
+    run_into(d.path(), "scenarios/quickstart.toml", "o", &[]);
+    let before = std::fs::read(d.path().join("o/charts/power.svg")).unwrap();
+    let report = std::fs::read(d.path().join("o/report.html")).unwrap();
+    std::fs::remove_dir_all(d.path().join("o/charts")).unwrap();
+    let o = common::wattsim(&["chart", "o"], d.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::read(d.path().join("o/charts/power.svg")).unwrap() == before);
+    assert!(std::fs::read(d.path().join("o/report.html")).unwrap() == report);
+    run_into(d.path(), "scenarios/quickstart.toml", "n", &["--no-charts"]);
+    assert!(!d.path().join("n/charts").exists() && !d.path().join("n/report.html").exists());
+    // A folder that is not an output folder is an error naming the missing file.
+    let o = common::wattsim(&["chart", "."], d.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("summary.json"));
+}
+
+#[test]
+fn sweep_charts_render() {
+    let d = tempfile::tempdir().unwrap();
+    let path = common::root().join("scenarios/sweeps/hardware.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("replications = 10", "replications = 3");
+    std::fs::write(d.path().join("h.toml"), text).unwrap();
+    let o = common::wattsim(&["sweep", "h.toml", "--out", "s"], d.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for name in ["sweep_metrics", "sweep_pareto", "sweep_forecast"] {
+        let png = std::fs::read(d.path().join(format!("s/charts/{name}.png"))).unwrap();
+        assert_eq!(png_size(&png), (1200, 640));
+    }
+    let html = std::fs::read_to_string(d.path().join("s/report.html")).unwrap();
+    assert_eq!(html.matches("<svg").count(), 3);
+}
+
+/// Chromium, if the machine has it; `WATTSIM_BROWSER_TESTS=1` (set by `.ci/run`) makes its
+/// absence a failure instead of a skip.
+fn chromium() -> Option<String> {
+    let path = std::env::var("WATTSIM_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if Path::new(&path).exists() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("WATTSIM_BROWSER_TESTS").is_none(),
+        "WATTSIM_BROWSER_TESTS is set but there is no Chromium at {path}"
+    );
+    None
+}
+
+#[test]
+fn report_html_loads_in_a_headless_browser() {
+    let Some(chromium) = chromium() else {
+        eprintln!("skipped: no Chromium (install Debian's chromium, or set WATTSIM_CHROMIUM)");
+        return;
+    };
+    let d = tempfile::tempdir().unwrap();
+    run_into(d.path(), "scenarios/quickstart.toml", "o", &[]);
+    let report = d.path().join("o/report.html");
+    let shot = d.path().join("shot.png");
+    let profile = d.path().join("profile");
+    let o = std::process::Command::new(&chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--window-size=1280,2000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", report.display()))
+        .output()
+        .expect("chromium runs");
+    let log = String::from_utf8_lossy(&o.stderr);
+    let console_errors: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("CONSOLE") && (l.contains("Error") || l.contains("Uncaught")))
+        .collect();
+    assert!(
+        console_errors.is_empty(),
+        "console errors: {console_errors:?}"
+    );
+    let png = std::fs::read(&shot).unwrap_or_else(|e| panic!("no screenshot ({e}); log:\n{log}"));
+    let decoder = png::Decoder::new(std::io::Cursor::new(&png));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!((info.width, info.height), (1280, 2000));
+    let px = info.color_type.samples();
+    let first = &buf[..px];
+    let different = buf.chunks(px).filter(|p| p != &first).count();
+    assert!(
+        different > buf.len() / px / 50,
+        "screenshot is (nearly) blank"
+    );
+}
