@@ -403,7 +403,7 @@ impl Draw for LoadDuration<'_> {
         }
         xy(
             root,
-            "load-duration curve (facility power, highest first)",
+            "load-duration curve (facility power, interval means, highest first)",
             "hours at or above",
             "kW",
             &pts,
