@@ -115,12 +115,15 @@ pub struct JobRecord {
     pub devices: u32,
     /// Devices held (whole nodes for multi-node jobs) [count].
     pub held_devices: u32,
-    /// Requested run time [ms].
+    /// Run time [ms]: as stated until the job starts, then its wall time on the device it got
+    /// (hardware-independent sizes are converted at the start).
     pub duration_ms: SimTime,
     /// Device utilisation [0..1].
     pub utilization: f64,
     /// Pool index it ran on.
     pub pool: Option<u32>,
+    /// Tenant index (into `RunResult::tenants`).
+    pub tenant: Option<u32>,
     /// IT power while running [µW].
     pub power_uw: u64,
     /// Its share of energy, cost and carbon.
@@ -189,6 +192,8 @@ pub struct RunResult {
     pub job_names: Vec<String>,
     /// Workload names.
     pub workload_names: Vec<String>,
+    /// Tenant names, indexed by `JobRecord::tenant`.
+    pub tenants: Vec<String>,
     /// The time series.
     pub intervals: Vec<IntervalRecord>,
     /// Every job.

@@ -22,6 +22,8 @@ pub struct Device {
     pub embodied_kg: f64,
     /// Service life over which embodied carbon is amortised [years].
     pub lifetime_years: f64,
+    /// Relative throughput for hardware-independent work (peak TFLOPS unless overridden).
+    pub relative_throughput: f64,
 }
 
 impl Device {

@@ -10,4 +10,5 @@ pub mod power;
 pub mod series;
 pub mod site;
 pub mod tariff;
+pub mod work;
 pub mod workload;

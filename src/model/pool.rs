@@ -78,6 +78,7 @@ mod tests {
                 curve: PowerCurve::Linear,
                 embodied_kg: 0.0,
                 lifetime_years: 5.0,
+                relative_throughput: 0.0,
             },
             nodes: 2,
             devices_per_node: 4,

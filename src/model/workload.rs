@@ -21,6 +21,12 @@ pub struct JobSpec {
     pub utilization: f64,
     /// Pool the job must run on (index into the scenario's pools), or any pool.
     pub pool: Option<usize>,
+    /// How `duration_ms` is to be read (wall time, reference run time, or FLOPs).
+    pub work: crate::model::work::Work,
+    /// Per-device throughput overrides.
+    pub speeds: crate::model::work::Speeds,
+    /// Tenant index into the scenario's tenants.
+    pub tenant: Option<u32>,
 }
 
 /// How jobs of a workload arrive.
@@ -31,16 +37,97 @@ pub enum Arrival {
         /// Mean arrivals per hour [1/h], > 0.
         rate_per_hour: f64,
     },
+    /// Non-homogeneous Poisson process with an hour-of-day × day-of-week profile and a growth
+    /// trend, sampled by thinning.
+    Profile(Box<RateProfile>),
+}
+
+/// A time-varying arrival rate: `rate_per_hour × hourly[local hour] × weekly[local weekday]
+/// × (1 + growth_per_month)^(months since start)`, months of 30.4375 days.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateProfile {
+    /// Base rate [1/h].
+    pub rate_per_hour: f64,
+    /// Factor per local hour, 0 = 00:00–01:00.
+    pub hourly: [f64; 24],
+    /// Factor per local weekday, 0 = Monday.
+    pub weekly: [f64; 7],
+    /// Time zone of the profile.
+    pub zone: chrono_tz::Tz,
+    /// Growth of the rate per month [fraction].
+    pub growth_per_month: f64,
+    /// UTC instant of simulation time 0 [ms since the epoch].
+    pub epoch_ms: i64,
+}
+
+/// Average month used for growth trends [ms] (365.25 / 12 days).
+const MONTH_MS: f64 = 30.4375 * 86_400_000.0;
+
+impl RateProfile {
+    /// The arrival rate at `t` [1/h].
+    pub fn rate_at(&self, t: SimTime) -> f64 {
+        use chrono::{Datelike, TimeZone, Timelike};
+        let local = self
+            .zone
+            .timestamp_millis_opt(self.epoch_ms + t as i64)
+            .single();
+        let (h, d) = local.map_or((0, 0), |l| {
+            (
+                l.hour() as usize,
+                l.weekday().num_days_from_monday() as usize,
+            )
+        });
+        self.rate_per_hour
+            * self.hourly[h]
+            * self.weekly[d]
+            * (1.0 + self.growth_per_month).powf(t as f64 / MONTH_MS)
+    }
+
+    /// An upper bound of the rate over `[0, horizon]` [1/h].
+    pub fn max_rate(&self, horizon: SimTime) -> f64 {
+        let growth = (1.0 + self.growth_per_month)
+            .powf(horizon as f64 / MONTH_MS)
+            .max(1.0);
+        let top = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
+        self.rate_per_hour * top(&self.hourly) * top(&self.weekly) * growth
+    }
 }
 
 impl Arrival {
-    /// The gap to the next arrival [ms], rounded to the clock's resolution.
-    #[inline]
-    pub fn next_gap_ms(&self, rng: &mut SimRng) -> SimTime {
+    /// The time of the next arrival after `now` [ms], or `None` if none comes before
+    /// `horizon`.
+    pub fn next_arrival(
+        &self,
+        now: SimTime,
+        horizon: SimTime,
+        rng: &mut SimRng,
+    ) -> Option<SimTime> {
+        let gap = |rate_per_hour: f64, rng: &mut SimRng| {
+            let x: f64 = Exp1.sample(rng);
+            crate::time::round_u64(x / rate_per_hour * crate::time::MS_PER_HOUR_F64)
+        };
         match self {
             Arrival::Poisson { rate_per_hour } => {
-                let gap_h: f64 = Exp1.sample(rng);
-                crate::time::round_u64(gap_h / rate_per_hour * crate::time::MS_PER_HOUR_F64)
+                Some(now.saturating_add(gap(*rate_per_hour, rng))).filter(|&t| t < horizon)
+            }
+            Arrival::Profile(p) => {
+                // Thinning (Lewis & Shedler 1979): candidates at the maximum rate, each kept
+                // with probability rate(t) / max.
+                let max = p.max_rate(horizon);
+                if max <= 0.0 {
+                    return None;
+                }
+                let mut t = now;
+                loop {
+                    t = t.saturating_add(gap(max, rng));
+                    if t >= horizon {
+                        return None;
+                    }
+                    let keep: f64 = rng.random();
+                    if keep * max < p.rate_at(t) {
+                        return Some(t);
+                    }
+                }
             }
         }
     }
@@ -66,6 +153,18 @@ pub enum DurationDist {
         /// Duration [ms].
         value_ms: SimTime,
     },
+    /// Weibull with shape `k` and scale `lambda` [ms].
+    Weibull {
+        /// Shape `k` [-].
+        shape: f64,
+        /// Scale [ms].
+        scale_ms: f64,
+    },
+    /// Observed durations, each equally likely (resampled as they are).
+    Empirical {
+        /// Observed durations [ms], sorted.
+        values_ms: std::sync::Arc<Vec<SimTime>>,
+    },
 }
 
 impl DurationDist {
@@ -82,6 +181,15 @@ impl DurationDist {
                 median_ms * (sigma * z).exp()
             }
             DurationDist::Fixed { value_ms } => return (*value_ms).max(1),
+            DurationDist::Weibull { shape, scale_ms } => {
+                // Inverse transform: λ (−ln U)^(1/k), U uniform on (0, 1].
+                let u: f64 = 1.0 - rng.random::<f64>();
+                scale_ms * (-u.ln()).powf(1.0 / shape)
+            }
+            DurationDist::Empirical { values_ms } => {
+                let i = rng.random_range(0..values_ms.len());
+                return values_ms[i].max(1);
+            }
         };
         crate::time::round_u64(ms).max(1)
     }
@@ -156,6 +264,14 @@ pub struct Workload {
     pub max_jobs: Option<u64>,
     /// Pool the jobs must run on, or any pool.
     pub pool: Option<usize>,
+    /// How sampled durations are read (wall time or run time on a reference device).
+    pub work: crate::model::work::Work,
+    /// Per-device throughput overrides.
+    pub speeds: crate::model::work::Speeds,
+    /// Tenant index into the scenario's tenants.
+    pub tenant: Option<u32>,
+    /// Jobs arriving together at each arrival [count distribution].
+    pub batch: DeviceCount,
 }
 
 #[cfg(test)]
@@ -183,6 +299,24 @@ mod tests {
         let n = 40_000;
         let mean = (0..n).map(|_| d.sample_ms(&mut rng) as f64).sum::<f64>() / n as f64;
         assert!((mean / 3.6e6 - 1.0).abs() < 0.025, "{mean}");
+    }
+
+    #[test]
+    fn weibull_and_empirical_durations() {
+        // Weibull k = 1 is exponential with mean λ: λ = 1 h, 40000 draws → mean within 2.5 %.
+        let d = DurationDist::Weibull {
+            shape: 1.0,
+            scale_ms: 3.6e6,
+        };
+        let mut rng = stream(4, &[]);
+        let n = 40_000;
+        let mean = (0..n).map(|_| d.sample_ms(&mut rng) as f64).sum::<f64>() / n as f64;
+        assert!((mean / 3.6e6 - 1.0).abs() < 0.025, "{mean}");
+        // Empirical: only observed values come out.
+        let d = DurationDist::Empirical {
+            values_ms: std::sync::Arc::new(vec![10, 20, 30]),
+        };
+        assert!((0..100).all(|_| [10, 20, 30].contains(&d.sample_ms(&mut rng))));
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub const COLUMNS: &[&str] = &[
     "id",
     "name",
     "workload",
+    "tenant",
     "submit",
     "start",
     "end",
@@ -45,6 +46,9 @@ pub fn to_csv(r: &RunResult) -> Result<Vec<u8>, ReportError> {
             (i + 1).to_string(),
             r.job_name(job),
             r.workload_name(job).to_string(),
+            job.tenant
+                .map(|t| r.tenants[t as usize].clone())
+                .unwrap_or_default(),
             r.calendar.iso(job.submit_ms),
             time(job.start_ms),
             time(job.end_ms),

@@ -7,6 +7,7 @@ pub mod metadata;
 pub mod output;
 pub mod summary;
 pub mod table;
+pub mod tenants;
 pub mod timeseries;
 
 pub use summary::Summary;
@@ -44,6 +45,7 @@ pub fn run_files(
         ),
         ("timeseries.csv".to_string(), timeseries::to_csv(result)?),
         ("jobs.csv".to_string(), jobs::to_csv(result)?),
+        ("tenants.csv".to_string(), tenants::to_csv(result)?),
         (
             "bill.csv".to_string(),
             bill::to_csv(&result.bill, &result.calendar)?,

@@ -13,6 +13,7 @@ pub mod sweep;
 pub mod tariff;
 pub mod urdb;
 pub mod validate;
+pub mod work;
 
 pub use error::{Invalid, Location, ScenarioError};
 
@@ -45,6 +46,8 @@ pub struct Scenario {
     pub site: Site,
     /// Warnings about inputs wattsim reads only in part (e.g. URDB charges not modelled).
     pub notes: Vec<String>,
+    /// Tenant names, in order of first appearance.
+    pub tenants: Vec<String>,
 }
 
 impl Scenario {

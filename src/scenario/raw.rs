@@ -47,6 +47,7 @@ pub struct RawDevice {
     pub power_curve: Option<RawPowerCurve>,
     pub embodied_kg: Option<f64>,
     pub lifetime_years: Option<f64>,
+    pub relative_throughput: Option<f64>,
 }
 
 /// `power_curve = { kind = … }`.
@@ -84,9 +85,14 @@ pub struct RawJob {
     pub name: Option<String>,
     pub submit: Option<String>,
     pub devices: i64,
-    pub duration: String,
+    pub duration: Option<String>,
+    pub reference_device: Option<String>,
+    pub flops: Option<f64>,
+    pub mfu: Option<f64>,
+    pub relative_throughput: Option<BTreeMap<String, f64>>,
     pub utilization: Option<f64>,
     pub pool: Option<String>,
+    pub tenant: Option<String>,
 }
 
 /// `[[workloads]]`.
@@ -100,6 +106,10 @@ pub struct RawWorkload {
     pub utilization: Option<f64>,
     pub max_jobs: Option<i64>,
     pub pool: Option<String>,
+    pub reference_device: Option<String>,
+    pub relative_throughput: Option<BTreeMap<String, f64>>,
+    pub tenant: Option<String>,
+    pub batch: Option<RawDeviceCount>,
 }
 
 /// `arrival = { process = … }`.
@@ -108,10 +118,19 @@ pub struct RawWorkload {
     tag = "process",
     rename_all = "snake_case",
     deny_unknown_fields,
-    expecting = "an arrival process, e.g. { process = \"poisson\", rate_per_hour = 30.0 }"
+    expecting = "an arrival process, e.g. { process = \"poisson\", rate_per_hour = 30.0 } or { process = \"profile\", rate_per_hour = 30.0, hourly = [...24 factors], weekly = [...7 factors] }"
 )]
 pub enum RawArrival {
-    Poisson { rate_per_hour: f64 },
+    Poisson {
+        rate_per_hour: f64,
+    },
+    Profile {
+        rate_per_hour: f64,
+        hourly: Option<Vec<f64>>,
+        weekly: Option<Vec<f64>>,
+        time_zone: Option<String>,
+        growth_per_month: Option<f64>,
+    },
 }
 
 /// `devices = 8` or `devices = { values = […], weights = […] }`.
@@ -142,9 +161,25 @@ pub struct RawWeighted {
     expecting = "a duration distribution, e.g. { distribution = \"exponential\", mean = \"2h\" }, { distribution = \"lognormal\", median = \"1h\", sigma = 1.0 } or { distribution = \"fixed\", value = \"30min\" }"
 )]
 pub enum RawDuration {
-    Exponential { mean: String },
-    Lognormal { median: String, sigma: f64 },
-    Fixed { value: String },
+    Exponential {
+        mean: String,
+    },
+    Lognormal {
+        median: String,
+        sigma: f64,
+    },
+    Fixed {
+        value: String,
+    },
+    Weibull {
+        shape: f64,
+        scale: String,
+    },
+    Empirical {
+        file: String,
+        column: Option<String>,
+        unit: Option<String>,
+    },
 }
 
 /// `[facility]`.

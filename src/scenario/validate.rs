@@ -12,7 +12,7 @@ use crate::model::pool::Pool;
 use crate::model::power::PowerCurve;
 use crate::model::site::Site;
 use crate::model::tariff::Tariff;
-use crate::model::workload::{Arrival, DeviceCount, DurationDist, JobSpec, Workload};
+use crate::model::workload::{DeviceCount, DurationDist, JobSpec, Workload};
 use crate::time::{
     Calendar, DURATION_UNITS_HINT, SimTime, format_duration_ms, parse_duration_ms, parse_rfc3339,
 };
@@ -187,17 +187,19 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
     };
     let devices = validate_devices(&raw.devices, ctx)?;
     let pools = validate_pools(&raw.pools, &devices, ctx)?;
+    let mut tenants = vec![];
     let jobs = raw
         .jobs
         .iter()
         .enumerate()
-        .map(|(i, job)| validate_job(job, i, &pools, horizon_ms, ctx))
+        .map(|(i, job)| validate_job(job, i, &pools, &devices, &mut tenants, horizon_ms, ctx))
         .collect::<Result<Vec<_>>>()?;
+    let epoch_ms = start.timestamp_millis();
     let workloads = raw
         .workloads
         .iter()
         .enumerate()
-        .map(|(i, w)| validate_workload(w, i, &pools, ctx))
+        .map(|(i, w)| validate_workload(w, i, &pools, &devices, &mut tenants, epoch_ms, ctx))
         .collect::<Result<Vec<_>>>()?;
     let mut notes = Vec::new();
     if raw.sweep.is_some() {
@@ -228,6 +230,7 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         workloads,
         site,
         notes,
+        tenants,
     })
 }
 
@@ -288,6 +291,16 @@ fn validate_devices(
             (&key.key("embodied_kg"), d.embodied_kg),
             (&key.key("lifetime_years"), d.lifetime_years),
         )?;
+        let relative_throughput = match d.relative_throughput {
+            Some(v) => ctx.number(
+                &key.key("relative_throughput"),
+                v,
+                1e-9,
+                1e9,
+                "a relative throughput",
+            )?,
+            None => peak_tflops,
+        };
         out.insert(
             id.clone(),
             Device {
@@ -299,6 +312,7 @@ fn validate_devices(
                 curve,
                 embodied_kg,
                 lifetime_years,
+                relative_throughput,
             },
         );
     }
@@ -432,6 +446,7 @@ fn validate_pools(
                     curve: PowerCurve::Linear,
                     embodied_kg: 0.0,
                     lifetime_years: DEFAULT_LIFETIME_YEARS,
+                    relative_throughput: e.peak_tflops,
                 },
                 None => {
                     let mut known: Vec<&str> = devices.keys().map(String::as_str).collect();
@@ -530,6 +545,8 @@ fn validate_job(
     job: &RawJob,
     i: usize,
     pools: &[Pool],
+    devices_map: &BTreeMap<String, Device>,
+    tenants: &mut Vec<String>,
     horizon_ms: SimTime,
     ctx: &Ctx,
 ) -> Result<JobSpec> {
@@ -551,15 +568,14 @@ fn validate_job(
         ));
     }
     let devices = ctx.count(&key.key("devices"), job.devices, 1)?;
-    let duration_ms = ctx.duration(&key.key("duration"), &job.duration)?;
-    if duration_ms == 0 {
-        return Err(ctx.err(
-            &key.key("duration"),
-            format!("{:?}", job.duration),
-            "a job must run for longer than zero",
-            "give a positive duration such as \"2h\"",
-        ));
-    }
+    let duration_ms = match &job.duration {
+        Some(text) => {
+            let ms = ctx.duration(&key.key("duration"), text)?;
+            positive_duration(ms, text, &key.key("duration"), ctx)?;
+            Some(ms)
+        }
+        None => None,
+    };
     let pool = pool_index(job.pool.as_ref(), &key.key("pool"), pools, ctx)?;
     let eligible: Vec<&Pool> = match pool {
         Some(p) => vec![&pools[p]],
@@ -576,6 +592,16 @@ fn validate_job(
             "ask for fewer devices, or add nodes to a pool",
         ));
     }
+    let (work, duration_ms) = super::work::job_work(
+        ctx,
+        &key,
+        duration_ms,
+        job.reference_device.as_ref(),
+        job.flops,
+        job.mfu,
+        devices_map,
+        &eligible,
+    )?;
     Ok(JobSpec {
         name,
         submit_ms,
@@ -583,6 +609,9 @@ fn validate_job(
         duration_ms,
         utilization: utilization(job.utilization, &key.key("utilization"), ctx)?,
         pool,
+        work,
+        speeds: super::work::speeds(ctx, &key, job.relative_throughput.as_ref())?,
+        tenant: super::work::tenant(tenants, job.tenant.as_ref()),
     })
 }
 
@@ -603,57 +632,19 @@ pub fn fit_explanation(devices: u32, pools: &[&Pool]) -> String {
     )
 }
 
-fn validate_workload(w: &RawWorkload, i: usize, pools: &[Pool], ctx: &Ctx) -> Result<Workload> {
+fn validate_workload(
+    w: &RawWorkload,
+    i: usize,
+    pools: &[Pool],
+    devices_map: &BTreeMap<String, Device>,
+    tenants: &mut Vec<String>,
+    epoch_ms: i64,
+    ctx: &Ctx,
+) -> Result<Workload> {
     let key = KeyPath::default().key("workloads").index(i);
     let name = w.name.clone().unwrap_or_else(|| format!("workload{i}"));
-    let arrival = match &w.arrival {
-        RawArrival::Poisson { rate_per_hour } => Arrival::Poisson {
-            rate_per_hour: ctx.number(
-                &key.key("arrival").key("rate_per_hour"),
-                *rate_per_hour,
-                1e-9,
-                1e9,
-                "the arrival rate per hour",
-            )?,
-        },
-    };
-    let dkey = key.key("devices");
-    let devices = match &w.devices {
-        RawDeviceCount::Fixed(n) => DeviceCount::Fixed(ctx.count(&dkey, *n, 1)?),
-        RawDeviceCount::Weighted(RawWeighted { values, weights }) => {
-            if values.is_empty() || values.len() != weights.len() {
-                return Err(ctx.err(
-                    &dkey,
-                    format!("{} values, {} weights", values.len(), weights.len()),
-                    "`values` and `weights` must be non-empty and of the same length",
-                    "give one weight per device count",
-                ));
-            }
-            let values = values
-                .iter()
-                .enumerate()
-                .map(|(j, v)| ctx.count(&dkey.key("values").index(j), *v, 1))
-                .collect::<Result<Vec<_>>>()?;
-            for (j, wt) in weights.iter().enumerate() {
-                ctx.number(
-                    &dkey.key("weights").index(j),
-                    *wt,
-                    0.0,
-                    f64::INFINITY,
-                    "a weight",
-                )?;
-            }
-            if weights.iter().sum::<f64>() <= 0.0 {
-                return Err(ctx.err(
-                    &dkey.key("weights"),
-                    format!("{weights:?}"),
-                    "the weights add up to zero",
-                    "give at least one positive weight",
-                ));
-            }
-            DeviceCount::weighted(values, weights)
-        }
-    };
+    let arrival = super::work::arrival(ctx, &key.key("arrival"), &w.arrival, epoch_ms)?;
+    let devices = super::work::count_dist(ctx, &key.key("devices"), &w.devices, 1)?;
     let tkey = key.key("duration");
     let duration = match &w.duration {
         RawDuration::Exponential { mean } => {
@@ -676,6 +667,23 @@ fn validate_workload(w: &RawWorkload, i: usize, pools: &[Pool], ctx: &Ctx) -> Re
             positive_duration(value_ms, value, &tkey.key("value"), ctx)?;
             DurationDist::Fixed { value_ms }
         }
+        RawDuration::Weibull { shape, scale } => {
+            let scale_ms = ctx.duration(&tkey.key("scale"), scale)?;
+            positive_duration(scale_ms, scale, &tkey.key("scale"), ctx)?;
+            DurationDist::Weibull {
+                shape: ctx.number(&tkey.key("shape"), *shape, 0.05, 50.0, "the Weibull shape")?,
+                scale_ms: scale_ms as f64,
+            }
+        }
+        RawDuration::Empirical { file, column, unit } => DurationDist::Empirical {
+            values_ms: std::sync::Arc::new(super::work::empirical(
+                ctx,
+                &tkey,
+                file,
+                column.as_deref(),
+                unit.as_deref(),
+            )?),
+        },
     };
     let max_jobs = match w.max_jobs {
         Some(n) if n < 0 => {
@@ -698,6 +706,13 @@ fn validate_workload(w: &RawWorkload, i: usize, pools: &[Pool], ctx: &Ctx) -> Re
         utilization: utilization(w.utilization, &key.key("utilization"), ctx)?,
         max_jobs,
         pool,
+        work: super::work::reference_work(ctx, &key, w.reference_device.as_ref(), devices_map)?,
+        speeds: super::work::speeds(ctx, &key, w.relative_throughput.as_ref())?,
+        tenant: super::work::tenant(tenants, w.tenant.as_ref()),
+        batch: match &w.batch {
+            Some(b) => super::work::count_dist(ctx, &key.key("batch"), b, 1)?,
+            None => DeviceCount::Fixed(1),
+        },
     })
 }
 

@@ -7,6 +7,7 @@ use crate::engine::rng::{SimRng, stream};
 use crate::engine::{Accumulators, EventQueue, IntervalRecorder, Meter, PowerState};
 use crate::model::site::Site;
 use crate::model::tariff::Biller;
+use crate::model::work::wall_ms;
 use crate::result::{Attribution, JobOrigin, JobOutcome, JobRecord, RunResult};
 use crate::scenario::Scenario;
 use crate::scheduler::{FifoScheduler, JobId, NodeSlots, Placement, Scheduler};
@@ -165,6 +166,7 @@ impl<'a> Core<'a> {
                 duration_ms: spec.duration_ms,
                 utilization: spec.utilization,
                 pool: spec.pool.map(|p| p as u32),
+                tenant: spec.tenant,
                 power_uw: 0,
                 attribution: Attribution::default(),
                 outcome: JobOutcome::Queued,
@@ -201,39 +203,56 @@ impl<'a> Core<'a> {
         {
             return;
         }
-        let at = now.saturating_add(workload.arrival.next_gap_ms(&mut self.rngs[w as usize]));
-        if at < self.scenario.horizon_ms {
+        let next = workload.arrival.next_arrival(
+            now,
+            self.scenario.horizon_ms,
+            &mut self.rngs[w as usize],
+        );
+        if let Some(at) = next {
             self.queue.push(at, Event::Arrival(w));
         }
     }
 
-    /// A generated job arrives: sample it, reject it if it can never fit, else queue it.
-    /// Returns whether a job was queued.
+    /// Generated jobs arrive (a batch of one or more): sample each, reject those that can
+    /// never fit, queue the rest. Returns whether a job was queued.
     fn arrive(&mut self, w: u32, now: SimTime, scheduler: &mut dyn Scheduler) -> bool {
-        let workload = &self.scenario.workloads[w as usize];
-        let rng = &mut self.rngs[w as usize];
-        let devices = workload.devices.sample(rng);
-        let duration_ms = workload.duration.sample_ms(rng);
-        self.generated[w as usize] += 1;
-        let seq = self.generated[w as usize];
-        let rejection = self.scenario.never_fits(devices, workload.pool);
-        let queued = rejection.is_none();
-        let id = self.push_job(JobRecord {
-            origin: JobOrigin::Generated { workload: w, seq },
-            submit_ms: now,
-            start_ms: None,
-            end_ms: None,
-            devices,
-            held_devices: 0,
-            duration_ms,
-            utilization: workload.utilization,
-            pool: workload.pool.map(|p| p as u32),
-            power_uw: 0,
-            attribution: Attribution::default(),
-            outcome: rejection.map_or(JobOutcome::Queued, JobOutcome::Rejected),
-        });
-        if queued {
-            scheduler.enqueue(id);
+        let scenario = self.scenario;
+        let workload = &scenario.workloads[w as usize];
+        let batch = workload.batch.sample(&mut self.rngs[w as usize]);
+        let mut queued = false;
+        for _ in 0..batch {
+            if workload
+                .max_jobs
+                .is_some_and(|max| self.generated[w as usize] >= max)
+            {
+                break;
+            }
+            let rng = &mut self.rngs[w as usize];
+            let devices = workload.devices.sample(rng);
+            let duration_ms = workload.duration.sample_ms(rng);
+            self.generated[w as usize] += 1;
+            let seq = self.generated[w as usize];
+            let rejection = scenario.never_fits(devices, workload.pool);
+            let ok = rejection.is_none();
+            let id = self.push_job(JobRecord {
+                origin: JobOrigin::Generated { workload: w, seq },
+                submit_ms: now,
+                start_ms: None,
+                end_ms: None,
+                devices,
+                held_devices: 0,
+                duration_ms,
+                utilization: workload.utilization,
+                pool: workload.pool.map(|p| p as u32),
+                tenant: workload.tenant,
+                power_uw: 0,
+                attribution: Attribution::default(),
+                outcome: rejection.map_or(JobOutcome::Queued, JobOutcome::Rejected),
+            });
+            if ok {
+                scheduler.enqueue(id);
+                queued = true;
+            }
         }
         self.schedule_arrival(w, now);
         queued
@@ -277,6 +296,18 @@ impl<'a> Core<'a> {
             self.running_uw += power_uw;
             self.busy_devices += devices;
             let record = &mut self.jobs[job as usize];
+            let (work, speeds) = match record.origin {
+                JobOrigin::Explicit(i) => {
+                    let spec = &self.scenario.jobs[i as usize];
+                    (&spec.work, &spec.speeds)
+                }
+                JobOrigin::Generated { workload, .. } => {
+                    let w = &self.scenario.workloads[workload as usize];
+                    (&w.work, &w.speeds)
+                }
+            };
+            record.duration_ms =
+                wall_ms(work, record.duration_ms, speeds, &pool.device, devices, 1.0);
             record.start_ms = Some(now);
             record.pool = Some(p);
             record.held_devices = held;
@@ -365,6 +396,7 @@ impl<'a> Core<'a> {
             pool_names: sc.pools.iter().map(|p| p.name.clone()).collect(),
             job_names: sc.jobs.iter().map(|j| j.name.clone()).collect(),
             workload_names: sc.workloads.iter().map(|w| w.name.clone()).collect(),
+            tenants: sc.tenants.clone(),
             intervals,
             jobs: self.jobs,
             idle: self.idle,
@@ -427,12 +459,15 @@ fn expected_jobs(scenario: &Scenario) -> usize {
         .workloads
         .iter()
         .map(|w| {
-            let crate::model::workload::Arrival::Poisson { rate_per_hour } = w.arrival;
-            let mean = rate_per_hour * hours * 1.05 + 16.0;
+            let rate_per_hour = match &w.arrival {
+                crate::model::workload::Arrival::Poisson { rate_per_hour } => *rate_per_hour,
+                crate::model::workload::Arrival::Profile(p) => p.max_rate(scenario.horizon_ms),
+            };
+            let mean = rate_per_hour * hours * 1.05 * w.batch.max() as f64 + 16.0;
             w.max_jobs.map_or(mean, |m| mean.min(m as f64))
         })
         .sum();
-    scenario.jobs.len() + generated.min(5e7) as usize
+    scenario.jobs.len() + generated.min(2e6) as usize
 }
 
 /// Watts to whole microwatts [µW]; integer power makes the running sum exact.

@@ -28,3 +28,20 @@ pub fn wattsim(args: &[&str], cwd: &Path) -> Output {
 pub fn rel(a: f64, b: f64) -> f64 {
     (a - b).abs() / a.abs().max(b.abs()).max(1e-300)
 }
+
+/// Durations of the jobs of a run [s], sorted, and a quantile function over them
+/// (nearest order statistic below `p`).
+pub fn sorted_durations_s(r: &wattsim::RunResult) -> Vec<f64> {
+    let mut d: Vec<f64> = r
+        .jobs
+        .iter()
+        .map(|j| j.duration_ms as f64 / 1000.0)
+        .collect();
+    d.sort_by(f64::total_cmp);
+    d
+}
+
+/// The `p` quantile of sorted values (the order statistic at ⌊(n − 1)·p⌋).
+pub fn quantile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() - 1) as f64 * p) as usize]
+}

@@ -1,0 +1,350 @@
+//! Validates how work is sized and arrives: hardware-independent job sizes (reference device,
+//! FLOPs at MFU), per-device throughput overrides, tenants, arrival profiles, Weibull and
+//! empirical durations, batch sizes.
+
+use super::error::{ScenarioError, data_error};
+use super::locate::KeyPath;
+use super::raw::{RawArrival, RawDeviceCount, RawWeighted};
+use super::validate::Ctx;
+use crate::model::catalog;
+use crate::model::device::Device;
+use crate::model::pool::Pool;
+use crate::model::work::{Speeds, Work};
+use crate::model::workload::{Arrival, DeviceCount, RateProfile};
+use crate::time::SimTime;
+use std::collections::BTreeMap;
+
+type Result<T> = std::result::Result<T, ScenarioError>;
+
+/// The relative throughput of a device id: a scenario device or a catalog entry.
+fn throughput_of(id: &str, devices: &BTreeMap<String, Device>) -> Option<f64> {
+    devices
+        .get(id)
+        .map(|d| d.relative_throughput)
+        .or_else(|| catalog::lookup(id).map(|e| e.peak_tflops))
+}
+
+/// How a job is sized: `duration` alone (wall time), `duration` + `reference_device`, or
+/// `flops` + `mfu`. Returns the work and the stated duration [ms] (0 for FLOPs).
+#[allow(clippy::too_many_arguments)]
+pub fn job_work(
+    ctx: &Ctx,
+    key: &KeyPath,
+    duration_ms: Option<SimTime>,
+    reference: Option<&String>,
+    flops: Option<f64>,
+    mfu: Option<f64>,
+    devices: &BTreeMap<String, Device>,
+    eligible: &[&Pool],
+) -> Result<(Work, SimTime)> {
+    match (duration_ms, flops) {
+        (Some(_), Some(_)) => Err(ctx.err(
+            &key.key("flops"),
+            "(given)",
+            "a job's size is `duration` (optionally with `reference_device`) or `flops` with `mfu`, not both",
+            "remove `duration` or `flops`",
+        )),
+        (None, None) => Err(ctx.err(
+            &key.key("duration"),
+            "(missing)",
+            "the job has no size",
+            "give duration = \"2h\" (wall time, or run time on `reference_device`), or flops = 3.1e23 with mfu = 0.4",
+        )),
+        (Some(ms), None) => {
+            if mfu.is_some() {
+                return Err(ctx.err(&key.key("mfu"), "(given)", "`mfu` goes with `flops`", "remove `mfu`, or size the job with flops"));
+            }
+            Ok((reference_work(ctx, key, reference, devices)?, ms))
+        }
+        (None, Some(f)) => {
+            let flops = ctx.number(&key.key("flops"), f, 1.0, f64::MAX, "a FLOP count")?;
+            let Some(m) = mfu else {
+                return Err(ctx.err(&key.key("mfu"), "(missing)", "a FLOPs-sized job needs the achieved model FLOPs utilisation", "add mfu = 0.4 (a typical share of peak for large training runs)"));
+            };
+            let mfu = ctx.number(&key.key("mfu"), m, 1e-6, 1.0, "the model FLOPs utilisation")?;
+            if let Some(p) = eligible.iter().find(|p| p.device.peak_tflops <= 0.0) {
+                return Err(ctx.err(
+                    &key.key("flops"),
+                    f,
+                    format!("pool `{}` has device `{}` with no peak_tflops, so FLOPs cannot become time", p.name, p.device.id),
+                    "give the device peak_tflops, or size the job by duration",
+                ));
+            }
+            Ok((Work::Flops { flops, mfu }, 0))
+        }
+    }
+}
+
+/// `reference_device = "…"` (or none: wall time).
+pub fn reference_work(
+    ctx: &Ctx,
+    key: &KeyPath,
+    reference: Option<&String>,
+    devices: &BTreeMap<String, Device>,
+) -> Result<Work> {
+    let Some(id) = reference else {
+        return Ok(Work::WallTime);
+    };
+    match throughput_of(id, devices) {
+        Some(t) if t > 0.0 => Ok(Work::Reference {
+            device: id.clone(),
+            throughput: t,
+        }),
+        Some(_) => Err(ctx.err(
+            &key.key("reference_device"),
+            format!("{id:?}"),
+            "the reference device has no throughput (peak_tflops 0)",
+            "give the device peak_tflops or relative_throughput",
+        )),
+        None => Err(ctx.err(
+            &key.key("reference_device"),
+            format!("{id:?}"),
+            "unknown device id",
+            "use a catalog id (`wattsim catalog`) or a [devices.ID] of the scenario",
+        )),
+    }
+}
+
+/// `relative_throughput = { "A100-SXM4-80GB" = 1.0, "H100-SXM5-80GB" = 1.6 }`.
+pub fn speeds(ctx: &Ctx, key: &KeyPath, raw: Option<&BTreeMap<String, f64>>) -> Result<Speeds> {
+    let mut overrides = vec![];
+    for (id, v) in raw.into_iter().flatten() {
+        let v = ctx.number(
+            &key.key("relative_throughput").key(id),
+            *v,
+            1e-9,
+            1e9,
+            "a relative throughput",
+        )?;
+        overrides.push((id.clone(), v));
+    }
+    Ok(Speeds { overrides })
+}
+
+/// The index of `name` among `tenants`, adding it if new.
+pub fn tenant(tenants: &mut Vec<String>, name: Option<&String>) -> Option<u32> {
+    let name = name?;
+    Some(match tenants.iter().position(|t| t == name) {
+        Some(i) => i as u32,
+        None => {
+            tenants.push(name.clone());
+            (tenants.len() - 1) as u32
+        }
+    })
+}
+
+/// A count distribution: an integer or `{ values, weights }`, each value ≥ `min`.
+pub fn count_dist(ctx: &Ctx, key: &KeyPath, raw: &RawDeviceCount, min: i64) -> Result<DeviceCount> {
+    match raw {
+        RawDeviceCount::Fixed(n) => Ok(DeviceCount::Fixed(ctx.count(key, *n, min)?)),
+        RawDeviceCount::Weighted(RawWeighted { values, weights }) => {
+            if values.is_empty() || values.len() != weights.len() {
+                return Err(ctx.err(
+                    key,
+                    format!("{} values, {} weights", values.len(), weights.len()),
+                    "`values` and `weights` must be non-empty and of the same length",
+                    "give one weight per value",
+                ));
+            }
+            let values = values
+                .iter()
+                .enumerate()
+                .map(|(j, v)| ctx.count(&key.key("values").index(j), *v, min))
+                .collect::<Result<Vec<_>>>()?;
+            for (j, wt) in weights.iter().enumerate() {
+                ctx.number(
+                    &key.key("weights").index(j),
+                    *wt,
+                    0.0,
+                    f64::INFINITY,
+                    "a weight",
+                )?;
+            }
+            if weights.iter().sum::<f64>() <= 0.0 {
+                return Err(ctx.err(
+                    &key.key("weights"),
+                    format!("{weights:?}"),
+                    "the weights add up to zero",
+                    "give at least one positive weight",
+                ));
+            }
+            Ok(DeviceCount::weighted(values, weights))
+        }
+    }
+}
+
+/// Factors of a profile: `n` non-negative numbers, not all zero (default all 1).
+fn factors<const N: usize>(
+    ctx: &Ctx,
+    key: &KeyPath,
+    raw: Option<&Vec<f64>>,
+    what: &str,
+) -> Result<[f64; N]> {
+    let Some(v) = raw else {
+        return Ok([1.0; N]);
+    };
+    if v.len() != N {
+        return Err(ctx.err(
+            key,
+            format!("{} values", v.len()),
+            format!("{what} needs {N} factors"),
+            format!("give {N} numbers (relative rates)"),
+        ));
+    }
+    let mut out = [0.0; N];
+    for (i, x) in v.iter().enumerate() {
+        out[i] = ctx.number(&key.index(i), *x, 0.0, 1e6, "a rate factor")?;
+    }
+    if out.iter().all(|x| *x == 0.0) {
+        return Err(ctx.err(
+            key,
+            "all zero",
+            "no arrivals would ever happen",
+            "give at least one positive factor",
+        ));
+    }
+    Ok(out)
+}
+
+/// The arrival process.
+pub fn arrival(ctx: &Ctx, key: &KeyPath, raw: &RawArrival, epoch_ms: i64) -> Result<Arrival> {
+    let rate = |r: f64| {
+        ctx.number(
+            &key.key("rate_per_hour"),
+            r,
+            1e-9,
+            1e9,
+            "the arrival rate per hour",
+        )
+    };
+    Ok(match raw {
+        RawArrival::Poisson { rate_per_hour } => Arrival::Poisson {
+            rate_per_hour: rate(*rate_per_hour)?,
+        },
+        RawArrival::Profile {
+            rate_per_hour,
+            hourly,
+            weekly,
+            time_zone,
+            growth_per_month,
+        } => Arrival::Profile(Box::new(RateProfile {
+            rate_per_hour: rate(*rate_per_hour)?,
+            hourly: factors::<24>(
+                ctx,
+                &key.key("hourly"),
+                hourly.as_ref(),
+                "an hour-of-day profile",
+            )?,
+            weekly: factors::<7>(
+                ctx,
+                &key.key("weekly"),
+                weekly.as_ref(),
+                "a day-of-week profile (Monday first)",
+            )?,
+            zone: match time_zone {
+                Some(z) => super::tariff::time_zone(z, &key.key("time_zone"), ctx)?,
+                None => chrono_tz::Tz::UTC,
+            },
+            growth_per_month: match growth_per_month {
+                Some(g) => ctx.number(
+                    &key.key("growth_per_month"),
+                    *g,
+                    -0.99,
+                    10.0,
+                    "a monthly growth rate",
+                )?,
+                None => 0.0,
+            },
+            epoch_ms,
+        })),
+    })
+}
+
+/// Observed durations from a CSV column (in `unit`: s, min or h), sorted.
+pub fn empirical(
+    ctx: &Ctx,
+    key: &KeyPath,
+    file: &str,
+    column: Option<&str>,
+    unit: Option<&str>,
+) -> Result<Vec<SimTime>> {
+    let scale_ms = match unit.unwrap_or("s") {
+        "s" => 1000.0,
+        "min" => 60_000.0,
+        "h" => 3_600_000.0,
+        other => {
+            return Err(ctx.err(
+                &key.key("unit"),
+                format!("{other:?}"),
+                "unknown time unit",
+                "use \"s\", \"min\" or \"h\"",
+            ));
+        }
+    };
+    let path = ctx.resolve(file);
+    let column = column.unwrap_or("duration");
+    let read = || -> Result<Vec<SimTime>> {
+        let mut reader = csv::Reader::from_path(&path).map_err(|e| ScenarioError::ReadData {
+            path: path.clone(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let headers = reader
+            .headers()
+            .map_err(|e| {
+                data_error(
+                    &path,
+                    Some(1),
+                    "header",
+                    "",
+                    e.to_string(),
+                    "fix the CSV header",
+                )
+            })?
+            .clone();
+        let col = super::series_csv::column_index(&path, &headers, column, "column")?;
+        let mut out = vec![];
+        for r in reader.records() {
+            let r = r.map_err(|e| {
+                data_error(
+                    &path,
+                    e.position().map(|p| p.line()),
+                    "row",
+                    "(malformed)",
+                    e.to_string(),
+                    "every row needs the same fields as the header",
+                )
+            })?;
+            let line = r.position().map(|p| p.line());
+            let text = r.get(col).unwrap_or("");
+            let v: f64 = text
+                .trim()
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+                .ok_or_else(|| {
+                    data_error(
+                        &path,
+                        line,
+                        column,
+                        format!("{text:?}"),
+                        "not a non-negative duration",
+                        "fix or remove the row",
+                    )
+                })?;
+            out.push(crate::time::round_u64(v * scale_ms).max(1));
+        }
+        if out.is_empty() {
+            return Err(data_error(
+                &path,
+                None,
+                column,
+                "no rows",
+                "an empirical distribution needs observed values",
+                "add rows",
+            ));
+        }
+        out.sort_unstable();
+        Ok(out)
+    };
+    read().map_err(|e| ctx.referenced(&key.key("file"), e))
+}

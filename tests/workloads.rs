@@ -1,0 +1,205 @@
+//! Workloads for capacity planning: hardware-independent job sizes across devices, FLOPs at
+//! MFU, arrival profiles, batches, Weibull and empirical durations, tenants.
+
+mod common;
+
+use wattsim::report::Summary;
+
+const POOL: &str = r#"
+[simulation]
+start = "2024-01-01T00:00:00Z"   # a Monday
+horizon = "{HORIZON}"
+seed = 3
+output_interval = "1d"
+
+[[pools]]
+device = "{DEVICE}"
+nodes = {NODES}
+devices_per_node = 8
+"#;
+
+fn scenario(device: &str, nodes: u32, horizon: &str, rest: &str) -> wattsim::Scenario {
+    let text = POOL
+        .replace("{DEVICE}", device)
+        .replace("{NODES}", &nodes.to_string())
+        .replace("{HORIZON}", horizon)
+        + rest;
+    common::scenario(&text)
+}
+
+#[test]
+fn a_reference_runtime_follows_the_throughput_ratio() {
+    // 10 h on the reference A100 (312 dense TFLOPS in the catalog). On an H100 (989 TFLOPS)
+    // the same job takes 10 × 312 / 989 = 3.15470 h; the ratio of run times is 989 / 312.
+    let job = "[[jobs]]\ndevices = 8\nduration = \"10h\"\nreference_device = \"A100-SXM4-80GB\"\n";
+    let a100 = wattsim::run(&scenario("A100-SXM4-80GB", 1, "1d", job), 1);
+    let h100 = wattsim::run(&scenario("H100-SXM5-80GB", 1, "1d", job), 1);
+    let (ta, th) = (
+        a100.jobs[0].duration_ms as f64,
+        h100.jobs[0].duration_ms as f64,
+    );
+    assert_eq!(ta, 36_000_000.0);
+    assert!((ta / th - 989.0 / 312.0).abs() < 1e-6, "{}", ta / th);
+    // Energy of the job at full load: A100 8 × 0.4 kW × 10 h = 32 kWh;
+    // H100 8 × 0.7 kW × 3.15470 h = 17.6663 kWh.
+    let ea = a100.jobs[0].attribution.it_energy_kwh;
+    let eh = h100.jobs[0].attribution.it_energy_kwh;
+    assert!((ea - 32.0).abs() < 1e-9);
+    assert!((eh - 8.0 * 0.7 * th / 3.6e6).abs() < 1e-9, "{eh}");
+    // A per-job override for memory-bound work: H100 only 1.5× an A100 → 6.667 h.
+    let job = format!(
+        "{job}relative_throughput = {{ \"A100-SXM4-80GB\" = 1.0, \"H100-SXM5-80GB\" = 1.5 }}\n"
+    );
+    let h = wattsim::run(&scenario("H100-SXM5-80GB", 1, "1d", &job), 1);
+    assert_eq!(h.jobs[0].duration_ms, 24_000_000);
+}
+
+#[test]
+fn a_flops_sized_job() {
+    // 1e21 FLOP on 8 A100s (312 TFLOPS) at 50 % MFU: 1e21 / (8 × 312e12 × 0.5) = 801,282.05 s.
+    let job = "[[jobs]]\ndevices = 8\nflops = 1e21\nmfu = 0.5\n";
+    let r = wattsim::run(&scenario("A100-SXM4-80GB", 1, "30d", job), 1);
+    let expected_ms = 1e21 / (8.0 * 312e12 * 0.5) * 1000.0;
+    assert!((r.jobs[0].duration_ms as f64 - expected_ms).abs() <= 0.5);
+}
+
+#[test]
+fn an_hourly_and_weekly_profile_is_reproduced() {
+    // 8 weeks, base rate 10 jobs/h; hours 0–7 at 0.5, 8–17 at 2, 18–23 at 1; weekends at 0.5.
+    // Expected arrivals in hour-of-day h: rate × factor_h × (40 weekdays × 1 + 16 weekend days
+    // × 0.5) = 10 × f_h × 48. The smallest bucket expects 240 (s.d. √240 ≈ 15.5); each
+    // bucket must lie within 4.5 s.d. — for 24 buckets a false failure has probability
+    // ≈ 24 × 7e-6 ≈ 2e-4, and the seed is fixed.
+    let mut hourly = vec![0.5; 8];
+    hourly.extend(vec![2.0; 10]);
+    hourly.extend(vec![1.0; 6]);
+    let rest = format!(
+        "[[workloads]]\narrival = {{ process = \"profile\", rate_per_hour = 10.0, hourly = {hourly:?}, weekly = [1.0, 1.0, 1.0, 1.0, 1.0, 0.5, 0.5] }}\ndevices = 1\nduration = {{ distribution = \"fixed\", value = \"1min\" }}\n"
+    );
+    let r = wattsim::run(&scenario("L4", 10, "56d", &rest), 7);
+    let mut counts = [0f64; 24];
+    let mut weekend = 0f64;
+    for j in &r.jobs {
+        let hour = (j.submit_ms / 3_600_000) % 24;
+        counts[hour as usize] += 1.0;
+        let day = (j.submit_ms / 86_400_000) % 7; // 0 = Monday
+        if day >= 5 {
+            weekend += 1.0;
+        }
+    }
+    for (h, c) in counts.iter().enumerate() {
+        let expected = 10.0 * hourly[h] * 48.0;
+        assert!(
+            (c - expected).abs() < 4.5 * expected.sqrt(),
+            "hour {h}: {c} vs {expected}"
+        );
+    }
+    // Weekend share: 16 × 0.5 / 48 = 1/6 of all arrivals.
+    let share = weekend / r.jobs.len() as f64;
+    assert!((share - 1.0 / 6.0).abs() < 0.02, "{share}");
+}
+
+#[test]
+fn growth_and_batches() {
+    // Growth 100 %/month: the rate in the second 30.4375 days is twice the first on average,
+    // so arrivals in month 2 / month 1 = (∫₁² 2^m dm) / (∫₀¹ 2^m dm) = 2. With ~2,000
+    // arrivals in month 1 the ratio's s.d. is ≈ 0.06; ±0.25 is > 4 s.d.
+    let rest = "[[workloads]]\narrival = { process = \"profile\", rate_per_hour = 2.0, growth_per_month = 1.0 }\nbatch = 4\ndevices = 1\nduration = { distribution = \"fixed\", value = \"1min\" }\n";
+    let r = wattsim::run(&scenario("L4", 10, "60.875d", rest), 5);
+    let month_ms = 30.4375 * 86_400_000.0;
+    let m1 = r
+        .jobs
+        .iter()
+        .filter(|j| (j.submit_ms as f64) < month_ms)
+        .count() as f64;
+    let m2 = r.jobs.len() as f64 - m1;
+    assert!((m2 / m1 - 2.0).abs() < 0.25, "{}", m2 / m1);
+    // Jobs come in batches of 4 with one submit time.
+    for chunk in r.jobs.chunks(4) {
+        assert!(chunk.iter().all(|j| j.submit_ms == chunk[0].submit_ms));
+    }
+    assert_eq!(r.jobs.len() % 4, 0);
+}
+
+#[test]
+fn weibull_and_empirical_durations() {
+    // Empirical: observed 1..=1000 s; sampled durations have median ≈ 500.5 s and
+    // p90 ≈ 900.1 s; with 20,000 draws both are within 3 %.
+    let dir = tempfile::tempdir().unwrap();
+    let rows: String = (1..=1000).map(|s| format!("{s}\n")).collect();
+    std::fs::write(dir.path().join("rt.csv"), format!("runtime\n{rows}")).unwrap();
+    let text = POOL
+        .replace("{DEVICE}", "L4")
+        .replace("{NODES}", "5000")
+        .replace("{HORIZON}", "100d")
+        + "[[workloads]]\narrival = { process = \"poisson\", rate_per_hour = 100.0 }\nmax_jobs = 20000\ndevices = 1\nduration = { distribution = \"empirical\", file = \"rt.csv\", column = \"runtime\", unit = \"s\" }\n";
+    std::fs::write(dir.path().join("s.toml"), text).unwrap();
+    let s = wattsim::scenario::load(&dir.path().join("s.toml")).unwrap();
+    let r = wattsim::run(&s.scenario, 2);
+    let mut d: Vec<f64> = r
+        .jobs
+        .iter()
+        .map(|j| j.duration_ms as f64 / 1000.0)
+        .collect();
+    d.sort_by(f64::total_cmp);
+    let q = |p: f64| d[((d.len() - 1) as f64 * p) as usize];
+    assert_eq!(d.len(), 20_000);
+    assert!((q(0.5) / 500.5 - 1.0).abs() < 0.03, "{}", q(0.5));
+    assert!((q(0.9) / 900.1 - 1.0).abs() < 0.03, "{}", q(0.9));
+    // Weibull with shape 2 and scale 1 h: median = λ (ln 2)^(1/2) = 0.8326 h.
+    let rest = "[[workloads]]\narrival = { process = \"poisson\", rate_per_hour = 100.0 }\nmax_jobs = 20000\ndevices = 1\nduration = { distribution = \"weibull\", shape = 2.0, scale = \"1h\" }\n";
+    let r = wattsim::run(&scenario("L4", 5000, "100d", rest), 2);
+    let mut d: Vec<f64> = r
+        .jobs
+        .iter()
+        .map(|j| j.duration_ms as f64 / 3.6e6)
+        .collect();
+    d.sort_by(f64::total_cmp);
+    let median = d[d.len() / 2];
+    assert!((median / 2f64.ln().sqrt() - 1.0).abs() < 0.03, "{median}");
+}
+
+#[test]
+fn tenants_add_up_to_the_totals() {
+    let rest = r#"
+[[jobs]]
+devices = 8
+duration = "5h"
+
+[[workloads]]
+tenant = "team-a"
+arrival = { process = "poisson", rate_per_hour = 3.0 }
+devices = 2
+duration = { distribution = "exponential", mean = "2h" }
+
+[[workloads]]
+tenant = "team-b"
+arrival = { process = "poisson", rate_per_hour = 2.0 }
+devices = 4
+duration = { distribution = "exponential", mean = "3h" }
+[tariff]
+price_per_kwh = 0.1
+[carbon]
+intensity_g_per_kwh = 300.0
+"#;
+    let r = wattsim::run(&scenario("A100-SXM4-80GB", 4, "3d", rest), 9);
+    let s = Summary::from_result(&r);
+    let csv = String::from_utf8(wattsim::report::tenants::to_csv(&r).unwrap()).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let mut names = vec![];
+    let (mut kwh, mut cost, mut co2) = (0.0, 0.0, 0.0);
+    for row in reader.records() {
+        let row = row.unwrap();
+        names.push(row[0].to_string());
+        kwh += row[3].parse::<f64>().unwrap();
+        cost += row[5].parse::<f64>().unwrap();
+        co2 += row[6].parse::<f64>().unwrap();
+    }
+    assert_eq!(
+        names,
+        ["team-a", "team-b", "(no tenant)", "(idle capacity)"]
+    );
+    assert!(common::rel(kwh, s.it_energy_kwh) < 1e-9);
+    assert!(common::rel(cost, s.energy_cost) < 1e-9);
+    assert!(common::rel(co2, s.carbon_kg) < 1e-9);
+}
