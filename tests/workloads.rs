@@ -203,3 +203,37 @@ intensity_g_per_kwh = 300.0
     assert!(common::rel(cost, s.energy_cost) < 1e-9);
     assert!(common::rel(co2, s.carbon_kg) < 1e-9);
 }
+
+#[test]
+fn a_power_cap_clips_power_and_slows_the_job() {
+    // Device 50 W idle, 400 W max, capped at 225 W; a 1 h job at full load. Cube-root model:
+    // throughput ((225 − 50) / (400 − 50))^(1/3) = 0.5^(1/3) → wall 2^(1/3) h = 1.259921 h;
+    // energy 0.225 kW × 1.259921 h = 0.283482 kWh, against 0.4 kWh uncapped.
+    let text = r#"
+[simulation]
+start = "2024-01-01T00:00:00Z"
+horizon = "1d"
+[devices.g]
+idle_w = 50.0
+max_w = 400.0
+[[pools]]
+device = "g"
+nodes = 1
+devices_per_node = 1
+power_cap_w = 225.0
+[[jobs]]
+devices = 1
+duration = "1h"
+"#;
+    let r = wattsim::run(&common::scenario(text), 1);
+    let job = &r.jobs[0];
+    assert_eq!(
+        job.duration_ms,
+        wattsim::time::round_u64(3.6e6 * 2f64.cbrt())
+    );
+    assert_eq!(job.power_uw, 225_000_000);
+    // The wall time is rounded to the millisecond (4,535,716 ms); energy follows it exactly.
+    let hours = job.duration_ms as f64 / 3.6e6;
+    assert!((job.attribution.it_energy_kwh - 0.225 * hours).abs() < 1e-12);
+    assert!((hours - 2f64.cbrt()).abs() < 0.5 / 3.6e6);
+}

@@ -23,6 +23,20 @@ pub struct Pool {
     pub host_embodied_kg: f64,
     /// Service life of a host [years].
     pub host_lifetime_years: f64,
+    /// Power cap per device [W], if any.
+    pub power_cap_w: Option<f64>,
+    /// How a binding cap slows work.
+    pub cap_throughput: CapThroughput,
+}
+
+/// How a power cap slows work.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CapThroughput {
+    /// Documented default: dynamic power scales with the cube of clock frequency (P ∝ f·V²,
+    /// V ∝ f), so throughput = ((cap − idle) / (P(u) − idle))^(1/3) when the cap binds.
+    CubeRoot,
+    /// Measured (cap [W], relative throughput) points, interpolated, held flat beyond.
+    Table(Vec<(f64, f64)>),
 }
 
 impl Pool {
@@ -37,11 +51,37 @@ impl Pool {
         self.device.power_w(0.0) + self.host_idle_w / self.devices_per_node as f64
     }
 
-    /// Draw of one busy device slot at utilisation `u`: the device plus its share of the host
-    /// at full busy fraction [W]. A node's host draw `idle + (max − idle)·busy/dpn` is exactly
-    /// the sum of its slots' shares, so per-slot attribution adds up to node power.
+    /// Draw of one busy device slot at utilisation `u`: the device (clipped at the power cap)
+    /// plus its share of the host at full busy fraction [W]. A node's host draw `idle + (max −
+    /// idle)·busy/dpn` is exactly the sum of its slots' shares, so per-slot attribution adds
+    /// up to node power.
     pub fn busy_slot_w(&self, u: f64) -> f64 {
-        self.device.power_w(u) + self.host_max_w / self.devices_per_node as f64
+        self.device_w(u) + self.host_max_w / self.devices_per_node as f64
+    }
+
+    /// Device draw at utilisation `u`, clipped at the power cap [W].
+    pub fn device_w(&self, u: f64) -> f64 {
+        let p = self.device.power_w(u);
+        self.power_cap_w.map_or(p, |cap| p.min(cap))
+    }
+
+    /// How much longer work takes under the power cap at utilisation `u` [≥ 1].
+    pub fn cap_slowdown(&self, u: f64) -> f64 {
+        let Some(cap) = self.power_cap_w else {
+            return 1.0;
+        };
+        let p = self.device.power_w(u);
+        if p <= cap {
+            return 1.0;
+        }
+        let rel = match &self.cap_throughput {
+            CapThroughput::CubeRoot => {
+                let idle = self.device.power_w(0.0);
+                ((cap - idle) / (p - idle)).max(1e-6).cbrt()
+            }
+            CapThroughput::Table(points) => crate::model::power::interpolate(points, cap),
+        };
+        1.0 / rel.clamp(1e-6, 1.0)
     }
 
     /// IT power of the whole pool at full load [W].
@@ -86,7 +126,24 @@ mod tests {
             host_max_w: 600.0,
             host_embodied_kg: 0.0,
             host_lifetime_years: 5.0,
+            power_cap_w: None,
+            cap_throughput: CapThroughput::CubeRoot,
         }
+    }
+
+    #[test]
+    fn power_caps_clip_power_and_slow_work() {
+        let mut p = pool();
+        // Device 50 W idle, 400 W max; cap 225 W. At u = 1: power 225 W; cube-root model:
+        // throughput ((225 − 50) / (400 − 50))^(1/3) = 0.5^(1/3) = 0.7937 → slowdown 1.2599.
+        p.power_cap_w = Some(225.0);
+        assert_eq!(p.device_w(1.0), 225.0);
+        assert!((p.cap_slowdown(1.0) - 2f64.cbrt()).abs() < 1e-12);
+        // At u = 0.5 the draw (225 W) does not exceed the cap: no slowdown.
+        assert_eq!(p.cap_slowdown(0.5), 1.0);
+        // A measured table: 200 W → 0.8, 300 W → 0.95; 225 W interpolates to 0.8375.
+        p.cap_throughput = CapThroughput::Table(vec![(200.0, 0.8), (300.0, 0.95)]);
+        assert!((p.cap_slowdown(1.0) - 1.0 / 0.8375).abs() < 1e-12);
     }
 
     #[test]

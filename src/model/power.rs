@@ -41,8 +41,9 @@ impl PowerCurve {
     }
 }
 
-/// Piecewise-linear interpolation over sorted points; clamps outside the table.
-fn interpolate(points: &[(f64, f64)], u: f64) -> f64 {
+/// Piecewise-linear interpolation of `(x, y)` points sorted by x at `u`; held flat outside
+/// the table.
+pub fn interpolate(points: &[(f64, f64)], u: f64) -> f64 {
     match points {
         [] => 0.0,
         [(_, w)] => *w,

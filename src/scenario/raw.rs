@@ -76,6 +76,8 @@ pub struct RawPool {
     pub host_max_w: Option<f64>,
     pub host_embodied_kg: Option<f64>,
     pub host_lifetime_years: Option<f64>,
+    pub power_cap_w: Option<f64>,
+    pub cap_throughput: Option<Vec<[f64; 2]>>,
 }
 
 /// `[[jobs]]`.

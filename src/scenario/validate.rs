@@ -496,6 +496,55 @@ fn validate_pools(
             (&key.key("host_embodied_kg"), p.host_embodied_kg),
             (&key.key("host_lifetime_years"), p.host_lifetime_years),
         )?;
+        let power_cap_w =
+            match p.power_cap_w {
+                Some(cap) => {
+                    let k = key.key("power_cap_w");
+                    let idle = device.power_w(0.0);
+                    Some(
+                        ctx.number(&k, cap, idle.max(1e-9), 1e6, "a power cap in watts")
+                            .map_err(|_| {
+                                ctx.err(
+                        &k,
+                        cap,
+                        format!("a power cap must be above the device's idle draw ({idle} W)"),
+                        "set a cap between idle_w and max_w of the device",
+                    )
+                            })?,
+                    )
+                }
+                None => None,
+            };
+        let cap_throughput = match &p.cap_throughput {
+            None => crate::model::pool::CapThroughput::CubeRoot,
+            Some(points) => {
+                let k = key.key("cap_throughput");
+                if points.is_empty() {
+                    return Err(ctx.err(&k, "[]", "the table is empty", "give (cap watts, relative throughput) points, e.g. [[150.0, 0.85], [250.0, 1.0]]"));
+                }
+                for (j, [c, t]) in points.iter().enumerate() {
+                    ctx.watts(&k.index(j), *c)?;
+                    ctx.number(
+                        &k.index(j),
+                        *t,
+                        1e-6,
+                        1.0,
+                        "a relative throughput (1.0 = uncapped)",
+                    )?;
+                    if j > 0 && *c <= points[j - 1][0] {
+                        return Err(ctx.err(
+                            &k.index(j),
+                            format!("[{c}, {t}]"),
+                            "caps must increase from point to point",
+                            "sort the points by cap",
+                        ));
+                    }
+                }
+                crate::model::pool::CapThroughput::Table(
+                    points.iter().map(|[c, t]| (*c, *t)).collect(),
+                )
+            }
+        };
         pools.push(Pool {
             name,
             device,
@@ -505,6 +554,8 @@ fn validate_pools(
             host_max_w,
             host_embodied_kg,
             host_lifetime_years,
+            power_cap_w,
+            cap_throughput,
         });
     }
     Ok(pools)

@@ -306,8 +306,14 @@ impl<'a> Core<'a> {
                     (&w.work, &w.speeds)
                 }
             };
-            record.duration_ms =
-                wall_ms(work, record.duration_ms, speeds, &pool.device, devices, 1.0);
+            record.duration_ms = wall_ms(
+                work,
+                record.duration_ms,
+                speeds,
+                &pool.device,
+                devices,
+                pool.cap_slowdown(u),
+            );
             record.start_ms = Some(now);
             record.pool = Some(p);
             record.held_devices = held;

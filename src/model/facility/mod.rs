@@ -58,10 +58,7 @@ pub struct PueCurve {
 
 impl Facility for PueCurve {
     fn pue(&self, _t: SimTime, load_fraction: f64) -> f64 {
-        crate::model::power::PowerCurve::Table {
-            points: self.points.clone(),
-        }
-        .power_w(0.0, 0.0, load_fraction)
+        crate::model::power::interpolate(&self.points, load_fraction.clamp(0.0, 1.0))
     }
     fn wue_l_per_kwh(&self, _t: SimTime) -> f64 {
         self.wue_l_per_kwh
