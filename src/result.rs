@@ -98,6 +98,13 @@ pub enum JobOrigin {
         /// Sequence number within the workload, from 1.
         seq: u64,
     },
+    /// A job of the n-th `[[traces]]` entry, from its `row`-th data row (from 1).
+    Trace {
+        /// Trace index.
+        trace: u32,
+        /// Data row, from 1.
+        row: u64,
+    },
 }
 
 /// One job of a run.
@@ -194,6 +201,12 @@ pub struct RunResult {
     pub workload_names: Vec<String>,
     /// Tenant names, indexed by `JobRecord::tenant`.
     pub tenants: Vec<String>,
+    /// Trace names.
+    pub trace_names: Vec<String>,
+    /// Trace rows not replayed: (trace, reason, rows), in first-seen order.
+    pub trace_skips: Vec<(String, String, u64)>,
+    /// Trace rows replayed as jobs [count].
+    pub trace_rows_used: u64,
     /// The time series.
     pub intervals: Vec<IntervalRecord>,
     /// Every job.
@@ -218,6 +231,9 @@ impl RunResult {
             JobOrigin::Generated { workload, seq } => {
                 format!("{}-{}", self.workload_names[workload as usize], seq)
             }
+            JobOrigin::Trace { trace, row } => {
+                format!("{}-{}", self.trace_names[trace as usize], row)
+            }
         }
     }
 
@@ -226,6 +242,7 @@ impl RunResult {
         match job.origin {
             JobOrigin::Explicit(_) => "",
             JobOrigin::Generated { workload, .. } => &self.workload_names[workload as usize],
+            JobOrigin::Trace { trace, .. } => &self.trace_names[trace as usize],
         }
     }
 }

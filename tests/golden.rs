@@ -13,6 +13,7 @@ const SCENARIOS: &[(&str, &str)] = &[
     ("sce-tou8", "scenarios/tariffs/sce-tou8.toml"),
     ("smud-urdb", "scenarios/tariffs/smud-urdb.toml"),
     ("phoenix-july", "scenarios/site/phoenix-july.toml"),
+    ("replay", "scenarios/traces/replay.toml"),
 ];
 
 fn same(a: &Value, b: &Value, path: &str) -> Result<(), String> {

@@ -446,3 +446,73 @@ duration = "{t250}s"
     eprintln!("energy per epoch [kJ]: 100 W {e100:.0}, 150 W {e150:.0}, 250 W {e250:.0}");
     assert!(e150 < e100 && e150 < e250);
 }
+
+#[test]
+fn alibaba_openb_trace_replays_with_counted_skips() {
+    let Some(dir) = real_data() else {
+        eprintln!("skipped: WATTSIM_REAL_DATA not set");
+        return;
+    };
+    // Alibaba GPU 2023 (Weng et al., ATC 2023) openb_pod_list_default.csv: 8,152 tasks, of
+    // which 1,088 request no GPU and 1 has deletion_time ≤ creation_time; creation times run
+    // to 12,901,761 s (149.3 days), all within a 150-day horizon. The 1,213 GPU nodes of
+    // openb_node_list_gpu_node.csv (6,212 GPUs) become pools by GPUs per node:
+    // 617 × 8, 54 × 4, 518 × 2, 24 × 1. Expected: 7,063 replayed, 1,088 + 1 skipped.
+    // (Fractional GPU requests, gpu_milli < 1000, are replayed as one whole GPU.)
+    let text = format!(
+        r#"
+[simulation]
+start = "2023-01-01T00:00:00Z"
+horizon = "150d"
+output_interval = "1d"
+[devices.gpu]
+idle_w = 50.0
+max_w = 300.0
+[[pools]]
+name = "8gpu"
+device = "gpu"
+nodes = 617
+devices_per_node = 8
+[[pools]]
+name = "4gpu"
+device = "gpu"
+nodes = 54
+devices_per_node = 4
+[[pools]]
+name = "2gpu"
+device = "gpu"
+nodes = 518
+devices_per_node = 2
+[[pools]]
+name = "1gpu"
+device = "gpu"
+nodes = 24
+devices_per_node = 1
+[[traces]]
+name = "openb"
+file = "{}/alibaba-gpu-traces/openb_pod_list_default.csv"
+submit_column = "creation_time"
+end_column = "deletion_time"
+devices_column = "num_gpu"
+time_unit = "s"
+utilization = 0.6
+"#,
+        dir.display()
+    );
+    let s = wattsim::scenario::parse(&text, std::path::Path::new("openb.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let r = wattsim::run(&s, 1);
+    let sum = wattsim::report::Summary::from_result(&r);
+    let reasons: Vec<(&str, u64)> = sum
+        .trace_skips
+        .iter()
+        .map(|t| (t.reason.as_str(), t.rows))
+        .collect();
+    assert_eq!(sum.trace_rows_used, 7063, "{reasons:?}");
+    assert_eq!(
+        reasons,
+        vec![("zero devices", 1088), ("non-positive duration", 1)]
+    );
+    assert_eq!(sum.jobs_submitted, 7063);
+    assert_eq!(sum.jobs_rejected, 0);
+}

@@ -10,5 +10,6 @@ pub mod power;
 pub mod series;
 pub mod site;
 pub mod tariff;
+pub mod trace;
 pub mod work;
 pub mod workload;

@@ -91,6 +91,23 @@ pub struct Summary {
     pub utilization: f64,
     /// Events processed [count].
     pub events: u64,
+    /// Trace rows replayed as jobs [count].
+    pub trace_rows_used: u64,
+    /// Trace rows not replayed [count] (by reason in `trace_skips`).
+    pub trace_rows_skipped: u64,
+    /// Trace rows not replayed, by trace and reason.
+    pub trace_skips: Vec<TraceSkip>,
+}
+
+/// Trace rows skipped for one reason.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TraceSkip {
+    /// Trace name.
+    pub trace: String,
+    /// Why the rows were not replayed.
+    pub reason: String,
+    /// Rows [count].
+    pub rows: u64,
 }
 
 impl Summary {
@@ -158,6 +175,17 @@ impl Summary {
             device_busy_hours: t.busy_device_hours,
             utilization: ratio(t.busy_device_hours, installed_device_hours),
             events: r.events,
+            trace_rows_used: r.trace_rows_used,
+            trace_rows_skipped: r.trace_skips.iter().map(|s| s.2).sum(),
+            trace_skips: r
+                .trace_skips
+                .iter()
+                .map(|(trace, reason, rows)| TraceSkip {
+                    trace: trace.clone(),
+                    reason: reason.clone(),
+                    rows: *rows,
+                })
+                .collect(),
         }
     }
 

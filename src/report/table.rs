@@ -76,6 +76,27 @@ pub fn render(s: &Summary) -> String {
             ),
         ),
     ];
+    let mut rows = rows;
+    if s.trace_rows_used + s.trace_rows_skipped > 0 {
+        let reasons: Vec<String> = s
+            .trace_skips
+            .iter()
+            .map(|t| format!("{} {}", t.rows, t.reason))
+            .collect();
+        rows.push((
+            "Trace rows",
+            format!(
+                "{} replayed, {} skipped{}",
+                s.trace_rows_used,
+                s.trace_rows_skipped,
+                if reasons.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", reasons.join(", "))
+                }
+            ),
+        ));
+    }
     let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     let mut out = format!(
         "{} (seed {}, {:.1} h from {})\n",

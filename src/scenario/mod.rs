@@ -11,6 +11,7 @@ pub mod site;
 pub mod suggest;
 pub mod sweep;
 pub mod tariff;
+pub mod trace;
 pub mod urdb;
 pub mod validate;
 pub mod work;
@@ -48,6 +49,8 @@ pub struct Scenario {
     pub notes: Vec<String>,
     /// Tenant names, in order of first appearance.
     pub tenants: Vec<String>,
+    /// Job traces to replay.
+    pub traces: Vec<crate::model::trace::Trace>,
 }
 
 impl Scenario {

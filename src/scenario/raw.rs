@@ -23,6 +23,33 @@ pub struct RawScenario {
     pub carbon: Option<RawCarbon>,
     /// Read by `wattsim sweep` (see `scenario::sweep`); a plain run uses the base values.
     pub sweep: Option<toml::Table>,
+    #[serde(default)]
+    pub traces: Vec<RawTrace>,
+}
+
+/// `[[traces]]`: a job trace replayed from CSV.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTrace {
+    pub name: Option<String>,
+    pub file: String,
+    pub submit_column: String,
+    pub devices_column: String,
+    pub duration_column: Option<String>,
+    pub end_column: Option<String>,
+    pub time_unit: Option<String>,
+    pub shift: Option<String>,
+    pub from: Option<String>,
+    pub until: Option<String>,
+    pub min_devices: Option<i64>,
+    pub utilization: Option<f64>,
+    pub utilization_column: Option<String>,
+    pub utilization_scale: Option<f64>,
+    pub tenant_column: Option<String>,
+    pub pool: Option<String>,
+    pub reference_device: Option<String>,
+    pub relative_throughput: Option<BTreeMap<String, f64>>,
+    pub on_bad_row: Option<String>,
 }
 
 /// `[simulation]`.

@@ -201,6 +201,14 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         .enumerate()
         .map(|(i, w)| validate_workload(w, i, &pools, &devices, &mut tenants, epoch_ms, ctx))
         .collect::<Result<Vec<_>>>()?;
+    let traces = raw
+        .traces
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            super::trace::validate_trace(t, i, ctx, epoch_ms, horizon_ms, &pools, &devices)
+        })
+        .collect::<Result<Vec<_>>>()?;
     let mut notes = Vec::new();
     if raw.sweep.is_some() {
         notes.push(
@@ -231,6 +239,7 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         site,
         notes,
         tenants,
+        traces,
     })
 }
 

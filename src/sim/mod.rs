@@ -7,6 +7,7 @@ use crate::engine::rng::{SimRng, stream};
 use crate::engine::{Accumulators, EventQueue, IntervalRecorder, Meter, PowerState};
 use crate::model::site::Site;
 use crate::model::tariff::Biller;
+use crate::model::trace::{TraceItem, TraceJob};
 use crate::model::work::wall_ms;
 use crate::result::{Attribution, JobOrigin, JobOutcome, JobRecord, RunResult};
 use crate::scenario::Scenario;
@@ -23,6 +24,18 @@ enum Event {
     Arrival(u32),
     /// A running job finishes; the second field is its slot in the running table.
     Finish(JobId, u32),
+    /// The pending job of a trace is submitted.
+    TraceRow(u32),
+}
+
+/// A trace being replayed: rows are read one ahead of the clock.
+struct TraceState {
+    rows: Box<dyn Iterator<Item = TraceItem> + Send>,
+    pending: Option<(u64, TraceJob)>,
+    row: u64,
+    last_submit: SimTime,
+    skips: Vec<(&'static str, u64)>,
+    used: u64,
 }
 
 /// A pool's runtime state.
@@ -64,6 +77,8 @@ struct Core<'a> {
     idle_since: Accumulators,
     events: u64,
     seed: u64,
+    traces: Vec<TraceState>,
+    tenants: Vec<String>,
 }
 
 /// Runs `scenario` with `seed` and returns its results. Deterministic: the same scenario and
@@ -87,6 +102,7 @@ pub fn run(scenario: &Scenario, seed: u64) -> RunResult {
                 true
             }
             Event::Arrival(workload) => core.arrive(workload, now, &mut scheduler),
+            Event::TraceRow(trace) => core.trace_arrive(trace, now, &mut scheduler),
             Event::Finish(job, slot) => {
                 core.finish(job, slot, now);
                 true
@@ -154,6 +170,19 @@ impl<'a> Core<'a> {
             idle_since: Accumulators::default(),
             events: 0,
             seed,
+            traces: scenario
+                .traces
+                .iter()
+                .map(|t| TraceState {
+                    rows: t.source.open(),
+                    pending: None,
+                    row: 0,
+                    last_submit: 0,
+                    skips: vec![],
+                    used: 0,
+                })
+                .collect(),
+            tenants: scenario.tenants.clone(),
         };
         for (i, spec) in scenario.jobs.iter().enumerate() {
             let id = core.push_job(JobRecord {
@@ -176,7 +205,83 @@ impl<'a> Core<'a> {
         for w in 0..scenario.workloads.len() {
             core.schedule_arrival(w as u32, 0);
         }
+        for t in 0..scenario.traces.len() {
+            core.next_trace_row(t as u32);
+        }
         core
+    }
+
+    /// Reads trace `t` up to its next usable row and schedules its submission.
+    fn next_trace_row(&mut self, t: u32) {
+        let horizon = self.scenario.horizon_ms;
+        let state = &mut self.traces[t as usize];
+        let count = |skips: &mut Vec<(&'static str, u64)>, reason: &'static str| match skips
+            .iter_mut()
+            .find(|(r, _)| *r == reason)
+        {
+            Some(entry) => entry.1 += 1,
+            None => skips.push((reason, 1)),
+        };
+        for item in state.rows.by_ref() {
+            state.row += 1;
+            match item {
+                TraceItem::Skip(reason) => count(&mut state.skips, reason),
+                TraceItem::Job(job) if job.submit_ms < state.last_submit => count(
+                    &mut state.skips,
+                    "out of order (submit time earlier than the row before)",
+                ),
+                TraceItem::Job(job) if job.submit_ms >= horizon => {
+                    count(&mut state.skips, "outside the time window")
+                }
+                TraceItem::Job(job) => {
+                    state.last_submit = job.submit_ms;
+                    self.queue.push(job.submit_ms, Event::TraceRow(t));
+                    state.pending = Some((state.row, job));
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The pending job of trace `t` is submitted. Returns whether a job was queued.
+    fn trace_arrive(&mut self, t: u32, now: SimTime, scheduler: &mut dyn Scheduler) -> bool {
+        let Some((row, job)) = self.traces[t as usize].pending.take() else {
+            return false;
+        };
+        self.traces[t as usize].used += 1;
+        let trace = &self.scenario.traces[t as usize];
+        let tenant =
+            job.tenant
+                .as_ref()
+                .map(|name| match self.tenants.iter().position(|x| x == name) {
+                    Some(i) => i as u32,
+                    None => {
+                        self.tenants.push(name.clone());
+                        (self.tenants.len() - 1) as u32
+                    }
+                });
+        let rejection = self.scenario.never_fits(job.devices, trace.pool);
+        let ok = rejection.is_none();
+        let id = self.push_job(JobRecord {
+            origin: JobOrigin::Trace { trace: t, row },
+            submit_ms: now,
+            start_ms: None,
+            end_ms: None,
+            devices: job.devices,
+            held_devices: 0,
+            duration_ms: job.duration_ms,
+            utilization: job.utilization,
+            pool: trace.pool.map(|p| p as u32),
+            tenant,
+            power_uw: 0,
+            attribution: Attribution::default(),
+            outcome: rejection.map_or(JobOutcome::Queued, JobOutcome::Rejected),
+        });
+        if ok {
+            scheduler.enqueue(id);
+        }
+        self.next_trace_row(t);
+        ok
     }
 
     fn push_job(&mut self, job: JobRecord) -> JobId {
@@ -305,6 +410,10 @@ impl<'a> Core<'a> {
                     let w = &self.scenario.workloads[workload as usize];
                     (&w.work, &w.speeds)
                 }
+                JobOrigin::Trace { trace, .. } => {
+                    let t = &self.scenario.traces[trace as usize];
+                    (&t.work, &t.speeds)
+                }
             };
             record.duration_ms = wall_ms(
                 work,
@@ -402,7 +511,19 @@ impl<'a> Core<'a> {
             pool_names: sc.pools.iter().map(|p| p.name.clone()).collect(),
             job_names: sc.jobs.iter().map(|j| j.name.clone()).collect(),
             workload_names: sc.workloads.iter().map(|w| w.name.clone()).collect(),
-            tenants: sc.tenants.clone(),
+            tenants: self.tenants,
+            trace_names: sc.traces.iter().map(|t| t.name.clone()).collect(),
+            trace_skips: sc
+                .traces
+                .iter()
+                .zip(&self.traces)
+                .flat_map(|(t, s)| {
+                    s.skips
+                        .iter()
+                        .map(|(reason, n)| (t.name.clone(), reason.to_string(), *n))
+                })
+                .collect(),
+            trace_rows_used: self.traces.iter().map(|s| s.used).sum(),
             intervals,
             jobs: self.jobs,
             idle: self.idle,

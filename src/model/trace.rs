@@ -1,0 +1,49 @@
+//! Trace replay as the simulation sees it: a stream of jobs (or of rows skipped, with the
+//! reason) read lazily from a job trace, so memory does not grow with the trace's length.
+
+use crate::time::SimTime;
+
+/// One row of a trace, parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TraceItem {
+    /// A job to submit.
+    Job(TraceJob),
+    /// A row that cannot be used, and why.
+    Skip(&'static str),
+}
+
+/// A job from a trace.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TraceJob {
+    /// Submission time [ms since the simulation start].
+    pub submit_ms: SimTime,
+    /// Devices [count].
+    pub devices: u32,
+    /// Run time (wall, or on the trace's reference device) [ms].
+    pub duration_ms: SimTime,
+    /// Utilisation [0..1].
+    pub utilization: f64,
+    /// Tenant, when the trace names one.
+    pub tenant: Option<String>,
+}
+
+/// Opens a fresh stream of a trace's rows (one per run).
+pub trait TraceSource: std::fmt::Debug + Send + Sync {
+    /// The rows, in file order.
+    fn open(&self) -> Box<dyn Iterator<Item = TraceItem> + Send>;
+}
+
+/// A replayed trace.
+#[derive(Debug, Clone)]
+pub struct Trace {
+    /// Name (for job names `<name>-<row>` and skip counts).
+    pub name: String,
+    /// Where rows come from.
+    pub source: std::sync::Arc<dyn TraceSource>,
+    /// Pool the jobs must run on, or any.
+    pub pool: Option<usize>,
+    /// How durations are read.
+    pub work: super::work::Work,
+    /// Per-device throughput overrides.
+    pub speeds: super::work::Speeds,
+}

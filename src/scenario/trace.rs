@@ -1,0 +1,314 @@
+//! Reads job traces from CSV by naming their columns: submit time, devices, duration or end
+//! time, and optionally utilisation and tenant; time units and shift; filters (time window,
+//! minimum devices). Rows are parsed lazily during the run; rows that cannot be used are
+//! counted by reason (or, with `on_bad_row = "error"`, rejected before the run with their
+//! line).
+
+use super::error::{ScenarioError, data_error};
+use super::locate::KeyPath;
+use super::raw::RawTrace;
+use super::series_csv::{column_index, parse_timestamp_ms};
+use super::validate::Ctx;
+use crate::model::trace::{Trace, TraceItem, TraceJob, TraceSource};
+use crate::time::SimTime;
+use std::path::PathBuf;
+
+type Result<T> = std::result::Result<T, ScenarioError>;
+
+/// How trace times are written.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum TimeUnit {
+    /// Numbers in this many ms per unit, trace time 0 = simulation start (+ shift).
+    Number(f64),
+    /// Timestamps (RFC 3339 or naive UTC), placed on the simulation's calendar.
+    Timestamp,
+}
+
+/// Column positions and parsing rules of one trace.
+#[derive(Debug, Clone)]
+struct CsvTrace {
+    path: PathBuf,
+    submit: usize,
+    devices: usize,
+    duration: Option<usize>,
+    end: Option<usize>,
+    utilization: Option<usize>,
+    utilization_scale: f64,
+    default_utilization: f64,
+    tenant: Option<usize>,
+    unit: TimeUnit,
+    /// Added to trace times [ms] (after the unit conversion).
+    shift_ms: i64,
+    /// UTC instant of simulation time 0 [ms since the epoch].
+    epoch_ms: i64,
+    from_ms: SimTime,
+    until_ms: SimTime,
+    min_devices: u32,
+}
+
+impl CsvTrace {
+    /// Trace time text → simulation time [ms] (may be negative before the start).
+    fn time(&self, text: &str) -> Option<i64> {
+        let text = text.trim();
+        let t = match self.unit {
+            TimeUnit::Number(ms) => {
+                let v: f64 = text.parse().ok().filter(|v: &f64| v.is_finite())?;
+                (v * ms).round() as i64
+            }
+            TimeUnit::Timestamp => parse_timestamp_ms(text, chrono_tz::Tz::UTC)? - self.epoch_ms,
+        };
+        Some(t + self.shift_ms)
+    }
+
+    /// Parses one record.
+    fn parse(&self, r: &csv::StringRecord) -> std::result::Result<TraceJob, &'static str> {
+        let field = |i: usize| r.get(i).unwrap_or("");
+        let submit = self
+            .time(field(self.submit))
+            .ok_or("unparsable submit time")?;
+        let devices: f64 = field(self.devices)
+            .trim()
+            .parse()
+            .ok()
+            .filter(|d: &f64| d.is_finite() && *d >= 0.0)
+            .ok_or("unparsable device count")?;
+        let devices = devices.ceil() as u32;
+        if devices == 0 {
+            return Err("zero devices");
+        }
+        let duration_ms: i64 = match (self.duration, self.end) {
+            (Some(d), _) => {
+                let rel = self.time(field(d)).ok_or("unparsable duration")? - self.shift_ms;
+                match self.unit {
+                    TimeUnit::Number(_) => rel,
+                    // A duration column with timestamps makes no sense; read it as seconds.
+                    TimeUnit::Timestamp => return Err("unparsable duration"),
+                }
+            }
+            (None, Some(e)) => self.time(field(e)).ok_or("unparsable end time")? - submit,
+            (None, None) => return Err("no duration"),
+        };
+        if duration_ms <= 0 {
+            return Err("non-positive duration");
+        }
+        let utilization = match self.utilization {
+            Some(u) => {
+                let v: f64 = field(u)
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|v: &f64| v.is_finite())
+                    .ok_or("unparsable utilization")?;
+                (v * self.utilization_scale).clamp(0.0, 1.0)
+            }
+            None => self.default_utilization,
+        };
+        let tenant = self
+            .tenant
+            .map(|t| field(t).trim().to_string())
+            .filter(|t| !t.is_empty());
+        if submit < 0 {
+            return Err("before the simulation start");
+        }
+        Ok(TraceJob {
+            submit_ms: submit as SimTime,
+            devices,
+            duration_ms: duration_ms as SimTime,
+            utilization,
+            tenant,
+        })
+    }
+
+    fn filter(&self, job: TraceJob) -> TraceItem {
+        if job.submit_ms < self.from_ms || job.submit_ms >= self.until_ms {
+            TraceItem::Skip("outside the time window")
+        } else if job.devices < self.min_devices {
+            TraceItem::Skip("fewer devices than min_devices")
+        } else {
+            TraceItem::Job(job)
+        }
+    }
+}
+
+impl TraceSource for CsvTrace {
+    fn open(&self) -> Box<dyn Iterator<Item = TraceItem> + Send> {
+        let reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_path(&self.path);
+        let Ok(reader) = reader else {
+            // Checked at validation; a file that vanished since is reported as one skip.
+            return Box::new(std::iter::once(TraceItem::Skip("trace file unreadable")));
+        };
+        let me = self.clone();
+        Box::new(reader.into_records().map(move |r| match r {
+            Err(_) => TraceItem::Skip("malformed CSV row"),
+            Ok(r) => match me.parse(&r) {
+                Ok(job) => me.filter(job),
+                Err(reason) => TraceItem::Skip(reason),
+            },
+        }))
+    }
+}
+
+/// Validates a `[[traces]]` entry: the file opens, the columns exist; with `on_bad_row =
+/// "error"`, every row parses.
+pub fn validate_trace(
+    raw: &RawTrace,
+    i: usize,
+    ctx: &Ctx,
+    epoch_ms: i64,
+    horizon_ms: SimTime,
+    pools: &[crate::model::pool::Pool],
+    devices: &std::collections::BTreeMap<String, crate::model::device::Device>,
+) -> Result<Trace> {
+    let key = KeyPath::default().key("traces").index(i);
+    let path = ctx.resolve(&raw.file);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(&path)
+        .map_err(|e| {
+            ctx.referenced(
+                &key.key("file"),
+                ScenarioError::ReadData {
+                    path: path.clone(),
+                    source: std::io::Error::other(e.to_string()),
+                },
+            )
+        })?;
+    let headers = reader
+        .headers()
+        .map_err(|e| {
+            ctx.referenced(
+                &key.key("file"),
+                data_error(
+                    &path,
+                    Some(1),
+                    "header",
+                    "",
+                    e.to_string(),
+                    "fix the CSV header",
+                ),
+            )
+        })?
+        .clone();
+    let col = |name: &str, what: &str| {
+        column_index(&path, &headers, name, what).map_err(|e| ctx.referenced(&key.key(what), e))
+    };
+    let opt_col = |name: Option<&String>, what: &str| name.map(|n| col(n, what)).transpose();
+    let unit = match raw.time_unit.as_deref().unwrap_or("s") {
+        "ms" => TimeUnit::Number(1.0),
+        "s" => TimeUnit::Number(1000.0),
+        "min" => TimeUnit::Number(60_000.0),
+        "h" => TimeUnit::Number(3_600_000.0),
+        "timestamp" => TimeUnit::Timestamp,
+        other => return Err(ctx.err(&key.key("time_unit"), format!("{other:?}"), "unknown time unit", "use \"s\", \"ms\", \"min\", \"h\" (numbers; 0 = the simulation start) or \"timestamp\" (dates)")),
+    };
+    let duration = opt_col(raw.duration_column.as_ref(), "duration_column")?;
+    let end = opt_col(raw.end_column.as_ref(), "end_column")?;
+    if duration.is_some() == end.is_some() {
+        return Err(ctx.err(
+            &key,
+            "(trace)",
+            "give exactly one of duration_column and end_column",
+            "name the column with each job's run time, or its end time",
+        ));
+    }
+    if duration.is_some() && unit == TimeUnit::Timestamp {
+        return Err(ctx.err(
+            &key.key("duration_column"),
+            "(given)",
+            "with time_unit = \"timestamp\" give end_column, not duration_column",
+            "use end_column, or numeric times",
+        ));
+    }
+    let parse_span = |k: &str, v: Option<&String>, default: SimTime| -> Result<SimTime> {
+        v.map_or(Ok(default), |text| ctx.duration(&key.key(k), text))
+    };
+    let trace = CsvTrace {
+        path: path.clone(),
+        submit: col(&raw.submit_column, "submit_column")?,
+        devices: col(&raw.devices_column, "devices_column")?,
+        duration,
+        end,
+        utilization: opt_col(raw.utilization_column.as_ref(), "utilization_column")?,
+        utilization_scale: match raw.utilization_scale {
+            Some(s) => ctx.number(&key.key("utilization_scale"), s, 1e-9, 1e9, "a scale")?,
+            None => 1.0,
+        },
+        default_utilization: match raw.utilization {
+            Some(u) => ctx.number(&key.key("utilization"), u, 0.0, 1.0, "utilisation")?,
+            None => 1.0,
+        },
+        tenant: opt_col(raw.tenant_column.as_ref(), "tenant_column")?,
+        unit,
+        shift_ms: match &raw.shift {
+            Some(text) => {
+                let negative = text.trim_start().starts_with('-');
+                let ms = ctx
+                    .duration(&key.key("shift"), text.trim_start().trim_start_matches('-'))?
+                    as i64;
+                if negative { -ms } else { ms }
+            }
+            None => 0,
+        },
+        epoch_ms,
+        from_ms: parse_span("from", raw.from.as_ref(), 0)?,
+        until_ms: parse_span("until", raw.until.as_ref(), horizon_ms)?,
+        min_devices: match raw.min_devices {
+            Some(n) => ctx.count(&key.key("min_devices"), n, 1)?,
+            None => 1,
+        },
+    };
+    match raw.on_bad_row.as_deref().unwrap_or("skip") {
+        "skip" => {}
+        "error" => {
+            for r in reader.records() {
+                let (line, result) = match r {
+                    Ok(r) => (r.position().map(|p| p.line()), trace.parse(&r).map(|_| ())),
+                    Err(e) => (e.position().map(|p| p.line()), Err("malformed CSV row")),
+                };
+                if let Err(reason) = result {
+                    if reason == "before the simulation start" {
+                        continue;
+                    }
+                    return Err(ctx.referenced(
+                        &key.key("file"),
+                        data_error(
+                            &path,
+                            line,
+                            "row",
+                            "",
+                            format!("the row cannot be replayed: {reason}"),
+                            "fix the row, or set on_bad_row = \"skip\" to count and skip such rows",
+                        ),
+                    ));
+                }
+            }
+        }
+        other => {
+            return Err(ctx.err(
+                &key.key("on_bad_row"),
+                format!("{other:?}"),
+                "unknown policy",
+                "use \"skip\" (count rows that cannot be used by reason) or \"error\"",
+            ));
+        }
+    }
+    Ok(Trace {
+        name: raw.name.clone().unwrap_or_else(|| format!("trace{i}")),
+        source: std::sync::Arc::new(trace),
+        pool: match &raw.pool {
+            Some(name) => Some(pools.iter().position(|p| &p.name == name).ok_or_else(|| {
+                ctx.err(
+                    &key.key("pool"),
+                    format!("{name:?}"),
+                    "no pool has this name",
+                    "use the name of a [[pools]] entry",
+                )
+            })?),
+            None => None,
+        },
+        work: super::work::reference_work(ctx, &key, raw.reference_device.as_ref(), devices)?,
+        speeds: super::work::speeds(ctx, &key, raw.relative_throughput.as_ref())?,
+    })
+}
