@@ -47,6 +47,19 @@ pub fn parse_timestamp_ms(text: &str, zone: Tz) -> Option<i64> {
         .map(|t| t.timestamp_millis())
 }
 
+/// Opens a CSV data file (rows may differ in length when `flexible`) and reads its header.
+pub fn open_csv(
+    path: &Path,
+    flexible: bool,
+) -> Result<(csv::Reader<std::fs::File>, csv::StringRecord), ScenarioError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(flexible)
+        .from_path(path)
+        .map_err(|e| csv_error(path, e))?;
+    let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
+    Ok((reader, headers))
+}
+
 /// Finds a column by name, or explains which columns exist.
 pub fn column_index(
     path: &Path,
@@ -73,11 +86,7 @@ pub fn column_index(
 /// Reads a regular stepwise series: rows strictly increasing in time, all steps equal (a
 /// different step is a gap or a duplicate and is an error). The last row holds for one step.
 pub fn read_step_series(path: &Path, spec: &SeriesSpec) -> Result<StepSeries, ScenarioError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_path(path)
-        .map_err(|e| csv_error(path, e))?;
-    let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
+    let (mut reader, headers) = open_csv(path, false)?;
     let tcol = column_index(path, &headers, spec.time_column, "time_column")?;
     let vcol = column_index(path, &headers, spec.value_column, "value column")?;
     let (mut times_ms, mut values) = (Vec::new(), Vec::new());

@@ -163,34 +163,8 @@ pub fn validate_trace(
 ) -> Result<Trace> {
     let key = KeyPath::default().key("traces").index(i);
     let path = ctx.resolve(&raw.file);
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_path(&path)
-        .map_err(|e| {
-            ctx.referenced(
-                &key.key("file"),
-                ScenarioError::ReadData {
-                    path: path.clone(),
-                    source: std::io::Error::other(e.to_string()),
-                },
-            )
-        })?;
-    let headers = reader
-        .headers()
-        .map_err(|e| {
-            ctx.referenced(
-                &key.key("file"),
-                data_error(
-                    &path,
-                    Some(1),
-                    "header",
-                    "",
-                    e.to_string(),
-                    "fix the CSV header",
-                ),
-            )
-        })?
-        .clone();
+    let (mut reader, headers) = super::series_csv::open_csv(&path, true)
+        .map_err(|e| ctx.referenced(&key.key("file"), e))?;
     let col = |name: &str, what: &str| {
         column_index(&path, &headers, name, what).map_err(|e| ctx.referenced(&key.key(what), e))
     };

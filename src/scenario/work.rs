@@ -284,23 +284,7 @@ pub fn empirical(
     let path = ctx.resolve(file);
     let column = column.unwrap_or("duration");
     let read = || -> Result<Vec<SimTime>> {
-        let mut reader = csv::Reader::from_path(&path).map_err(|e| ScenarioError::ReadData {
-            path: path.clone(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
-        let headers = reader
-            .headers()
-            .map_err(|e| {
-                data_error(
-                    &path,
-                    Some(1),
-                    "header",
-                    "",
-                    e.to_string(),
-                    "fix the CSV header",
-                )
-            })?
-            .clone();
+        let (mut reader, headers) = super::series_csv::open_csv(&path, false)?;
         let col = super::series_csv::column_index(&path, &headers, column, "column")?;
         let mut out = vec![];
         for r in reader.records() {
