@@ -237,3 +237,41 @@ duration = "1h"
     assert!((job.attribution.it_energy_kwh - 0.225 * hours).abs() < 1e-12);
     assert!((hours - 2f64.cbrt()).abs() < 0.5 / 3.6e6);
 }
+
+#[test]
+fn a_load_profile_swings_power_as_training_does() {
+    // One device, 100 W idle, 500 W max (linear). 65 min job: 5 min loading at 0.25 (200 W),
+    // then cycles of 28 min at 0.75 (400 W) and a 2 min checkpoint at 0.0 (100 W):
+    // 200 × 5 + 400 × 28 + 100 × 2 + 400 × 28 + 100 × 2 = 23,800 W·min = 0.396667 kWh.
+    let text = |horizon: &str| {
+        format!(
+            r#"
+[simulation]
+start = "2024-01-01T00:00:00Z"
+horizon = "{horizon}"
+output_interval = "7min"
+[devices.g]
+idle_w = 100.0
+max_w = 500.0
+[[pools]]
+device = "g"
+nodes = 1
+devices_per_node = 1
+[[jobs]]
+devices = 1
+duration = "65min"
+utilization = 0.75
+load_profile = {{ phases = [{{ duration = "5min", utilization = 0.25 }}], cycle = [{{ duration = "28min", utilization = 0.75 }}, {{ duration = "2min", utilization = 0.0 }}] }}
+"#
+        )
+    };
+    let r = wattsim::run(&common::scenario(&text("2h")), 1);
+    let wh_per_kwh = 1000.0;
+    assert!((r.jobs[0].attribution.it_energy_kwh - 23_800.0 / 60.0 / wh_per_kwh).abs() < 1e-12);
+    // The total adds the idle hour after the job: 100 W × 55 min.
+    let total = r.totals.energy.it_energy_kwh;
+    assert!((total - (23_800.0 + 100.0 * 55.0) / 60.0 / wh_per_kwh).abs() < 1e-12, "{total}");
+    // Cut at 50 min: 200 × 5 + 400 × 28 + 100 × 2 + 400 × 15 = 18,400 W·min.
+    let r = wattsim::run(&common::scenario(&text("50min")), 1);
+    assert!((r.jobs[0].attribution.it_energy_kwh - 18_400.0 / 60.0 / wh_per_kwh).abs() < 1e-12);
+}

@@ -27,6 +27,46 @@ pub struct JobSpec {
     pub speeds: crate::model::work::Speeds,
     /// Tenant index into the scenario's tenants.
     pub tenant: Option<u32>,
+    /// Utilisation over time, if not constant.
+    pub profile: Option<LoadProfile>,
+}
+
+/// How a job's utilisation changes while it runs: `phases` once from the start (e.g. data
+/// loading), then `cycle` repeated until the job ends (e.g. training steps with a checkpoint
+/// dip). Each entry is (length [ms], utilisation [0..1]).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LoadProfile {
+    /// Phases run once.
+    pub phases: Vec<(SimTime, f64)>,
+    /// Phases repeated after them (may be empty: the last phase then holds).
+    pub cycle: Vec<(SimTime, f64)>,
+}
+
+impl LoadProfile {
+    /// Utilisation at `offset` [ms] after the start, and the offset of the next change.
+    pub fn at(&self, offset: SimTime) -> (f64, Option<SimTime>) {
+        let mut t = 0;
+        for &(len, u) in &self.phases {
+            if offset < t + len {
+                return (u, Some(t + len));
+            }
+            t += len;
+        }
+        let period: SimTime = self.cycle.iter().map(|(len, _)| len).sum();
+        if period == 0 {
+            return (self.phases.last().map_or(1.0, |p| p.1), None);
+        }
+        let into = (offset - t) % period;
+        let cycle_start = offset - into;
+        let mut c = 0;
+        for &(len, u) in &self.cycle {
+            if into < c + len {
+                return (u, Some(cycle_start + c + len));
+            }
+            c += len;
+        }
+        (self.cycle[0].1, Some(cycle_start + period))
+    }
 }
 
 /// How jobs of a workload arrive.
@@ -272,6 +312,8 @@ pub struct Workload {
     pub tenant: Option<u32>,
     /// Jobs arriving together at each arrival [count distribution].
     pub batch: DeviceCount,
+    /// Utilisation over time, if not constant.
+    pub profile: Option<LoadProfile>,
 }
 
 #[cfg(test)]
@@ -299,6 +341,21 @@ mod tests {
         let n = 40_000;
         let mean = (0..n).map(|_| d.sample_ms(&mut rng) as f64).sum::<f64>() / n as f64;
         assert!((mean / 3.6e6 - 1.0).abs() < 0.025, "{mean}");
+    }
+
+    #[test]
+    fn load_profile_phases_then_cycle() {
+        // 5 min at 0.3, then cycles of 28 min at 0.95 and 2 min at 0.15.
+        let m = 60_000;
+        let p = LoadProfile {
+            phases: vec![(5 * m, 0.3)],
+            cycle: vec![(28 * m, 0.95), (2 * m, 0.15)],
+        };
+        assert_eq!(p.at(0), (0.3, Some(5 * m)));
+        assert_eq!(p.at(5 * m), (0.95, Some(33 * m)));
+        assert_eq!(p.at(33 * m), (0.15, Some(35 * m)));
+        // 64 min = 5 + 30 + 29: in the second cycle's dip (63..65 min).
+        assert_eq!(p.at(64 * m), (0.15, Some(65 * m)));
     }
 
     #[test]

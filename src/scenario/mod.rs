@@ -69,6 +69,32 @@ impl Scenario {
         }
     }
 
+    /// How a job of this origin is sized, and its load profile.
+    pub fn job_params(
+        &self,
+        origin: crate::result::JobOrigin,
+    ) -> (
+        &crate::model::work::Work,
+        &crate::model::work::Speeds,
+        Option<&crate::model::workload::LoadProfile>,
+    ) {
+        use crate::result::JobOrigin;
+        match origin {
+            JobOrigin::Explicit(i) => {
+                let j = &self.jobs[i as usize];
+                (&j.work, &j.speeds, j.profile.as_ref())
+            }
+            JobOrigin::Generated { workload, .. } => {
+                let w = &self.workloads[workload as usize];
+                (&w.work, &w.speeds, w.profile.as_ref())
+            }
+            JobOrigin::Trace { trace, .. } => {
+                let t = &self.traces[trace as usize];
+                (&t.work, &t.speeds, None)
+            }
+        }
+    }
+
     /// Installed devices over all pools [count].
     pub fn installed_devices(&self) -> u64 {
         self.pools.iter().map(|p| p.devices()).sum()

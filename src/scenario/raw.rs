@@ -122,6 +122,23 @@ pub struct RawJob {
     pub utilization: Option<f64>,
     pub pool: Option<String>,
     pub tenant: Option<String>,
+    pub load_profile: Option<RawLoadProfile>,
+}
+
+/// `load_profile = { phases = [...], cycle = [...] }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLoadProfile {
+    pub phases: Option<Vec<RawPhase>>,
+    pub cycle: Option<Vec<RawPhase>>,
+}
+
+/// `{ duration = "2min", utilization = 0.15 }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPhase {
+    pub duration: String,
+    pub utilization: f64,
 }
 
 /// `[[workloads]]`.
@@ -139,6 +156,7 @@ pub struct RawWorkload {
     pub relative_throughput: Option<BTreeMap<String, f64>>,
     pub tenant: Option<String>,
     pub batch: Option<RawDeviceCount>,
+    pub load_profile: Option<RawLoadProfile>,
 }
 
 /// `arrival = { process = … }`.

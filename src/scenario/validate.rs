@@ -672,6 +672,7 @@ fn validate_job(
         work,
         speeds: super::work::speeds(ctx, &key, job.relative_throughput.as_ref())?,
         tenant: super::work::tenant(tenants, job.tenant.as_ref()),
+        profile: super::work::load_profile(ctx, &key, job.load_profile.as_ref())?,
     })
 }
 
@@ -773,6 +774,7 @@ fn validate_workload(
             Some(b) => super::work::count_dist(ctx, &key.key("batch"), b, 1)?,
             None => DeviceCount::Fixed(1),
         },
+        profile: super::work::load_profile(ctx, &key, w.load_profile.as_ref())?,
     })
 }
 

@@ -4,7 +4,7 @@
 
 use super::error::{ScenarioError, data_error};
 use super::locate::KeyPath;
-use super::raw::{RawArrival, RawDeviceCount, RawWeighted};
+use super::raw::{RawArrival, RawDeviceCount, RawLoadProfile, RawWeighted};
 use super::validate::Ctx;
 use crate::model::catalog;
 use crate::model::device::Device;
@@ -331,4 +331,54 @@ pub fn empirical(
         Ok(out)
     };
     read().map_err(|e| ctx.referenced(&key.key("file"), e))
+}
+
+/// `load_profile = { phases = [...], cycle = [...] }`.
+pub fn load_profile(
+    ctx: &Ctx,
+    key: &KeyPath,
+    raw: Option<&RawLoadProfile>,
+) -> Result<Option<crate::model::workload::LoadProfile>> {
+    let Some(raw) = raw else {
+        return Ok(None);
+    };
+    let key = key.key("load_profile");
+    let list =
+        |name: &str, phases: Option<&Vec<super::raw::RawPhase>>| -> Result<Vec<(SimTime, f64)>> {
+            phases
+                .into_iter()
+                .flatten()
+                .enumerate()
+                .map(|(i, p)| {
+                    let k = key.key(name).index(i);
+                    let ms = ctx.duration(&k.key("duration"), &p.duration)?;
+                    if ms == 0 {
+                        return Err(ctx.err(
+                            &k.key("duration"),
+                            format!("{:?}", p.duration),
+                            "a phase must last longer than zero",
+                            "give a positive duration such as \"2min\"",
+                        ));
+                    }
+                    Ok((
+                        ms,
+                        ctx.number(
+                            &k.key("utilization"),
+                            p.utilization,
+                            0.0,
+                            1.0,
+                            "utilisation",
+                        )?,
+                    ))
+                })
+                .collect()
+        };
+    let profile = crate::model::workload::LoadProfile {
+        phases: list("phases", raw.phases.as_ref())?,
+        cycle: list("cycle", raw.cycle.as_ref())?,
+    };
+    if profile.phases.is_empty() && profile.cycle.is_empty() {
+        return Err(ctx.err(&key, "(empty)", "a load profile needs phases or a cycle", "e.g. cycle = [{ duration = \"28min\", utilization = 0.95 }, { duration = \"2min\", utilization = 0.15 }]"));
+    }
+    Ok(Some(profile))
 }

@@ -26,6 +26,8 @@ enum Event {
     Finish(JobId, u32),
     /// The pending job of a trace is submitted.
     TraceRow(u32),
+    /// A running job's utilisation changes (load profile); job and slot.
+    Phase(JobId, u32),
 }
 
 /// A trace being replayed: rows are read one ahead of the clock.
@@ -50,8 +52,10 @@ struct Running {
     job: JobId,
     pool: u32,
     placement: Placement,
-    /// Meter integrals when the job started.
+    /// Meter integrals when the job's current draw began.
     since: Accumulators,
+    /// When the current draw began [ms].
+    since_ms: SimTime,
 }
 
 /// Everything but the scheduler, so the scheduler can call back into it.
@@ -103,6 +107,10 @@ pub fn run(scenario: &Scenario, seed: u64) -> RunResult {
             }
             Event::Arrival(workload) => core.arrive(workload, now, &mut scheduler),
             Event::TraceRow(trace) => core.trace_arrive(trace, now, &mut scheduler),
+            Event::Phase(job, slot) => {
+                core.phase(job, slot, now);
+                false
+            }
             Event::Finish(job, slot) => {
                 core.finish(job, slot, now);
                 true
@@ -392,30 +400,12 @@ impl<'a> Core<'a> {
             let pool = &self.scenario.pools[p as usize];
             let state = &self.pools[p as usize];
             let held = state.slots.held(&placement);
-            let power_w =
-                devices as f64 * pool.busy_slot_w(u) + (held - devices) as f64 * pool.idle_slot_w();
-            let power_uw = to_uw(power_w);
+            let record = &self.jobs[job as usize];
+            let (work, speeds, profile) = self.scenario.job_params(record.origin);
+            let (u_now, next_change) = profile.map_or((u, None), |pr| pr.at(0));
+            let power_uw = job_power_uw(pool, devices, held, u_now);
             let idle_freed = held as u64 * state.idle_slot_uw;
-            self.settle_idle(now);
-            self.idle_uw -= idle_freed;
-            self.running_uw += power_uw;
-            self.busy_devices += devices;
-            let record = &mut self.jobs[job as usize];
-            let (work, speeds) = match record.origin {
-                JobOrigin::Explicit(i) => {
-                    let spec = &self.scenario.jobs[i as usize];
-                    (&spec.work, &spec.speeds)
-                }
-                JobOrigin::Generated { workload, .. } => {
-                    let w = &self.scenario.workloads[workload as usize];
-                    (&w.work, &w.speeds)
-                }
-                JobOrigin::Trace { trace, .. } => {
-                    let t = &self.scenario.traces[trace as usize];
-                    (&t.work, &t.speeds)
-                }
-            };
-            record.duration_ms = wall_ms(
+            let duration_ms = wall_ms(
                 work,
                 record.duration_ms,
                 speeds,
@@ -423,6 +413,12 @@ impl<'a> Core<'a> {
                 devices,
                 pool.cap_slowdown(u),
             );
+            self.settle_idle(now);
+            self.idle_uw -= idle_freed;
+            self.running_uw += power_uw;
+            self.busy_devices += devices;
+            let record = &mut self.jobs[job as usize];
+            record.duration_ms = duration_ms;
             record.start_ms = Some(now);
             record.pool = Some(p);
             record.held_devices = held;
@@ -433,6 +429,7 @@ impl<'a> Core<'a> {
                 pool: p,
                 placement,
                 since: self.meter.accumulators(),
+                since_ms: now,
             });
             let slot = match self.free_slots.pop() {
                 Some(slot) => {
@@ -444,6 +441,9 @@ impl<'a> Core<'a> {
                     (self.running.len() - 1) as u32
                 }
             };
+            if let Some(next) = next_change.map(|o| now + o).filter(|&t| t < end) {
+                self.queue.push(next, Event::Phase(job, slot));
+            }
             self.queue.push(end, Event::Finish(job, slot));
             return true;
         }
@@ -459,8 +459,13 @@ impl<'a> Core<'a> {
         debug_assert_eq!(running.job, job);
         let acc = self.meter.accumulators();
         let record = &mut self.jobs[job as usize];
-        let start = record.start_ms.unwrap_or(now);
-        record.attribution = attribute(record.power_uw, start, now, &running.since, &acc);
+        record.attribution.add(&attribute(
+            record.power_uw,
+            running.since_ms,
+            now,
+            &running.since,
+            &acc,
+        ));
         record.end_ms = Some(now);
         record.outcome = JobOutcome::Completed;
         let (power_uw, devices, held) = (record.power_uw, record.devices, record.held_devices);
@@ -473,6 +478,42 @@ impl<'a> Core<'a> {
         self.busy_devices -= devices;
     }
 
+    /// A running job's utilisation changes: charge the draw so far, switch to the new one,
+    /// schedule the next change.
+    fn phase(&mut self, job: JobId, slot: u32, now: SimTime) {
+        let Some(running) = self.running[slot as usize]
+            .as_mut()
+            .filter(|r| r.job == job)
+        else {
+            return; // the job has ended (a stale change)
+        };
+        let acc = self.meter.accumulators();
+        let record = &mut self.jobs[job as usize];
+        record.attribution.add(&attribute(
+            record.power_uw,
+            running.since_ms,
+            now,
+            &running.since,
+            &acc,
+        ));
+        running.since = acc;
+        running.since_ms = now;
+        let start = record.start_ms.unwrap_or(now);
+        let end = start + record.duration_ms;
+        let (_, _, profile) = self.scenario.job_params(record.origin);
+        let Some(profile) = profile else {
+            return;
+        };
+        let (u, next) = profile.at(now - start);
+        let pool = &self.scenario.pools[running.pool as usize];
+        let power_uw = job_power_uw(pool, record.devices, record.held_devices, u);
+        self.running_uw = self.running_uw - record.power_uw + power_uw;
+        record.power_uw = power_uw;
+        if let Some(t) = next.map(|o| start + o).filter(|&t| t < end) {
+            self.queue.push(t, Event::Phase(job, slot));
+        }
+    }
+
     /// Closes the run at the horizon: running jobs are charged up to it.
     fn close(mut self, scheduler: &dyn Scheduler) -> RunResult {
         let horizon = self.scenario.horizon_ms;
@@ -482,9 +523,13 @@ impl<'a> Core<'a> {
         for running in still_running {
             let record = &mut self.jobs[running.job as usize];
             {
-                let start = record.start_ms.unwrap_or(horizon);
-                record.attribution =
-                    attribute(record.power_uw, start, horizon, &running.since, &acc);
+                record.attribution.add(&attribute(
+                    record.power_uw,
+                    running.since_ms,
+                    horizon,
+                    &running.since,
+                    &acc,
+                ));
                 record.end_ms = Some(horizon);
                 record.outcome = JobOutcome::Running;
             }
@@ -595,6 +640,12 @@ fn expected_jobs(scenario: &Scenario) -> usize {
         })
         .sum();
     scenario.jobs.len() + generated.min(2e6) as usize
+}
+
+/// IT draw of a job [µW]: its devices busy at `u` (clipped by any power cap) with their host
+/// share, plus devices it holds but does not use, at idle.
+fn job_power_uw(pool: &crate::model::pool::Pool, devices: u32, held: u32, u: f64) -> u64 {
+    to_uw(devices as f64 * pool.busy_slot_w(u) + (held - devices) as f64 * pool.idle_slot_w())
 }
 
 /// Watts to whole microwatts [µW]; integer power makes the running sum exact.
