@@ -556,7 +556,16 @@ pub fn catalog(format: CatalogFormat) -> Result<String> {
                     e.id, e.vendor, e.idle_w, e.max_w, e.peak_tflops, e.memory_gb
                 ));
             }
-            out.push_str("\nSources: `wattsim catalog --format csv` has each row's source.\n");
+            out.push_str("\nHost presets ([[pools]] host = \"…\"), per node:\n");
+            for h in crate::model::catalog::HOSTS {
+                out.push_str(&format!(
+                    "{:<16} {} devices, idle {} W, max {} W — {}\n",
+                    h.id, h.devices_per_node, h.idle_w, h.max_w, h.source
+                ));
+            }
+            out.push_str(
+                "\nSources: `wattsim catalog --format csv` has each device row's source.\n",
+            );
             Ok(out)
         }
     }

@@ -423,3 +423,19 @@ fn intensity_series_too_short_without_repeat() {
         &["does not cover", "repeat = \"cycle\""],
     );
 }
+
+#[test]
+fn unknown_host_preset() {
+    expect_error(
+        Some(&GOOD.replace(
+            "host_idle_w = 100.0",
+            "host = \"DGX-Z\"\nhost_idle_w = 100.0",
+        )),
+        &[
+            "pools[0].host",
+            "DGX-Z",
+            "unknown host preset",
+            "DGX-A100, DGX-H100",
+        ],
+    );
+}

@@ -516,3 +516,21 @@ utilization = 0.6
     assert_eq!(sum.jobs_submitted, 7063);
     assert_eq!(sum.jobs_rejected, 0);
 }
+
+#[test]
+fn dgx_a100_host_idle_matches_the_acme_servers() {
+    let Some(dir) = real_data() else {
+        eprintln!("skipped: WATTSIM_REAL_DATA not set");
+        return;
+    };
+    // Seren (8 × A100 per server): server power p10 minus 8 GPUs at the GPU power p10 is the
+    // host's draw when the cluster is quiet; the DGX-A100 preset's idle_w must be within 10 %.
+    let server = cdf(&dir.join("acme-power-util-cdf/gpu_server_power_w_seren_cdf.csv"));
+    let gpu = cdf(&dir.join("acme-power-util-cdf/gpu_power_w_seren_cdf.csv"));
+    let host_idle = quantile(&server, 0.10) - 8.0 * quantile(&gpu, 0.10);
+    let preset = wattsim::model::catalog::host("DGX-A100").unwrap().idle_w;
+    assert!(
+        (preset - host_idle).abs() / host_idle < 0.10,
+        "preset {preset} W vs {host_idle} W"
+    );
+}

@@ -270,7 +270,10 @@ load_profile = {{ phases = [{{ duration = "5min", utilization = 0.25 }}], cycle 
     assert!((r.jobs[0].attribution.it_energy_kwh - 23_800.0 / 60.0 / wh_per_kwh).abs() < 1e-12);
     // The total adds the idle hour after the job: 100 W × 55 min.
     let total = r.totals.energy.it_energy_kwh;
-    assert!((total - (23_800.0 + 100.0 * 55.0) / 60.0 / wh_per_kwh).abs() < 1e-12, "{total}");
+    assert!(
+        (total - (23_800.0 + 100.0 * 55.0) / 60.0 / wh_per_kwh).abs() < 1e-12,
+        "{total}"
+    );
     // Cut at 50 min: 200 × 5 + 400 × 28 + 100 × 2 + 400 × 15 = 18,400 W·min.
     let r = wattsim::run(&common::scenario(&text("50min")), 1);
     assert!((r.jobs[0].attribution.it_energy_kwh - 18_400.0 / 60.0 / wh_per_kwh).abs() < 1e-12);

@@ -174,6 +174,52 @@ pub const CATALOG: &[CatalogEntry] = &[
     },
 ];
 
+/// Typical host (non-accelerator) draw of a server: CPUs, memory, NICs, fans, storage and PSU
+/// losses, per node.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HostEntry {
+    /// Preset id, e.g. `DGX-H100`.
+    pub id: &'static str,
+    /// Accelerators per node the preset describes [count].
+    pub devices_per_node: u32,
+    /// Host draw with idle accelerators [W].
+    pub idle_w: f64,
+    /// Host draw at full load [W].
+    pub max_w: f64,
+    /// Where the figures come from.
+    pub source: &'static str,
+}
+
+/// Host presets for `[[pools]] host = "…"`.
+pub const HOSTS: &[HostEntry] = &[
+    HostEntry {
+        id: "DGX-A100",
+        devices_per_node: 8,
+        idle_w: 1000.0,
+        max_w: 3300.0,
+        source: "max: NVIDIA DGX A100 system power 6.5 kW max minus 8 × 400 W GPUs; idle: Acme Seren 8×A100 servers (Hu et al., NSDI 2024), IPMI server power p10 1,512 W minus 8 GPUs at ~63 W",
+    },
+    HostEntry {
+        id: "DGX-H100",
+        devices_per_node: 8,
+        idle_w: 1000.0,
+        max_w: 4600.0,
+        source: "max: NVIDIA DGX H100 system power 10.2 kW max minus 8 × 700 W GPUs; idle: as DGX-A100 (approximate)",
+    },
+    HostEntry {
+        id: "HGX-8GPU-2S",
+        devices_per_node: 8,
+        idle_w: 800.0,
+        max_w: 2500.0,
+        source: "a generic dual-socket 8-GPU server (two ~350 W CPUs, memory, NICs, fans, ~94 % PSU); engineering estimate, override with measurements",
+    },
+];
+
+/// Looks up a host preset by id.
+pub fn host(id: &str) -> Option<&'static HostEntry> {
+    HOSTS.iter().find(|h| h.id == id)
+}
+
 /// Looks up a catalog entry by its exact id.
 pub fn lookup(id: &str) -> Option<&'static CatalogEntry> {
     CATALOG.iter().find(|entry| entry.id == id)

@@ -99,6 +99,7 @@ pub struct RawPool {
     pub device: String,
     pub nodes: i64,
     pub devices_per_node: Option<i64>,
+    pub host: Option<String>,
     pub host_idle_w: Option<f64>,
     pub host_max_w: Option<f64>,
     pub host_embodied_kg: Option<f64>,

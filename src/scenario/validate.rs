@@ -484,13 +484,28 @@ fn validate_pools(
             Some(n) => ctx.count(&key.key("devices_per_node"), n, 1)?,
             None => 8,
         };
+        let preset = match &p.host {
+            Some(id) => Some(catalog::host(id).ok_or_else(|| {
+                let ids: Vec<&str> = catalog::HOSTS.iter().map(|h| h.id).collect();
+                ctx.err(
+                    &key.key("host"),
+                    format!("{id:?}"),
+                    "unknown host preset",
+                    format!(
+                        "use one of: {} (or give host_idle_w / host_max_w)",
+                        ids.join(", ")
+                    ),
+                )
+            })?),
+            None => None,
+        };
         let host_idle_w = match p.host_idle_w {
             Some(w) => ctx.watts(&key.key("host_idle_w"), w)?,
-            None => 0.0,
+            None => preset.map_or(0.0, |h| h.idle_w),
         };
         let host_max_w = match p.host_max_w {
             Some(w) => ctx.watts(&key.key("host_max_w"), w)?,
-            None => host_idle_w,
+            None => preset.map_or(host_idle_w, |h| h.max_w),
         };
         if host_idle_w > host_max_w {
             return Err(ctx.err(
