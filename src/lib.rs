@@ -7,6 +7,7 @@
 
 pub mod batch;
 pub mod billing;
+pub mod calibrate;
 pub mod cli;
 pub mod engine;
 pub mod model;

@@ -534,3 +534,35 @@ fn dgx_a100_host_idle_matches_the_acme_servers() {
         "preset {preset} W vs {host_idle} W"
     );
 }
+
+#[test]
+fn calibrate_caps_from_the_zeus_sweep() {
+    let Some(dir) = real_data() else {
+        eprintln!("skipped: WATTSIM_REAL_DATA not set");
+        return;
+    };
+    // ResNet-50, batch 128, Adadelta: 3,603.6 s/epoch at 250 W and 4,243.3 s at 150 W →
+    // relative throughput 3603.597 / 4243.257 = 0.8493 at 150 W (SOURCE.md example).
+    let sweep = dir.join("zeus-power-limit-sweeps/summary_power_v100.csv");
+    let o = common::wattsim(
+        &[
+            "calibrate",
+            "caps",
+            "--sweep",
+            sweep.to_str().unwrap(),
+            "--where",
+            "network=resnet50",
+            "--where",
+            "batch_size=128",
+            "--where",
+            "optimizer=adadelta",
+        ],
+        &dir,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        out.contains("[150.0, 0.8493]") && out.contains("[250.0, 1.0000]"),
+        "{out}"
+    );
+}

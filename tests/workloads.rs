@@ -278,3 +278,43 @@ load_profile = {{ phases = [{{ duration = "5min", utilization = 0.25 }}], cycle 
     let r = wattsim::run(&common::scenario(&text("50min")), 1);
     assert!((r.jobs[0].attribution.it_energy_kwh - 18_400.0 / 60.0 / wh_per_kwh).abs() < 1e-12);
 }
+
+#[test]
+fn calibrate_prints_a_fitted_power_curve() {
+    // Samples of 60 + 340 u^1.5 W (utilisation in percent): the snippet has idle 60, max 400,
+    // exponent 1.500, and pasting it into a scenario validates.
+    let dir = tempfile::tempdir().unwrap();
+    let rows: String = (0..=100)
+        .map(|p| format!("{p},{}\n", 60.0 + 340.0 * (p as f64 / 100.0).powf(1.5)))
+        .collect();
+    std::fs::write(dir.path().join("s.csv"), format!("util_pct,power\n{rows}")).unwrap();
+    let o = common::wattsim(
+        &[
+            "calibrate",
+            "power",
+            "--samples",
+            "s.csv",
+            "--util-column",
+            "util_pct",
+            "--watts-column",
+            "power",
+            "--util-scale",
+            "0.01",
+            "--device",
+            "g",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let snippet = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        snippet.contains("idle_w = 60.0") && snippet.contains("max_w = 400.0"),
+        "{snippet}"
+    );
+    assert!(snippet.contains("exponent = 1.500"), "{snippet}");
+    let text = format!(
+        "[simulation]\nstart = \"2024-01-01T00:00:00Z\"\nhorizon = \"1h\"\n[[pools]]\ndevice = \"g\"\nnodes = 1\n{snippet}"
+    );
+    let s = common::scenario(&text);
+    assert!((s.pools[0].device.power_w(0.25) - (60.0 + 340.0 * 0.125)).abs() < 0.5);
+}

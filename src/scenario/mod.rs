@@ -6,6 +6,7 @@ pub mod error;
 pub mod load_profile;
 pub mod locate;
 pub mod raw;
+pub mod samples;
 pub mod series_csv;
 pub mod site;
 pub mod suggest;
