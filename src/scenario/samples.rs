@@ -22,16 +22,7 @@ pub fn read_columns(
         .collect::<Result<Vec<_>, ScenarioError>>()?;
     let mut out = vec![];
     for r in reader.records() {
-        let r = r.map_err(|e| {
-            data_error(
-                path,
-                e.position().map(|p| p.line()),
-                "row",
-                "(malformed)",
-                e.to_string(),
-                "every row needs the same fields as the header",
-            )
-        })?;
+        let r = r.map_err(|e| super::series_csv::csv_error(path, e))?;
         if !fidx
             .iter()
             .all(|(i, v)| r.get(*i).map(str::trim) == Some(*v))

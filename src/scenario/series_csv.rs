@@ -213,7 +213,8 @@ pub fn check_coverage(
     Ok(())
 }
 
-fn csv_error(path: &Path, e: csv::Error) -> ScenarioError {
+/// A CSV reading error as a scenario error naming the file and line.
+pub fn csv_error(path: &Path, e: csv::Error) -> ScenarioError {
     let line = e.position().map(|p| p.line());
     match e.kind() {
         csv::ErrorKind::Io(_) => ScenarioError::ReadData {

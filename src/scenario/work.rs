@@ -288,16 +288,7 @@ pub fn empirical(
         let col = super::series_csv::column_index(&path, &headers, column, "column")?;
         let mut out = vec![];
         for r in reader.records() {
-            let r = r.map_err(|e| {
-                data_error(
-                    &path,
-                    e.position().map(|p| p.line()),
-                    "row",
-                    "(malformed)",
-                    e.to_string(),
-                    "every row needs the same fields as the header",
-                )
-            })?;
+            let r = r.map_err(|e| super::series_csv::csv_error(&path, e))?;
             let line = r.position().map(|p| p.line());
             let text = r.get(col).unwrap_or("");
             let v: f64 = text
