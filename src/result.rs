@@ -68,6 +68,8 @@ pub enum JobOutcome {
     Completed,
     /// Still running at the horizon (energy counted up to the horizon).
     Running,
+    /// A service replica removed by the autoscaler.
+    ScaledIn,
     /// Still waiting at the horizon.
     Queued,
     /// Could never run; the reason says why.
@@ -80,6 +82,7 @@ impl JobOutcome {
         match self {
             JobOutcome::Completed => "completed",
             JobOutcome::Running => "running_at_horizon",
+            JobOutcome::ScaledIn => "scaled_in",
             JobOutcome::Queued => "queued_at_horizon",
             JobOutcome::Rejected(_) => "rejected",
         }
@@ -96,6 +99,13 @@ pub enum JobOrigin {
         /// Workload index.
         workload: u32,
         /// Sequence number within the workload, from 1.
+        seq: u64,
+    },
+    /// The `seq`-th replica (from 1) of the n-th `[[services]]` entry.
+    Replica {
+        /// Service index.
+        service: u32,
+        /// Replica sequence number, from 1.
         seq: u64,
     },
     /// A job of the n-th `[[traces]]` entry, from its `row`-th data row (from 1).
@@ -203,6 +213,10 @@ pub struct RunResult {
     pub tenants: Vec<String>,
     /// Trace names.
     pub trace_names: Vec<String>,
+    /// Service names.
+    pub service_names: Vec<String>,
+    /// Replica-hours a service wanted but could not place [replica·h].
+    pub unplaced_replica_hours: f64,
     /// Trace rows not replayed: (trace, reason, rows), in first-seen order.
     pub trace_skips: Vec<(String, String, u64)>,
     /// Trace rows replayed as jobs [count].
@@ -234,6 +248,9 @@ impl RunResult {
             JobOrigin::Trace { trace, row } => {
                 format!("{}-{}", self.trace_names[trace as usize], row)
             }
+            JobOrigin::Replica { service, seq } => {
+                format!("{}-r{}", self.service_names[service as usize], seq)
+            }
         }
     }
 
@@ -243,6 +260,7 @@ impl RunResult {
             JobOrigin::Explicit(_) => "",
             JobOrigin::Generated { workload, .. } => &self.workload_names[workload as usize],
             JobOrigin::Trace { trace, .. } => &self.trace_names[trace as usize],
+            JobOrigin::Replica { service, .. } => &self.service_names[service as usize],
         }
     }
 }

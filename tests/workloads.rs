@@ -318,3 +318,89 @@ fn calibrate_prints_a_fitted_power_curve() {
     let s = common::scenario(&text);
     assert!((s.pools[0].device.power_w(0.25) - (60.0 + 340.0 * 0.125)).abs() < 0.5);
 }
+
+/// Eight 1-device nodes (100 W idle, 500 W max) for a day, plus `service` TOML.
+fn service_run(nodes: u32, service: &str) -> (Summary, wattsim::RunResult) {
+    let text = format!(
+        r#"
+[simulation]
+start = "2024-01-01T00:00:00Z"
+horizon = "1d"
+[devices.g]
+idle_w = 100.0
+max_w = 500.0
+[[pools]]
+device = "g"
+nodes = {nodes}
+devices_per_node = 1
+{service}
+"#
+    );
+    let r = wattsim::run(&common::scenario(&text), 1);
+    (Summary::from_result(&r), r)
+}
+
+#[test]
+fn a_fixed_service_runs_at_load_over_capacity() {
+    // 2 replicas of 10 rps capacity serving 10 rps: utilisation 0.5 → 300 W each;
+    // 2 × 0.3 kW × 24 h = 14.4 kWh, plus 6 idle devices × 0.1 kW × 24 h = 14.4 kWh.
+    let (s, r) = service_run(
+        8,
+        "[[services]]\nname = \"api\"\ncapacity_rps = 10.0\nload_rps = [10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0]\nreplicas = 2\n",
+    );
+    let replicas: f64 = r.jobs.iter().map(|j| j.attribution.it_energy_kwh).sum();
+    assert!((replicas - 14.4).abs() < 1e-9, "{replicas}");
+    assert!((s.it_energy_kwh - 28.8).abs() < 1e-9);
+    assert_eq!(r.job_name(&r.jobs[1]), "api-r2");
+}
+
+#[test]
+fn an_autoscaled_service_follows_its_load() {
+    // 6 rps for 00–12 h, 30 rps for 12–24 h; 10 rps per replica, target 0.6:
+    // ceil(6 / 6) = 1 replica then ceil(30 / 6) = 5, each at 0.6 (340 W).
+    // Replicas: 12 h × 0.34 kW + 12 h × 5 × 0.34 kW = 4.08 + 20.4 = 24.48 kWh;
+    // idle devices: 12 h × 7 × 0.1 + 12 h × 3 × 0.1 = 8.4 + 3.6 = 12 kWh.
+    let mut load = vec!["6.0"; 12];
+    load.extend(vec!["30.0"; 12]);
+    let svc = format!(
+        "[[services]]\nname = \"chat\"\ncapacity_rps = 10.0\nload_rps = [{}]\nmin_replicas = 1\nmax_replicas = 8\ntarget_utilization = 0.6\ntenant = \"product\"\n",
+        load.join(", ")
+    );
+    let (s, r) = service_run(8, &svc);
+    let replicas: f64 = r.jobs.iter().map(|j| j.attribution.it_energy_kwh).sum();
+    assert!((replicas - 24.48).abs() < 1e-9, "{replicas}");
+    assert!(
+        (s.it_energy_kwh - 36.48).abs() < 1e-9,
+        "{}",
+        s.it_energy_kwh
+    );
+    assert_eq!(r.jobs.len(), 5);
+    assert_eq!(s.unplaced_replica_hours, 0.0);
+    // With only 3 nodes, 2 of the 5 replicas wanted from 12 h find no room: 24 replica-hours;
+    // the 3 placed replicas then serve 30 rps at utilisation 1.0 (500 W).
+    let (s, r) = service_run(3, &svc);
+    assert!((s.unplaced_replica_hours - 24.0).abs() < 1e-9);
+    let replicas: f64 = r.jobs.iter().map(|j| j.attribution.it_energy_kwh).sum();
+    // 12 h × 0.34 kW + 12 h × 3 × 0.5 kW = 4.08 + 18 = 22.08 kWh.
+    assert!((replicas - 22.08).abs() < 1e-9, "{replicas}");
+}
+
+#[test]
+fn scaling_in_ends_replicas() {
+    // 30 rps for 00–12 h (5 replicas), then 6 rps (1 replica): 4 replicas end at 12 h, scaled
+    // in. Energy: 12 h × 5 × 0.34 + 12 h × 0.34 = 20.4 + 4.08 = 24.48 kWh, as in the rising case.
+    let mut load = vec!["30.0"; 12];
+    load.extend(vec!["6.0"; 12]);
+    let svc = format!(
+        "[[services]]\ncapacity_rps = 10.0\nload_rps = [{}]\nmin_replicas = 1\nmax_replicas = 8\ntarget_utilization = 0.6\n",
+        load.join(", ")
+    );
+    let (_, r) = service_run(8, &svc);
+    let scaled_in = r
+        .jobs
+        .iter()
+        .filter(|j| j.outcome == wattsim::result::JobOutcome::ScaledIn);
+    assert_eq!(scaled_in.count(), 4);
+    let replicas: f64 = r.jobs.iter().map(|j| j.attribution.it_energy_kwh).sum();
+    assert!((replicas - 24.48).abs() < 1e-9, "{replicas}");
+}

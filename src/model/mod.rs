@@ -8,6 +8,7 @@ pub mod facility;
 pub mod pool;
 pub mod power;
 pub mod series;
+pub mod service;
 pub mod site;
 pub mod tariff;
 pub mod trace;

@@ -73,7 +73,7 @@ pub struct Summary {
     pub idle_carbon_kg: f64,
     /// Jobs submitted [count].
     pub jobs_submitted: u64,
-    /// Jobs that finished [count].
+    /// Jobs that finished [count] (service replicas scaled in included).
     pub jobs_completed: u64,
     /// Jobs running at the horizon [count].
     pub jobs_running_at_horizon: u64,
@@ -91,6 +91,8 @@ pub struct Summary {
     pub utilization: f64,
     /// Events processed [count].
     pub events: u64,
+    /// Replica-hours services wanted but found no room for [replica·h].
+    pub unplaced_replica_hours: f64,
     /// Trace rows replayed as jobs [count].
     pub trace_rows_used: u64,
     /// Trace rows not replayed [count] (by reason in `trace_skips`).
@@ -120,7 +122,7 @@ impl Summary {
         for job in &r.jobs {
             jobs_attr.add(&job.attribution);
             let slot = match job.outcome {
-                JobOutcome::Completed => 0,
+                JobOutcome::Completed | JobOutcome::ScaledIn => 0,
                 JobOutcome::Running => 1,
                 JobOutcome::Queued => 2,
                 JobOutcome::Rejected(_) => 3,
@@ -175,6 +177,7 @@ impl Summary {
             device_busy_hours: t.busy_device_hours,
             utilization: ratio(t.busy_device_hours, installed_device_hours),
             events: r.events,
+            unplaced_replica_hours: r.unplaced_replica_hours,
             trace_rows_used: r.trace_rows_used,
             trace_rows_skipped: r.trace_skips.iter().map(|s| s.2).sum(),
             trace_skips: r

@@ -25,6 +25,13 @@ use crate::model::workload::{JobSpec, Workload};
 use crate::time::{Calendar, SimTime};
 use std::path::{Path, PathBuf};
 
+/// Replicas run for their wall time (until scaled in or the horizon).
+static WALL_TIME: crate::model::work::Work = crate::model::work::Work::WallTime;
+/// No per-device throughput overrides.
+static NO_SPEEDS: crate::model::work::Speeds = crate::model::work::Speeds {
+    overrides: Vec::new(),
+};
+
 /// A validated scenario.
 #[derive(Debug, Clone)]
 pub struct Scenario {
@@ -52,6 +59,8 @@ pub struct Scenario {
     pub tenants: Vec<String>,
     /// Job traces to replay.
     pub traces: Vec<crate::model::trace::Trace>,
+    /// Inference services.
+    pub services: Vec<crate::model::service::Service>,
 }
 
 impl Scenario {
@@ -93,6 +102,7 @@ impl Scenario {
                 let t = &self.traces[trace as usize];
                 (&t.work, &t.speeds, None)
             }
+            JobOrigin::Replica { .. } => (&WALL_TIME, &NO_SPEEDS, None),
         }
     }
 

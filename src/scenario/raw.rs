@@ -25,6 +25,26 @@ pub struct RawScenario {
     pub sweep: Option<toml::Table>,
     #[serde(default)]
     pub traces: Vec<RawTrace>,
+    #[serde(default)]
+    pub services: Vec<RawService>,
+}
+
+/// `[[services]]`: an inference service.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawService {
+    pub name: Option<String>,
+    pub pool: Option<String>,
+    pub devices_per_replica: Option<i64>,
+    pub capacity_rps: f64,
+    pub load_rps: Option<Vec<f64>>,
+    pub load: Option<RawSeriesRef>,
+    pub time_zone: Option<String>,
+    pub replicas: Option<i64>,
+    pub min_replicas: Option<i64>,
+    pub max_replicas: Option<i64>,
+    pub target_utilization: Option<f64>,
+    pub tenant: Option<String>,
 }
 
 /// `[[traces]]`: a job trace replayed from CSV.

@@ -221,6 +221,12 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         end_ms: start.timestamp_millis() + horizon_ms as i64,
     };
     let tariff = super::tariff::validate_tariff(raw.tariff.as_ref(), ctx, span, &mut notes)?;
+    let services = raw
+        .services
+        .iter()
+        .enumerate()
+        .map(|(i, s)| super::work::service(s, i, &pools, &mut tenants, ctx, span))
+        .collect::<Result<Vec<_>>>()?;
     let site = validate_site(&raw, tariff, &pools, ctx, span)?;
     let name = raw
         .name
@@ -240,6 +246,7 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         notes,
         tenants,
         traces,
+        services,
     })
 }
 

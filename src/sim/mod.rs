@@ -28,6 +28,18 @@ enum Event {
     TraceRow(u32),
     /// A running job's utilisation changes (load profile); job and slot.
     Phase(JobId, u32),
+    /// A service's load changes: rescale and re-load its replicas.
+    ServiceStep(u32),
+}
+
+/// A service's replicas.
+#[derive(Default)]
+struct ServiceState {
+    replicas: Vec<JobId>,
+    seq: u64,
+    /// Replicas wanted but not placed since `last_step`.
+    unplaced: u32,
+    last_step: SimTime,
 }
 
 /// A trace being replayed: rows are read one ahead of the clock.
@@ -83,6 +95,8 @@ struct Core<'a> {
     seed: u64,
     traces: Vec<TraceState>,
     tenants: Vec<String>,
+    services: Vec<ServiceState>,
+    unplaced_replica_hours: f64,
 }
 
 /// Runs `scenario` with `seed` and returns its results. Deterministic: the same scenario and
@@ -111,6 +125,7 @@ pub fn run(scenario: &Scenario, seed: u64) -> RunResult {
                 core.phase(job, slot, now);
                 false
             }
+            Event::ServiceStep(service) => core.service_step(service, now),
             Event::Finish(job, slot) => {
                 core.finish(job, slot, now);
                 true
@@ -191,6 +206,10 @@ impl<'a> Core<'a> {
                 })
                 .collect(),
             tenants: scenario.tenants.clone(),
+            services: (0..scenario.services.len())
+                .map(|_| ServiceState::default())
+                .collect(),
+            unplaced_replica_hours: 0.0,
         };
         for (i, spec) in scenario.jobs.iter().enumerate() {
             let id = core.push_job(JobRecord {
@@ -216,7 +235,82 @@ impl<'a> Core<'a> {
         for t in 0..scenario.traces.len() {
             core.next_trace_row(t as u32);
         }
+        for s in 0..scenario.services.len() {
+            core.queue.push(0, Event::ServiceStep(s as u32));
+        }
         core
+    }
+
+    /// A service's load changes: scale its replicas to the load and set their utilisation.
+    fn service_step(&mut self, s: u32, now: SimTime) -> bool {
+        let scenario = self.scenario;
+        let svc = &scenario.services[s as usize];
+        let state = &mut self.services[s as usize];
+        self.unplaced_replica_hours +=
+            state.unplaced as f64 * crate::time::ms_to_hours(now - state.last_step);
+        state.last_step = now;
+        let rps = svc.rps_at(now);
+        let want = svc.replicas_for(rps) as usize;
+        let mut freed = false;
+        while self.services[s as usize].replicas.len() > want {
+            let Some(job) = self.services[s as usize].replicas.pop() else {
+                break;
+            };
+            if let Some(slot) = self.slot_of(job) {
+                self.finish_as(job, slot, now, JobOutcome::ScaledIn);
+                freed = true;
+            }
+        }
+        while self.services[s as usize].replicas.len() < want {
+            let seq = self.services[s as usize].seq + 1;
+            let id = self.push_job(JobRecord {
+                origin: JobOrigin::Replica { service: s, seq },
+                submit_ms: now,
+                start_ms: None,
+                end_ms: None,
+                devices: svc.devices_per_replica,
+                held_devices: 0,
+                // Replicas run until scaled in or the horizon.
+                duration_ms: SimTime::MAX / 4,
+                utilization: svc.utilization(rps, want as u32),
+                pool: svc.pool.map(|p| p as u32),
+                tenant: svc.tenant,
+                power_uw: 0,
+                attribution: Attribution::default(),
+                outcome: JobOutcome::Queued,
+            });
+            if self.try_start(id, now) {
+                let state = &mut self.services[s as usize];
+                state.seq = seq;
+                state.replicas.push(id);
+            } else {
+                self.jobs.pop();
+                break;
+            }
+        }
+        let placed = self.services[s as usize].replicas.len();
+        self.services[s as usize].unplaced = (want - placed.min(want)) as u32;
+        let u = svc.utilization(rps, placed as u32);
+        for job in self.services[s as usize].replicas.clone() {
+            if let Some(slot) = self.slot_of(job) {
+                self.set_utilization(job, slot, u, now);
+            }
+        }
+        if let Some(next) = svc
+            .next_change_after(now)
+            .filter(|&t| t < scenario.horizon_ms)
+        {
+            self.queue.push(next, Event::ServiceStep(s));
+        }
+        freed
+    }
+
+    /// The running-table slot of a running job.
+    fn slot_of(&self, job: JobId) -> Option<u32> {
+        self.running
+            .iter()
+            .position(|r| r.as_ref().is_some_and(|r| r.job == job))
+            .map(|i| i as u32)
     }
 
     /// Reads trace `t` up to its next usable row and schedules its submission.
@@ -452,6 +546,11 @@ impl<'a> Core<'a> {
 
     /// A running job ends at `now`: attribute its energy and free its devices.
     fn finish(&mut self, job: JobId, slot: u32, now: SimTime) {
+        self.finish_as(job, slot, now, JobOutcome::Completed);
+    }
+
+    /// Ends a running job at `now` with `outcome`.
+    fn finish_as(&mut self, job: JobId, slot: u32, now: SimTime, outcome: JobOutcome) {
         let Some(running) = self.running[slot as usize].take() else {
             return;
         };
@@ -467,7 +566,7 @@ impl<'a> Core<'a> {
             &acc,
         ));
         record.end_ms = Some(now);
-        record.outcome = JobOutcome::Completed;
+        record.outcome = outcome;
         let (power_uw, devices, held) = (record.power_uw, record.devices, record.held_devices);
         let state = &mut self.pools[running.pool as usize];
         state.slots.release(&running.placement);
@@ -478,14 +577,32 @@ impl<'a> Core<'a> {
         self.busy_devices -= devices;
     }
 
-    /// A running job's utilisation changes: charge the draw so far, switch to the new one,
-    /// schedule the next change.
+    /// A running job's utilisation changes (load profile): switch, schedule the next change.
     fn phase(&mut self, job: JobId, slot: u32, now: SimTime) {
-        let Some(running) = self.running[slot as usize]
-            .as_mut()
-            .filter(|r| r.job == job)
-        else {
+        if self.running[slot as usize]
+            .as_ref()
+            .is_none_or(|r| r.job != job)
+        {
             return; // the job has ended (a stale change)
+        }
+        let record = &self.jobs[job as usize];
+        let start = record.start_ms.unwrap_or(now);
+        let end = start + record.duration_ms;
+        let (_, _, profile) = self.scenario.job_params(record.origin);
+        let Some(profile) = profile else {
+            return;
+        };
+        let (u, next) = profile.at(now - start);
+        self.set_utilization(job, slot, u, now);
+        if let Some(t) = next.map(|o| start + o).filter(|&t| t < end) {
+            self.queue.push(t, Event::Phase(job, slot));
+        }
+    }
+
+    /// Charges a running job's draw up to `now` and switches it to utilisation `u`.
+    fn set_utilization(&mut self, job: JobId, slot: u32, u: f64, now: SimTime) {
+        let Some(running) = self.running[slot as usize].as_mut() else {
+            return;
         };
         let acc = self.meter.accumulators();
         let record = &mut self.jobs[job as usize];
@@ -498,20 +615,10 @@ impl<'a> Core<'a> {
         ));
         running.since = acc;
         running.since_ms = now;
-        let start = record.start_ms.unwrap_or(now);
-        let end = start + record.duration_ms;
-        let (_, _, profile) = self.scenario.job_params(record.origin);
-        let Some(profile) = profile else {
-            return;
-        };
-        let (u, next) = profile.at(now - start);
         let pool = &self.scenario.pools[running.pool as usize];
         let power_uw = job_power_uw(pool, record.devices, record.held_devices, u);
         self.running_uw = self.running_uw - record.power_uw + power_uw;
         record.power_uw = power_uw;
-        if let Some(t) = next.map(|o| start + o).filter(|&t| t < end) {
-            self.queue.push(t, Event::Phase(job, slot));
-        }
     }
 
     /// Closes the run at the horizon: running jobs are charged up to it.
@@ -569,6 +676,13 @@ impl<'a> Core<'a> {
                 })
                 .collect(),
             trace_rows_used: self.traces.iter().map(|s| s.used).sum(),
+            service_names: sc.services.iter().map(|s| s.name.clone()).collect(),
+            unplaced_replica_hours: self.unplaced_replica_hours
+                + self
+                    .services
+                    .iter()
+                    .map(|s| s.unplaced as f64 * crate::time::ms_to_hours(horizon - s.last_step))
+                    .sum::<f64>(),
             intervals,
             jobs: self.jobs,
             idle: self.idle,
