@@ -491,10 +491,7 @@ devices_per_node = 1
 [[traces]]
 name = "openb"
 file = "{}/alibaba-gpu-traces/openb_pod_list_default.csv"
-submit_column = "creation_time"
-end_column = "deletion_time"
-devices_column = "num_gpu"
-time_unit = "s"
+format = "alibaba-openb"                # creation_time, deletion_time, num_gpu, seconds
 utilization = 0.6
 "#,
         dir.display()

@@ -75,3 +75,47 @@ fn a_missing_column_is_a_clear_error() {
         "{e}"
     );
 }
+
+#[test]
+fn a_standard_workload_format_trace() {
+    // sample.swf: job 1 (8 procs, 1 h, user 7), job 2 (allocated -1 → requested 2, 30 min,
+    // user 3), job 3 has run time -1 (no duration), job 4 zero processors, job 5 a short line,
+    // job 6 (4 procs, 2 h, user 7). Replayed: 1, 2, 6; skipped one each.
+    let text = r#"
+[simulation]
+start = "2025-02-03T00:00:00Z"
+horizon = "1d"
+[[pools]]
+device = "A100-SXM4-80GB"
+nodes = 4
+devices_per_node = 8
+[[traces]]
+name = "swf"
+file = "sample.swf"
+format = "swf"
+"#;
+    let path = common::root().join("scenarios/traces/swf.toml");
+    let s = wattsim::scenario::parse(text, &path).unwrap_or_else(|e| panic!("{e}"));
+    let r = wattsim::run(&s, 1);
+    let sum = Summary::from_result(&r);
+    assert_eq!(sum.trace_rows_used, 3);
+    let reasons: Vec<(&str, u64)> = sum
+        .trace_skips
+        .iter()
+        .map(|t| (t.reason.as_str(), t.rows))
+        .collect();
+    assert_eq!(
+        reasons,
+        vec![
+            ("no duration", 1),
+            ("zero devices", 1),
+            ("malformed SWF line (fewer than 12 fields)", 1)
+        ]
+    );
+    let j2 = &r.jobs[1];
+    assert_eq!(
+        (j2.submit_ms, j2.devices, j2.duration_ms),
+        (60_000, 2, 1_800_000)
+    );
+    assert_eq!(r.tenants[j2.tenant.unwrap() as usize], "user-3");
+}

@@ -53,8 +53,9 @@ pub struct RawService {
 pub struct RawTrace {
     pub name: Option<String>,
     pub file: String,
-    pub submit_column: String,
-    pub devices_column: String,
+    pub format: Option<String>,
+    pub submit_column: Option<String>,
+    pub devices_column: Option<String>,
     pub duration_column: Option<String>,
     pub end_column: Option<String>,
     pub time_unit: Option<String>,

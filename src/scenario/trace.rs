@@ -150,6 +150,89 @@ impl TraceSource for CsvTrace {
     }
 }
 
+/// A trace in the Standard Workload Format of the Parallel Workloads Archive: one job per
+/// line, 18 whitespace-separated fields, `;` comments, -1 for unknown. wattsim reads field 2
+/// (submit time, s), 4 (run time, s), 5 (allocated processors; else 8, requested) as devices,
+/// and 12 (user id) as the tenant `user-<id>`.
+#[derive(Debug, Clone)]
+struct SwfTrace {
+    path: PathBuf,
+    default_utilization: f64,
+    shift_ms: i64,
+    from_ms: SimTime,
+    until_ms: SimTime,
+    min_devices: u32,
+}
+
+impl SwfTrace {
+    fn parse(&self, line: &str) -> Option<std::result::Result<TraceJob, &'static str>> {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with(';') {
+            return None;
+        }
+        let f: Vec<&str> = line.split_whitespace().collect();
+        if f.len() < 12 {
+            return Some(Err("malformed SWF line (fewer than 12 fields)"));
+        }
+        let num = |i: usize| f[i].parse::<f64>().ok().filter(|v| v.is_finite());
+        Some((|| {
+            let submit = num(1).ok_or("unparsable submit time")?;
+            let run = num(3).ok_or("unparsable duration")?;
+            if run < 0.0 {
+                return Err("no duration");
+            }
+            if run == 0.0 {
+                return Err("non-positive duration");
+            }
+            let devices = num(4)
+                .filter(|d| *d > 0.0)
+                .or_else(|| num(7).filter(|d| *d > 0.0))
+                .ok_or("zero devices")?;
+            let submit_ms = (submit * 1000.0).round() as i64 + self.shift_ms;
+            if submit_ms < 0 {
+                return Err("before the simulation start");
+            }
+            let user = num(11)
+                .filter(|u| *u >= 0.0)
+                .map(|u| format!("user-{}", u as i64));
+            Ok(TraceJob {
+                submit_ms: submit_ms as SimTime,
+                devices: devices.ceil() as u32,
+                duration_ms: (run * 1000.0).round() as SimTime,
+                utilization: self.default_utilization,
+                tenant: user,
+            })
+        })())
+    }
+}
+
+impl TraceSource for SwfTrace {
+    fn open(&self) -> Box<dyn Iterator<Item = TraceItem> + Send> {
+        use std::io::BufRead;
+        let Ok(file) = std::fs::File::open(&self.path) else {
+            return Box::new(std::iter::once(TraceItem::Skip("trace file unreadable")));
+        };
+        let me = self.clone();
+        Box::new(
+            std::io::BufReader::new(file)
+                .lines()
+                .filter_map(move |line| match line {
+                    Err(_) => Some(TraceItem::Skip("unreadable line")),
+                    Ok(line) => me.parse(&line).map(|r| match r {
+                        Ok(job) if job.submit_ms < me.from_ms || job.submit_ms >= me.until_ms => {
+                            TraceItem::Skip("outside the time window")
+                        }
+                        Ok(job) if job.devices < me.min_devices => {
+                            TraceItem::Skip("fewer devices than min_devices")
+                        }
+                        Ok(job) => TraceItem::Job(job),
+                        Err(reason) => TraceItem::Skip(reason),
+                    }),
+                }),
+        )
+    }
+}
+
 /// Validates a `[[traces]]` entry: the file opens, the columns exist; with `on_bad_row =
 /// "error"`, every row parses.
 pub fn validate_trace(
@@ -163,13 +246,55 @@ pub fn validate_trace(
 ) -> Result<Trace> {
     let key = KeyPath::default().key("traces").index(i);
     let path = ctx.resolve(&raw.file);
+    let format = raw.format.as_deref().unwrap_or("csv");
+    let (default_submit, default_devices, default_end, default_unit) = match format {
+        "csv" => (None, None, None, None),
+        "alibaba-openb" => (
+            Some("creation_time"),
+            Some("num_gpu"),
+            Some("deletion_time"),
+            Some("s"),
+        ),
+        "swf" => return swf_trace(raw, i, ctx, horizon_ms, pools, devices, path),
+        other => {
+            return Err(ctx.err(
+                &key.key("format"),
+                format!("{other:?}"),
+                "unknown trace format",
+                "use \"csv\" (with column names), \"alibaba-openb\" or \"swf\"",
+            ));
+        }
+    };
+    let required = |v: Option<&String>, preset: Option<&str>, k: &str| -> Result<String> {
+        v.cloned().or(preset.map(String::from)).ok_or_else(|| {
+            ctx.err(
+                &key.key(k),
+                "(missing)",
+                format!("a CSV trace needs `{k}`"),
+                "name the column, or use a preset format such as \"alibaba-openb\"",
+            )
+        })
+    };
+    let submit_name = required(raw.submit_column.as_ref(), default_submit, "submit_column")?;
+    let devices_name = required(
+        raw.devices_column.as_ref(),
+        default_devices,
+        "devices_column",
+    )?;
+    let end_name = raw.end_column.clone().or_else(|| {
+        if raw.duration_column.is_none() {
+            default_end.map(String::from)
+        } else {
+            None
+        }
+    });
     let (mut reader, headers) = super::series_csv::open_csv(&path, true)
         .map_err(|e| ctx.referenced(&key.key("file"), e))?;
     let col = |name: &str, what: &str| {
         column_index(&path, &headers, name, what).map_err(|e| ctx.referenced(&key.key(what), e))
     };
     let opt_col = |name: Option<&String>, what: &str| name.map(|n| col(n, what)).transpose();
-    let unit = match raw.time_unit.as_deref().unwrap_or("s") {
+    let unit = match raw.time_unit.as_deref().or(default_unit).unwrap_or("s") {
         "ms" => TimeUnit::Number(1.0),
         "s" => TimeUnit::Number(1000.0),
         "min" => TimeUnit::Number(60_000.0),
@@ -178,7 +303,7 @@ pub fn validate_trace(
         other => return Err(ctx.err(&key.key("time_unit"), format!("{other:?}"), "unknown time unit", "use \"s\", \"ms\", \"min\", \"h\" (numbers; 0 = the simulation start) or \"timestamp\" (dates)")),
     };
     let duration = opt_col(raw.duration_column.as_ref(), "duration_column")?;
-    let end = opt_col(raw.end_column.as_ref(), "end_column")?;
+    let end = opt_col(end_name.as_ref(), "end_column")?;
     if duration.is_some() == end.is_some() {
         return Err(ctx.err(
             &key,
@@ -200,8 +325,8 @@ pub fn validate_trace(
     };
     let trace = CsvTrace {
         path: path.clone(),
-        submit: col(&raw.submit_column, "submit_column")?,
-        devices: col(&raw.devices_column, "devices_column")?,
+        submit: col(&submit_name, "submit_column")?,
+        devices: col(&devices_name, "devices_column")?,
         duration,
         end,
         utilization: opt_col(raw.utilization_column.as_ref(), "utilization_column")?,
@@ -215,16 +340,7 @@ pub fn validate_trace(
         },
         tenant: opt_col(raw.tenant_column.as_ref(), "tenant_column")?,
         unit,
-        shift_ms: match &raw.shift {
-            Some(text) => {
-                let negative = text.trim_start().starts_with('-');
-                let ms = ctx
-                    .duration(&key.key("shift"), text.trim_start().trim_start_matches('-'))?
-                    as i64;
-                if negative { -ms } else { ms }
-            }
-            None => 0,
-        },
+        shift_ms: signed_shift(raw, &key, ctx)?,
         epoch_ms,
         from_ms: parse_span("from", raw.from.as_ref(), 0)?,
         until_ms: parse_span("until", raw.until.as_ref(), horizon_ms)?,
@@ -268,9 +384,22 @@ pub fn validate_trace(
             ));
         }
     }
+    finish_trace(raw, i, ctx, pools, devices, std::sync::Arc::new(trace))
+}
+
+/// The parts of a trace that do not depend on its format.
+fn finish_trace(
+    raw: &RawTrace,
+    i: usize,
+    ctx: &Ctx,
+    pools: &[crate::model::pool::Pool],
+    devices: &std::collections::BTreeMap<String, crate::model::device::Device>,
+    source: std::sync::Arc<dyn TraceSource>,
+) -> Result<Trace> {
+    let key = KeyPath::default().key("traces").index(i);
     Ok(Trace {
         name: raw.name.clone().unwrap_or_else(|| format!("trace{i}")),
-        source: std::sync::Arc::new(trace),
+        source,
         pool: match &raw.pool {
             Some(name) => Some(pools.iter().position(|p| &p.name == name).ok_or_else(|| {
                 ctx.err(
@@ -284,5 +413,58 @@ pub fn validate_trace(
         },
         work: super::work::reference_work(ctx, &key, raw.reference_device.as_ref(), devices)?,
         speeds: super::work::speeds(ctx, &key, raw.relative_throughput.as_ref())?,
+    })
+}
+
+/// A `format = "swf"` trace.
+fn swf_trace(
+    raw: &RawTrace,
+    i: usize,
+    ctx: &Ctx,
+    horizon_ms: SimTime,
+    pools: &[crate::model::pool::Pool],
+    devices: &std::collections::BTreeMap<String, crate::model::device::Device>,
+    path: PathBuf,
+) -> Result<Trace> {
+    let key = KeyPath::default().key("traces").index(i);
+    if std::fs::metadata(&path).is_err() {
+        return Err(ctx.referenced(
+            &key.key("file"),
+            ScenarioError::ReadData {
+                path,
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+            },
+        ));
+    }
+    let span = |k: &str, v: Option<&String>, default: SimTime| -> Result<SimTime> {
+        v.map_or(Ok(default), |text| ctx.duration(&key.key(k), text))
+    };
+    let trace = SwfTrace {
+        path,
+        default_utilization: match raw.utilization {
+            Some(u) => ctx.number(&key.key("utilization"), u, 0.0, 1.0, "utilisation")?,
+            None => 1.0,
+        },
+        shift_ms: signed_shift(raw, &key, ctx)?,
+        from_ms: span("from", raw.from.as_ref(), 0)?,
+        until_ms: span("until", raw.until.as_ref(), horizon_ms)?,
+        min_devices: match raw.min_devices {
+            Some(n) => ctx.count(&key.key("min_devices"), n, 1)?,
+            None => 1,
+        },
+    };
+    finish_trace(raw, i, ctx, pools, devices, std::sync::Arc::new(trace))
+}
+
+/// `shift = "-2d"` → −172,800,000 ms.
+fn signed_shift(raw: &RawTrace, key: &KeyPath, ctx: &Ctx) -> Result<i64> {
+    Ok(match &raw.shift {
+        Some(text) => {
+            let negative = text.trim_start().starts_with('-');
+            let ms =
+                ctx.duration(&key.key("shift"), text.trim_start().trim_start_matches('-'))? as i64;
+            if negative { -ms } else { ms }
+        }
+        None => 0,
     })
 }
