@@ -41,6 +41,7 @@ pub fn bill_load(load: &LoadProfile, tariff: &Tariff) -> (Bill, f64) {
     for (i, &kw) in load.kw.iter().enumerate() {
         let state = PowerState {
             it_kw: kw,
+            pool_kw: &[],
             busy_devices: 0,
             queued_jobs: 0,
         };

@@ -28,7 +28,7 @@ impl Attribution {
 }
 
 /// One output interval of the time series.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IntervalRecord {
     /// Interval start [ms].
     pub start_ms: SimTime,
@@ -52,6 +52,8 @@ pub struct IntervalRecord {
     pub outdoor_c_hours: f64,
     /// Hours with a known outdoor temperature [h].
     pub weather_hours: f64,
+    /// IT energy of each pool [kWh].
+    pub pool_it_kwh: Vec<f64>,
 }
 
 impl IntervalRecord {

@@ -151,3 +151,33 @@ fn power_law_and_table_curves_drive_job_power() {
     // 0–1 h: job 350 W + idle slot 105 W; 1–4 h: 2 × 105 W. Total 0.455 + 0.63 = 1.085 kWh.
     assert!(common::rel(r.totals.energy.it_energy_kwh, 1.085) < 1e-12);
 }
+
+#[test]
+fn power_is_recorded_per_pool() {
+    // Two pools of the toy node: a 1-device job at u = 0.5 (275 W) on pool "b" for 2 h.
+    // Pool a idles at 250 W throughout; pool b draws 400 W for 2 h and 250 W for 2 h.
+    let src = BASE.replace("name = \"p\"", "name = \"a\"")
+        + r#"
+[[pools]]
+name = "b"
+device = "toy"
+nodes = 1
+devices_per_node = 2
+host_idle_w = 50.0
+host_max_w = 150.0
+
+[[jobs]]
+devices = 1
+duration = "2h"
+utilization = 0.5
+pool = "b"
+"#;
+    let r = wattsim::run(&common::scenario(&src), 1);
+    let a: f64 = r.intervals.iter().map(|i| i.pool_it_kwh[0]).sum();
+    let b: f64 = r.intervals.iter().map(|i| i.pool_it_kwh[1]).sum();
+    // a: 0.25 kW × 4 h = 1.0 kWh; b: 0.4 × 2 + 0.25 × 2 = 1.3 kWh.
+    assert!(common::rel(a, 1.0) < 1e-12, "{a}");
+    assert!(common::rel(b, 1.3) < 1e-12, "{b}");
+    let csv = String::from_utf8(wattsim::report::timeseries::to_csv(&r).unwrap()).unwrap();
+    assert!(csv.lines().next().unwrap().ends_with(",it_kw_a,it_kw_b"));
+}

@@ -102,6 +102,11 @@ proptest! {
         ] {
             prop_assert!(common::rel(a, b) < 1e-9, "{} vs {}", a, b);
         }
+        // Each interval's per-pool IT energy adds up to its IT energy.
+        for iv in &r.intervals {
+            let pools: f64 = iv.pool_it_kwh.iter().sum();
+            prop_assert!((pools - iv.totals.it_energy_kwh).abs() <= 1e-9 * iv.totals.it_energy_kwh.max(1e-9));
+        }
         // Rows add up to the totals.
         let rows: f64 = r.intervals.iter().map(|i| i.totals.facility_energy_kwh).sum();
         prop_assert!(common::rel(rows, s.facility_energy_kwh) < 1e-9);

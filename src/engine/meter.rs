@@ -54,9 +54,11 @@ pub struct Accumulators {
 
 /// The instantaneous state the meter integrates.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct PowerState {
+pub struct PowerState<'a> {
     /// IT power [kW].
     pub it_kw: f64,
+    /// IT power of each pool [kW] (sums to `it_kw`; may be empty).
+    pub pool_kw: &'a [f64],
     /// Devices running jobs [count].
     pub busy_devices: u32,
     /// Jobs waiting [count].
@@ -116,7 +118,12 @@ impl<R: Rates, P: Pricer> Meter<R, P> {
 
     /// Integrates `state` from `now()` up to `to` [ms], reporting each segment to `recorder`.
     #[inline]
-    pub fn advance<Rec: Recorder>(&mut self, to: SimTime, state: &PowerState, recorder: &mut Rec) {
+    pub fn advance<Rec: Recorder>(
+        &mut self,
+        to: SimTime,
+        state: &PowerState<'_>,
+        recorder: &mut Rec,
+    ) {
         while self.now < to {
             let end = to.min(self.next_output_edge).min(self.next_rate_edge);
             self.integrate(end, state, recorder);
@@ -130,7 +137,12 @@ impl<R: Rates, P: Pricer> Meter<R, P> {
         }
     }
 
-    fn integrate<Rec: Recorder>(&mut self, end: SimTime, state: &PowerState, recorder: &mut Rec) {
+    fn integrate<Rec: Recorder>(
+        &mut self,
+        end: SimTime,
+        state: &PowerState<'_>,
+        recorder: &mut Rec,
+    ) {
         let start = self.now;
         let load_fraction = if self.capacity_kw > 0.0 {
             state.it_kw / self.capacity_kw
@@ -160,6 +172,7 @@ impl<R: Rates, P: Pricer> Meter<R, P> {
             wue_l_per_kwh: wue,
             busy_devices: state.busy_devices,
             queued_jobs: state.queued_jobs,
+            pool_kw: state.pool_kw,
         };
         let hours = ms_to_hours(end - start);
         let facility_h = segment.pue * hours;
@@ -212,10 +225,10 @@ mod tests {
     }
 
     #[derive(Default)]
-    struct Collect(Vec<Segment>);
+    struct Collect(Vec<(SimTime, SimTime)>);
     impl Recorder for Collect {
         fn segment(&mut self, s: &Segment) {
-            self.0.push(*s);
+            self.0.push((s.start, s.end));
         }
     }
 
@@ -228,11 +241,12 @@ mod tests {
         let mut rec = Collect::default();
         let state = PowerState {
             it_kw: 10.0,
+            pool_kw: &[],
             busy_devices: 1,
             queued_jobs: 0,
         };
         meter.advance(3 * h, &state, &mut rec);
-        let bounds: Vec<_> = rec.0.iter().map(|s| (s.start, s.end)).collect();
+        let bounds = rec.0.clone();
         assert_eq!(
             bounds,
             vec![(0, 90 * 60_000), (90 * 60_000, 2 * h), (2 * h, 3 * h)]

@@ -5,7 +5,7 @@ use crate::time::SimTime;
 /// One span of time over which every rate is constant. A segment never crosses an
 /// output-interval edge or a rate edge (tariff, carbon, facility).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Segment {
+pub struct Segment<'a> {
     /// Segment start [ms].
     pub start: SimTime,
     /// Segment end [ms], exclusive, `end > start`.
@@ -28,9 +28,11 @@ pub struct Segment {
     pub busy_devices: u32,
     /// Jobs waiting in the queue [count].
     pub queued_jobs: u32,
+    /// IT power of each pool [kW] (may be empty).
+    pub pool_kw: &'a [f64],
 }
 
-impl Segment {
+impl Segment<'_> {
     /// Segment length [h].
     #[inline]
     pub fn hours(&self) -> f64 {
@@ -148,6 +150,12 @@ impl Recorder for IntervalRecorder {
             bin.peak_facility_kw = bin.peak_facility_kw.max(facility_kw);
             bin.busy_device_hours += busy;
             bin.queued_job_hours += s.queued_jobs as f64 * hours;
+            if bin.pool_it_kwh.len() < s.pool_kw.len() {
+                bin.pool_it_kwh.resize(s.pool_kw.len(), 0.0);
+            }
+            for (e, kw) in bin.pool_it_kwh.iter_mut().zip(s.pool_kw) {
+                *e += kw * hours;
+            }
         }
         let t = &mut self.totals;
         t.energy.add(&energy);

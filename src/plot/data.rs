@@ -26,6 +26,8 @@ pub struct IntervalRow {
     pub carbon_kg: f64,
     /// Energy-weighted grid intensity [g/kWh].
     pub intensity: f64,
+    /// Mean IT power of each pool [kW], in `RunData::pools` order.
+    pub pool_kw: Vec<f64>,
 }
 
 impl IntervalRow {
@@ -58,6 +60,8 @@ pub struct RunData {
     pub currency: String,
     /// The time series.
     pub intervals: Vec<IntervalRow>,
+    /// Pool names (for the per-pool power).
+    pub pools: Vec<String>,
     /// Queue waits of jobs that started [s].
     pub waits_s: Vec<f64>,
     /// Bill lines (without the total rows).
@@ -118,7 +122,15 @@ impl RunData {
             .map_err(|e| input("summary.json", e.to_string()))?;
         let text = |k: &str| summary[k].as_str().unwrap_or_default().to_string();
         let ts = "timeseries.csv";
-        let intervals = rows(ts, &need(files, ts)?)?
+        let ts_bytes = need(files, ts)?;
+        let prefix = crate::report::timeseries::POOL_PREFIX;
+        let pools: Vec<String> = csv::Reader::from_reader(ts_bytes.as_slice())
+            .headers()
+            .map_err(|e| input(ts, e.to_string()))?
+            .iter()
+            .filter_map(|h| h.strip_prefix(prefix).map(String::from))
+            .collect();
+        let intervals = rows(ts, &ts_bytes)?
             .iter()
             .map(|r| {
                 let start = r
@@ -136,6 +148,10 @@ impl RunData {
                     cost: num(ts, r, "energy_cost")?,
                     carbon_kg: num(ts, r, "carbon_kg")?,
                     intensity: num(ts, r, "intensity_g_per_kwh")?,
+                    pool_kw: pools
+                        .iter()
+                        .map(|p| num(ts, r, &format!("{prefix}{p}")))
+                        .collect::<Result<Vec<_>, _>>()?,
                 })
             })
             .collect::<Result<Vec<_>, PlotError>>()?;
@@ -160,6 +176,7 @@ impl RunData {
             scenario: text("scenario"),
             currency: text("currency"),
             intervals,
+            pools,
             waits_s,
             bill,
             summary,

@@ -90,33 +90,103 @@ fn time_panel<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Facility power as a line over the IT power stacked by pool.
+fn pool_panel<DB: DrawingBackend>(
+    area: &Area<DB>,
+    data: &RunData,
+    shade: &dyn Fn(&IntervalRow) -> bool,
+) -> DrawResult {
+    let rows = &data.intervals;
+    let (x0, x1) = (rows[0].start, end(&rows[rows.len() - 1]));
+    let y = range(rows.iter().map(|r| r.facility_kw.max(r.it_kw)), true);
+    // Headroom for the legend (one line per pool plus the facility line).
+    let y = y.start..y.end + (y.end - y.start) * (0.45 + 0.2 * data.pools.len() as f64);
+    let mut chart = ChartBuilder::on(area)
+        .caption(
+            format!("{}: power (shaded: higher-price periods)", data.scenario),
+            caption(),
+        )
+        .margin(10)
+        .x_label_area_size(35)
+        .y_label_area_size(80)
+        .build_cartesian_2d(x0..x1, y.clone())
+        .map_err(err)?;
+    let span_h = (x1 - x0).num_hours();
+    chart
+        .configure_mesh()
+        .y_label_formatter(&tick)
+        .x_labels(8)
+        .y_labels(6)
+        .x_label_formatter(&|d: &DateTime<Utc>| {
+            if span_h > 72 {
+                d.format("%b %d").to_string()
+            } else {
+                d.format("%m-%d %H:%M").to_string()
+            }
+        })
+        .y_desc("kW")
+        .label_style(label())
+        .axis_desc_style(label())
+        .light_line_style(WHITE.mix(0.0))
+        .draw()
+        .map_err(err)?;
+    chart
+        .draw_series(
+            rows.iter()
+                .filter(|r| shade(r))
+                .map(|r| Rectangle::new([(r.start, y.start), (end(r), y.end)], SHADE.filled())),
+        )
+        .map_err(err)?;
+    // Stack from the top pool down so each area covers the ones below it.
+    let n = data.pools.len();
+    for k in (0..n).rev() {
+        let color = PALETTE[(k + 1) % PALETTE.len()];
+        let top = steps(rows, |r| r.pool_kw.iter().take(k + 1).sum());
+        chart
+            .draw_series(AreaSeries::new(top, 0.0, color.mix(0.55)).border_style(color))
+            .map_err(err)?
+            .label(format!("IT: {}", data.pools[k]))
+            .legend(move |(x, y)| {
+                Rectangle::new([(x, y - 6), (x + 14, y + 6)], color.mix(0.55).filled())
+            });
+    }
+    if n == 0 {
+        chart
+            .draw_series(LineSeries::new(
+                steps(rows, |r| r.it_kw),
+                PALETTE[1].stroke_width(2),
+            ))
+            .map_err(err)?
+            .label("IT")
+            .legend(|(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], PALETTE[1].stroke_width(3))
+            });
+    }
+    chart
+        .draw_series(LineSeries::new(
+            steps(rows, |r| r.facility_kw),
+            PALETTE[0].stroke_width(2),
+        ))
+        .map_err(err)?
+        .label("facility (IT × PUE)")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], PALETTE[0].stroke_width(3)));
+    legend(&mut chart, SeriesLabelPosition::UpperRight)
+}
+
 struct Power<'a>(&'a RunData);
 
 impl Draw for Power<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult {
         let rows = &self.0.intervals;
-        let mean_price = {
-            let (cost, kwh) = rows.iter().fold((0.0, 0.0), |(c, k), r| {
-                (c + r.cost, k + r.facility_kw * r.hours)
-            });
-            if kwh > 0.0 { cost / kwh } else { 0.0 }
-        };
-        let pricey = move |r: &IntervalRow| mean_price > 0.0 && r.price() > mean_price * 1.05;
+        // Shade the intervals priced above the run's cheapest (TOU peaks, price spikes).
+        let cheapest = rows
+            .iter()
+            .filter(|r| r.facility_kw > 0.0)
+            .map(|r| r.price())
+            .fold(f64::INFINITY, f64::min);
+        let pricey = move |r: &IntervalRow| r.price() > cheapest * 1.02 + 1e-12;
         let panels = root.split_evenly((3, 1));
-        time_panel(
-            &panels[0],
-            &format!(
-                "{}: power (shaded: energy price above average)",
-                self.0.scenario
-            ),
-            "kW",
-            rows,
-            &[
-                ("facility", &|r: &IntervalRow| r.facility_kw),
-                ("IT", &|r: &IntervalRow| r.it_kw),
-            ],
-            &pricey,
-        )?;
+        pool_panel(&panels[0], self.0, &pricey)?;
         let price_label = format!("{}/kWh", self.0.currency);
         time_panel(
             &panels[1],

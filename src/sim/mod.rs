@@ -87,6 +87,9 @@ struct Core<'a> {
     idle_uw: u64,
     /// Draw of running jobs [µW].
     running_uw: u64,
+    /// Draw of each pool (idle slots and running jobs) [µW], and the same in kW.
+    pool_uw: Vec<u64>,
+    pool_kw: Vec<f64>,
     busy_devices: u32,
     idle: Attribution,
     idle_since_ms: SimTime,
@@ -149,12 +152,13 @@ impl<'a> Core<'a> {
                 idle_slot_uw: to_uw(p.idle_slot_w()),
             })
             .collect();
-        let idle_uw = scenario
+        let pool_uw: Vec<u64> = scenario
             .pools
             .iter()
             .zip(&pools)
             .map(|(p, s)| p.devices() * s.idle_slot_uw)
-            .sum();
+            .collect();
+        let idle_uw = pool_uw.iter().sum();
         let capacity_kw = scenario.pools.iter().map(|p| p.max_it_w()).sum::<f64>() / 1000.0;
         let mut core = Core {
             scenario,
@@ -187,6 +191,8 @@ impl<'a> Core<'a> {
             generated: vec![0; scenario.workloads.len()],
             idle_uw,
             running_uw: 0,
+            pool_kw: pool_uw.iter().map(|&uw| uw as f64 * 1e-9).collect(),
+            pool_uw,
             busy_devices: 0,
             idle: Attribution::default(),
             idle_since_ms: 0,
@@ -395,6 +401,7 @@ impl<'a> Core<'a> {
     fn advance(&mut self, now: SimTime, queued: usize) {
         let state = PowerState {
             it_kw: (self.idle_uw + self.running_uw) as f64 * 1e-9,
+            pool_kw: &self.pool_kw,
             busy_devices: self.busy_devices,
             queued_jobs: queued as u32,
         };
@@ -511,6 +518,7 @@ impl<'a> Core<'a> {
             self.idle_uw -= idle_freed;
             self.running_uw += power_uw;
             self.busy_devices += devices;
+            self.set_pool_uw(p, self.pool_uw[p as usize] - idle_freed + power_uw);
             let record = &mut self.jobs[job as usize];
             record.duration_ms = duration_ms;
             record.start_ms = Some(now);
@@ -575,6 +583,8 @@ impl<'a> Core<'a> {
         self.idle_uw += idle_back;
         self.running_uw -= power_uw;
         self.busy_devices -= devices;
+        let p = running.pool;
+        self.set_pool_uw(p, self.pool_uw[p as usize] + idle_back - power_uw);
     }
 
     /// A running job's utilisation changes (load profile): switch, schedule the next change.
@@ -615,10 +625,19 @@ impl<'a> Core<'a> {
         ));
         running.since = acc;
         running.since_ms = now;
-        let pool = &self.scenario.pools[running.pool as usize];
+        let p = running.pool;
+        let pool = &self.scenario.pools[p as usize];
         let power_uw = job_power_uw(pool, record.devices, record.held_devices, u);
-        self.running_uw = self.running_uw - record.power_uw + power_uw;
+        let old = record.power_uw;
+        self.running_uw = self.running_uw - old + power_uw;
         record.power_uw = power_uw;
+        self.set_pool_uw(p, self.pool_uw[p as usize] - old + power_uw);
+    }
+
+    /// Sets pool `p`'s draw [µW] (and its kW mirror for the meter).
+    fn set_pool_uw(&mut self, p: u32, uw: u64) {
+        self.pool_uw[p as usize] = uw;
+        self.pool_kw[p as usize] = uw as f64 * 1e-9;
     }
 
     /// Closes the run at the horizon: running jobs are charged up to it.
