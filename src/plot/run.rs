@@ -28,18 +28,27 @@ fn steps(rows: &[IntervalRow], f: impl Fn(&IntervalRow) -> f64) -> Vec<(DateTime
         .collect()
 }
 
-/// Draws one time panel with step lines; `shade` marks intervals to shade.
-fn time_panel<DB: DrawingBackend>(
-    area: &Area<DB>,
+/// A chart with a UTC time axis and a linear y axis.
+type TimeChart<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<
+        plotters::coord::types::RangedDateTime<DateTime<Utc>>,
+        plotters::coord::types::RangedCoordf64,
+    >,
+>;
+
+/// A chart over the run's time span with `y` [units of `y_desc`], its mesh drawn and the
+/// intervals `shade` picks shaded.
+fn time_chart<'a, DB: DrawingBackend + 'a>(
+    area: &'a Area<DB>,
     title: &str,
     y_desc: &str,
     rows: &[IntervalRow],
-    series: &[Series],
+    y: std::ops::Range<f64>,
     shade: &dyn Fn(&IntervalRow) -> bool,
-) -> DrawResult {
+) -> Result<TimeChart<'a, DB>, String> {
     let (x0, x1) = (rows[0].start, end(&rows[rows.len() - 1]));
-    let y = range(series.iter().flat_map(|(_, f)| rows.iter().map(f)), true);
-    let y = y.start..y.end + (y.end - y.start) * 0.25; // room for the legend
     let mut chart = ChartBuilder::on(area)
         .caption(title, caption())
         .margin(10)
@@ -74,6 +83,21 @@ fn time_panel<DB: DrawingBackend>(
                 .map(|r| Rectangle::new([(r.start, y.start), (end(r), y.end)], SHADE.filled())),
         )
         .map_err(err)?;
+    Ok(chart)
+}
+
+/// Draws one time panel with step lines; `shade` marks intervals to shade.
+fn time_panel<DB: DrawingBackend>(
+    area: &Area<DB>,
+    title: &str,
+    y_desc: &str,
+    rows: &[IntervalRow],
+    series: &[Series],
+    shade: &dyn Fn(&IntervalRow) -> bool,
+) -> DrawResult {
+    let y = range(series.iter().flat_map(|(_, f)| rows.iter().map(f)), true);
+    let y = y.start..y.end + (y.end - y.start) * 0.25; // room for the legend
+    let mut chart = time_chart(area, title, y_desc, rows, y, shade)?;
     for (i, (name, f)) in series.iter().enumerate() {
         let color = PALETTE[i % PALETTE.len()];
         chart
@@ -97,46 +121,11 @@ fn pool_panel<DB: DrawingBackend>(
     shade: &dyn Fn(&IntervalRow) -> bool,
 ) -> DrawResult {
     let rows = &data.intervals;
-    let (x0, x1) = (rows[0].start, end(&rows[rows.len() - 1]));
     let y = range(rows.iter().map(|r| r.facility_kw.max(r.it_kw)), true);
     // Headroom for the legend (one line per pool plus the facility line).
     let y = y.start..y.end + (y.end - y.start) * (0.45 + 0.2 * data.pools.len() as f64);
-    let mut chart = ChartBuilder::on(area)
-        .caption(
-            format!("{}: power (shaded: higher-price periods)", data.scenario),
-            caption(),
-        )
-        .margin(10)
-        .x_label_area_size(35)
-        .y_label_area_size(80)
-        .build_cartesian_2d(x0..x1, y.clone())
-        .map_err(err)?;
-    let span_h = (x1 - x0).num_hours();
-    chart
-        .configure_mesh()
-        .y_label_formatter(&tick)
-        .x_labels(8)
-        .y_labels(6)
-        .x_label_formatter(&|d: &DateTime<Utc>| {
-            if span_h > 72 {
-                d.format("%b %d").to_string()
-            } else {
-                d.format("%m-%d %H:%M").to_string()
-            }
-        })
-        .y_desc("kW")
-        .label_style(label())
-        .axis_desc_style(label())
-        .light_line_style(WHITE.mix(0.0))
-        .draw()
-        .map_err(err)?;
-    chart
-        .draw_series(
-            rows.iter()
-                .filter(|r| shade(r))
-                .map(|r| Rectangle::new([(r.start, y.start), (end(r), y.end)], SHADE.filled())),
-        )
-        .map_err(err)?;
+    let title = format!("{}: power (shaded: higher-price periods)", data.scenario);
+    let mut chart = time_chart(area, &title, "kW", rows, y, shade)?;
     // Stack from the top pool down so each area covers the ones below it.
     let n = data.pools.len();
     for k in (0..n).rev() {
