@@ -47,6 +47,7 @@ impl Pool {
 
     /// Draw of one idle device slot: the device at idle plus its share of the host's idle
     /// draw [W].
+    #[inline]
     pub fn idle_slot_w(&self) -> f64 {
         self.device.power_w(0.0) + self.host_idle_w / self.devices_per_node as f64
     }
@@ -55,17 +56,20 @@ impl Pool {
     /// plus its share of the host at full busy fraction [W]. A node's host draw `idle + (max −
     /// idle)·busy/dpn` is exactly the sum of its slots' shares, so per-slot attribution adds
     /// up to node power.
+    #[inline]
     pub fn busy_slot_w(&self, u: f64) -> f64 {
         self.device_w(u) + self.host_max_w / self.devices_per_node as f64
     }
 
     /// Device draw at utilisation `u`, clipped at the power cap [W].
+    #[inline]
     pub fn device_w(&self, u: f64) -> f64 {
         let p = self.device.power_w(u);
         self.power_cap_w.map_or(p, |cap| p.min(cap))
     }
 
     /// How much longer work takes under the power cap at utilisation `u` [≥ 1].
+    #[inline]
     pub fn cap_slowdown(&self, u: f64) -> f64 {
         let Some(cap) = self.power_cap_w else {
             return 1.0;

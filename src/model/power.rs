@@ -22,6 +22,7 @@ pub enum PowerCurve {
 impl PowerCurve {
     /// Device power [W] at utilisation `u` (clamped to 0..1) for a device with the given idle
     /// and maximum draw [W]. A table ignores `idle_w` and `max_w`: its points are absolute.
+    #[inline]
     pub fn power_w(&self, idle_w: f64, max_w: f64, u: f64) -> f64 {
         let u = u.clamp(0.0, 1.0);
         match self {

@@ -55,6 +55,7 @@ impl Speeds {
 
 /// Wall time [ms] of a job with size `base_ms` (or `work`) on `devices` × `device`, slowed by
 /// `slowdown` (≥ 1, e.g. from a power cap). At least 1 ms.
+#[inline]
 pub fn wall_ms(
     work: &Work,
     base_ms: SimTime,

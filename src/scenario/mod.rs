@@ -80,6 +80,7 @@ impl Scenario {
     }
 
     /// How a job of this origin is sized, and its load profile.
+    #[inline]
     pub fn job_params(
         &self,
         origin: crate::result::JobOrigin,
