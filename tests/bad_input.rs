@@ -439,3 +439,27 @@ fn unknown_host_preset() {
         ],
     );
 }
+
+#[test]
+fn a_workload_that_would_never_end() {
+    // 1e9 jobs per hour for a day is 2.4e10 jobs: refused before running.
+    let text = format!(
+        "{GOOD}\n[[workloads]]\narrival = {{ process = \"poisson\", rate_per_hour = 1e9 }}\ndevices = 1\nduration = {{ distribution = \"fixed\", value = \"1h\" }}\n"
+    );
+    expect_error(
+        Some(&text),
+        &[
+            "workloads[0].arrival.rate_per_hour",
+            "2.400e10 jobs",
+            "max_jobs",
+        ],
+    );
+}
+
+#[test]
+fn a_pool_too_large_to_place() {
+    expect_error(
+        Some(&GOOD.replace("nodes = 2", "nodes = 4000000000")),
+        &["pools[0].nodes", "more than 10000000 nodes"],
+    );
+}

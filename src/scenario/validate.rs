@@ -25,6 +25,12 @@ use std::sync::Arc;
 /// (the common depreciation period of datacenter servers).
 pub const DEFAULT_LIFETIME_YEARS: f64 = 5.0;
 
+/// Most nodes in one pool (memory guard: placement keeps a tree over the nodes).
+pub const MAX_NODES: u32 = 10_000_000;
+
+/// Most jobs a workload may be expected to generate (guard against a run that cannot end).
+pub const MAX_EXPECTED_JOBS: f64 = 2e8;
+
 /// Most output intervals a run may ask for (memory guard).
 pub const MAX_INTERVALS: u64 = 10_000_000;
 
@@ -199,7 +205,13 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         .workloads
         .iter()
         .enumerate()
-        .map(|(i, w)| validate_workload(w, i, &pools, &devices, &mut tenants, epoch_ms, ctx))
+        .map(|(i, w)| {
+            let span = super::tariff::Span {
+                start_ms: epoch_ms,
+                end_ms: epoch_ms + horizon_ms as i64,
+            };
+            validate_workload(w, i, &pools, &devices, &mut tenants, span, ctx)
+        })
         .collect::<Result<Vec<_>>>()?;
     let traces = raw
         .traces
@@ -487,6 +499,14 @@ fn validate_pools(
             },
         };
         let nodes = ctx.count(&key.key("nodes"), p.nodes, 1)?;
+        if nodes > MAX_NODES {
+            return Err(ctx.err(
+                &key.key("nodes"),
+                nodes,
+                format!("more than {MAX_NODES} nodes in one pool"),
+                "model fewer, larger nodes, or split the cluster into pools",
+            ));
+        }
         let devices_per_node = match p.devices_per_node {
             Some(n) => ctx.count(&key.key("devices_per_node"), n, 1)?,
             None => 8,
@@ -721,9 +741,10 @@ fn validate_workload(
     pools: &[Pool],
     devices_map: &BTreeMap<String, Device>,
     tenants: &mut Vec<String>,
-    epoch_ms: i64,
+    span: super::tariff::Span,
     ctx: &Ctx,
 ) -> Result<Workload> {
+    let (epoch_ms, horizon_ms) = (span.start_ms, (span.end_ms - span.start_ms) as SimTime);
     let key = KeyPath::default().key("workloads").index(i);
     let name = w.name.clone().unwrap_or_else(|| format!("workload{i}"));
     let arrival = super::work::arrival(ctx, &key.key("arrival"), &w.arrival, epoch_ms)?;
@@ -781,6 +802,26 @@ fn validate_workload(
         None => None,
     };
     let pool = pool_index(w.pool.as_ref(), &key.key("pool"), pools, ctx)?;
+    let hours = crate::time::ms_to_hours(horizon_ms);
+    let peak_rate = match &arrival {
+        crate::model::workload::Arrival::Poisson { rate_per_hour } => *rate_per_hour,
+        crate::model::workload::Arrival::Profile(p) => p.max_rate(horizon_ms),
+    };
+    let batch = match &w.batch {
+        Some(b) => super::work::count_dist(ctx, &key.key("batch"), b, 1)?,
+        None => DeviceCount::Fixed(1),
+    };
+    let expected = peak_rate * hours * batch.max() as f64;
+    if expected > MAX_EXPECTED_JOBS && max_jobs.is_none_or(|m| m as f64 > MAX_EXPECTED_JOBS) {
+        return Err(ctx.err(
+            &key.key("arrival").key("rate_per_hour"),
+            peak_rate,
+            format!(
+                "the workload would generate about {expected:.3e} jobs over the horizon, more than the limit of {MAX_EXPECTED_JOBS:.0e}"
+            ),
+            "lower the rate, shorten the horizon, or set max_jobs",
+        ));
+    }
     Ok(Workload {
         name,
         arrival,
@@ -792,10 +833,7 @@ fn validate_workload(
         work: super::work::reference_work(ctx, &key, w.reference_device.as_ref(), devices_map)?,
         speeds: super::work::speeds(ctx, &key, w.relative_throughput.as_ref())?,
         tenant: super::work::tenant(tenants, w.tenant.as_ref()),
-        batch: match &w.batch {
-            Some(b) => super::work::count_dist(ctx, &key.key("batch"), b, 1)?,
-            None => DeviceCount::Fixed(1),
-        },
+        batch,
         profile: super::work::load_profile(ctx, &key, w.load_profile.as_ref())?,
     })
 }
