@@ -156,6 +156,17 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         )
     })?;
     let horizon_ms = ctx.duration(&sim.key("horizon"), &raw.simulation.horizon)?;
+    let end = i64::try_from(horizon_ms)
+        .ok()
+        .and_then(|ms| start.checked_add_signed(chrono::TimeDelta::try_milliseconds(ms)?));
+    if end.is_none_or(|e| chrono::Datelike::year(&e) > 9999) {
+        return Err(ctx.err(
+            &sim.key("horizon"),
+            format!("{:?}", raw.simulation.horizon),
+            "the simulation would end after the year 9999",
+            "shorten the horizon or move the start",
+        ));
+    }
     if horizon_ms == 0 {
         return Err(ctx.err(
             &sim.key("horizon"),
