@@ -38,6 +38,55 @@ impl IntervalRow {
     }
 }
 
+/// Most intervals a time chart draws; longer series are drawn as means over groups of
+/// consecutive intervals (the CSV keeps every interval).
+pub const MAX_CHART_INTERVALS: usize = 1500;
+
+/// `rows` grouped into at most `max` runs of consecutive intervals: powers and counts as
+/// time-weighted means, cost and carbon summed, intensity energy-weighted. Returns the rows and
+/// the group size.
+pub fn chart_rows(rows: &[IntervalRow], max: usize) -> (Vec<IntervalRow>, usize) {
+    let k = rows.len().div_ceil(max.max(1)).max(1);
+    if k == 1 {
+        return (rows.to_vec(), 1);
+    }
+    let grouped = rows
+        .chunks(k)
+        .map(|g| {
+            let h: f64 = g.iter().map(|r| r.hours).sum();
+            let mean = |f: &dyn Fn(&IntervalRow) -> f64| {
+                if h > 0.0 {
+                    g.iter().map(|r| f(r) * r.hours).sum::<f64>() / h
+                } else {
+                    0.0
+                }
+            };
+            let facility_kwh: f64 = g.iter().map(|r| r.facility_kw * r.hours).sum();
+            let carbon_kg: f64 = g.iter().map(|r| r.carbon_kg).sum();
+            let pools = g[0].pool_kw.len();
+            IntervalRow {
+                start: g[0].start,
+                hours: h,
+                it_kw: mean(&|r| r.it_kw),
+                facility_kw: mean(&|r| r.facility_kw),
+                busy: mean(&|r| r.busy),
+                queued: mean(&|r| r.queued),
+                cost: g.iter().map(|r| r.cost).sum(),
+                carbon_kg,
+                intensity: if facility_kwh > 0.0 {
+                    carbon_kg * 1000.0 / facility_kwh
+                } else {
+                    0.0
+                },
+                pool_kw: (0..pools)
+                    .map(|i| mean(&|r| r.pool_kw.get(i).copied().unwrap_or(0.0)))
+                    .collect(),
+            }
+        })
+        .collect();
+    (grouped, k)
+}
+
 /// One bill line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BillRow {
@@ -277,5 +326,44 @@ impl SweepData {
             })
             .collect::<Result<Vec<_>, PlotError>>()?;
         Ok(SweepData { points, forecast })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grouping_keeps_sums_and_weights_means_by_time() {
+        // 3 intervals of 1 h, 1 h, 2 h at 10, 20, 40 kW IT (facility 2×), cost 1, 2, 3,
+        // grouped by 3: mean IT = (10 + 20 + 80) / 4 = 27.5 kW; cost 6; intensity = carbon
+        // (1 + 1 + 2 kg) / facility (20 + 40 + 160 kWh) = 4 / 220 kg/kWh.
+        let t0 = chrono::DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let row = |h: f64, kw: f64, cost: f64, kg: f64| IntervalRow {
+            start: t0,
+            hours: h,
+            it_kw: kw,
+            facility_kw: 2.0 * kw,
+            busy: 1.0,
+            queued: 0.0,
+            cost,
+            carbon_kg: kg,
+            intensity: 0.0,
+            pool_kw: vec![kw],
+        };
+        let rows = vec![
+            row(1.0, 10.0, 1.0, 1.0),
+            row(1.0, 20.0, 2.0, 1.0),
+            row(2.0, 40.0, 3.0, 2.0),
+        ];
+        let (g, k) = chart_rows(&rows, 1);
+        assert_eq!((g.len(), k), (1, 3));
+        assert!((g[0].it_kw - 27.5).abs() < 1e-12);
+        assert!((g[0].pool_kw[0] - 27.5).abs() < 1e-12);
+        assert_eq!(g[0].cost, 6.0);
+        assert!((g[0].intensity - 4000.0 / 220.0).abs() < 1e-12);
+        assert_eq!(chart_rows(&rows, 10).1, 1);
     }
 }

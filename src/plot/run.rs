@@ -3,7 +3,7 @@
 //! hour-of-day × day heatmap of facility power.
 
 use super::PlotError;
-use super::data::{IntervalRow, RunData};
+use super::data::{IntervalRow, MAX_CHART_INTERVALS, RunData, chart_rows};
 use super::render::{
     Draw, DrawResult, Drawn, PALETTE, SHADE, caption, err, label, legend, range, render, tick,
 };
@@ -118,13 +118,21 @@ fn time_panel<DB: DrawingBackend>(
 fn pool_panel<DB: DrawingBackend>(
     area: &Area<DB>,
     data: &RunData,
+    rows: &[IntervalRow],
     shade: &dyn Fn(&IntervalRow) -> bool,
 ) -> DrawResult {
-    let rows = &data.intervals;
+    let (_, group) = chart_rows(&data.intervals, MAX_CHART_INTERVALS);
     let y = range(rows.iter().map(|r| r.facility_kw.max(r.it_kw)), true);
     // Headroom for the legend (one line per pool plus the facility line).
     let y = y.start..y.end + (y.end - y.start) * (0.45 + 0.2 * data.pools.len() as f64);
-    let title = format!("{}: power (shaded: higher-price periods)", data.scenario);
+    let title = if group > 1 {
+        format!(
+            "{}: power, means of {group} intervals (shaded: higher-price periods)",
+            data.scenario
+        )
+    } else {
+        format!("{}: power (shaded: higher-price periods)", data.scenario)
+    };
     let mut chart = time_chart(area, &title, "kW", rows, y, shade)?;
     // Stack from the top pool down so each area covers the ones below it.
     let n = data.pools.len();
@@ -166,7 +174,8 @@ struct Power<'a>(&'a RunData);
 
 impl Draw for Power<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult {
-        let rows = &self.0.intervals;
+        let (rows, _) = chart_rows(&self.0.intervals, MAX_CHART_INTERVALS);
+        let rows = &rows;
         // Shade the intervals priced above the run's cheapest (TOU peaks, price spikes).
         let cheapest = rows
             .iter()
@@ -175,7 +184,7 @@ impl Draw for Power<'_> {
             .fold(f64::INFINITY, f64::min);
         let pricey = move |r: &IntervalRow| r.price() > cheapest * 1.02 + 1e-12;
         let panels = root.split_evenly((3, 1));
-        pool_panel(&panels[0], self.0, &pricey)?;
+        pool_panel(&panels[0], self.0, rows, &pricey)?;
         let price_label = format!("{}/kWh", self.0.currency);
         time_panel(
             &panels[1],
@@ -200,7 +209,8 @@ struct Utilisation<'a>(&'a RunData);
 
 impl Draw for Utilisation<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult {
-        let rows = &self.0.intervals;
+        let (rows, _) = chart_rows(&self.0.intervals, MAX_CHART_INTERVALS);
+        let rows = &rows;
         let panels = root.split_evenly((2, 1));
         let none = |_: &IntervalRow| false;
         time_panel(
@@ -226,7 +236,9 @@ struct Cumulative<'a>(&'a RunData);
 
 impl Draw for Cumulative<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult {
-        let rows = &self.0.intervals;
+        // Group sums are exact, so the cumulative curves lose nothing but resolution.
+        let (rows, _) = chart_rows(&self.0.intervals, MAX_CHART_INTERVALS);
+        let rows = &rows;
         let panels = root.split_evenly((2, 1));
         // Cumulative sums at interval ends, drawn as lines (the integral is continuous).
         let mut cost = 0.0;
@@ -455,10 +467,17 @@ impl Draw for LoadDuration<'_> {
         rows.sort_by(|a, b| b.facility_kw.total_cmp(&a.facility_kw));
         let mut t = 0.0;
         let mut pts = vec![];
-        for r in rows {
-            pts.push((t, r.facility_kw));
+        // Every interval of the sorted curve, thinned to at most MAX_CHART_INTERVALS steps (the
+        // curve is monotone, so thinning keeps its shape).
+        let k = rows.len().div_ceil(MAX_CHART_INTERVALS).max(1);
+        for (i, r) in rows.iter().enumerate() {
+            if i % k == 0 || i + 1 == rows.len() {
+                pts.push((t, r.facility_kw));
+            }
             t += r.hours;
-            pts.push((t, r.facility_kw));
+        }
+        if let Some(last) = rows.last() {
+            pts.push((t, last.facility_kw));
         }
         xy(
             root,
