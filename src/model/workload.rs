@@ -80,6 +80,23 @@ pub enum Arrival {
     /// Non-homogeneous Poisson process with an hour-of-day × day-of-week profile and a growth
     /// trend, sampled by thinning.
     Profile(Box<RateProfile>),
+    /// Markov-modulated Poisson process: a quiet and a busy state, each with its own rate,
+    /// lasting exponentially distributed times (bursts of arrivals).
+    Mmpp {
+        /// Arrival rate in the quiet and the busy state [1/h].
+        rates_per_hour: [f64; 2],
+        /// Mean time spent in each state [ms].
+        mean_stay_ms: [f64; 2],
+    },
+}
+
+/// Where a Markov-modulated process is: its state and when the state ends [ms].
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ArrivalState {
+    /// 0 = quiet, 1 = busy.
+    pub state: usize,
+    /// End of the current state [ms]; 0 before the first draw.
+    pub until: SimTime,
 }
 
 /// A time-varying arrival rate: `rate_per_hour × hourly[local hour] × weekly[local weekday]
@@ -141,6 +158,7 @@ impl Arrival {
         now: SimTime,
         horizon: SimTime,
         rng: &mut SimRng,
+        modulation: &mut ArrivalState,
     ) -> Option<SimTime> {
         let gap = |rate_per_hour: f64, rng: &mut SimRng| {
             let x: f64 = Exp1.sample(rng);
@@ -149,6 +167,37 @@ impl Arrival {
         match self {
             Arrival::Poisson { rate_per_hour } => {
                 Some(now.saturating_add(gap(*rate_per_hour, rng))).filter(|&t| t < horizon)
+            }
+            Arrival::Mmpp {
+                rates_per_hour,
+                mean_stay_ms,
+            } => {
+                let stay = |s: usize, rng: &mut SimRng| {
+                    let x: f64 = Exp1.sample(rng);
+                    crate::time::round_u64(x * mean_stay_ms[s]).max(1)
+                };
+                if modulation.until == 0 {
+                    modulation.until = stay(0, rng);
+                }
+                let mut t = now;
+                loop {
+                    // Exponential gaps are memoryless: a fresh gap from t in the current state.
+                    let rate = rates_per_hour[modulation.state];
+                    let candidate = if rate > 0.0 {
+                        t.saturating_add(gap(rate, rng))
+                    } else {
+                        SimTime::MAX
+                    };
+                    if candidate < modulation.until {
+                        return Some(candidate).filter(|&c| c < horizon);
+                    }
+                    t = modulation.until;
+                    if t >= horizon {
+                        return None;
+                    }
+                    modulation.state = 1 - modulation.state;
+                    modulation.until = t.saturating_add(stay(modulation.state, rng));
+                }
             }
             Arrival::Profile(p) => {
                 // Thinning (Lewis & Shedler 1979): candidates at the maximum rate, each kept
@@ -341,6 +390,28 @@ mod tests {
         let n = 40_000;
         let mean = (0..n).map(|_| d.sample_ms(&mut rng) as f64).sum::<f64>() / n as f64;
         assert!((mean / 3.6e6 - 1.0).abs() < 0.025, "{mean}");
+    }
+
+    #[test]
+    fn markov_modulated_arrivals_average_the_two_rates() {
+        // Quiet 1/h for a mean of 9 h, busy 100/h for a mean of 1 h: the long-run rate is
+        // (1 × 9 + 100 × 1) / 10 = 10.9 per hour. 200,000 h hold ~20,000 busy spells; the count
+        // varies mostly with their (exponential) lengths, a relative s.d. of about
+        // (100 × 1) / (10.9 × 10) / √20000 ≈ 0.65 %, so ±5 % is over 7 s.d.
+        let a = Arrival::Mmpp {
+            rates_per_hour: [1.0, 100.0],
+            mean_stay_ms: [9.0 * 3.6e6, 3.6e6],
+        };
+        let mut rng = stream(9, &[]);
+        let mut st = ArrivalState::default();
+        let horizon = 200_000 * 3_600_000;
+        let (mut t, mut n) = (0, 0u64);
+        while let Some(next) = a.next_arrival(t, horizon, &mut rng, &mut st) {
+            t = next;
+            n += 1;
+        }
+        let rate = n as f64 / 200_000.0;
+        assert!((rate / 10.9 - 1.0).abs() < 0.05, "{rate}");
     }
 
     #[test]

@@ -187,7 +187,7 @@ pub struct RawWorkload {
     tag = "process",
     rename_all = "snake_case",
     deny_unknown_fields,
-    expecting = "an arrival process, e.g. { process = \"poisson\", rate_per_hour = 30.0 } or { process = \"profile\", rate_per_hour = 30.0, hourly = [...24 factors], weekly = [...7 factors] }"
+    expecting = "an arrival process, e.g. { process = \"poisson\", rate_per_hour = 30.0 } or { process = \"profile\", rate_per_hour = 30.0, hourly = [...24 factors], weekly = [...7 factors] } or { process = \"mmpp\", quiet_rate_per_hour = 2.0, busy_rate_per_hour = 60.0, mean_quiet = \"6h\", mean_busy = \"30min\" }"
 )]
 pub enum RawArrival {
     Poisson {
@@ -199,6 +199,12 @@ pub enum RawArrival {
         weekly: Option<Vec<f64>>,
         time_zone: Option<String>,
         growth_per_month: Option<f64>,
+    },
+    Mmpp {
+        quiet_rate_per_hour: f64,
+        busy_rate_per_hour: f64,
+        mean_quiet: String,
+        mean_busy: String,
     },
 }
 

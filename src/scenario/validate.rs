@@ -817,6 +817,9 @@ fn validate_workload(
     let peak_rate = match &arrival {
         crate::model::workload::Arrival::Poisson { rate_per_hour } => *rate_per_hour,
         crate::model::workload::Arrival::Profile(p) => p.max_rate(horizon_ms),
+        crate::model::workload::Arrival::Mmpp { rates_per_hour, .. } => {
+            rates_per_hour[0].max(rates_per_hour[1])
+        }
     };
     let batch = match &w.batch {
         Some(b) => super::work::count_dist(ctx, &key.key("batch"), b, 1)?,

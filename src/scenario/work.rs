@@ -257,6 +257,46 @@ pub fn arrival(ctx: &Ctx, key: &KeyPath, raw: &RawArrival, epoch_ms: i64) -> Res
             },
             epoch_ms,
         })),
+        RawArrival::Mmpp {
+            quiet_rate_per_hour,
+            busy_rate_per_hour,
+            mean_quiet,
+            mean_busy,
+        } => {
+            let stay = |k: &str, text: &str| -> Result<f64> {
+                let ms = ctx.duration(&key.key(k), text)?;
+                if ms == 0 {
+                    return Err(ctx.err(
+                        &key.key(k),
+                        format!("{text:?}"),
+                        "a state must last longer than zero",
+                        "give e.g. \"6h\"",
+                    ));
+                }
+                Ok(ms as f64)
+            };
+            let r =
+                |k: &str, v: f64| ctx.number(&key.key(k), v, 0.0, 1e9, "an arrival rate per hour");
+            let rates = [
+                r("quiet_rate_per_hour", *quiet_rate_per_hour)?,
+                r("busy_rate_per_hour", *busy_rate_per_hour)?,
+            ];
+            if rates[0] + rates[1] <= 0.0 {
+                return Err(ctx.err(
+                    &key.key("busy_rate_per_hour"),
+                    0.0,
+                    "both rates are zero: no job would ever arrive",
+                    "give the busy state a positive rate",
+                ));
+            }
+            Arrival::Mmpp {
+                rates_per_hour: rates,
+                mean_stay_ms: [
+                    stay("mean_quiet", mean_quiet)?,
+                    stay("mean_busy", mean_busy)?,
+                ],
+            }
+        }
     })
 }
 

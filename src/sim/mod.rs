@@ -82,6 +82,8 @@ struct Core<'a> {
     running: Vec<Option<Running>>,
     free_slots: Vec<u32>,
     rngs: Vec<SimRng>,
+    /// Markov-modulated arrival state of each workload.
+    modulation: Vec<crate::model::workload::ArrivalState>,
     generated: Vec<u64>,
     /// Draw of slots no job holds [µW].
     idle_uw: u64,
@@ -189,6 +191,7 @@ impl<'a> Core<'a> {
                 .map(|w| stream(seed, &[w]))
                 .collect(),
             generated: vec![0; scenario.workloads.len()],
+            modulation: vec![Default::default(); scenario.workloads.len()],
             idle_uw,
             running_uw: 0,
             pool_kw: pool_uw.iter().map(|&uw| uw as f64 * 1e-9).collect(),
@@ -421,6 +424,7 @@ impl<'a> Core<'a> {
             now,
             self.scenario.horizon_ms,
             &mut self.rngs[w as usize],
+            &mut self.modulation[w as usize],
         );
         if let Some(at) = next {
             self.queue.push(at, Event::Arrival(w));
@@ -767,6 +771,9 @@ fn expected_jobs(scenario: &Scenario) -> usize {
             let rate_per_hour = match &w.arrival {
                 crate::model::workload::Arrival::Poisson { rate_per_hour } => *rate_per_hour,
                 crate::model::workload::Arrival::Profile(p) => p.max_rate(scenario.horizon_ms),
+                crate::model::workload::Arrival::Mmpp { rates_per_hour, .. } => {
+                    rates_per_hour[0].max(rates_per_hour[1])
+                }
             };
             let mean = rate_per_hour * hours * 1.05 * w.batch.max() as f64 + 16.0;
             w.max_jobs.map_or(mean, |m| mean.min(m as f64))
