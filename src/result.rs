@@ -132,8 +132,10 @@ pub struct JobRecord {
     pub end_ms: Option<SimTime>,
     /// Devices requested [count].
     pub devices: u32,
-    /// Devices held (whole nodes for multi-node jobs) [count].
+    /// Devices held (whole nodes for multi-node jobs; 0 for a share of a device) [count].
     pub held_devices: u32,
+    /// Share of one device for a fractional job [thousandths]; 1000 = whole devices.
+    pub share_milli: u32,
     /// Run time [ms]: as stated until the job starts, then its wall time on the device it got
     /// (hardware-independent sizes are converted at the start).
     pub duration_ms: SimTime,

@@ -181,3 +181,57 @@ pool = "b"
     let csv = String::from_utf8(wattsim::report::timeseries::to_csv(&r).unwrap()).unwrap();
     assert!(csv.lines().next().unwrap().ends_with(",it_kw_a,it_kw_b"));
 }
+
+#[test]
+fn fractional_jobs_share_a_device() {
+    // One device (100 W idle, 500 W max, linear, no host). Job A takes half of it at full
+    // load for 0–2 h; job B 0.3 of it for 1–3 h; job C wants 0.4 at 1.5 h, finds only 0.2
+    // free and waits for A (FIFO) until 2 h, then runs 1 h.
+    // Power: 0–1 h A 250 W + idle half 50 W = 300 W; 1–2 h A 250 + B 150 + idle 0.2 × 100 = 420;
+    // 2–3 h B 150 + C 0.4 × 500 = 200 + idle 0.3 × 100 = 30 → 380 W; 3–4 h idle 100 W.
+    // Total 300 + 420 + 380 + 100 = 1,200 Wh; A 500, B 300, C 200, idle 50 + 20 + 30 + 100 = 200.
+    // (The linear curve at the summed load agrees: 100 + 400 × 0.8 = 420 W at 1–2 h.)
+    let src = r#"
+[simulation]
+start = "2024-01-01T00:00:00Z"
+horizon = "4h"
+[devices.g]
+idle_w = 100.0
+max_w = 500.0
+[[pools]]
+device = "g"
+nodes = 1
+devices_per_node = 1
+[[jobs]]
+name = "A"
+devices = 1
+device_share = 0.5
+duration = "2h"
+[[jobs]]
+name = "B"
+submit = "1h"
+devices = 1
+device_share = 0.3
+duration = "2h"
+[[jobs]]
+name = "C"
+submit = "90min"
+devices = 1
+device_share = 0.4
+duration = "1h"
+"#;
+    let r = wattsim::run(&common::scenario(src), 1);
+    let kwh: Vec<f64> = r.jobs.iter().map(|j| j.attribution.it_energy_kwh).collect();
+    for (got, want) in kwh.iter().zip([0.5, 0.3, 0.2]) {
+        assert!(common::rel(*got, want) < 1e-12, "{kwh:?}");
+    }
+    assert_eq!(r.jobs[2].start_ms, Some(2 * 3_600_000));
+    assert!(
+        common::rel(r.idle.it_energy_kwh, 0.2) < 1e-12,
+        "{}",
+        r.idle.it_energy_kwh
+    );
+    assert!(common::rel(r.totals.energy.it_energy_kwh, 1.2) < 1e-12);
+    // The shared device counts as one busy device while any job is on it (0–3 h).
+    assert!(common::rel(r.totals.busy_device_hours, 3.0) < 1e-12);
+}

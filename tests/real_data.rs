@@ -458,7 +458,8 @@ fn alibaba_openb_trace_replays_with_counted_skips() {
     // to 12,901,761 s (149.3 days), all within a 150-day horizon. The 1,213 GPU nodes of
     // openb_node_list_gpu_node.csv (6,212 GPUs) become pools by GPUs per node:
     // 617 × 8, 54 × 4, 518 × 2, 24 × 1. Expected: 7,063 replayed, 1,088 + 1 skipped.
-    // (Fractional GPU requests, gpu_milli < 1000, are replayed as one whole GPU.)
+    // Of the 3,078 tasks asking for part of one GPU (gpu_milli < 1000), 3,077 are replayed
+    // (the other is the one with deletion_time ≤ creation_time); they share devices.
     let text = format!(
         r#"
 [simulation]
@@ -512,6 +513,8 @@ utilization = 0.6
     );
     assert_eq!(sum.jobs_submitted, 7063);
     assert_eq!(sum.jobs_rejected, 0);
+    let fractional = r.jobs.iter().filter(|j| j.share_milli < 1000).count();
+    assert_eq!(fractional, 3077);
 }
 
 #[test]

@@ -19,6 +19,8 @@ pub struct TraceJob {
     pub submit_ms: SimTime,
     /// Devices [count].
     pub devices: u32,
+    /// Share of one device [thousandths] (1000 = whole devices).
+    pub share_milli: u32,
     /// Run time (wall, or on the trace's reference device) [ms].
     pub duration_ms: SimTime,
     /// Utilisation [0..1].

@@ -15,6 +15,8 @@ pub struct JobSpec {
     pub submit_ms: SimTime,
     /// Devices requested [count].
     pub devices: u32,
+    /// Share of one device [thousandths] for a fractional job (1000 = whole devices).
+    pub share_milli: u32,
     /// Run time once started [ms].
     pub duration_ms: SimTime,
     /// Device utilisation while running [0..1].

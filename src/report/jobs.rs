@@ -17,6 +17,7 @@ pub const COLUMNS: &[&str] = &[
     "run_h",
     "devices",
     "held_devices",
+    "device_share",
     "pool",
     "utilization",
     "power_kw",
@@ -58,6 +59,7 @@ pub fn to_csv(r: &RunResult) -> Result<Vec<u8>, ReportError> {
             run_h,
             job.devices.to_string(),
             job.held_devices.to_string(),
+            (job.share_milli as f64 / 1000.0).to_string(),
             job.start_ms
                 .and(job.pool)
                 .map(|p| r.pool_names[p as usize].clone())

@@ -30,6 +30,8 @@ struct CsvTrace {
     path: PathBuf,
     submit: usize,
     devices: usize,
+    share: Option<usize>,
+    share_scale: f64,
     duration: Option<usize>,
     end: Option<usize>,
     utilization: Option<usize>,
@@ -107,12 +109,25 @@ impl CsvTrace {
             .tenant
             .map(|t| field(t).trim().to_string())
             .filter(|t| !t.is_empty());
+        let share_milli = match self.share {
+            Some(c) if devices == 1 => {
+                let v: f64 = field(c)
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|v: &f64| v.is_finite() && *v > 0.0)
+                    .ok_or("unparsable device share")?;
+                ((v * self.share_scale * 1000.0).round() as u32).clamp(1, 1000)
+            }
+            _ => 1000,
+        };
         if submit < 0 {
             return Err("before the simulation start");
         }
         Ok(TraceJob {
             submit_ms: submit as SimTime,
             devices,
+            share_milli,
             duration_ms: duration_ms as SimTime,
             utilization,
             tenant,
@@ -198,6 +213,7 @@ impl SwfTrace {
             Ok(TraceJob {
                 submit_ms: submit_ms as SimTime,
                 devices: devices.ceil() as u32,
+                share_milli: 1000,
                 duration_ms: (run * 1000.0).round() as SimTime,
                 utilization: self.default_utilization,
                 tenant: user,
@@ -247,13 +263,14 @@ pub fn validate_trace(
     let key = KeyPath::default().key("traces").index(i);
     let path = ctx.resolve(&raw.file);
     let format = raw.format.as_deref().unwrap_or("csv");
-    let (default_submit, default_devices, default_end, default_unit) = match format {
-        "csv" => (None, None, None, None),
+    let (default_submit, default_devices, default_end, default_unit, default_share) = match format {
+        "csv" => (None, None, None, None, None),
         "alibaba-openb" => (
             Some("creation_time"),
             Some("num_gpu"),
             Some("deletion_time"),
             Some("s"),
+            Some(("gpu_milli", 0.001)),
         ),
         "swf" => return swf_trace(raw, i, ctx, horizon_ms, pools, devices, path),
         other => {
@@ -327,6 +344,16 @@ pub fn validate_trace(
         path: path.clone(),
         submit: col(&submit_name, "submit_column")?,
         devices: col(&devices_name, "devices_column")?,
+        share: match (&raw.share_column, default_share) {
+            (Some(c), _) => Some(col(c, "share_column")?),
+            (None, Some((c, _))) => Some(col(c, "share_column")?),
+            (None, None) => None,
+        },
+        share_scale: match (raw.share_scale, default_share) {
+            (Some(s), _) => ctx.number(&key.key("share_scale"), s, 1e-9, 1e9, "a scale")?,
+            (None, Some((_, s))) => s,
+            (None, None) => 1.0,
+        },
         duration,
         end,
         utilization: opt_col(raw.utilization_column.as_ref(), "utilization_column")?,

@@ -715,10 +715,27 @@ fn validate_job(
         devices_map,
         &eligible,
     )?;
+    let share_milli = match job.device_share {
+        Some(f) => {
+            let k = key.key("device_share");
+            let f = ctx.number(&k, f, 0.001, 1.0, "a share of one device")?;
+            if devices != 1 {
+                return Err(ctx.err(
+                    &k,
+                    f,
+                    "a device share applies to jobs of one device",
+                    "set devices = 1, or remove device_share",
+                ));
+            }
+            crate::time::round_u64(f * 1000.0) as u32
+        }
+        None => 1000,
+    };
     Ok(JobSpec {
         name,
         submit_ms,
         devices,
+        share_milli,
         duration_ms,
         utilization: utilization(job.utilization, &key.key("utilization"), ctx)?,
         pool,

@@ -3,6 +3,7 @@
 
 pub mod fifo;
 pub mod placement;
+pub mod shared;
 
 pub use fifo::FifoScheduler;
 pub use placement::{NodeSlots, Placement};

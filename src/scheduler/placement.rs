@@ -16,6 +16,13 @@ pub enum Placement {
         /// Node indices within the pool, ascending.
         nodes: Vec<u32>,
     },
+    /// A share of one device shared with other jobs (see `shared`).
+    Fraction {
+        /// Index of the shared device.
+        device: u32,
+        /// Share [thousandths of the device].
+        milli: u32,
+    },
 }
 
 /// Free devices per node of one pool.
@@ -138,6 +145,7 @@ impl NodeSlots {
                     self.set(node, self.devices_per_node);
                 }
             }
+            Placement::Fraction { .. } => {}
         }
     }
 
@@ -146,6 +154,7 @@ impl NodeSlots {
         match placement {
             Placement::Shared { devices, .. } => *devices,
             Placement::Whole { nodes } => nodes.len() as u32 * self.devices_per_node,
+            Placement::Fraction { .. } => 0,
         }
     }
 }

@@ -55,8 +55,62 @@ struct TraceState {
 /// A pool's runtime state.
 struct PoolState {
     slots: NodeSlots,
+    /// Devices shared by fractional jobs.
+    shared: crate::scheduler::shared::SharedDevices,
     /// Draw of one idle slot [µW].
     idle_slot_uw: u64,
+}
+
+impl PoolState {
+    /// Idle draw of `free_milli` thousandths of an idle slot [µW] (integer, so taking and
+    /// giving back the same share moves exactly the same power).
+    fn idle_share_uw(&self, free_milli: u32) -> u64 {
+        self.idle_slot_uw * free_milli as u64 / 1000
+    }
+
+    /// Places `devices` devices (or `milli` thousandths of one); returns the placement, the
+    /// idle draw it takes [µW] and the devices it makes busy.
+    fn place(&mut self, devices: u32, milli: u32) -> Option<(Placement, u64, u32)> {
+        if milli >= 1000 {
+            let placement = self.slots.place(devices)?;
+            let held = self.slots.held(&placement);
+            return Some((placement, held as u64 * self.idle_slot_uw, devices));
+        }
+        if let Some(d) = self.shared.find(milli) {
+            let (before, after) = self.shared.take(d, milli);
+            let taken = self.idle_share_uw(before) - self.idle_share_uw(after);
+            return Some((Placement::Fraction { device: d, milli }, taken, 0));
+        }
+        let Placement::Shared { node, .. } = self.slots.place(1)? else {
+            return None;
+        };
+        let d = self.shared.open(node);
+        let (_, after) = self.shared.take(d, milli);
+        // The whole slot leaves the idle pool; its free share stays idle.
+        let taken = self.idle_slot_uw - self.idle_share_uw(after);
+        Some((Placement::Fraction { device: d, milli }, taken, 1))
+    }
+
+    /// Releases a placement; returns the idle draw given back [µW] and the devices freed.
+    fn release(&mut self, placement: &Placement, devices: u32) -> (u64, u32) {
+        match placement {
+            Placement::Fraction { device, milli } => {
+                let (before, after, closed) = self.shared.give(*device, *milli);
+                match closed {
+                    Some(node) => {
+                        self.slots.release(&Placement::Shared { node, devices: 1 });
+                        (self.idle_slot_uw - self.idle_share_uw(before), 1)
+                    }
+                    None => (self.idle_share_uw(after) - self.idle_share_uw(before), 0),
+                }
+            }
+            other => {
+                let held = self.slots.held(other);
+                self.slots.release(other);
+                (held as u64 * self.idle_slot_uw, devices)
+            }
+        }
+    }
 }
 
 /// A job that holds devices.
@@ -151,6 +205,7 @@ impl<'a> Core<'a> {
             .iter()
             .map(|p| PoolState {
                 slots: NodeSlots::new(p.nodes, p.devices_per_node),
+                shared: Default::default(),
                 idle_slot_uw: to_uw(p.idle_slot_w()),
             })
             .collect();
@@ -228,6 +283,7 @@ impl<'a> Core<'a> {
                 end_ms: None,
                 devices: spec.devices,
                 held_devices: 0,
+                share_milli: spec.share_milli,
                 duration_ms: spec.duration_ms,
                 utilization: spec.utilization,
                 pool: spec.pool.map(|p| p as u32),
@@ -279,6 +335,7 @@ impl<'a> Core<'a> {
                 end_ms: None,
                 devices: svc.devices_per_replica,
                 held_devices: 0,
+                share_milli: 1000,
                 // Replicas run until scaled in or the horizon.
                 duration_ms: SimTime::MAX / 4,
                 utilization: svc.utilization(rps, want as u32),
@@ -380,6 +437,7 @@ impl<'a> Core<'a> {
             end_ms: None,
             devices: job.devices,
             held_devices: 0,
+            share_milli: job.share_milli,
             duration_ms: job.duration_ms,
             utilization: job.utilization,
             pool: trace.pool.map(|p| p as u32),
@@ -459,6 +517,7 @@ impl<'a> Core<'a> {
                 end_ms: None,
                 devices,
                 held_devices: 0,
+                share_milli: 1000,
                 duration_ms,
                 utilization: workload.utilization,
                 pool: workload.pool.map(|p| p as u32),
@@ -498,18 +557,18 @@ impl<'a> Core<'a> {
             Some(p) => p..p + 1,
             None => 0..self.pools.len() as u32,
         };
+        let milli = record.share_milli;
         for p in candidates {
-            let Some(placement) = self.pools[p as usize].slots.place(devices) else {
+            let Some((placement, idle_freed, busy)) = self.pools[p as usize].place(devices, milli)
+            else {
                 continue;
             };
             let pool = &self.scenario.pools[p as usize];
-            let state = &self.pools[p as usize];
-            let held = state.slots.held(&placement);
+            let held = self.pools[p as usize].slots.held(&placement);
             let record = &self.jobs[job as usize];
             let (work, speeds, profile) = self.scenario.job_params(record.origin);
             let (u_now, next_change) = profile.map_or((u, None), |pr| pr.at(0));
-            let power_uw = job_power_uw(pool, devices, held, u_now);
-            let idle_freed = held as u64 * state.idle_slot_uw;
+            let power_uw = job_power_uw(pool, devices, held, milli, u_now);
             let duration_ms = wall_ms(
                 work,
                 record.duration_ms,
@@ -521,7 +580,7 @@ impl<'a> Core<'a> {
             self.settle_idle(now);
             self.idle_uw -= idle_freed;
             self.running_uw += power_uw;
-            self.busy_devices += devices;
+            self.busy_devices += busy;
             self.set_pool_uw(p, self.pool_uw[p as usize] - idle_freed + power_uw);
             let record = &mut self.jobs[job as usize];
             record.duration_ms = duration_ms;
@@ -579,14 +638,13 @@ impl<'a> Core<'a> {
         ));
         record.end_ms = Some(now);
         record.outcome = outcome;
-        let (power_uw, devices, held) = (record.power_uw, record.devices, record.held_devices);
-        let state = &mut self.pools[running.pool as usize];
-        state.slots.release(&running.placement);
-        let idle_back = held as u64 * state.idle_slot_uw;
+        let (power_uw, devices) = (record.power_uw, record.devices);
+        let (idle_back, freed) =
+            self.pools[running.pool as usize].release(&running.placement, devices);
         self.settle_idle(now);
         self.idle_uw += idle_back;
         self.running_uw -= power_uw;
-        self.busy_devices -= devices;
+        self.busy_devices -= freed;
         let p = running.pool;
         self.set_pool_uw(p, self.pool_uw[p as usize] + idle_back - power_uw);
     }
@@ -631,7 +689,13 @@ impl<'a> Core<'a> {
         running.since_ms = now;
         let p = running.pool;
         let pool = &self.scenario.pools[p as usize];
-        let power_uw = job_power_uw(pool, record.devices, record.held_devices, u);
+        let power_uw = job_power_uw(
+            pool,
+            record.devices,
+            record.held_devices,
+            record.share_milli,
+            u,
+        );
         let old = record.power_uw;
         self.running_uw = self.running_uw - old + power_uw;
         record.power_uw = power_uw;
@@ -784,7 +848,18 @@ fn expected_jobs(scenario: &Scenario) -> usize {
 
 /// IT draw of a job [µW]: its devices busy at `u` (clipped by any power cap) with their host
 /// share, plus devices it holds but does not use, at idle.
-fn job_power_uw(pool: &crate::model::pool::Pool, devices: u32, held: u32, u: f64) -> u64 {
+/// A fractional job (`milli` < 1000) draws its share of one busy slot; the rest of the shared
+/// device stays with idle capacity.
+fn job_power_uw(
+    pool: &crate::model::pool::Pool,
+    devices: u32,
+    held: u32,
+    milli: u32,
+    u: f64,
+) -> u64 {
+    if milli < 1000 {
+        return to_uw(milli as f64 / 1000.0 * pool.busy_slot_w(u));
+    }
     to_uw(devices as f64 * pool.busy_slot_w(u) + (held - devices) as f64 * pool.idle_slot_w())
 }
 
