@@ -56,6 +56,8 @@ fn every_run_chart_is_a_valid_png_and_svg() {
     }
     let html = std::fs::read_to_string(d.path().join("o/report.html")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>") && html.matches("<svg").count() == 7);
+    // The scenario is included, folded.
+    assert!(html.contains("<details><summary>scenario.toml</summary><pre>"));
     // Self-contained: no script, no external stylesheet, image or font (the only URLs are the
     // SVG namespace names).
     for bad in [

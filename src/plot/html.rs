@@ -17,7 +17,7 @@ const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-se
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}\
 table{border-collapse:collapse;margin:.5rem 0}td,th{padding:.25rem .8rem;border-bottom:1px solid #eee;text-align:right}\
 th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}\
-figure{margin:1rem 0;page-break-inside:avoid}figure svg{width:100%;height:auto}figcaption{color:#555;font-size:.9rem}\
+figure{margin:1rem 0;page-break-inside:avoid}pre{background:#f7f7f7;padding:.8rem;overflow-x:auto;font-size:.85rem}figure svg{width:100%;height:auto}figcaption{color:#555;font-size:.9rem}\
 .muted{color:#666}@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}}";
 
 fn page(title: &str, body: &str) -> String {
@@ -54,8 +54,13 @@ fn strip_prolog(svg: &str) -> &str {
     }
 }
 
-/// The report of one run.
-pub fn run_report(data: &RunData, charts: &[Chart], skipped: &[(String, String)]) -> String {
+/// The report of one run; `scenario` is the scenario file's text, shown folded at the end.
+pub fn run_report(
+    data: &RunData,
+    charts: &[Chart],
+    skipped: &[(String, String)],
+    scenario: Option<&str>,
+) -> String {
     let s = &data.summary;
     let num = |k: &str| s[k].as_f64().unwrap_or(0.0);
     let cur = escape(&data.currency);
@@ -146,6 +151,13 @@ pub fn run_report(data: &RunData, charts: &[Chart], skipped: &[(String, String)]
     }
     body.push_str("</table>\n<h2>Charts</h2>\n");
     figures(&mut body, charts, skipped);
+    if let Some(text) = scenario {
+        let _ = writeln!(
+            body,
+            "<h2>Scenario</h2>\n<details><summary>scenario.toml</summary><pre>{}</pre></details>",
+            escape(text)
+        );
+    }
     page(&format!("{} — wattsim report", data.scenario), &body)
 }
 

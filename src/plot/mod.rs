@@ -31,9 +31,10 @@ pub fn run_outputs(files: &Files) -> Result<Vec<(String, Vec<u8>)>, PlotError> {
     let data = RunData::read(files)?;
     let (charts, skipped) = run::charts(&data)?;
     let mut out = chart_files(&charts);
+    let scenario = files("scenario.toml").and_then(|b| String::from_utf8(b).ok());
     out.push((
         "report.html".to_string(),
-        html::run_report(&data, &charts, &skipped).into_bytes(),
+        html::run_report(&data, &charts, &skipped, scenario.as_deref()).into_bytes(),
     ));
     Ok(out)
 }
