@@ -73,57 +73,62 @@ pub fn run_report(
         s["installed_devices"]
     );
     body.push_str("<h2>Summary</h2>\n<table>\n");
+    use crate::report::table::{group as g, human_seconds};
     let rows: Vec<(String, String)> = vec![
         (
             "IT energy".into(),
-            format!("{:.1} kWh", num("it_energy_kwh")),
+            format!("{} kWh", g(num("it_energy_kwh"), 1)),
         ),
         (
             "Facility energy".into(),
             format!(
-                "{:.1} kWh (PUE {:.3})",
-                num("facility_energy_kwh"),
+                "{} kWh (PUE {:.3})",
+                g(num("facility_energy_kwh"), 1),
                 num("average_pue")
             ),
         ),
         (
             "Peak facility power".into(),
-            format!("{:.1} kW", num("peak_facility_kw")),
+            format!("{} kW", g(num("peak_facility_kw"), 1)),
         ),
         (
             "Total bill".into(),
-            format!("{:.2} {cur}", num("total_cost")),
+            format!("{} {cur}", g(num("total_cost"), 2)),
         ),
         (
             "Energy / demand / fixed / tax".into(),
             format!(
-                "{:.2} / {:.2} / {:.2} / {:.2} {cur}",
-                num("energy_cost"),
-                num("demand_cost"),
-                num("fixed_cost"),
-                num("tax_cost")
+                "{} / {} / {} / {} {cur}",
+                g(num("energy_cost"), 2),
+                g(num("demand_cost"), 2),
+                g(num("fixed_cost"), 2),
+                g(num("tax_cost"), 2)
             ),
         ),
         (
             "CO2e location / market-based".into(),
             format!(
-                "{:.1} / {:.1} kg",
-                num("carbon_location_kg"),
-                num("carbon_market_kg")
+                "{} / {} kg",
+                g(num("carbon_location_kg"), 1),
+                g(num("carbon_market_kg"), 1)
             ),
         ),
         (
             "Embodied CO2e".into(),
-            format!("{:.1} kg", num("carbon_embodied_kg")),
+            format!("{} kg", g(num("carbon_embodied_kg"), 1)),
         ),
-        ("Water".into(), format!("{:.0} L", num("water_l"))),
+        ("Water".into(), format!("{} L", g(num("water_l"), 0))),
         (
             "Jobs completed / submitted".into(),
             format!("{} / {}", s["jobs_completed"], s["jobs_submitted"]),
         ),
         (
             "Queue wait mean / p95".into(),
-            format!("{:.0} s / {:.0} s", num("mean_wait_s"), num("p95_wait_s")),
+            format!(
+                "{} / {}",
+                human_seconds(num("mean_wait_s")),
+                human_seconds(num("p95_wait_s"))
+            ),
         ),
         (
             "Utilisation".into(),
@@ -142,11 +147,11 @@ pub fn run_report(
     for l in &data.bill {
         let _ = writeln!(
             body,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.2} {cur}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} {cur}</td></tr>",
             escape(&l.month),
             escape(&l.item),
             escape(&l.name),
-            l.amount
+            crate::report::table::group(l.amount, 2)
         );
     }
     body.push_str("</table>\n<h2>Charts</h2>\n");
