@@ -76,6 +76,21 @@ fn a_missing_column_is_a_clear_error() {
     );
 }
 
+/// Parses an inline scenario placed in `scenarios/traces/` (so its trace file resolves
+/// there), runs it and returns the result, the rows used and the skips by reason.
+fn replay(text: &str) -> (wattsim::RunResult, u64, Vec<(String, u64)>) {
+    let path = common::root().join("scenarios/traces/inline.toml");
+    let s = wattsim::scenario::parse(text, &path).unwrap_or_else(|e| panic!("{e}"));
+    let r = wattsim::run(&s, 1);
+    let sum = Summary::from_result(&r);
+    let reasons = sum
+        .trace_skips
+        .iter()
+        .map(|t| (t.reason.clone(), t.rows))
+        .collect();
+    (r, sum.trace_rows_used, reasons)
+}
+
 #[test]
 fn a_standard_workload_format_trace() {
     // sample.swf: job 1 (8 procs, 1 h, user 7), job 2 (allocated -1 → requested 2, 30 min,
@@ -94,16 +109,9 @@ name = "swf"
 file = "sample.swf"
 format = "swf"
 "#;
-    let path = common::root().join("scenarios/traces/swf.toml");
-    let s = wattsim::scenario::parse(text, &path).unwrap_or_else(|e| panic!("{e}"));
-    let r = wattsim::run(&s, 1);
-    let sum = Summary::from_result(&r);
-    assert_eq!(sum.trace_rows_used, 3);
-    let reasons: Vec<(&str, u64)> = sum
-        .trace_skips
-        .iter()
-        .map(|t| (t.reason.as_str(), t.rows))
-        .collect();
+    let (r, used, reasons) = replay(text);
+    assert_eq!(used, 3);
+    let reasons: Vec<(&str, u64)> = reasons.iter().map(|(s, n)| (s.as_str(), *n)).collect();
     assert_eq!(
         reasons,
         vec![
@@ -118,4 +126,64 @@ format = "swf"
         (60_000, 2, 1_800_000)
     );
     assert_eq!(r.tenants[j2.tenant.unwrap() as usize], "user-3");
+}
+
+#[test]
+fn a_helios_cluster_log_trace() {
+    // sample-helios.csv follows the Helios `cluster_log.csv` schema (S-Lab-System-Group
+    // HeliosData README); its first two rows are that README's example rows. Row 3 is a CPU
+    // job (gpu_num 0) → skipped as "zero devices". Row 4 waited 600 s in the original
+    // cluster: its run time is the `duration` column (7,200 s), not end − submit (7,800 s).
+    let text = r#"
+[simulation]
+start = "2020-06-09T18:40:00Z"
+horizon = "1d"
+[[pools]]
+device = "A100-SXM4-80GB"
+nodes = 2
+devices_per_node = 8
+[[traces]]
+name = "venus"
+file = "sample-helios.csv"
+format = "helios"
+"#;
+    let (r, used, reasons) = replay(text);
+    assert_eq!(used, 3);
+    let reasons: Vec<(&str, u64)> = reasons.iter().map(|(s, n)| (s.as_str(), *n)).collect();
+    assert_eq!(reasons, vec![("zero devices", 1)]);
+    // Row 1: submitted 18:41:01 = 61 s after the 18:40:00 start; 1 GPU; 36,848 s; VC vcJkd.
+    let j1 = &r.jobs[0];
+    assert_eq!(
+        (j1.submit_ms, j1.devices, j1.duration_ms),
+        (61_000, 1, 36_848_000)
+    );
+    assert_eq!(r.tenants[j1.tenant.unwrap() as usize], "vcJkd");
+    // Row 4: 18:50:00 = 600 s after the start; 8 GPUs; 7,200 s.
+    let j4 = &r.jobs[2];
+    assert_eq!(
+        (j4.submit_ms, j4.devices, j4.duration_ms),
+        (600_000, 8, 7_200_000)
+    );
+
+    // duration_unit overrides the preset's seconds: read as minutes, row 2's 249 → 14,940 s.
+    let text_min = text.replace(
+        "format = \"helios\"",
+        "format = \"helios\"\nduration_unit = \"min\"",
+    );
+    let (r, _, _) = replay(&text_min);
+    assert_eq!(r.jobs[1].duration_ms, 249 * 60_000);
+
+    // An unknown duration unit names the key and the value.
+    let bad = text.replace(
+        "format = \"helios\"",
+        "format = \"helios\"\nduration_unit = \"days\"",
+    );
+    let path = common::root().join("scenarios/traces/inline.toml");
+    let e = wattsim::scenario::parse(&bad, &path)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("traces[0].duration_unit") && e.contains("\"days\""),
+        "{e}"
+    );
 }

@@ -61,6 +61,7 @@ pub struct RawTrace {
     pub duration_column: Option<String>,
     pub end_column: Option<String>,
     pub time_unit: Option<String>,
+    pub duration_unit: Option<String>,
     pub shift: Option<String>,
     pub from: Option<String>,
     pub until: Option<String>,

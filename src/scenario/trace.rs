@@ -33,6 +33,8 @@ struct CsvTrace {
     share: Option<usize>,
     share_scale: f64,
     duration: Option<usize>,
+    /// Milliseconds per unit of the duration column.
+    duration_ms_per_unit: f64,
     end: Option<usize>,
     utilization: Option<usize>,
     utilization_scale: f64,
@@ -79,14 +81,13 @@ impl CsvTrace {
             return Err("zero devices");
         }
         let duration_ms: i64 = match (self.duration, self.end) {
-            (Some(d), _) => {
-                let rel = self.time(field(d)).ok_or("unparsable duration")? - self.shift_ms;
-                match self.unit {
-                    TimeUnit::Number(_) => rel,
-                    // A duration column with timestamps makes no sense; read it as seconds.
-                    TimeUnit::Timestamp => return Err("unparsable duration"),
-                }
-            }
+            (Some(d), _) => field(d)
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .map(|v| (v * self.duration_ms_per_unit).round() as i64)
+                .ok_or("unparsable duration")?,
             (None, Some(e)) => self.time(field(e)).ok_or("unparsable end time")? - submit,
             (None, None) => return Err("no duration"),
         };
@@ -249,6 +250,19 @@ impl TraceSource for SwfTrace {
     }
 }
 
+/// The column names and units a ready `format` implies; the scenario's own keys override them.
+#[derive(Debug, Default, Clone, Copy)]
+struct Preset {
+    submit: Option<&'static str>,
+    devices: Option<&'static str>,
+    end: Option<&'static str>,
+    duration: Option<&'static str>,
+    unit: Option<&'static str>,
+    /// Share-of-one-device column and its scale to a fraction.
+    share: Option<(&'static str, f64)>,
+    tenant: Option<&'static str>,
+}
+
 /// Validates a `[[traces]]` entry: the file opens, the columns exist; with `on_bad_row =
 /// "error"`, every row parses.
 pub fn validate_trace(
@@ -263,22 +277,31 @@ pub fn validate_trace(
     let key = KeyPath::default().key("traces").index(i);
     let path = ctx.resolve(&raw.file);
     let format = raw.format.as_deref().unwrap_or("csv");
-    let (default_submit, default_devices, default_end, default_unit, default_share) = match format {
-        "csv" => (None, None, None, None, None),
-        "alibaba-openb" => (
-            Some("creation_time"),
-            Some("num_gpu"),
-            Some("deletion_time"),
-            Some("s"),
-            Some(("gpu_milli", 0.001)),
-        ),
+    let preset = match format {
+        "csv" => Preset::default(),
+        "alibaba-openb" => Preset {
+            submit: Some("creation_time"),
+            devices: Some("num_gpu"),
+            end: Some("deletion_time"),
+            unit: Some("s"),
+            share: Some(("gpu_milli", 0.001)),
+            ..Preset::default()
+        },
+        "helios" => Preset {
+            submit: Some("submit_time"),
+            devices: Some("gpu_num"),
+            duration: Some("duration"),
+            unit: Some("timestamp"),
+            tenant: Some("vc"),
+            ..Preset::default()
+        },
         "swf" => return swf_trace(raw, i, ctx, horizon_ms, pools, devices, path),
         other => {
             return Err(ctx.err(
                 &key.key("format"),
                 format!("{other:?}"),
                 "unknown trace format",
-                "use \"csv\" (with column names), \"alibaba-openb\" or \"swf\"",
+                "use \"csv\" (with column names), \"alibaba-openb\", \"helios\" or \"swf\"",
             ));
         }
     };
@@ -292,26 +315,29 @@ pub fn validate_trace(
             )
         })
     };
-    let submit_name = required(raw.submit_column.as_ref(), default_submit, "submit_column")?;
+    let submit_name = required(raw.submit_column.as_ref(), preset.submit, "submit_column")?;
     let devices_name = required(
         raw.devices_column.as_ref(),
-        default_devices,
+        preset.devices,
         "devices_column",
     )?;
-    let end_name = raw.end_column.clone().or_else(|| {
-        if raw.duration_column.is_none() {
-            default_end.map(String::from)
-        } else {
-            None
-        }
-    });
+    // A column the user names replaces the preset's way of giving run times.
+    let user_span = raw.duration_column.is_some() || raw.end_column.is_some();
+    let preset_span = |v: Option<&'static str>| {
+        if user_span { None } else { v.map(String::from) }
+    };
+    let end_name = raw.end_column.clone().or_else(|| preset_span(preset.end));
+    let duration_name = raw
+        .duration_column
+        .clone()
+        .or_else(|| preset_span(preset.duration));
     let (mut reader, headers) = super::series_csv::open_csv(&path, true)
         .map_err(|e| ctx.referenced(&key.key("file"), e))?;
     let col = |name: &str, what: &str| {
         column_index(&path, &headers, name, what).map_err(|e| ctx.referenced(&key.key(what), e))
     };
     let opt_col = |name: Option<&String>, what: &str| name.map(|n| col(n, what)).transpose();
-    let unit = match raw.time_unit.as_deref().or(default_unit).unwrap_or("s") {
+    let unit = match raw.time_unit.as_deref().or(preset.unit).unwrap_or("s") {
         "ms" => TimeUnit::Number(1.0),
         "s" => TimeUnit::Number(1000.0),
         "min" => TimeUnit::Number(60_000.0),
@@ -319,7 +345,25 @@ pub fn validate_trace(
         "timestamp" => TimeUnit::Timestamp,
         other => return Err(ctx.err(&key.key("time_unit"), format!("{other:?}"), "unknown time unit", "use \"s\", \"ms\", \"min\", \"h\" (numbers; 0 = the simulation start) or \"timestamp\" (dates)")),
     };
-    let duration = opt_col(raw.duration_column.as_ref(), "duration_column")?;
+    let duration = opt_col(duration_name.as_ref(), "duration_column")?;
+    let duration_ms_per_unit = match raw.duration_unit.as_deref() {
+        None => match unit {
+            TimeUnit::Number(ms) => ms,
+            TimeUnit::Timestamp => 1000.0,
+        },
+        Some("ms") => 1.0,
+        Some("s") => 1000.0,
+        Some("min") => 60_000.0,
+        Some("h") => 3_600_000.0,
+        Some(other) => {
+            return Err(ctx.err(
+                &key.key("duration_unit"),
+                format!("{other:?}"),
+                "unknown duration unit",
+                "use \"s\", \"ms\", \"min\" or \"h\" (default: time_unit, or s with timestamps)",
+            ));
+        }
+    };
     let end = opt_col(end_name.as_ref(), "end_column")?;
     if duration.is_some() == end.is_some() {
         return Err(ctx.err(
@@ -329,14 +373,6 @@ pub fn validate_trace(
             "name the column with each job's run time, or its end time",
         ));
     }
-    if duration.is_some() && unit == TimeUnit::Timestamp {
-        return Err(ctx.err(
-            &key.key("duration_column"),
-            "(given)",
-            "with time_unit = \"timestamp\" give end_column, not duration_column",
-            "use end_column, or numeric times",
-        ));
-    }
     let parse_span = |k: &str, v: Option<&String>, default: SimTime| -> Result<SimTime> {
         v.map_or(Ok(default), |text| ctx.duration(&key.key(k), text))
     };
@@ -344,17 +380,18 @@ pub fn validate_trace(
         path: path.clone(),
         submit: col(&submit_name, "submit_column")?,
         devices: col(&devices_name, "devices_column")?,
-        share: match (&raw.share_column, default_share) {
+        share: match (&raw.share_column, preset.share) {
             (Some(c), _) => Some(col(c, "share_column")?),
             (None, Some((c, _))) => Some(col(c, "share_column")?),
             (None, None) => None,
         },
-        share_scale: match (raw.share_scale, default_share) {
+        share_scale: match (raw.share_scale, preset.share) {
             (Some(s), _) => ctx.number(&key.key("share_scale"), s, 1e-9, 1e9, "a scale")?,
             (None, Some((_, s))) => s,
             (None, None) => 1.0,
         },
         duration,
+        duration_ms_per_unit,
         end,
         utilization: opt_col(raw.utilization_column.as_ref(), "utilization_column")?,
         utilization_scale: match raw.utilization_scale {
@@ -365,7 +402,13 @@ pub fn validate_trace(
             Some(u) => ctx.number(&key.key("utilization"), u, 0.0, 1.0, "utilisation")?,
             None => 1.0,
         },
-        tenant: opt_col(raw.tenant_column.as_ref(), "tenant_column")?,
+        tenant: opt_col(
+            raw.tenant_column
+                .clone()
+                .or(preset.tenant.map(String::from))
+                .as_ref(),
+            "tenant_column",
+        )?,
         unit,
         shift_ms: signed_shift(raw, &key, ctx)?,
         epoch_ms,
