@@ -187,3 +187,86 @@ format = "helios"
         "{e}"
     );
 }
+
+#[test]
+fn a_philly_cluster_job_log_trace() {
+    // sample-philly.json follows the Philly `cluster_job_log` schema (msr-fiddle/philly-traces):
+    // job 1 (vc1/u1) submitted 02:56:31, one attempt 02:57:00–03:57:00 on 2 machines × 4 GPUs;
+    // job 2 (vc2) submitted 02:40:00 — earlier than job 1, so replayed first — with two
+    // attempts of 600 s and 1,200 s on 1 GPU; job 3 never ran; job 4's attempt has no end;
+    // job 5's attempt holds no GPU.
+    let text = r#"
+[simulation]
+start = "2017-10-03T02:30:00Z"
+horizon = "1d"
+[[pools]]
+device = "V100-SXM2-32GB"
+nodes = 2
+devices_per_node = 8
+[[traces]]
+name = "philly"
+file = "sample-philly.json"
+format = "philly"
+"#;
+    let (r, used, reasons) = replay(text);
+    assert_eq!(used, 2);
+    let reasons: Vec<(&str, u64)> = reasons.iter().map(|(s, n)| (s.as_str(), *n)).collect();
+    assert_eq!(
+        reasons,
+        vec![
+            ("no attempts (never ran)", 1),
+            ("unparsable attempt time", 1),
+            ("zero devices", 1)
+        ]
+    );
+    // Job 2: 02:40:00 − 02:30:00 = 600 s; 1 GPU; run time 600 + 1,200 = 1,800 s; vc2.
+    let j2 = &r.jobs[0];
+    assert_eq!(
+        (j2.submit_ms, j2.devices, j2.duration_ms),
+        (600_000, 1, 1_800_000)
+    );
+    assert_eq!(r.tenants[j2.tenant.unwrap() as usize], "vc2");
+    // Job 1: 02:56:31 − 02:30:00 = 1,591 s; 8 GPUs; 3,600 s.
+    let j1 = &r.jobs[1];
+    assert_eq!(
+        (j1.submit_ms, j1.devices, j1.duration_ms),
+        (1_591_000, 8, 3_600_000)
+    );
+
+    // tenant_column = "user" takes the user instead of the virtual cluster.
+    let by_user = text.replace(
+        "format = \"philly\"",
+        "format = \"philly\"\ntenant_column = \"user\"",
+    );
+    let (r, _, _) = replay(&by_user);
+    assert_eq!(r.tenants[r.jobs[1].tenant.unwrap() as usize], "u1");
+}
+
+#[test]
+fn a_malformed_philly_log_names_the_line() {
+    // A log cut off inside its second job: serde_json reports the end of input on line 3.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("log.json"),
+        "[\n{\"submitted_time\": \"2017-10-03 02:40:00\", \"attempts\": []},\n{\"vc\": \"vc1\"",
+    )
+    .unwrap();
+    let text = r#"
+[simulation]
+start = "2017-10-03T00:00:00Z"
+horizon = "1d"
+[[pools]]
+device = "V100-SXM2-32GB"
+nodes = 1
+[[traces]]
+file = "log.json"
+format = "philly"
+"#;
+    let e = wattsim::scenario::parse(text, &dir.path().join("s.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("traces[0].file") && e.contains("log.json:3") && e.contains("cluster_job_log"),
+        "{e}"
+    );
+}

@@ -5,6 +5,7 @@ pub mod epw;
 pub mod error;
 pub mod load_profile;
 pub mod locate;
+pub mod philly;
 pub mod raw;
 pub mod samples;
 pub mod series_csv;

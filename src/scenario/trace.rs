@@ -1,6 +1,6 @@
-//! Reads job traces from CSV by naming their columns: submit time, devices, duration or end
-//! time, and optionally utilisation and tenant; time units and shift; filters (time window,
-//! minimum devices). Rows are parsed lazily during the run; rows that cannot be used are
+//! Reads job traces from CSV by naming their columns (or by a ready format): submit time,
+//! devices, duration or end time, and optionally utilisation and tenant; time units and
+//! shift; filters (time window, minimum devices). Rows are parsed lazily during the run; rows that cannot be used are
 //! counted by reason (or, with `on_bad_row = "error"`, rejected before the run with their
 //! line).
 
@@ -45,9 +45,7 @@ struct CsvTrace {
     shift_ms: i64,
     /// UTC instant of simulation time 0 [ms since the epoch].
     epoch_ms: i64,
-    from_ms: SimTime,
-    until_ms: SimTime,
-    min_devices: u32,
+    filter: Filter,
 }
 
 impl CsvTrace {
@@ -134,14 +132,48 @@ impl CsvTrace {
             tenant,
         })
     }
+}
 
-    fn filter(&self, job: TraceJob) -> TraceItem {
-        if job.submit_ms < self.from_ms || job.submit_ms >= self.until_ms {
-            TraceItem::Skip("outside the time window")
-        } else if job.devices < self.min_devices {
-            TraceItem::Skip("fewer devices than min_devices")
-        } else {
-            TraceItem::Job(job)
+/// The filters every trace format applies: a window on submit times and a minimum size.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Filter {
+    from_ms: SimTime,
+    until_ms: SimTime,
+    min_devices: u32,
+}
+
+impl Filter {
+    /// Reads `from`, `until` (default: the horizon) and `min_devices`.
+    pub(super) fn new(
+        raw: &RawTrace,
+        key: &KeyPath,
+        ctx: &Ctx,
+        horizon_ms: SimTime,
+    ) -> Result<Filter> {
+        let span = |k: &str, v: Option<&String>, default: SimTime| -> Result<SimTime> {
+            v.map_or(Ok(default), |text| ctx.duration(&key.key(k), text))
+        };
+        Ok(Filter {
+            from_ms: span("from", raw.from.as_ref(), 0)?,
+            until_ms: span("until", raw.until.as_ref(), horizon_ms)?,
+            min_devices: match raw.min_devices {
+                Some(n) => ctx.count(&key.key("min_devices"), n, 1)?,
+                None => 1,
+            },
+        })
+    }
+
+    /// A parsed row → the job, or the reason it is skipped.
+    pub(super) fn admit(&self, row: std::result::Result<TraceJob, &'static str>) -> TraceItem {
+        match row {
+            Ok(job) if job.submit_ms < self.from_ms || job.submit_ms >= self.until_ms => {
+                TraceItem::Skip("outside the time window")
+            }
+            Ok(job) if job.devices < self.min_devices => {
+                TraceItem::Skip("fewer devices than min_devices")
+            }
+            Ok(job) => TraceItem::Job(job),
+            Err(reason) => TraceItem::Skip(reason),
         }
     }
 }
@@ -158,10 +190,7 @@ impl TraceSource for CsvTrace {
         let me = self.clone();
         Box::new(reader.into_records().map(move |r| match r {
             Err(_) => TraceItem::Skip("malformed CSV row"),
-            Ok(r) => match me.parse(&r) {
-                Ok(job) => me.filter(job),
-                Err(reason) => TraceItem::Skip(reason),
-            },
+            Ok(r) => me.filter.admit(me.parse(&r)),
         }))
     }
 }
@@ -175,9 +204,7 @@ struct SwfTrace {
     path: PathBuf,
     default_utilization: f64,
     shift_ms: i64,
-    from_ms: SimTime,
-    until_ms: SimTime,
-    min_devices: u32,
+    filter: Filter,
 }
 
 impl SwfTrace {
@@ -235,16 +262,7 @@ impl TraceSource for SwfTrace {
                 .lines()
                 .filter_map(move |line| match line {
                     Err(_) => Some(TraceItem::Skip("unreadable line")),
-                    Ok(line) => me.parse(&line).map(|r| match r {
-                        Ok(job) if job.submit_ms < me.from_ms || job.submit_ms >= me.until_ms => {
-                            TraceItem::Skip("outside the time window")
-                        }
-                        Ok(job) if job.devices < me.min_devices => {
-                            TraceItem::Skip("fewer devices than min_devices")
-                        }
-                        Ok(job) => TraceItem::Job(job),
-                        Err(reason) => TraceItem::Skip(reason),
-                    }),
+                    Ok(line) => me.parse(&line).map(|r| me.filter.admit(r)),
                 }),
         )
     }
@@ -295,13 +313,20 @@ pub fn validate_trace(
             tenant: Some("vc"),
             ..Preset::default()
         },
-        "swf" => return swf_trace(raw, i, ctx, horizon_ms, pools, devices, path),
+        "swf" => {
+            let source = swf_trace(raw, &key, ctx, horizon_ms, path)?;
+            return finish_trace(raw, i, ctx, pools, devices, source);
+        }
+        "philly" => {
+            let source = super::philly::philly_trace(raw, &key, ctx, epoch_ms, horizon_ms, path)?;
+            return finish_trace(raw, i, ctx, pools, devices, source);
+        }
         other => {
             return Err(ctx.err(
                 &key.key("format"),
                 format!("{other:?}"),
                 "unknown trace format",
-                "use \"csv\" (with column names), \"alibaba-openb\", \"helios\" or \"swf\"",
+                "use \"csv\" (with column names), \"alibaba-openb\", \"helios\", \"philly\" or \"swf\"",
             ));
         }
     };
@@ -373,9 +398,6 @@ pub fn validate_trace(
             "name the column with each job's run time, or its end time",
         ));
     }
-    let parse_span = |k: &str, v: Option<&String>, default: SimTime| -> Result<SimTime> {
-        v.map_or(Ok(default), |text| ctx.duration(&key.key(k), text))
-    };
     let trace = CsvTrace {
         path: path.clone(),
         submit: col(&submit_name, "submit_column")?,
@@ -398,10 +420,7 @@ pub fn validate_trace(
             Some(s) => ctx.number(&key.key("utilization_scale"), s, 1e-9, 1e9, "a scale")?,
             None => 1.0,
         },
-        default_utilization: match raw.utilization {
-            Some(u) => ctx.number(&key.key("utilization"), u, 0.0, 1.0, "utilisation")?,
-            None => 1.0,
-        },
+        default_utilization: default_utilization(raw, &key, ctx)?,
         tenant: opt_col(
             raw.tenant_column
                 .clone()
@@ -412,12 +431,7 @@ pub fn validate_trace(
         unit,
         shift_ms: signed_shift(raw, &key, ctx)?,
         epoch_ms,
-        from_ms: parse_span("from", raw.from.as_ref(), 0)?,
-        until_ms: parse_span("until", raw.until.as_ref(), horizon_ms)?,
-        min_devices: match raw.min_devices {
-            Some(n) => ctx.count(&key.key("min_devices"), n, 1)?,
-            None => 1,
-        },
+        filter: Filter::new(raw, &key, ctx, horizon_ms)?,
     };
     match raw.on_bad_row.as_deref().unwrap_or("skip") {
         "skip" => {}
@@ -489,14 +503,11 @@ fn finish_trace(
 /// A `format = "swf"` trace.
 fn swf_trace(
     raw: &RawTrace,
-    i: usize,
+    key: &KeyPath,
     ctx: &Ctx,
     horizon_ms: SimTime,
-    pools: &[crate::model::pool::Pool],
-    devices: &std::collections::BTreeMap<String, crate::model::device::Device>,
     path: PathBuf,
-) -> Result<Trace> {
-    let key = KeyPath::default().key("traces").index(i);
+) -> Result<std::sync::Arc<dyn TraceSource>> {
     if std::fs::metadata(&path).is_err() {
         return Err(ctx.referenced(
             &key.key("file"),
@@ -506,28 +517,25 @@ fn swf_trace(
             },
         ));
     }
-    let span = |k: &str, v: Option<&String>, default: SimTime| -> Result<SimTime> {
-        v.map_or(Ok(default), |text| ctx.duration(&key.key(k), text))
-    };
     let trace = SwfTrace {
         path,
-        default_utilization: match raw.utilization {
-            Some(u) => ctx.number(&key.key("utilization"), u, 0.0, 1.0, "utilisation")?,
-            None => 1.0,
-        },
-        shift_ms: signed_shift(raw, &key, ctx)?,
-        from_ms: span("from", raw.from.as_ref(), 0)?,
-        until_ms: span("until", raw.until.as_ref(), horizon_ms)?,
-        min_devices: match raw.min_devices {
-            Some(n) => ctx.count(&key.key("min_devices"), n, 1)?,
-            None => 1,
-        },
+        default_utilization: default_utilization(raw, key, ctx)?,
+        shift_ms: signed_shift(raw, key, ctx)?,
+        filter: Filter::new(raw, key, ctx, horizon_ms)?,
     };
-    finish_trace(raw, i, ctx, pools, devices, std::sync::Arc::new(trace))
+    Ok(std::sync::Arc::new(trace))
+}
+
+/// `utilization` (0..1, default 1): the load of jobs whose trace gives none.
+pub(super) fn default_utilization(raw: &RawTrace, key: &KeyPath, ctx: &Ctx) -> Result<f64> {
+    match raw.utilization {
+        Some(u) => ctx.number(&key.key("utilization"), u, 0.0, 1.0, "utilisation"),
+        None => Ok(1.0),
+    }
 }
 
 /// `shift = "-2d"` → −172,800,000 ms.
-fn signed_shift(raw: &RawTrace, key: &KeyPath, ctx: &Ctx) -> Result<i64> {
+pub(super) fn signed_shift(raw: &RawTrace, key: &KeyPath, ctx: &Ctx) -> Result<i64> {
     Ok(match &raw.shift {
         Some(text) => {
             let negative = text.trim_start().starts_with('-');
