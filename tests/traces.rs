@@ -79,7 +79,12 @@ fn a_missing_column_is_a_clear_error() {
 /// Parses an inline scenario placed in `scenarios/traces/` (so its trace file resolves
 /// there), runs it and returns the result, the rows used and the skips by reason.
 fn replay(text: &str) -> (wattsim::RunResult, u64, Vec<(String, u64)>) {
-    let path = common::root().join("scenarios/traces/inline.toml");
+    replay_in(text, &common::root().join("scenarios/traces"))
+}
+
+/// [`replay`] with the scenario placed in `dir`.
+fn replay_in(text: &str, dir: &std::path::Path) -> (wattsim::RunResult, u64, Vec<(String, u64)>) {
+    let path = dir.join("inline.toml");
     let s = wattsim::scenario::parse(text, &path).unwrap_or_else(|e| panic!("{e}"));
     let r = wattsim::run(&s, 1);
     let sum = Summary::from_result(&r);
@@ -89,6 +94,14 @@ fn replay(text: &str) -> (wattsim::RunResult, u64, Vec<(String, u64)>) {
         .map(|t| (t.reason.clone(), t.rows))
         .collect();
     (r, sum.trace_rows_used, reasons)
+}
+
+/// A one-day scenario from `start` on 2 nodes × 8 devices of `device`, replaying `trace`
+/// (the body of a `[[traces]]` table).
+fn one_day(start: &str, device: &str, trace: &str) -> String {
+    format!(
+        "[simulation]\nstart = \"{start}\"\nhorizon = \"1d\"\n[[pools]]\ndevice = \"{device}\"\nnodes = 2\ndevices_per_node = 8\n[[traces]]\n{trace}"
+    )
 }
 
 #[test]
@@ -134,19 +147,11 @@ fn a_helios_cluster_log_trace() {
     // HeliosData README); its first two rows are that README's example rows. Row 3 is a CPU
     // job (gpu_num 0) → skipped as "zero devices". Row 4 waited 600 s in the original
     // cluster: its run time is the `duration` column (7,200 s), not end − submit (7,800 s).
-    let text = r#"
-[simulation]
-start = "2020-06-09T18:40:00Z"
-horizon = "1d"
-[[pools]]
-device = "A100-SXM4-80GB"
-nodes = 2
-devices_per_node = 8
-[[traces]]
-name = "venus"
-file = "sample-helios.csv"
-format = "helios"
-"#;
+    let text = &one_day(
+        "2020-06-09T18:40:00Z",
+        "A100-SXM4-80GB",
+        "name = \"venus\"\nfile = \"sample-helios.csv\"\nformat = \"helios\"\n",
+    );
     let (r, used, reasons) = replay(text);
     assert_eq!(used, 3);
     let reasons: Vec<(&str, u64)> = reasons.iter().map(|(s, n)| (s.as_str(), *n)).collect();
@@ -195,19 +200,11 @@ fn a_philly_cluster_job_log_trace() {
     // job 2 (vc2) submitted 02:40:00 — earlier than job 1, so replayed first — with two
     // attempts of 600 s and 1,200 s on 1 GPU; job 3 never ran; job 4's attempt has no end;
     // job 5's attempt holds no GPU.
-    let text = r#"
-[simulation]
-start = "2017-10-03T02:30:00Z"
-horizon = "1d"
-[[pools]]
-device = "V100-SXM2-32GB"
-nodes = 2
-devices_per_node = 8
-[[traces]]
-name = "philly"
-file = "sample-philly.json"
-format = "philly"
-"#;
+    let text = &one_day(
+        "2017-10-03T02:30:00Z",
+        "V100-SXM2-32GB",
+        "name = \"philly\"\nfile = \"sample-philly.json\"\nformat = \"philly\"\n",
+    );
     let (r, used, reasons) = replay(text);
     assert_eq!(used, 2);
     let reasons: Vec<(&str, u64)> = reasons.iter().map(|(s, n)| (s.as_str(), *n)).collect();
@@ -269,4 +266,57 @@ format = "philly"
         e.contains("traces[0].file") && e.contains("log.json:3") && e.contains("cluster_job_log"),
         "{e}"
     );
+}
+
+#[test]
+fn an_alibaba_pai_task_table_trace() {
+    // sample-pai-task.csv follows the PAI 2020 `pai_task_table.csv` (alibaba/clusterdata,
+    // cluster-trace-gpu-v2020; no header line). Row 1 is that README's example task: 1
+    // instance at plan_gpu 50 % from 1,739,162 s to 1,739,200 s. With shift = -1739000s:
+    //   row 1: submit 162 s, 38 s, half of one GPU (share 500/1000);
+    //   row 2: 2 instances × 100 % = 2 GPUs, 300 s, 3,600 s;
+    //   row 3: a parameter server with no plan_gpu → zero devices;
+    //   row 4: 4 instances × 25 % = 1 whole GPU, 600 s, 100 s;
+    //   row 5: 1 instance × 800 % = 8 GPUs, 700 s, 7,200 s.
+    let text = &one_day(
+        "2020-07-01T00:00:00Z",
+        "V100-SXM2-32GB",
+        "name = \"pai\"\nfile = \"sample-pai-task.csv\"\nformat = \"alibaba-pai\"\nshift = \"-1739000s\"\n",
+    );
+    let expect = |r: &wattsim::RunResult, used: u64, reasons: &[(String, u64)]| {
+        assert_eq!(used, 4);
+        assert_eq!(reasons, &[("zero devices".to_string(), 1)]);
+        let got: Vec<(u64, u32, u32, u64)> = r
+            .jobs
+            .iter()
+            .map(|j| (j.submit_ms, j.devices, j.share_milli, j.duration_ms))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (162_000, 1, 500, 38_000),
+                (300_000, 2, 1000, 3_600_000),
+                (600_000, 1, 1000, 100_000),
+                (700_000, 8, 1000, 7_200_000),
+            ]
+        );
+        assert_eq!(
+            r.tenants[r.jobs[0].tenant.unwrap() as usize],
+            "4f057009a5d481acec67b088"
+        );
+    };
+    let (r, used, reasons) = replay(text);
+    expect(&r, used, &reasons);
+
+    // The same table with the published header line added is read the same way.
+    let dir = tempfile::tempdir().unwrap();
+    let rows = std::fs::read_to_string(common::root().join("scenarios/traces/sample-pai-task.csv"))
+        .unwrap();
+    std::fs::write(
+        dir.path().join("sample-pai-task.csv"),
+        format!("job_name,task_name,inst_num,status,start_time,end_time,plan_cpu,plan_mem,plan_gpu,gpu_type\n{rows}"),
+    )
+    .unwrap();
+    let (r, used, reasons) = replay_in(text, dir.path());
+    expect(&r, used, &reasons);
 }

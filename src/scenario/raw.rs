@@ -56,6 +56,8 @@ pub struct RawTrace {
     pub format: Option<String>,
     pub submit_column: Option<String>,
     pub devices_column: Option<String>,
+    pub devices_scale: Option<f64>,
+    pub instances_column: Option<String>,
     pub share_column: Option<String>,
     pub share_scale: Option<f64>,
     pub duration_column: Option<String>,

@@ -28,8 +28,16 @@ enum TimeUnit {
 #[derive(Debug, Clone)]
 struct CsvTrace {
     path: PathBuf,
+    /// Whether the file's first line names the columns.
+    has_headers: bool,
     submit: usize,
     devices: usize,
+    /// Devices per unit of the devices column (0.01 for percent of a GPU).
+    devices_scale: f64,
+    /// Column with the number of instances, each holding `devices` devices.
+    instances: Option<usize>,
+    /// Whether a job needing less than one device takes that share of one.
+    fraction_shares: bool,
     share: Option<usize>,
     share_scale: f64,
     duration: Option<usize>,
@@ -68,13 +76,25 @@ impl CsvTrace {
         let submit = self
             .time(field(self.submit))
             .ok_or("unparsable submit time")?;
-        let devices: f64 = field(self.devices)
-            .trim()
-            .parse()
-            .ok()
-            .filter(|d: &f64| d.is_finite() && *d >= 0.0)
-            .ok_or("unparsable device count")?;
-        let devices = devices.ceil() as u32;
+        let count = |i: usize, what: &'static str| {
+            field(i)
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|d| d.is_finite() && *d >= 0.0)
+                .ok_or(what)
+        };
+        // An empty device field (a CPU-only task in the Alibaba tables) is zero devices.
+        let devices_text = field(self.devices).trim();
+        let mut devices_f = if devices_text.is_empty() {
+            0.0
+        } else {
+            count(self.devices, "unparsable device count")? * self.devices_scale
+        };
+        if let Some(c) = self.instances {
+            devices_f *= count(c, "unparsable instance count")?;
+        }
+        let devices = devices_f.ceil() as u32;
         if devices == 0 {
             return Err("zero devices");
         }
@@ -109,6 +129,9 @@ impl CsvTrace {
             .map(|t| field(t).trim().to_string())
             .filter(|t| !t.is_empty());
         let share_milli = match self.share {
+            _ if self.fraction_shares && devices_f < 1.0 => {
+                ((devices_f * 1000.0).round() as u32).clamp(1, 1000)
+            }
             Some(c) if devices == 1 => {
                 let v: f64 = field(c)
                     .trim()
@@ -182,6 +205,7 @@ impl TraceSource for CsvTrace {
     fn open(&self) -> Box<dyn Iterator<Item = TraceItem> + Send> {
         let reader = csv::ReaderBuilder::new()
             .flexible(true)
+            .has_headers(self.has_headers)
             .from_path(&self.path);
         let Ok(reader) = reader else {
             // Checked at validation; a file that vanished since is reported as one skip.
@@ -279,7 +303,26 @@ struct Preset {
     /// Share-of-one-device column and its scale to a fraction.
     share: Option<(&'static str, f64)>,
     tenant: Option<&'static str>,
+    /// Column names of a file published without a header line.
+    header: Option<&'static [&'static str]>,
+    devices_scale: Option<f64>,
+    instances: Option<&'static str>,
+    fraction_shares: bool,
 }
+
+/// Columns of the Alibaba PAI 2020 `pai_task_table.csv` (from `pai_task_table.header`).
+const PAI_TASK_COLUMNS: &[&str] = &[
+    "job_name",
+    "task_name",
+    "inst_num",
+    "status",
+    "start_time",
+    "end_time",
+    "plan_cpu",
+    "plan_mem",
+    "plan_gpu",
+    "gpu_type",
+];
 
 /// Validates a `[[traces]]` entry: the file opens, the columns exist; with `on_bad_row =
 /// "error"`, every row parses.
@@ -313,6 +356,18 @@ pub fn validate_trace(
             tenant: Some("vc"),
             ..Preset::default()
         },
+        "alibaba-pai" => Preset {
+            submit: Some("start_time"),
+            devices: Some("plan_gpu"),
+            end: Some("end_time"),
+            unit: Some("s"),
+            tenant: Some("job_name"),
+            header: Some(PAI_TASK_COLUMNS),
+            devices_scale: Some(0.01),
+            instances: Some("inst_num"),
+            fraction_shares: true,
+            ..Preset::default()
+        },
         "swf" => {
             let source = swf_trace(raw, &key, ctx, horizon_ms, path)?;
             return finish_trace(raw, i, ctx, pools, devices, source);
@@ -326,7 +381,7 @@ pub fn validate_trace(
                 &key.key("format"),
                 format!("{other:?}"),
                 "unknown trace format",
-                "use \"csv\" (with column names), \"alibaba-openb\", \"helios\", \"philly\" or \"swf\"",
+                "use \"csv\" (with column names), \"alibaba-openb\", \"alibaba-pai\", \"helios\", \"philly\" or \"swf\"",
             ));
         }
     };
@@ -356,8 +411,8 @@ pub fn validate_trace(
         .duration_column
         .clone()
         .or_else(|| preset_span(preset.duration));
-    let (mut reader, headers) = super::series_csv::open_csv(&path, true)
-        .map_err(|e| ctx.referenced(&key.key("file"), e))?;
+    let (mut reader, headers, has_headers) =
+        open_trace_csv(&path, preset.header).map_err(|e| ctx.referenced(&key.key("file"), e))?;
     let col = |name: &str, what: &str| {
         column_index(&path, &headers, name, what).map_err(|e| ctx.referenced(&key.key(what), e))
     };
@@ -400,8 +455,21 @@ pub fn validate_trace(
     }
     let trace = CsvTrace {
         path: path.clone(),
+        has_headers,
         submit: col(&submit_name, "submit_column")?,
         devices: col(&devices_name, "devices_column")?,
+        devices_scale: match raw.devices_scale {
+            Some(s) => ctx.number(&key.key("devices_scale"), s, 1e-9, 1e9, "a scale")?,
+            None => preset.devices_scale.unwrap_or(1.0),
+        },
+        instances: opt_col(
+            raw.instances_column
+                .clone()
+                .or(preset.instances.map(String::from))
+                .as_ref(),
+            "instances_column",
+        )?,
+        fraction_shares: preset.fraction_shares,
         share: match (&raw.share_column, preset.share) {
             (Some(c), _) => Some(col(c, "share_column")?),
             (None, Some((c, _))) => Some(col(c, "share_column")?),
@@ -469,6 +537,34 @@ pub fn validate_trace(
         }
     }
     finish_trace(raw, i, ctx, pools, devices, std::sync::Arc::new(trace))
+}
+
+/// Opens a CSV trace: its header line names the columns, or — for a format published without
+/// one — `header` does (a header line the user added is recognised and skipped). Returns the
+/// reader at the first data row, the column names, and whether the file has a header line.
+fn open_trace_csv(
+    path: &std::path::Path,
+    header: Option<&'static [&'static str]>,
+) -> Result<(csv::Reader<std::fs::File>, csv::StringRecord, bool)> {
+    let Some(names) = header else {
+        let (reader, headers) = super::series_csv::open_csv(path, true)?;
+        return Ok((reader, headers, true));
+    };
+    let open = |has_headers: bool| {
+        csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(has_headers)
+            .from_path(path)
+            .map_err(|e| super::series_csv::csv_error(path, e))
+    };
+    let mut first = csv::StringRecord::new();
+    let has_headers = open(false)?.read_record(&mut first).unwrap_or(false)
+        && first.iter().map(str::trim).eq(names.iter().copied());
+    Ok((
+        open(has_headers)?,
+        csv::StringRecord::from(names.to_vec()),
+        has_headers,
+    ))
 }
 
 /// The parts of a trace that do not depend on its format.
