@@ -39,6 +39,17 @@ fn the_sample_trace_is_replayed_and_bad_rows_are_counted_by_reason() {
         ]
     );
     assert_eq!(sum.jobs_rejected, 1);
+    // With sort = true the trace is read whole and ordered: j7 (submitted before j4) is
+    // replayed too, so 6 rows are used and the out-of-order skip disappears.
+    let sorted = wattsim::run(
+        &load(|t| t.replace("on_bad_row", "sort = true\non_bad_row")).unwrap(),
+        1,
+    );
+    let sorted_sum = Summary::from_result(&sorted);
+    assert_eq!(
+        (sorted_sum.trace_rows_used, sorted_sum.trace_rows_skipped),
+        (6, 4)
+    );
     // Jobs are named after their data row (from 1): j1 is row 1.
     assert_eq!(r.job_name(&r.jobs[0]), "sample-1");
     // j1: 8 GPUs from 0 s for 7,200 s at 95 % → ends at 2 h; tenant alice.
@@ -271,13 +282,14 @@ format = "philly"
 #[test]
 fn an_alibaba_pai_task_table_trace() {
     // sample-pai-task.csv follows the PAI 2020 `pai_task_table.csv` (alibaba/clusterdata,
-    // cluster-trace-gpu-v2020; no header line). Row 1 is that README's example task: 1
+    // cluster-trace-gpu-v2020; no header line). Row 2 is that README's example task: 1
     // instance at plan_gpu 50 % from 1,739,162 s to 1,739,200 s. With shift = -1739000s:
-    //   row 1: submit 162 s, 38 s, half of one GPU (share 500/1000);
-    //   row 2: 2 instances × 100 % = 2 GPUs, 300 s, 3,600 s;
-    //   row 3: a parameter server with no plan_gpu → zero devices;
-    //   row 4: 4 instances × 25 % = 1 whole GPU, 600 s, 100 s;
-    //   row 5: 1 instance × 800 % = 8 GPUs, 700 s, 7,200 s.
+    //   row 1: 1 instance × 800 % = 8 GPUs, 700 s, 7,200 s (listed first: the table is
+    //          not in time order, and the format sorts it);
+    //   row 2: submit 162 s, 38 s, half of one GPU (share 500/1000);
+    //   row 3: 2 instances × 100 % = 2 GPUs, 300 s, 3,600 s;
+    //   row 4: a parameter server with no plan_gpu → zero devices;
+    //   row 5: 4 instances × 25 % = 1 whole GPU, 600 s, 100 s.
     let text = &one_day(
         "2020-07-01T00:00:00Z",
         "V100-SXM2-32GB",

@@ -8,7 +8,7 @@ use super::raw::RawTrace;
 use super::series_csv::parse_timestamp_ms;
 use super::trace::{Filter, default_utilization, signed_shift};
 use super::validate::Ctx;
-use crate::model::trace::{TraceItem, TraceJob, TraceSource};
+use crate::model::trace::{SortedTrace, TraceItem, TraceJob, TraceSource};
 use crate::time::SimTime;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -41,20 +41,6 @@ struct PhillyAttempt {
 struct PhillyMachine {
     #[serde(default)]
     gpus: Vec<IgnoredAny>,
-}
-
-/// The parsed log: skipped jobs first (their order does not matter), then jobs sorted by
-/// submit time.
-#[derive(Debug)]
-struct PhillyTrace {
-    items: Arc<Vec<TraceItem>>,
-}
-
-impl TraceSource for PhillyTrace {
-    fn open(&self) -> Box<dyn Iterator<Item = TraceItem> + Send> {
-        let items = Arc::clone(&self.items);
-        Box::new((0..items.len()).map(move |i| items[i].clone()))
-    }
 }
 
 /// Which field becomes the tenant.
@@ -162,16 +148,9 @@ pub(super) fn philly_trace(
     let utilization = default_utilization(raw, key, ctx)?;
     let shift_ms = signed_shift(raw, key, ctx)?;
     let filter = Filter::new(raw, key, ctx, horizon_ms)?;
-    let mut items: Vec<TraceItem> = jobs
+    let items: Vec<TraceItem> = jobs
         .iter()
         .map(|j| filter.admit(job(j, epoch_ms, shift_ms, utilization, tenant)))
         .collect();
-    // Skips first, then jobs by submit time (stable: ties keep the log's order).
-    items.sort_by_key(|item| match item {
-        TraceItem::Skip(_) => None,
-        TraceItem::Job(j) => Some(j.submit_ms),
-    });
-    Ok(Arc::new(PhillyTrace {
-        items: Arc::new(items),
-    }))
+    Ok(Arc::new(SortedTrace::new(items)))
 }

@@ -76,6 +76,7 @@ pub struct RawTrace {
     pub reference_device: Option<String>,
     pub relative_throughput: Option<BTreeMap<String, f64>>,
     pub on_bad_row: Option<String>,
+    pub sort: Option<bool>,
 }
 
 /// `[simulation]`.

@@ -308,6 +308,8 @@ struct Preset {
     devices_scale: Option<f64>,
     instances: Option<&'static str>,
     fraction_shares: bool,
+    /// Whether the published files are not in submit-time order.
+    sort: bool,
 }
 
 /// Columns of the Alibaba PAI 2020 `pai_task_table.csv` (from `pai_task_table.header`).
@@ -366,6 +368,7 @@ pub fn validate_trace(
             devices_scale: Some(0.01),
             instances: Some("inst_num"),
             fraction_shares: true,
+            sort: true,
             ..Preset::default()
         },
         "swf" => {
@@ -536,7 +539,14 @@ pub fn validate_trace(
             ));
         }
     }
-    finish_trace(raw, i, ctx, pools, devices, std::sync::Arc::new(trace))
+    let source: std::sync::Arc<dyn TraceSource> = if raw.sort.unwrap_or(preset.sort) {
+        std::sync::Arc::new(crate::model::trace::SortedTrace::new(
+            trace.open().collect(),
+        ))
+    } else {
+        std::sync::Arc::new(trace)
+    };
+    finish_trace(raw, i, ctx, pools, devices, source)
 }
 
 /// Opens a CSV trace: its header line names the columns, or — for a format published without
