@@ -107,6 +107,14 @@ fn replay_in(text: &str, dir: &std::path::Path) -> (wattsim::RunResult, u64, Vec
     (r, sum.trace_rows_used, reasons)
 }
 
+/// Each replayed job as (submit [ms], devices, share [thousandths], run time [ms]).
+fn shapes(r: &wattsim::RunResult) -> Vec<(u64, u32, u32, u64)> {
+    r.jobs
+        .iter()
+        .map(|j| (j.submit_ms, j.devices, j.share_milli, j.duration_ms))
+        .collect()
+}
+
 /// A one-day scenario from `start` on 2 nodes × 8 devices of `device`, replaying `trace`
 /// (the body of a `[[traces]]` table).
 fn one_day(start: &str, device: &str, trace: &str) -> String {
@@ -298,11 +306,7 @@ fn an_alibaba_pai_task_table_trace() {
     let expect = |r: &wattsim::RunResult, used: u64, reasons: &[(String, u64)]| {
         assert_eq!(used, 4);
         assert_eq!(reasons, &[("zero devices".to_string(), 1)]);
-        let got: Vec<(u64, u32, u32, u64)> = r
-            .jobs
-            .iter()
-            .map(|j| (j.submit_ms, j.devices, j.share_milli, j.duration_ms))
-            .collect();
+        let got = shapes(r);
         assert_eq!(
             got,
             vec![
@@ -331,4 +335,53 @@ fn an_alibaba_pai_task_table_trace() {
     .unwrap();
     let (r, used, reasons) = replay_in(text, dir.path());
     expect(&r, used, &reasons);
+}
+
+#[test]
+fn pai_tasks_take_submit_times_and_users_from_the_job_table() {
+    // sample-pai-job.csv (PAI 2020 `pai_job_table.csv` schema: job_name, inst_id, user, status,
+    // start_time = submission, end_time; row 1 is the schema doc's example inst_id and user).
+    // With shift = -1739000s the jobs are submitted at 100 s (4f05…), 290 s (b2c1…) and
+    // 650 s (0a1b…); 7e9d… is not in the table. So, in submit order:
+    //   4f05… task: 100 s, half a GPU, 38 s, user 58540f191766;
+    //   b2c1… worker: 290 s, 2 GPUs, 3,600 s (its ps task still has no GPU → zero devices);
+    //   0a1b… task: 650 s, 8 GPUs, 7,200 s;
+    //   7e9d… task → "job not in jobs_file".
+    let text = &one_day(
+        "2020-07-01T00:00:00Z",
+        "V100-SXM2-32GB",
+        "name = \"pai\"\nfile = \"sample-pai-task.csv\"\nformat = \"alibaba-pai\"\nshift = \"-1739000s\"\njobs_file = \"sample-pai-job.csv\"\n",
+    );
+    let (r, used, reasons) = replay(text);
+    assert_eq!(used, 3);
+    assert_eq!(
+        reasons,
+        vec![
+            ("zero devices".to_string(), 1),
+            ("job not in jobs_file".to_string(), 1)
+        ]
+    );
+    let got = shapes(&r);
+    assert_eq!(
+        got,
+        vec![
+            (100_000, 1, 500, 38_000),
+            (290_000, 2, 1000, 3_600_000),
+            (650_000, 8, 1000, 7_200_000),
+        ]
+    );
+    assert_eq!(
+        r.tenants[r.jobs[0].tenant.unwrap() as usize],
+        "58540f191766"
+    );
+
+    // A job table with another format is an error naming the key.
+    let csv = text.replace("format = \"alibaba-pai\"", "format = \"helios\"");
+    let e = wattsim::scenario::parse(&csv, &common::root().join("scenarios/traces/inline.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("traces[0].jobs_file") && e.contains("alibaba-pai"),
+        "{e}"
+    );
 }

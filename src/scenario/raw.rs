@@ -77,6 +77,7 @@ pub struct RawTrace {
     pub relative_throughput: Option<BTreeMap<String, f64>>,
     pub on_bad_row: Option<String>,
     pub sort: Option<bool>,
+    pub jobs_file: Option<String>,
 }
 
 /// `[simulation]`.

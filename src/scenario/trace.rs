@@ -54,7 +54,14 @@ struct CsvTrace {
     /// UTC instant of simulation time 0 [ms since the epoch].
     epoch_ms: i64,
     filter: Filter,
+    /// Jobs of a separate job table, by name: submit time [ms of simulation time] and user.
+    /// When set, a row's submit time and tenant come from its job (`job_key` column).
+    jobs: Option<std::sync::Arc<JobTable>>,
+    job_key: usize,
 }
+
+/// A job table: name → (submit time [ms of simulation time], user).
+type JobTable = std::collections::HashMap<String, (i64, Option<String>)>;
 
 impl CsvTrace {
     /// Trace time text → simulation time [ms] (may be negative before the start).
@@ -73,9 +80,18 @@ impl CsvTrace {
     /// Parses one record.
     fn parse(&self, r: &csv::StringRecord) -> std::result::Result<TraceJob, &'static str> {
         let field = |i: usize| r.get(i).unwrap_or("");
-        let submit = self
+        let row_submit = self
             .time(field(self.submit))
             .ok_or("unparsable submit time")?;
+        let mut submit = row_submit;
+        let mut job_user = None;
+        if let Some(jobs) = &self.jobs {
+            let (at, user) = jobs
+                .get(field(self.job_key).trim())
+                .ok_or("job not in jobs_file")?;
+            submit = *at;
+            job_user = user.clone();
+        }
         let count = |i: usize, what: &'static str| {
             field(i)
                 .trim()
@@ -106,7 +122,7 @@ impl CsvTrace {
                 .filter(|v| v.is_finite())
                 .map(|v| (v * self.duration_ms_per_unit).round() as i64)
                 .ok_or("unparsable duration")?,
-            (None, Some(e)) => self.time(field(e)).ok_or("unparsable end time")? - submit,
+            (None, Some(e)) => self.time(field(e)).ok_or("unparsable end time")? - row_submit,
             (None, None) => return Err("no duration"),
         };
         if duration_ms <= 0 {
@@ -124,10 +140,11 @@ impl CsvTrace {
             }
             None => self.default_utilization,
         };
-        let tenant = self
-            .tenant
-            .map(|t| field(t).trim().to_string())
-            .filter(|t| !t.is_empty());
+        let tenant = job_user.or_else(|| {
+            self.tenant
+                .map(|t| field(t).trim().to_string())
+                .filter(|t| !t.is_empty())
+        });
         let share_milli = match self.share {
             _ if self.fraction_shares && devices_f < 1.0 => {
                 ((devices_f * 1000.0).round() as u32).clamp(1, 1000)
@@ -340,6 +357,14 @@ pub fn validate_trace(
     let key = KeyPath::default().key("traces").index(i);
     let path = ctx.resolve(&raw.file);
     let format = raw.format.as_deref().unwrap_or("csv");
+    if let Some(file) = raw.jobs_file.as_ref().filter(|_| format != "alibaba-pai") {
+        return Err(ctx.err(
+            &key.key("jobs_file"),
+            format!("{file:?}"),
+            "a job table is read only with format = \"alibaba-pai\"",
+            "remove jobs_file, or use the PAI task table with format = \"alibaba-pai\"",
+        ));
+    }
     let preset = match format {
         "csv" => Preset::default(),
         "alibaba-openb" => Preset {
@@ -456,7 +481,7 @@ pub fn validate_trace(
             "name the column with each job's run time, or its end time",
         ));
     }
-    let trace = CsvTrace {
+    let mut trace = CsvTrace {
         path: path.clone(),
         has_headers,
         submit: col(&submit_name, "submit_column")?,
@@ -503,7 +528,16 @@ pub fn validate_trace(
         shift_ms: signed_shift(raw, &key, ctx)?,
         epoch_ms,
         filter: Filter::new(raw, &key, ctx, horizon_ms)?,
+        jobs: None,
+        job_key: 0,
     };
+    if let Some(file) = &raw.jobs_file {
+        trace.jobs = Some(std::sync::Arc::new(
+            read_pai_jobs(&ctx.resolve(file), &trace)
+                .map_err(|e| ctx.referenced(&key.key("jobs_file"), e))?,
+        ));
+        trace.job_key = col("job_name", "jobs_file")?;
+    }
     match raw.on_bad_row.as_deref().unwrap_or("skip") {
         "skip" => {}
         "error" => {
@@ -547,6 +581,37 @@ pub fn validate_trace(
         std::sync::Arc::new(trace)
     };
     finish_trace(raw, i, ctx, pools, devices, source)
+}
+
+/// Columns of the Alibaba PAI 2020 `pai_job_table.csv` (from `pai_job_table.header`).
+const PAI_JOB_COLUMNS: &[&str] = &[
+    "job_name",
+    "inst_id",
+    "user",
+    "status",
+    "start_time",
+    "end_time",
+];
+
+/// Reads a PAI job table: each job's submission (`start_time`, in the task table's time
+/// unit and shift) and user. Rows without a usable time are left out; their tasks are then
+/// skipped as "job not in jobs_file".
+fn read_pai_jobs(path: &std::path::Path, tasks: &CsvTrace) -> Result<JobTable> {
+    let (mut reader, _, _) = open_trace_csv(path, Some(PAI_JOB_COLUMNS))?;
+    let mut jobs = JobTable::new();
+    for r in reader.records() {
+        let r = r.map_err(|e| super::series_csv::csv_error(path, e))?;
+        let (Some(name), Some(at)) = (r.get(0), r.get(4).and_then(|t| tasks.time(t))) else {
+            continue;
+        };
+        let user = r
+            .get(2)
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(String::from);
+        jobs.insert(name.trim().to_string(), (at, user));
+    }
+    Ok(jobs)
 }
 
 /// Opens a CSV trace: its header line names the columns, or — for a format published without
