@@ -379,13 +379,8 @@ duration = {{ distribution = "empirical", file = "{}/alibaba-gpu-traces/philly_r
     let s = wattsim::scenario::parse(&text, std::path::Path::new("philly.toml"))
         .unwrap_or_else(|e| panic!("{e}"));
     let r = wattsim::run(&s, 4);
-    let mut d: Vec<f64> = r
-        .jobs
-        .iter()
-        .map(|j| j.duration_ms as f64 / 1000.0)
-        .collect();
-    d.sort_by(f64::total_cmp);
-    let q = |p: f64| d[((d.len() - 1) as f64 * p) as usize];
+    let d = common::sorted_durations_s(&r);
+    let q = |p: f64| common::quantile(&d, p);
     assert_eq!(d.len(), 40_000);
     assert!((q(0.5) / 1186.0 - 1.0).abs() < 0.03, "median {}", q(0.5));
     assert!((q(0.9) / 12_860.0 - 1.0).abs() < 0.03, "p90 {}", q(0.9));

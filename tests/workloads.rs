@@ -136,26 +136,15 @@ fn weibull_and_empirical_durations() {
     std::fs::write(dir.path().join("s.toml"), text).unwrap();
     let s = wattsim::scenario::load(&dir.path().join("s.toml")).unwrap();
     let r = wattsim::run(&s.scenario, 2);
-    let mut d: Vec<f64> = r
-        .jobs
-        .iter()
-        .map(|j| j.duration_ms as f64 / 1000.0)
-        .collect();
-    d.sort_by(f64::total_cmp);
-    let q = |p: f64| d[((d.len() - 1) as f64 * p) as usize];
+    let d = common::sorted_durations_s(&r);
+    let q = |p: f64| common::quantile(&d, p);
     assert_eq!(d.len(), 20_000);
     assert!((q(0.5) / 500.5 - 1.0).abs() < 0.03, "{}", q(0.5));
     assert!((q(0.9) / 900.1 - 1.0).abs() < 0.03, "{}", q(0.9));
     // Weibull with shape 2 and scale 1 h: median = λ (ln 2)^(1/2) = 0.8326 h.
     let rest = "[[workloads]]\narrival = { process = \"poisson\", rate_per_hour = 100.0 }\nmax_jobs = 20000\ndevices = 1\nduration = { distribution = \"weibull\", shape = 2.0, scale = \"1h\" }\n";
     let r = wattsim::run(&scenario("L4", 5000, "100d", rest), 2);
-    let mut d: Vec<f64> = r
-        .jobs
-        .iter()
-        .map(|j| j.duration_ms as f64 / 3.6e6)
-        .collect();
-    d.sort_by(f64::total_cmp);
-    let median = d[d.len() / 2];
+    let median = common::quantile(&common::sorted_durations_s(&r), 0.5) / 3600.0;
     assert!((median / 2f64.ln().sqrt() - 1.0).abs() < 0.03, "{median}");
 }
 

@@ -52,12 +52,22 @@ pub fn open_csv(
     path: &Path,
     flexible: bool,
 ) -> Result<(csv::Reader<std::fs::File>, csv::StringRecord), ScenarioError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(flexible)
-        .from_path(path)
-        .map_err(|e| csv_error(path, e))?;
+    let mut reader = csv_reader(path, flexible, true)?;
     let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
     Ok((reader, headers))
+}
+
+/// A CSV reader over `path`; `flexible` allows rows of differing lengths.
+pub fn csv_reader(
+    path: &Path,
+    flexible: bool,
+    has_headers: bool,
+) -> Result<csv::Reader<std::fs::File>, ScenarioError> {
+    csv::ReaderBuilder::new()
+        .flexible(flexible)
+        .has_headers(has_headers)
+        .from_path(path)
+        .map_err(|e| csv_error(path, e))
 }
 
 /// Finds a column by name, or explains which columns exist.

@@ -220,10 +220,7 @@ impl Filter {
 
 impl TraceSource for CsvTrace {
     fn open(&self) -> Box<dyn Iterator<Item = TraceItem> + Send> {
-        let reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(self.has_headers)
-            .from_path(&self.path);
+        let reader = super::series_csv::csv_reader(&self.path, true, self.has_headers);
         let Ok(reader) = reader else {
             // Checked at validation; a file that vanished since is reported as one skip.
             return Box::new(std::iter::once(TraceItem::Skip("trace file unreadable")));
@@ -625,13 +622,7 @@ fn open_trace_csv(
         let (reader, headers) = super::series_csv::open_csv(path, true)?;
         return Ok((reader, headers, true));
     };
-    let open = |has_headers: bool| {
-        csv::ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(has_headers)
-            .from_path(path)
-            .map_err(|e| super::series_csv::csv_error(path, e))
-    };
+    let open = |has_headers: bool| super::series_csv::csv_reader(path, true, has_headers);
     let mut first = csv::StringRecord::new();
     let has_headers = open(false)?.read_record(&mut first).unwrap_or(false)
         && first.iter().map(str::trim).eq(names.iter().copied());

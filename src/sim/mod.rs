@@ -124,6 +124,20 @@ struct Running {
     since_ms: SimTime,
 }
 
+impl Running {
+    /// Charges the job's record with its current draw from when it began up to `now`, when
+    /// the meter's integrals are `acc`.
+    fn charge(&self, record: &mut JobRecord, now: SimTime, acc: &Accumulators) {
+        record.attribution.add(&attribute(
+            record.power_uw,
+            self.since_ms,
+            now,
+            &self.since,
+            acc,
+        ));
+    }
+}
+
 /// Everything but the scheduler, so the scheduler can call back into it.
 struct Core<'a> {
     scenario: &'a Scenario,
@@ -629,13 +643,7 @@ impl<'a> Core<'a> {
         debug_assert_eq!(running.job, job);
         let acc = self.meter.accumulators();
         let record = &mut self.jobs[job as usize];
-        record.attribution.add(&attribute(
-            record.power_uw,
-            running.since_ms,
-            now,
-            &running.since,
-            &acc,
-        ));
+        running.charge(record, now, &acc);
         record.end_ms = Some(now);
         record.outcome = outcome;
         let (power_uw, devices) = (record.power_uw, record.devices);
@@ -678,13 +686,7 @@ impl<'a> Core<'a> {
         };
         let acc = self.meter.accumulators();
         let record = &mut self.jobs[job as usize];
-        record.attribution.add(&attribute(
-            record.power_uw,
-            running.since_ms,
-            now,
-            &running.since,
-            &acc,
-        ));
+        running.charge(record, now, &acc);
         running.since = acc;
         running.since_ms = now;
         let p = running.pool;
@@ -716,17 +718,9 @@ impl<'a> Core<'a> {
         still_running.sort_by_key(|r| r.job);
         for running in still_running {
             let record = &mut self.jobs[running.job as usize];
-            {
-                record.attribution.add(&attribute(
-                    record.power_uw,
-                    running.since_ms,
-                    horizon,
-                    &running.since,
-                    &acc,
-                ));
-                record.end_ms = Some(horizon);
-                record.outcome = JobOutcome::Running;
-            }
+            running.charge(record, horizon, &acc);
+            record.end_ms = Some(horizon);
+            record.outcome = JobOutcome::Running;
         }
         debug_assert!(
             scheduler
