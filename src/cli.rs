@@ -493,35 +493,32 @@ fn run(
     if let Some(seed) = seed {
         scenario.seed = seed;
     }
-    let result = crate::sim::run(&scenario, scenario.seed);
-    let summary = Summary::from_result(&result);
     let file_name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut files = report::run_files(&result, &file_name, &loaded.source)?;
-    if charts {
-        // Charts are drawn from the very bytes of the report files.
-        let lookup = |name: &str| {
-            files
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, b)| b.clone())
-        };
-        let drawn = crate::plot::run_outputs(&lookup)?;
-        files.extend(drawn);
-    }
     let dir = out.unwrap_or_else(|| PathBuf::from("output").join(file_stem(file)));
-    report::output::write_files(&dir, &files)
-        .with_context(|| format!("writing the reports of `{}`", file.display()))?;
+    let written = crate::run_folder::run_to_folder(
+        &scenario,
+        scenario.seed,
+        &dir,
+        &file_name,
+        &loaded.source,
+        charts,
+    )
+    .with_context(|| format!("writing the reports of `{}`", file.display()))?;
     if !quiet {
-        print!("{}", report::table::render(&summary));
-        let names: Vec<&str> = files
+        print!(
+            "{}",
+            report::table::render(&Summary::from_result(&written.result))
+        );
+        let names: Vec<&str> = written
+            .files
             .iter()
-            .map(|(n, _)| n.as_str())
+            .map(String::as_str)
             .filter(|n| !n.starts_with("charts/"))
             .collect();
-        let charts = files.iter().filter(|(n, _)| n.ends_with(".svg")).count();
+        let charts = written.files.iter().filter(|n| n.ends_with(".svg")).count();
         println!(
             "wrote {}/ ({}{})",
             dir.display(),

@@ -14,11 +14,13 @@ pub mod model;
 pub mod plot;
 pub mod report;
 pub mod result;
+pub mod run_folder;
 pub mod scenario;
 pub mod scheduler;
 pub mod sim;
 pub mod sweep;
 pub mod time;
+pub mod waits;
 
 pub use result::RunResult;
 pub use scenario::{LoadedScenario, Scenario, ScenarioError};

@@ -1,5 +1,6 @@
-//! The result of one run as plain data: per-interval meters, per-job records, the idle share
-//! and totals. Reports and charts read only this.
+//! The result of one run as plain data: per-interval meters, per-job records (or their running
+//! aggregates when jobs are streamed to a sink), the idle share and totals. Reports and charts
+//! read only this.
 
 use crate::time::{Calendar, SimTime};
 
@@ -122,6 +123,8 @@ pub enum JobOrigin {
 /// One job of a run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobRecord {
+    /// Job number, from 1, in the order jobs were created (submitted or rejected).
+    pub id: u64,
     /// Where it came from.
     pub origin: JobOrigin,
     /// Submission time [ms].
@@ -190,6 +193,146 @@ pub struct CarbonReport {
     pub cfe_score: f64,
 }
 
+/// The names a job's fields index into.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JobNames {
+    /// Pool names, indexed by `JobRecord::pool`.
+    pub pools: Vec<String>,
+    /// Names of explicit jobs, indexed by `JobOrigin::Explicit`.
+    pub jobs: Vec<String>,
+    /// Workload names.
+    pub workloads: Vec<String>,
+    /// Trace names.
+    pub traces: Vec<String>,
+    /// Service names.
+    pub services: Vec<String>,
+    /// Tenant names, indexed by `JobRecord::tenant` (trace replay adds tenants as it goes).
+    pub tenants: Vec<String>,
+}
+
+impl JobNames {
+    /// The display name of a job: its `[[jobs]]` name, or `<workload>-<seq>`.
+    pub fn job_name(&self, job: &JobRecord) -> String {
+        match job.origin {
+            JobOrigin::Explicit(i) => self.jobs[i as usize].clone(),
+            JobOrigin::Generated { workload, seq } => {
+                format!("{}-{}", self.workloads[workload as usize], seq)
+            }
+            JobOrigin::Trace { trace, row } => format!("{}-{}", self.traces[trace as usize], row),
+            JobOrigin::Replica { service, seq } => {
+                format!("{}-r{}", self.services[service as usize], seq)
+            }
+        }
+    }
+
+    /// The workload, trace or service a job came from, empty for explicit jobs.
+    pub fn workload_name(&self, job: &JobRecord) -> &str {
+        match job.origin {
+            JobOrigin::Explicit(_) => "",
+            JobOrigin::Generated { workload, .. } => &self.workloads[workload as usize],
+            JobOrigin::Trace { trace, .. } => &self.traces[trace as usize],
+            JobOrigin::Replica { service, .. } => &self.services[service as usize],
+        }
+    }
+
+    /// A job's tenant name, empty without one.
+    pub fn tenant_name(&self, job: &JobRecord) -> &str {
+        job.tenant.map_or("", |t| &self.tenants[t as usize])
+    }
+}
+
+/// Receives every job of a run exactly once, when it leaves the simulation: when it finishes,
+/// is scaled in or rejected, and at the horizon for jobs still running (then those still
+/// queued or not yet submitted), each group in id order.
+pub trait JobSink {
+    /// Takes one finished job; `names` resolves its indices.
+    fn job(&mut self, job: &JobRecord, names: &JobNames);
+}
+
+/// Keeps every job (for small runs and tests).
+impl JobSink for Vec<JobRecord> {
+    fn job(&mut self, job: &JobRecord, _names: &JobNames) {
+        self.push(job.clone());
+    }
+}
+
+/// Drops every job (sweeps without per-run folders); the aggregates in `JobStats` remain.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Discard;
+
+impl JobSink for Discard {
+    fn job(&mut self, _job: &JobRecord, _names: &JobNames) {}
+}
+
+/// Jobs, device-hours and energy of one tenant.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TenantTotals {
+    /// Jobs [count].
+    pub jobs: u64,
+    /// Devices requested × run time [device·h].
+    pub device_hours: f64,
+    /// Their share of energy, cost and carbon.
+    pub attribution: Attribution,
+}
+
+impl TenantTotals {
+    fn add(&mut self, job: &JobRecord) {
+        self.jobs += 1;
+        if let (Some(s), Some(e)) = (job.start_ms, job.end_ms) {
+            self.device_hours += job.devices as f64 * crate::time::ms_to_hours(e - s);
+        }
+        self.attribution.add(&job.attribution);
+    }
+}
+
+/// Aggregates over every job of a run, kept as jobs leave so no job needs to stay in memory.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JobStats {
+    /// All jobs: count, device-hours and attribution.
+    pub all: TenantTotals,
+    /// Per tenant, indexed like `JobNames::tenants` (shorter when the last tenants have no
+    /// finished job yet).
+    pub tenants: Vec<TenantTotals>,
+    /// Jobs without a tenant.
+    pub no_tenant: TenantTotals,
+    /// Jobs that finished or were scaled in [count].
+    pub completed: u64,
+    /// Jobs running at the horizon [count].
+    pub running: u64,
+    /// Jobs queued (or not yet submitted) at the horizon [count].
+    pub queued: u64,
+    /// Jobs that could never run [count].
+    pub rejected: u64,
+    /// Queue waits of jobs that started.
+    pub waits: crate::waits::Waits,
+}
+
+impl JobStats {
+    /// Adds one job that left the run.
+    pub fn record(&mut self, job: &JobRecord) {
+        self.all.add(job);
+        match job.tenant {
+            Some(t) => {
+                let t = t as usize;
+                if t >= self.tenants.len() {
+                    self.tenants.resize(t + 1, TenantTotals::default());
+                }
+                self.tenants[t].add(job);
+            }
+            None => self.no_tenant.add(job),
+        }
+        *match job.outcome {
+            JobOutcome::Completed | JobOutcome::ScaledIn => &mut self.completed,
+            JobOutcome::Running => &mut self.running,
+            JobOutcome::Queued => &mut self.queued,
+            JobOutcome::Rejected(_) => &mut self.rejected,
+        } += 1;
+        if let Some(w) = job.wait_ms() {
+            self.waits.add(w);
+        }
+    }
+}
+
 /// Everything one run produced.
 #[derive(Debug, Clone)]
 pub struct RunResult {
@@ -207,18 +350,8 @@ pub struct RunResult {
     pub currency: String,
     /// Installed devices [count].
     pub installed_devices: u64,
-    /// Pool names, indexed by `JobRecord::pool`.
-    pub pool_names: Vec<String>,
-    /// Names of explicit jobs and of workloads, indexed by `JobOrigin`.
-    pub job_names: Vec<String>,
-    /// Workload names.
-    pub workload_names: Vec<String>,
-    /// Tenant names, indexed by `JobRecord::tenant`.
-    pub tenants: Vec<String>,
-    /// Trace names.
-    pub trace_names: Vec<String>,
-    /// Service names.
-    pub service_names: Vec<String>,
+    /// Names of pools, jobs, workloads, traces, services and tenants.
+    pub names: JobNames,
     /// Replica-hours a service wanted but could not place [replica·h].
     pub unplaced_replica_hours: f64,
     /// Trace rows not replayed: (trace, reason, rows), in first-seen order.
@@ -227,8 +360,14 @@ pub struct RunResult {
     pub trace_rows_used: u64,
     /// The time series.
     pub intervals: Vec<IntervalRecord>,
-    /// Every job.
+    /// Every job, in id order — filled by [`crate::sim::run`] only; a run that streams its
+    /// jobs to a sink leaves this empty.
     pub jobs: Vec<JobRecord>,
+    /// Aggregates over every job (filled either way).
+    pub job_stats: JobStats,
+    /// Most jobs held in memory at once (queued or running) [count]: what the job table
+    /// grew to, however many jobs passed through it.
+    pub peak_live_jobs: u64,
     /// Energy of capacity no job held (idle devices and their host share).
     pub idle: Attribution,
     /// Totals.
@@ -244,28 +383,17 @@ pub struct RunResult {
 impl RunResult {
     /// The display name of a job: its `[[jobs]]` name, or `<workload>-<seq>`.
     pub fn job_name(&self, job: &JobRecord) -> String {
-        match job.origin {
-            JobOrigin::Explicit(i) => self.job_names[i as usize].clone(),
-            JobOrigin::Generated { workload, seq } => {
-                format!("{}-{}", self.workload_names[workload as usize], seq)
-            }
-            JobOrigin::Trace { trace, row } => {
-                format!("{}-{}", self.trace_names[trace as usize], row)
-            }
-            JobOrigin::Replica { service, seq } => {
-                format!("{}-r{}", self.service_names[service as usize], seq)
-            }
-        }
+        self.names.job_name(job)
     }
 
     /// The workload a job came from, empty for explicit jobs.
     pub fn workload_name(&self, job: &JobRecord) -> &str {
-        match job.origin {
-            JobOrigin::Explicit(_) => "",
-            JobOrigin::Generated { workload, .. } => &self.workload_names[workload as usize],
-            JobOrigin::Trace { trace, .. } => &self.trace_names[trace as usize],
-            JobOrigin::Replica { service, .. } => &self.service_names[service as usize],
-        }
+        self.names.workload_name(job)
+    }
+
+    /// Tenant names, indexed by `JobRecord::tenant`.
+    pub fn tenants(&self) -> &[String] {
+        &self.names.tenants
     }
 }
 

@@ -59,7 +59,7 @@ fn the_sample_trace_is_replayed_and_bad_rows_are_counted_by_reason() {
         (0, 8, 7_200_000)
     );
     assert!((j1.utilization - 0.95).abs() < 1e-12);
-    assert_eq!(r.tenants[j1.tenant.unwrap() as usize], "alice");
+    assert_eq!(r.tenants()[j1.tenant.unwrap() as usize], "alice");
 }
 
 #[test]
@@ -157,7 +157,7 @@ format = "swf"
         (j2.submit_ms, j2.devices, j2.duration_ms),
         (60_000, 2, 1_800_000)
     );
-    assert_eq!(r.tenants[j2.tenant.unwrap() as usize], "user-3");
+    assert_eq!(r.tenants()[j2.tenant.unwrap() as usize], "user-3");
 }
 
 #[test]
@@ -181,7 +181,7 @@ fn a_helios_cluster_log_trace() {
         (j1.submit_ms, j1.devices, j1.duration_ms),
         (61_000, 1, 36_848_000)
     );
-    assert_eq!(r.tenants[j1.tenant.unwrap() as usize], "vcJkd");
+    assert_eq!(r.tenants()[j1.tenant.unwrap() as usize], "vcJkd");
     // Row 4: 18:50:00 = 600 s after the start; 8 GPUs; 7,200 s.
     let j4 = &r.jobs[2];
     assert_eq!(
@@ -241,7 +241,7 @@ fn a_philly_cluster_job_log_trace() {
         (j2.submit_ms, j2.devices, j2.duration_ms),
         (600_000, 1, 1_800_000)
     );
-    assert_eq!(r.tenants[j2.tenant.unwrap() as usize], "vc2");
+    assert_eq!(r.tenants()[j2.tenant.unwrap() as usize], "vc2");
     // Job 1: 02:56:31 − 02:30:00 = 1,591 s; 8 GPUs; 3,600 s.
     let j1 = &r.jobs[1];
     assert_eq!(
@@ -255,7 +255,7 @@ fn a_philly_cluster_job_log_trace() {
         "format = \"philly\"\ntenant_column = \"user\"",
     );
     let (r, _, _) = replay(&by_user);
-    assert_eq!(r.tenants[r.jobs[1].tenant.unwrap() as usize], "u1");
+    assert_eq!(r.tenants()[r.jobs[1].tenant.unwrap() as usize], "u1");
 }
 
 #[test]
@@ -317,7 +317,7 @@ fn an_alibaba_pai_task_table_trace() {
             ]
         );
         assert_eq!(
-            r.tenants[r.jobs[0].tenant.unwrap() as usize],
+            r.tenants()[r.jobs[0].tenant.unwrap() as usize],
             "4f057009a5d481acec67b088"
         );
     };
@@ -371,7 +371,7 @@ fn pai_tasks_take_submit_times_and_users_from_the_job_table() {
         ]
     );
     assert_eq!(
-        r.tenants[r.jobs[0].tenant.unwrap() as usize],
+        r.tenants()[r.jobs[0].tenant.unwrap() as usize],
         "58540f191766"
     );
 

@@ -2,8 +2,10 @@
 //! files say, and `wattsim chart DIR` can redraw them without re-running.
 
 use super::PlotError;
+use crate::waits::Waits;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
+use std::io::Read;
 
 /// One output interval.
 #[derive(Debug, Clone, PartialEq)]
@@ -111,8 +113,8 @@ pub struct RunData {
     pub intervals: Vec<IntervalRow>,
     /// Pool names (for the per-pool power).
     pub pools: Vec<String>,
-    /// Queue waits of jobs that started [s].
-    pub waits_s: Vec<f64>,
+    /// Queue waits of jobs that started.
+    pub waits: Waits,
     /// Bill lines (without the total rows).
     pub bill: Vec<BillRow>,
     /// `summary.json`.
@@ -157,11 +159,61 @@ fn num(name: &str, row: &BTreeMap<String, String>, col: &str) -> Result<f64, Plo
         .map_err(|_| input(name, format!("`{col}` = {text:?} is not a number")))
 }
 
-/// The files of an output folder, looked up by name.
-pub type Files<'a> = dyn Fn(&str) -> Option<Vec<u8>> + 'a;
+/// The files of an output folder, looked up by name and opened for reading.
+pub type Files<'a> = dyn Fn(&str) -> Option<Box<dyn Read>> + 'a;
 
-fn need(files: &Files, name: &str) -> Result<Vec<u8>, PlotError> {
+/// Opens a file that must be there.
+fn open(files: &Files, name: &str) -> Result<Box<dyn Read>, PlotError> {
     files(name).ok_or_else(|| input(name, "missing; is this a wattsim output folder?"))
+}
+
+/// Reads a whole file that must be there.
+fn need(files: &Files, name: &str) -> Result<Vec<u8>, PlotError> {
+    let mut bytes = vec![];
+    open(files, name)?
+        .read_to_end(&mut bytes)
+        .map_err(|e| input(name, e.to_string()))?;
+    Ok(bytes)
+}
+
+/// The queue waits in `jobs.csv` (its `wait_s` column, seconds with millisecond digits),
+/// read row by row so a table of millions of jobs is never held in memory.
+fn read_waits(files: &Files) -> Result<Waits, PlotError> {
+    let name = "jobs.csv";
+    let mut reader = csv::Reader::from_reader(open(files, name)?);
+    let column = reader
+        .byte_headers()
+        .map_err(|e| input(name, e.to_string()))?
+        .iter()
+        .position(|h| h == b"wait_s")
+        .ok_or_else(|| input(name, "no column `wait_s`"))?;
+    let mut waits = Waits::default();
+    let mut row = csv::ByteRecord::new();
+    while reader
+        .read_byte_record(&mut row)
+        .map_err(|e| input(name, e.to_string()))?
+    {
+        let text = row.get(column).unwrap_or_default();
+        if text.is_empty() {
+            continue;
+        }
+        let wait_s: f64 = std::str::from_utf8(text)
+            .ok()
+            .and_then(|t| t.parse().ok())
+            .filter(|w: &f64| w.is_finite() && *w >= 0.0)
+            .ok_or_else(|| {
+                let line = row.position().map_or(0, |p| p.line());
+                input(
+                    name,
+                    format!(
+                        "line {line}: `wait_s` = {:?} is not a wait in seconds",
+                        String::from_utf8_lossy(text)
+                    ),
+                )
+            })?;
+        waits.add(crate::time::round_u64(wait_s * 1000.0));
+    }
+    Ok(waits)
 }
 
 impl RunData {
@@ -204,11 +256,7 @@ impl RunData {
                 })
             })
             .collect::<Result<Vec<_>, PlotError>>()?;
-        let waits_s = rows("jobs.csv", &need(files, "jobs.csv")?)?
-            .iter()
-            .filter(|r| r.get("wait_s").is_some_and(|w| !w.is_empty()))
-            .map(|r| num("jobs.csv", r, "wait_s"))
-            .collect::<Result<Vec<_>, _>>()?;
+        let waits = read_waits(files)?;
         let bill = rows("bill.csv", &need(files, "bill.csv")?)?
             .iter()
             .filter(|r| r.get("item").is_some_and(|i| i != "total"))
@@ -226,7 +274,7 @@ impl RunData {
             currency: text("currency"),
             intervals,
             pools,
-            waits_s,
+            waits,
             bill,
             summary,
         })

@@ -12,6 +12,7 @@ pub mod sweep;
 pub use render::{Chart, PlotError};
 
 use data::{Files, RunData, SweepData};
+use std::io::Read;
 
 /// Output files of charts: `charts/NAME.svg`, `charts/NAME.png`.
 fn chart_files(charts: &[Chart]) -> Vec<(String, Vec<u8>)> {
@@ -31,7 +32,10 @@ pub fn run_outputs(files: &Files) -> Result<Vec<(String, Vec<u8>)>, PlotError> {
     let data = RunData::read(files)?;
     let (charts, skipped) = run::charts(&data)?;
     let mut out = chart_files(&charts);
-    let scenario = files("scenario.toml").and_then(|b| String::from_utf8(b).ok());
+    let scenario = files("scenario.toml").and_then(|mut r| {
+        let mut text = String::new();
+        r.read_to_string(&mut text).ok().map(|_| text)
+    });
     out.push((
         "report.html".to_string(),
         html::run_report(&data, &charts, &skipped, scenario.as_deref()).into_bytes(),
@@ -52,6 +56,17 @@ pub fn sweep_outputs(files: &Files, title: &str) -> Result<Vec<(String, Vec<u8>)
 }
 
 /// Looks files up in a folder.
-pub fn folder(dir: &std::path::Path) -> impl Fn(&str) -> Option<Vec<u8>> + '_ {
-    move |name| std::fs::read(dir.join(name)).ok()
+pub fn folder(dir: &std::path::Path) -> impl Fn(&str) -> Option<Box<dyn Read>> + '_ {
+    move |name| {
+        let file = std::fs::File::open(dir.join(name)).ok()?;
+        Some(Box::new(std::io::BufReader::new(file)) as Box<dyn Read>)
+    }
+}
+
+/// Looks files up among (name, bytes) pairs.
+pub fn in_memory(files: &[(String, Vec<u8>)]) -> impl Fn(&str) -> Option<Box<dyn Read>> + '_ {
+    move |name| {
+        let (_, bytes) = files.iter().find(|(n, _)| n == name)?;
+        Some(Box::new(std::io::Cursor::new(bytes.clone())) as Box<dyn Read>)
+    }
 }

@@ -21,6 +21,9 @@ pub enum ReportError {
     /// JSON encoding failed.
     #[error("cannot encode JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// Drawing the charts failed.
+    #[error(transparent)]
+    Plot(#[from] crate::plot::PlotError),
     /// Writing a file failed.
     #[error("cannot write `{path}`: {source}")]
     Write {
@@ -31,8 +34,9 @@ pub enum ReportError {
     },
 }
 
-/// Every file `wattsim run` writes for a run, as (name, bytes): summary, time series, jobs,
-/// bill, a copy of the scenario text and metadata. `file_name` is the scenario's file name.
+/// The files `wattsim run` writes for a run from its result, as (name, bytes): summary, time
+/// series, tenants, bill, a copy of the scenario text and metadata (`jobs.csv` is streamed
+/// while the run goes; see [`crate::run_folder`]). `file_name` is the scenario's file name.
 pub fn run_files(
     result: &crate::result::RunResult,
     file_name: &str,
@@ -44,7 +48,6 @@ pub fn run_files(
             Summary::from_result(result).to_json()?,
         ),
         ("timeseries.csv".to_string(), timeseries::to_csv(result)?),
-        ("jobs.csv".to_string(), jobs::to_csv(result)?),
         ("tenants.csv".to_string(), tenants::to_csv(result)?),
         (
             "bill.csv".to_string(),

@@ -28,19 +28,66 @@ pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBu
 
 /// Writes one file through a temporary sibling and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{file_name}.tmp-{}", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    result.map_err(|source| {
-        let _ = std::fs::remove_file(&tmp);
-        ReportError::Write {
+    let (pending, mut file) = PendingFile::create(path)?;
+    std::io::Write::write_all(&mut file, bytes).map_err(|source| ReportError::Write {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    drop(file);
+    pending.persist()
+}
+
+/// A file being written under a temporary name beside its final path (`.NAME.tmp-PID`); the
+/// temporary is removed when this is dropped unless [`PendingFile::persist`] renamed it.
+#[derive(Debug)]
+pub struct PendingFile {
+    tmp: PathBuf,
+    path: PathBuf,
+    persisted: bool,
+}
+
+impl PendingFile {
+    /// Creates the temporary file for `path`.
+    pub fn create(path: &Path) -> Result<(PendingFile, std::fs::File), ReportError> {
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = path.with_file_name(format!(".{file_name}.tmp-{}", std::process::id()));
+        let file = std::fs::File::create(&tmp).map_err(|source| ReportError::Write {
             path: path.to_path_buf(),
             source,
+        })?;
+        let pending = PendingFile {
+            tmp,
+            path: path.to_path_buf(),
+            persisted: false,
+        };
+        Ok((pending, file))
+    }
+
+    /// The temporary file's path (to read back what was written).
+    pub fn tmp_path(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Renames the temporary file into place.
+    pub fn persist(mut self) -> Result<(), ReportError> {
+        std::fs::rename(&self.tmp, &self.path).map_err(|source| ReportError::Write {
+            path: self.path.clone(),
+            source,
+        })?;
+        self.persisted = true;
+        Ok(())
+    }
+}
+
+impl Drop for PendingFile {
+    fn drop(&mut self) {
+        if !self.persisted {
+            let _ = std::fs::remove_file(&self.tmp);
         }
-    })
+    }
 }
 
 #[cfg(test)]
@@ -62,5 +109,21 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    #[test]
+    fn a_pending_file_not_persisted_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("jobs.csv");
+        let (pending, file) = PendingFile::create(&path).unwrap();
+        assert!(pending.tmp_path().exists());
+        drop(file);
+        drop(pending);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        let (pending, mut file) = PendingFile::create(&path).unwrap();
+        std::io::Write::write_all(&mut file, b"id\n").unwrap();
+        pending.persist().unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"id\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

@@ -36,7 +36,7 @@ fn ratio(a: f64, b: f64) -> f64 {
 pub fn to_csv(r: &RunResult) -> Result<Vec<u8>, ReportError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
-    header.extend(r.pool_names.iter().map(|p| format!("{POOL_PREFIX}{p}")));
+    header.extend(r.names.pools.iter().map(|p| format!("{POOL_PREFIX}{p}")));
     w.write_record(&header)?;
     for iv in &r.intervals {
         let h = iv.hours();
@@ -66,7 +66,7 @@ pub fn to_csv(r: &RunResult) -> Result<Vec<u8>, ReportError> {
             ]
             .into_iter()
             .chain(
-                (0..r.pool_names.len())
+                (0..r.names.pools.len())
                     .map(|i| per_h(iv.pool_it_kwh.get(i).copied().unwrap_or(0.0)).to_string()),
             ),
         )?;

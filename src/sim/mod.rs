@@ -1,5 +1,7 @@
 //! One simulation run: wires the engine (queue, meter, recorder, random streams) to the model
-//! (pools, jobs, workloads, site) and a scheduler, and returns plain-data results.
+//! (pools, jobs, workloads, site) and a scheduler, and returns plain-data results. Jobs live in
+//! a recycled table only while queued or running; each is handed to a [`JobSink`] as it
+//! leaves, so memory follows the jobs in flight, not the length of the run.
 
 mod attribution;
 
@@ -9,7 +11,9 @@ use crate::model::site::Site;
 use crate::model::tariff::Biller;
 use crate::model::trace::{TraceItem, TraceJob};
 use crate::model::work::wall_ms;
-use crate::result::{Attribution, JobOrigin, JobOutcome, JobRecord, RunResult};
+use crate::result::{
+    Attribution, JobNames, JobOrigin, JobOutcome, JobRecord, JobSink, JobStats, RunResult,
+};
 use crate::scenario::Scenario;
 use crate::scheduler::{FifoScheduler, JobId, NodeSlots, Placement, Scheduler};
 use crate::time::SimTime;
@@ -22,11 +26,13 @@ enum Event {
     Submit(JobId),
     /// The next job of a workload arrives.
     Arrival(u32),
-    /// A running job finishes; the second field is its slot in the running table.
+    /// A running job finishes; the second field is its slot in the running table (stale
+    /// when the slot holds another job or the job ends at another time).
     Finish(JobId, u32),
     /// The pending job of a trace is submitted.
     TraceRow(u32),
-    /// A running job's utilisation changes (load profile); job and slot.
+    /// A running job's utilisation changes (load profile); job and slot (stale unless the
+    /// slot's next change is due now).
     Phase(JobId, u32),
     /// A service's load changes: rescale and re-load its replicas.
     ServiceStep(u32),
@@ -122,6 +128,10 @@ struct Running {
     since: Accumulators,
     /// When the current draw began [ms].
     since_ms: SimTime,
+    /// When it finishes [ms].
+    end_ms: SimTime,
+    /// When its load profile next changes [ms].
+    next_phase_ms: Option<SimTime>,
 }
 
 impl Running {
@@ -139,12 +149,25 @@ impl Running {
 }
 
 /// Everything but the scheduler, so the scheduler can call back into it.
-struct Core<'a> {
+struct Core<'a, 's> {
     scenario: &'a Scenario,
+    /// Where jobs go when they leave the run.
+    sink: &'s mut dyn JobSink,
+    /// Aggregates of the jobs that left.
+    stats: JobStats,
+    /// Names job records index into (tenants grow during trace replay).
+    names: JobNames,
+    /// Tenant name → index into `names.tenants`.
+    tenant_index: std::collections::HashMap<String, u32>,
+    /// Vacant entries of `jobs`.
+    free_jobs: Vec<JobId>,
+    /// Jobs created so far [count]; the next job's id is one more.
+    created: u64,
     queue: EventQueue<Event>,
     meter: Meter<&'a Site, Biller<'a>>,
     recorder: IntervalRecorder,
     pools: Vec<PoolState>,
+    /// Jobs queued or running (a table whose vacant entries are reused).
     jobs: Vec<JobRecord>,
     /// Slab of running jobs; `free_slots` lists the vacant entries.
     running: Vec<Option<Running>>,
@@ -167,16 +190,27 @@ struct Core<'a> {
     events: u64,
     seed: u64,
     traces: Vec<TraceState>,
-    tenants: Vec<String>,
     services: Vec<ServiceState>,
     unplaced_replica_hours: f64,
 }
 
-/// Runs `scenario` with `seed` and returns its results. Deterministic: the same scenario and
-/// seed give the same result.
+/// Runs `scenario` with `seed` and returns its results with every job in `RunResult::jobs`
+/// (in id order). Deterministic: the same scenario and seed give the same result. For long
+/// runs, [`run_with`] streams jobs instead of keeping them.
 pub fn run(scenario: &Scenario, seed: u64) -> RunResult {
+    let mut jobs: Vec<JobRecord> = Vec::new();
+    let mut result = run_with(scenario, seed, &mut jobs);
+    jobs.sort_unstable_by_key(|j| j.id);
+    result.jobs = jobs;
+    result
+}
+
+/// Runs `scenario` with `seed`, handing each job to `sink` as it leaves the run (see
+/// [`JobSink`] for the order); `RunResult::jobs` stays empty and `RunResult::job_stats` holds
+/// the aggregates. Memory stays proportional to the jobs queued and running.
+pub fn run_with(scenario: &Scenario, seed: u64, sink: &mut dyn JobSink) -> RunResult {
     let mut scheduler = FifoScheduler::default();
-    let mut core = Core::new(scenario, seed);
+    let mut core = Core::new(scenario, seed, sink);
     let horizon = scenario.horizon_ms;
     while let Some(t) = core.queue.peek_time() {
         if t > horizon {
@@ -212,8 +246,8 @@ pub fn run(scenario: &Scenario, seed: u64) -> RunResult {
     core.close(&scheduler)
 }
 
-impl<'a> Core<'a> {
-    fn new(scenario: &'a Scenario, seed: u64) -> Self {
+impl<'a, 's> Core<'a, 's> {
+    fn new(scenario: &'a Scenario, seed: u64, sink: &'s mut dyn JobSink) -> Self {
         let pools: Vec<PoolState> = scenario
             .pools
             .iter()
@@ -233,6 +267,24 @@ impl<'a> Core<'a> {
         let capacity_kw = scenario.pools.iter().map(|p| p.max_it_w()).sum::<f64>() / 1000.0;
         let mut core = Core {
             scenario,
+            sink,
+            stats: JobStats::default(),
+            names: JobNames {
+                pools: scenario.pools.iter().map(|p| p.name.clone()).collect(),
+                jobs: scenario.jobs.iter().map(|j| j.name.clone()).collect(),
+                workloads: scenario.workloads.iter().map(|w| w.name.clone()).collect(),
+                traces: scenario.traces.iter().map(|t| t.name.clone()).collect(),
+                services: scenario.services.iter().map(|s| s.name.clone()).collect(),
+                tenants: scenario.tenants.clone(),
+            },
+            tenant_index: scenario
+                .tenants
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.clone(), i as u32))
+                .collect(),
+            free_jobs: Vec::new(),
+            created: 0,
             queue: EventQueue::new(),
             meter: Meter::new(
                 &scenario.site,
@@ -253,7 +305,7 @@ impl<'a> Core<'a> {
                 }
             },
             pools,
-            jobs: Vec::with_capacity(expected_jobs(scenario)),
+            jobs: Vec::new(),
             running: Vec::new(),
             free_slots: Vec::new(),
             rngs: (0..scenario.workloads.len() as u64)
@@ -283,7 +335,6 @@ impl<'a> Core<'a> {
                     used: 0,
                 })
                 .collect(),
-            tenants: scenario.tenants.clone(),
             services: (0..scenario.services.len())
                 .map(|_| ServiceState::default())
                 .collect(),
@@ -291,6 +342,7 @@ impl<'a> Core<'a> {
         };
         for (i, spec) in scenario.jobs.iter().enumerate() {
             let id = core.push_job(JobRecord {
+                id: 0,
                 origin: JobOrigin::Explicit(i as u32),
                 submit_ms: spec.submit_ms,
                 start_ms: None,
@@ -343,6 +395,7 @@ impl<'a> Core<'a> {
         while self.services[s as usize].replicas.len() < want {
             let seq = self.services[s as usize].seq + 1;
             let id = self.push_job(JobRecord {
+                id: 0,
                 origin: JobOrigin::Replica { service: s, seq },
                 submit_ms: now,
                 start_ms: None,
@@ -364,7 +417,7 @@ impl<'a> Core<'a> {
                 state.seq = seq;
                 state.replicas.push(id);
             } else {
-                self.jobs.pop();
+                self.unpush_job(id);
                 break;
             }
         }
@@ -432,19 +485,11 @@ impl<'a> Core<'a> {
         };
         self.traces[t as usize].used += 1;
         let trace = &self.scenario.traces[t as usize];
-        let tenant =
-            job.tenant
-                .as_ref()
-                .map(|name| match self.tenants.iter().position(|x| x == name) {
-                    Some(i) => i as u32,
-                    None => {
-                        self.tenants.push(name.clone());
-                        (self.tenants.len() - 1) as u32
-                    }
-                });
+        let tenant = job.tenant.as_ref().map(|name| self.tenant_id(name));
         let rejection = self.scenario.never_fits(job.devices, trace.pool);
         let ok = rejection.is_none();
         let id = self.push_job(JobRecord {
+            id: 0,
             origin: JobOrigin::Trace { trace: t, row },
             submit_ms: now,
             start_ms: None,
@@ -462,14 +507,52 @@ impl<'a> Core<'a> {
         });
         if ok {
             scheduler.enqueue(id);
+        } else {
+            self.leave(id);
         }
         self.next_trace_row(t);
         ok
     }
 
-    fn push_job(&mut self, job: JobRecord) -> JobId {
-        self.jobs.push(job);
-        (self.jobs.len() - 1) as JobId
+    /// The index of tenant `name`, adding it if new.
+    fn tenant_id(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.tenant_index.get(name) {
+            return i;
+        }
+        let i = self.names.tenants.len() as u32;
+        self.names.tenants.push(name.to_string());
+        self.tenant_index.insert(name.to_string(), i);
+        i
+    }
+
+    /// Creates a job (numbering it) in a vacant table entry.
+    fn push_job(&mut self, mut job: JobRecord) -> JobId {
+        self.created += 1;
+        job.id = self.created;
+        match self.free_jobs.pop() {
+            Some(i) => {
+                self.jobs[i as usize] = job;
+                i
+            }
+            None => {
+                self.jobs.push(job);
+                (self.jobs.len() - 1) as JobId
+            }
+        }
+    }
+
+    /// Takes back the job just created, as if it never was (a replica with no room).
+    fn unpush_job(&mut self, job: JobId) {
+        self.created -= 1;
+        self.free_jobs.push(job);
+    }
+
+    /// A job leaves the run: it is counted and handed to the sink, and its entry is freed.
+    fn leave(&mut self, job: JobId) {
+        let record = &self.jobs[job as usize];
+        self.stats.record(record);
+        self.sink.job(record, &self.names);
+        self.free_jobs.push(job);
     }
 
     /// Integrates power up to `now`.
@@ -525,6 +608,7 @@ impl<'a> Core<'a> {
             let rejection = scenario.never_fits(devices, workload.pool);
             let ok = rejection.is_none();
             let id = self.push_job(JobRecord {
+                id: 0,
                 origin: JobOrigin::Generated { workload: w, seq },
                 submit_ms: now,
                 start_ms: None,
@@ -543,6 +627,8 @@ impl<'a> Core<'a> {
             if ok {
                 scheduler.enqueue(id);
                 queued = true;
+            } else {
+                self.leave(id);
             }
         }
         self.schedule_arrival(w, now);
@@ -603,12 +689,15 @@ impl<'a> Core<'a> {
             record.held_devices = held;
             record.power_uw = power_uw;
             let end = now.saturating_add(record.duration_ms);
+            let next_phase_ms = next_change.map(|o| now + o).filter(|&t| t < end);
             let running = Some(Running {
                 job,
                 pool: p,
                 placement,
                 since: self.meter.accumulators(),
                 since_ms: now,
+                end_ms: end,
+                next_phase_ms,
             });
             let slot = match self.free_slots.pop() {
                 Some(slot) => {
@@ -620,7 +709,7 @@ impl<'a> Core<'a> {
                     (self.running.len() - 1) as u32
                 }
             };
-            if let Some(next) = next_change.map(|o| now + o).filter(|&t| t < end) {
+            if let Some(next) = next_phase_ms {
                 self.queue.push(next, Event::Phase(job, slot));
             }
             self.queue.push(end, Event::Finish(job, slot));
@@ -631,7 +720,12 @@ impl<'a> Core<'a> {
 
     /// A running job ends at `now`: attribute its energy and free its devices.
     fn finish(&mut self, job: JobId, slot: u32, now: SimTime) {
-        self.finish_as(job, slot, now, JobOutcome::Completed);
+        if self.running[slot as usize]
+            .as_ref()
+            .is_some_and(|r| r.job == job && r.end_ms == now)
+        {
+            self.finish_as(job, slot, now, JobOutcome::Completed);
+        }
     }
 
     /// Ends a running job at `now` with `outcome`.
@@ -655,15 +749,16 @@ impl<'a> Core<'a> {
         self.busy_devices -= freed;
         let p = running.pool;
         self.set_pool_uw(p, self.pool_uw[p as usize] + idle_back - power_uw);
+        self.leave(job);
     }
 
     /// A running job's utilisation changes (load profile): switch, schedule the next change.
     fn phase(&mut self, job: JobId, slot: u32, now: SimTime) {
         if self.running[slot as usize]
             .as_ref()
-            .is_none_or(|r| r.job != job)
+            .is_none_or(|r| r.job != job || r.next_phase_ms != Some(now))
         {
-            return; // the job has ended (a stale change)
+            return; // the job has ended, or its entry was reused (a stale change)
         }
         let record = &self.jobs[job as usize];
         let start = record.start_ms.unwrap_or(now);
@@ -674,7 +769,11 @@ impl<'a> Core<'a> {
         };
         let (u, next) = profile.at(now - start);
         self.set_utilization(job, slot, u, now);
-        if let Some(t) = next.map(|o| start + o).filter(|&t| t < end) {
+        let next = next.map(|o| start + o).filter(|&t| t < end);
+        if let Some(running) = self.running[slot as usize].as_mut() {
+            running.next_phase_ms = next;
+        }
+        if let Some(t) = next {
             self.queue.push(t, Event::Phase(job, slot));
         }
     }
@@ -710,24 +809,39 @@ impl<'a> Core<'a> {
         self.pool_kw[p as usize] = uw as f64 * 1e-9;
     }
 
-    /// Closes the run at the horizon: running jobs are charged up to it.
+    /// Closes the run at the horizon: running jobs are charged up to it and leave, then the
+    /// jobs still queued or not yet submitted, each group in id order.
     fn close(mut self, scheduler: &dyn Scheduler) -> RunResult {
         let horizon = self.scenario.horizon_ms;
-        let acc = self.meter.accumulators();
-        let mut still_running: Vec<&Running> = self.running.iter().flatten().collect();
-        still_running.sort_by_key(|r| r.job);
-        for running in still_running {
-            let record = &mut self.jobs[running.job as usize];
-            running.charge(record, horizon, &acc);
-            record.end_ms = Some(horizon);
-            record.outcome = JobOutcome::Running;
-        }
         debug_assert!(
             scheduler
                 .waiting()
                 .iter()
                 .all(|&j| self.jobs[j as usize].outcome == JobOutcome::Queued)
         );
+        let acc = self.meter.accumulators();
+        let mut still_running: Vec<Running> =
+            self.running.iter_mut().filter_map(Option::take).collect();
+        still_running.sort_by_key(|r| self.jobs[r.job as usize].id);
+        let mut vacant = vec![false; self.jobs.len()];
+        for &j in &self.free_jobs {
+            vacant[j as usize] = true;
+        }
+        for running in &still_running {
+            let record = &mut self.jobs[running.job as usize];
+            running.charge(record, horizon, &acc);
+            record.end_ms = Some(horizon);
+            record.outcome = JobOutcome::Running;
+            vacant[running.job as usize] = true;
+            self.leave(running.job);
+        }
+        let mut waiting: Vec<JobId> = (0..self.jobs.len() as JobId)
+            .filter(|&j| !vacant[j as usize])
+            .collect();
+        waiting.sort_by_key(|&j| self.jobs[j as usize].id);
+        for j in waiting {
+            self.leave(j);
+        }
         self.settle_idle(horizon);
         let (intervals, totals, hourly) = self.recorder.finish();
         let bill = self.meter.into_pricer().finish();
@@ -741,11 +855,7 @@ impl<'a> Core<'a> {
             output_interval_ms: sc.output_interval_ms,
             currency: sc.site.tariff.currency.clone(),
             installed_devices: sc.pools.iter().map(|p| p.devices()).sum(),
-            pool_names: sc.pools.iter().map(|p| p.name.clone()).collect(),
-            job_names: sc.jobs.iter().map(|j| j.name.clone()).collect(),
-            workload_names: sc.workloads.iter().map(|w| w.name.clone()).collect(),
-            tenants: self.tenants,
-            trace_names: sc.traces.iter().map(|t| t.name.clone()).collect(),
+            names: self.names,
             trace_skips: sc
                 .traces
                 .iter()
@@ -757,7 +867,6 @@ impl<'a> Core<'a> {
                 })
                 .collect(),
             trace_rows_used: self.traces.iter().map(|s| s.used).sum(),
-            service_names: sc.services.iter().map(|s| s.name.clone()).collect(),
             unplaced_replica_hours: self.unplaced_replica_hours
                 + self
                     .services
@@ -765,7 +874,9 @@ impl<'a> Core<'a> {
                     .map(|s| s.unplaced as f64 * crate::time::ms_to_hours(horizon - s.last_step))
                     .sum::<f64>(),
             intervals,
-            jobs: self.jobs,
+            jobs: vec![],
+            job_stats: self.stats,
+            peak_live_jobs: self.jobs.len() as u64,
             idle: self.idle,
             totals,
             events: self.events,
@@ -816,28 +927,6 @@ fn carbon_report(
         embodied_kg,
         cfe_score,
     }
-}
-
-/// Jobs a run is likely to create (explicit jobs plus each workload's mean arrivals,
-/// capped by `max_jobs`), to size the job table once.
-fn expected_jobs(scenario: &Scenario) -> usize {
-    let hours = crate::time::ms_to_hours(scenario.horizon_ms);
-    let generated: f64 = scenario
-        .workloads
-        .iter()
-        .map(|w| {
-            let rate_per_hour = match &w.arrival {
-                crate::model::workload::Arrival::Poisson { rate_per_hour } => *rate_per_hour,
-                crate::model::workload::Arrival::Profile(p) => p.max_rate(scenario.horizon_ms),
-                crate::model::workload::Arrival::Mmpp { rates_per_hour, .. } => {
-                    rates_per_hour[0].max(rates_per_hour[1])
-                }
-            };
-            let mean = rate_per_hour * hours * 1.05 * w.batch.max() as f64 + 16.0;
-            w.max_jobs.map_or(mean, |m| mean.min(m as f64))
-        })
-        .sum();
-    scenario.jobs.len() + generated.min(2e6) as usize
 }
 
 /// IT draw of a job [µW]: its devices busy at `u` (clipped by any power cap) with their host

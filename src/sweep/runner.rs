@@ -265,8 +265,28 @@ fn run_one(
         Err(e) => return Ok(failed(e.to_string(), 0)),
     };
     let seed = replication_seed(scenario.seed, k.replication);
+    let run_dir = dir
+        .join(RUNS_DIR)
+        .join(format!("p{:06}-r{:05}", k.point, k.replication));
+    // Jobs go to the run's jobs.csv when runs are kept, otherwise only into the aggregates.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        crate::sim::run(scenario, seed)
+        if keep {
+            crate::run_folder::run_to_folder(
+                scenario,
+                seed,
+                &run_dir,
+                "scenario.toml",
+                source,
+                false,
+            )
+            .map(|w| w.result)
+        } else {
+            Ok(crate::sim::run_with(
+                scenario,
+                seed,
+                &mut crate::result::Discard,
+            ))
+        }
     }));
     let result = match result {
         Ok(r) => r,
@@ -279,12 +299,5 @@ fn run_one(
             return Ok(failed(format!("internal error: {what}"), seed));
         }
     };
-    if keep {
-        let run_dir = dir
-            .join(RUNS_DIR)
-            .join(format!("p{:06}-r{:05}", k.point, k.replication));
-        let files = crate::report::run_files(&result, "scenario.toml", source)?;
-        crate::report::output::write_files(&run_dir, &files)?;
-    }
-    Ok(RunRecord::from_result(k.point, k.replication, &result))
+    Ok(RunRecord::from_result(k.point, k.replication, &result?))
 }
