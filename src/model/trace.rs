@@ -27,6 +27,9 @@ pub struct TraceJob {
     pub utilization: f64,
     /// Tenant, when the trace names one.
     pub tenant: Option<String>,
+    /// Its row in the file (from 1) when the source reorders rows; `None`: its position in
+    /// the stream, which is the file row for sources read in file order.
+    pub row: Option<u64>,
 }
 
 /// Opens a fresh stream of a trace's rows (one per run).
@@ -48,32 +51,4 @@ pub struct Trace {
     pub work: super::work::Work,
     /// Per-device throughput overrides.
     pub speeds: super::work::Speeds,
-}
-
-/// A trace read whole and put in submit-time order (for files that are not in time order):
-/// skipped rows first (their order does not matter), then jobs by submit time, ties in file
-/// order. Shared by every run of a sweep.
-#[derive(Debug)]
-pub struct SortedTrace {
-    items: std::sync::Arc<Vec<TraceItem>>,
-}
-
-impl SortedTrace {
-    /// Sorts the rows of a trace.
-    pub fn new(mut items: Vec<TraceItem>) -> SortedTrace {
-        items.sort_by_key(|item| match item {
-            TraceItem::Skip(_) => None,
-            TraceItem::Job(j) => Some(j.submit_ms),
-        });
-        SortedTrace {
-            items: std::sync::Arc::new(items),
-        }
-    }
-}
-
-impl TraceSource for SortedTrace {
-    fn open(&self) -> Box<dyn Iterator<Item = TraceItem> + Send> {
-        let items = std::sync::Arc::clone(&self.items);
-        Box::new((0..items.len()).map(move |i| items[i].clone()))
-    }
 }

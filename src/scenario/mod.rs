@@ -14,6 +14,7 @@ pub mod suggest;
 pub mod sweep;
 pub mod tariff;
 pub mod trace;
+pub mod trace_sort;
 pub mod urdb;
 pub mod validate;
 pub mod work;

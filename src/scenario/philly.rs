@@ -7,10 +7,12 @@ use super::locate::KeyPath;
 use super::raw::RawTrace;
 use super::series_csv::parse_timestamp_ms;
 use super::trace::{Filter, default_utilization, signed_shift};
+use super::trace_sort::{Sorter, sort_error};
 use super::validate::Ctx;
-use crate::model::trace::{SortedTrace, TraceItem, TraceJob, TraceSource};
+use crate::model::trace::{TraceJob, TraceSource};
 use crate::time::SimTime;
 use serde::Deserialize;
+use serde::Deserializer as _;
 use serde::de::IgnoredAny;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -88,6 +90,7 @@ fn job(
         TenantField::User => j.user.as_ref(),
     };
     Ok(TraceJob {
+        row: None,
         submit_ms: submit as SimTime,
         devices: u32::try_from(devices).map_err(|_| "unparsable device count")?,
         share_milli: 1000,
@@ -116,23 +119,6 @@ pub(super) fn philly_trace(
             },
         )
     })?;
-    let jobs: Vec<PhillyJob> =
-        serde_json::from_reader(std::io::BufReader::new(file)).map_err(|e| {
-            // serde_json's message ends with the position, which the error names already.
-            let message = e.to_string();
-            let message = message.split(" at line ").next().unwrap_or_default();
-            ctx.referenced(
-                &key.key("file"),
-                data_error(
-                    &path,
-                    Some(e.line() as u64),
-                    "JSON",
-                    format!("column {}", e.column()),
-                    format!("not a Philly cluster_job_log: {message}"),
-                    "give the `cluster_job_log` file of the Philly traces (a JSON array of jobs)",
-                ),
-            )
-        })?;
     let tenant = match raw.tenant_column.as_deref() {
         None | Some("vc") => TenantField::Vc,
         Some("user") => TenantField::User,
@@ -148,9 +134,58 @@ pub(super) fn philly_trace(
     let utilization = default_utilization(raw, key, ctx)?;
     let shift_ms = signed_shift(raw, key, ctx)?;
     let filter = Filter::new(raw, key, ctx, horizon_ms)?;
-    let items: Vec<TraceItem> = jobs
-        .iter()
-        .map(|j| filter.admit(job(j, epoch_ms, shift_ms, utilization, tenant)))
-        .collect();
-    Ok(Arc::new(SortedTrace::new(items)))
+    // The log is parsed job by job into the sorter: neither the JSON nor the parsed log is
+    // held whole.
+    let mut sorter = Sorter::new();
+    let mut spill_error = None;
+    let mut each = |j: PhillyJob| {
+        if spill_error.is_none() {
+            let item = filter.admit(job(&j, epoch_ms, shift_ms, utilization, tenant));
+            spill_error = sorter.push(item).err();
+        }
+    };
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(file));
+    de.deserialize_seq(EachJob(&mut each))
+        .and_then(|()| de.end())
+        .map_err(|e| {
+            // serde_json's message ends with the position, which the error names already.
+            let message = e.to_string();
+            let message = message.split(" at line ").next().unwrap_or_default();
+            ctx.referenced(
+                &key.key("file"),
+                data_error(
+                    &path,
+                    Some(e.line() as u64),
+                    "JSON",
+                    format!("column {}", e.column()),
+                    format!("not a Philly cluster_job_log: {message}"),
+                    "give the `cluster_job_log` file of the Philly traces (a JSON array of jobs)",
+                ),
+            )
+        })?;
+    if let Some(e) = spill_error {
+        return Err(sort_error(e, &path, key, ctx));
+    }
+    Ok(Arc::new(sorter.finish()))
+}
+
+/// Hands each element of a JSON array of jobs to a function, one at a time.
+struct EachJob<'f, F: FnMut(PhillyJob)>(&'f mut F);
+
+impl<'de, F: FnMut(PhillyJob)> serde::de::Visitor<'de> for EachJob<'_, F> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON array of jobs")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<(), A::Error> {
+        while let Some(job) = seq.next_element::<PhillyJob>()? {
+            (self.0)(job);
+        }
+        Ok(())
+    }
 }

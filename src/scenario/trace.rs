@@ -164,6 +164,7 @@ impl CsvTrace {
             return Err("before the simulation start");
         }
         Ok(TraceJob {
+            row: None,
             submit_ms: submit as SimTime,
             devices,
             share_milli,
@@ -277,6 +278,7 @@ impl SwfTrace {
                 .filter(|u| *u >= 0.0)
                 .map(|u| format!("user-{}", u as i64));
             Ok(TraceJob {
+                row: None,
                 submit_ms: submit_ms as SimTime,
                 devices: devices.ceil() as u32,
                 share_milli: 1000,
@@ -571,9 +573,7 @@ pub fn validate_trace(
         }
     }
     let source: std::sync::Arc<dyn TraceSource> = if raw.sort.unwrap_or(preset.sort) {
-        std::sync::Arc::new(crate::model::trace::SortedTrace::new(
-            trace.open().collect(),
-        ))
+        super::trace_sort::SortedTrace::for_scenario(trace.open(), &path, &key, ctx)?
     } else {
         std::sync::Arc::new(trace)
     };

@@ -471,7 +471,7 @@ impl<'a, 's> Core<'a, 's> {
                 TraceItem::Job(job) => {
                     state.last_submit = job.submit_ms;
                     self.queue.push(job.submit_ms, Event::TraceRow(t));
-                    state.pending = Some((state.row, job));
+                    state.pending = Some((job.row.unwrap_or(state.row), job));
                     return;
                 }
             }
