@@ -1,5 +1,6 @@
 //! Engine benchmarks: event-queue throughput, a whole M/M/c-like run (1,000 devices,
-//! 1,000,000 one-device exponential jobs, load 0.8, exact metering on), a bare-loop baseline
+//! 1,000,000 one-device exponential jobs, load 0.8, exact metering on; jobs streamed out as a
+//! sweep does, and all kept in memory as `wattsim::run` does), a bare-loop baseline
 //! of the same queue for comparison, and the quickstart scenario end to end.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -123,7 +124,15 @@ fn whole_runs(c: &mut Criterion) {
     let mut g = c.benchmark_group("mmc_1000_devices_1m_jobs");
     g.sample_size(10);
     g.throughput(Throughput::Elements(events));
-    g.bench_function("wattsim_run", |b| {
+    // Jobs streamed out and dropped (as in a sweep): the engine itself.
+    g.bench_function("wattsim_run_streamed", |b| {
+        b.iter(|| {
+            let r = wattsim::sim::run_with(&scenario, 1, &mut wattsim::result::Discard);
+            black_box(r.totals.energy.it_energy_kwh)
+        })
+    });
+    // Every job kept in memory in id order (`wattsim::run`, for library users and tests).
+    g.bench_function("wattsim_run_keeping_jobs", |b| {
         b.iter(|| black_box(wattsim::run(&scenario, 1).totals.energy.it_energy_kwh))
     });
     let (bare_events, _) = bare_mmc(1_000_000);
