@@ -561,3 +561,64 @@ fn calibrate_caps_from_the_zeus_sweep() {
         "{out}"
     );
 }
+
+#[test]
+fn philly_gpu_utilization_cdf_drives_per_job_utilization() {
+    let Some(dir) = real_data() else {
+        eprintln!("skipped: WATTSIM_REAL_DATA not set");
+        return;
+    };
+    // The Philly per-minute GPU utilisation CDF of the Acme analysis (percent, 1,000 points;
+    // SOURCE.md: p50 48.6 %, p90 99.3 %) as a workload's utilisation distribution. Over
+    // 20,000 jobs, the sampled utilisations must reproduce the table: their mean within 4
+    // standard errors of the table's mean Σ v_i (c_i − c_{i−1}), and the share at or below
+    // the table's median value within 4 standard errors (√(0.25 / n) = 0.0035 each) of the
+    // table's cumulative probability there.
+    let file = dir.join("acme-power-util-cdf/gpu_util_pct_philly_cdf.csv");
+    let rows = cdf(&file);
+    let (mut mean, mut square, mut prev) = (0.0, 0.0, 0.0);
+    for (v, c) in &rows {
+        let (u, p) = (v / 100.0, c - prev);
+        mean += u * p;
+        square += u * u * p;
+        prev = *c;
+    }
+    let sd = (square - mean * mean).sqrt();
+    let text = format!(
+        r#"
+[simulation]
+start = "2024-01-01T00:00:00Z"
+horizon = "201h"
+output_interval = "1h"
+[[pools]]
+device = "A100-SXM4-80GB"
+nodes = 64
+devices_per_node = 8
+[[workloads]]
+arrival = {{ process = "poisson", rate_per_hour = 100.0 }}
+devices = 1
+duration = {{ distribution = "fixed", value = "1h" }}
+utilization = {{ distribution = "cdf", file = {file:?}, scale = 0.01 }}
+max_jobs = 20000
+"#
+    );
+    let r = wattsim::run(&common::scenario(&text), 4);
+    let n = r.jobs.len() as f64;
+    assert_eq!(r.jobs.len(), 20_000);
+    let got_mean = r.jobs.iter().map(|j| j.utilization).sum::<f64>() / n;
+    assert!(
+        (got_mean - mean).abs() < 4.0 * sd / n.sqrt(),
+        "mean {got_mean} vs table {mean} (sd {sd})"
+    );
+    let median = quantile(&rows, 0.5) / 100.0;
+    let at_median = rows.iter().find(|(_, c)| *c >= 0.5).map(|r| r.1).unwrap();
+    let share = r.jobs.iter().filter(|j| j.utilization <= median).count() as f64 / n;
+    assert!(
+        (share - at_median).abs() < 4.0 * (0.25 / n).sqrt(),
+        "{share} vs {at_median}"
+    );
+    assert!(
+        (median - 0.486).abs() < 0.001,
+        "SOURCE.md p50 48.6 %: {median}"
+    );
+}

@@ -393,3 +393,127 @@ fn scaling_in_ends_replicas() {
     let replicas: f64 = r.jobs.iter().map(|j| j.attribution.it_energy_kwh).sum();
     assert!((replicas - 24.48).abs() < 1e-9, "{replicas}");
 }
+
+/// Runs one workload of 1-device, 1-hour jobs (100 W idle, 500 W max, linear, no host) with
+/// `utilization` in a scenario placed in `dir`; returns each job's utilisation.
+fn utilizations(dir: &std::path::Path, utilization: &str) -> Vec<f64> {
+    // 100 jobs/h for 40 h on 256 devices: ~4,000 jobs, none waits (load 100 of 256).
+    let text = format!(
+        r#"
+[simulation]
+start = "2024-01-01T00:00:00Z"
+horizon = "41h"
+output_interval = "1h"
+[devices.g]
+idle_w = 100.0
+max_w = 500.0
+[[pools]]
+device = "g"
+nodes = 32
+devices_per_node = 8
+[[workloads]]
+arrival = {{ process = "poisson", rate_per_hour = 100.0 }}
+devices = 1
+duration = {{ distribution = "fixed", value = "1h" }}
+utilization = {utilization}
+max_jobs = 4000
+"#
+    );
+    let path = dir.join("util.toml");
+    let s = wattsim::scenario::parse(&text, &path).unwrap_or_else(|e| panic!("{e}"));
+    let r = wattsim::run(&s, 9);
+    assert_eq!(r.jobs.len(), 4000);
+    for j in &r.jobs {
+        // Each job draws the linear curve at its own utilisation: 100 + 400 u W.
+        assert_eq!(
+            j.power_uw,
+            ((100.0 + 400.0 * j.utilization) * 1e6).round() as u64
+        );
+    }
+    r.jobs.iter().map(|j| j.utilization).collect()
+}
+
+/// Share of `values` equal to `x`.
+fn share(values: &[f64], x: f64) -> f64 {
+    values.iter().filter(|v| (**v - x).abs() < 1e-12).count() as f64 / values.len() as f64
+}
+
+#[test]
+fn utilization_distributions_are_sampled_per_job() {
+    // Tolerances: 4 standard errors of a share p over n = 4,000 jobs, sqrt(p(1 − p)/n):
+    // p = 0.25 → 0.027, p = 0.5 → 0.032, p = 2/3 → 0.030.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Weighted values: 0.9 with weight 1 of 4.
+    let u = utilizations(d, "{ values = [0.2, 0.9], weights = [3.0, 1.0] }");
+    assert!((share(&u, 0.9) - 0.25).abs() < 0.027, "{}", share(&u, 0.9));
+    assert!((share(&u, 0.2) + share(&u, 0.9) - 1.0).abs() < 1e-12);
+    // Uniform on [0.5, 1.0]: mean 0.75 ± 4 × (0.5 / √12) / √4000 = 0.0091.
+    let u = utilizations(d, r#"{ distribution = "uniform", low = 0.5, high = 1.0 }"#);
+    assert!(u.iter().all(|x| (0.5..=1.0).contains(x)));
+    let mean = u.iter().sum::<f64>() / u.len() as f64;
+    assert!((mean - 0.75).abs() < 0.0091, "{mean}");
+    // A step CDF in percent: P(≤10) = 0.25, P(≤50) = 0.75, P(≤100) = 1 → 0.1, 0.5 and 1.0
+    // with probabilities 0.25, 0.5, 0.25.
+    std::fs::write(d.join("cdf.csv"), "value,cdf\n10,0.25\n50,0.75\n100,1\n").unwrap();
+    let u = utilizations(
+        d,
+        r#"{ distribution = "cdf", file = "cdf.csv", scale = 0.01 }"#,
+    );
+    assert!((share(&u, 0.1) - 0.25).abs() < 0.027, "{}", share(&u, 0.1));
+    assert!((share(&u, 0.5) - 0.5).abs() < 0.032, "{}", share(&u, 0.5));
+    assert!((share(&u, 1.0) - 0.25).abs() < 0.027, "{}", share(&u, 1.0));
+    // Observed values, each row equally likely: 0.6 is two rows of three.
+    std::fs::write(d.join("obs.csv"), "gpu_util\n0.3\n0.6\n0.6\n").unwrap();
+    let u = utilizations(
+        d,
+        r#"{ distribution = "empirical", file = "obs.csv", column = "gpu_util" }"#,
+    );
+    assert!(
+        (share(&u, 0.6) - 2.0 / 3.0).abs() < 0.030,
+        "{}",
+        share(&u, 0.6)
+    );
+    assert!((share(&u, 0.3) + share(&u, 0.6) - 1.0).abs() < 1e-12);
+}
+
+#[test]
+fn bad_utilization_distributions_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let error = |utilization: &str| {
+        let text = format!(
+            "[simulation]\nstart = \"2024-01-01T00:00:00Z\"\nhorizon = \"1h\"\n\
+             [[pools]]\ndevice = \"H100-SXM5-80GB\"\nnodes = 1\n\
+             [[workloads]]\narrival = {{ process = \"poisson\", rate_per_hour = 1.0 }}\n\
+             devices = 1\nduration = {{ distribution = \"fixed\", value = \"1h\" }}\n\
+             utilization = {utilization}\n"
+        );
+        match wattsim::scenario::parse(&text, &d.join("bad.toml")) {
+            Ok(_) => panic!("accepted: {utilization}"),
+            Err(e) => e.to_string(),
+        }
+    };
+    // A CDF in percent without a scale: the row, column and value, and the fix.
+    std::fs::write(d.join("pct.csv"), "value,cdf\n10,0.5\n100,1\n").unwrap();
+    let e = error(r#"{ distribution = "cdf", file = "pct.csv" }"#);
+    assert!(
+        e.contains("pct.csv:2") && e.contains("`value` = 10") && e.contains("scale"),
+        "{e}"
+    );
+    // A decreasing cumulative probability names its line.
+    std::fs::write(d.join("dec.csv"), "value,cdf\n0.1,0.6\n0.5,0.4\n1,1\n").unwrap();
+    let e = error(r#"{ distribution = "cdf", file = "dec.csv" }"#);
+    assert!(e.contains("dec.csv:3") && e.contains("not decrease"), "{e}");
+    // Out of range and inverted bounds name the key.
+    let e = error("1.5");
+    assert!(e.contains("utilization") && e.contains("1.5"), "{e}");
+    let e = error(r#"{ distribution = "uniform", low = 0.8, high = 0.2 }"#);
+    assert!(e.contains("high") && e.contains("0.2"), "{e}");
+    // An unknown form lists the forms there are.
+    let e = error(r#"{ distribution = "beta", a = 2.0 }"#);
+    assert!(e.contains("distribution = \"cdf\""), "{e}");
+    // A missing file is named.
+    let e = error(r#"{ distribution = "empirical", file = "nope.csv" }"#);
+    assert!(e.contains("nope.csv"), "{e}");
+}

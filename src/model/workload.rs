@@ -286,34 +286,116 @@ impl DurationDist {
     }
 }
 
+/// A choice among values with given probabilities: the cumulative, normalised weights.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice<T> {
+    /// The values.
+    pub values: Vec<T>,
+    /// Cumulative normalised weights, non-decreasing, last = 1.
+    pub cumulative: Vec<f64>,
+}
+
+impl<T> Choice<T> {
+    /// From weights (non-negative, finite, not all zero — checked by the scenario validator).
+    pub fn weighted(values: Vec<T>, weights: &[f64]) -> Self {
+        let mut acc = 0.0;
+        let cumulative: Vec<f64> = weights
+            .iter()
+            .map(|w| {
+                acc += w;
+                acc
+            })
+            .collect();
+        Self::from_cumulative(values, cumulative)
+    }
+
+    /// From a tabulated cumulative distribution (non-decreasing, last > 0): value i has
+    /// probability `(c[i] − c[i−1]) / c[last]`.
+    pub fn from_cumulative(values: Vec<T>, mut cumulative: Vec<f64>) -> Self {
+        let total = cumulative.last().copied().unwrap_or(1.0);
+        for c in &mut cumulative {
+            *c /= total;
+        }
+        Choice { values, cumulative }
+    }
+
+    /// A sampled value (inverse transform: the first value whose cumulative weight exceeds a
+    /// uniform draw).
+    #[inline]
+    pub fn sample(&self, rng: &mut SimRng) -> &T {
+        let x: f64 = rng.random();
+        let i = self.cumulative.partition_point(|c| *c <= x);
+        &self.values[i.min(self.values.len() - 1)]
+    }
+}
+
+/// How hard a generated job loads its devices [0..1].
+#[derive(Debug, Clone, PartialEq)]
+pub enum UtilizationDist {
+    /// Every job the same.
+    Fixed(f64),
+    /// Uniform between `low` and `high`.
+    Uniform {
+        /// Lowest [0..1].
+        low: f64,
+        /// Highest [0..1].
+        high: f64,
+    },
+    /// Weighted values, or a tabulated (step) cumulative distribution.
+    Choice(Choice<f64>),
+    /// Observed utilisations, each equally likely.
+    Observed(std::sync::Arc<Vec<f64>>),
+}
+
+impl UtilizationDist {
+    /// A sampled utilisation; `Fixed` draws nothing from `rng`, so a constant utilisation
+    /// leaves a workload's other draws as they were.
+    #[inline]
+    pub fn sample(&self, rng: &mut SimRng) -> f64 {
+        match self {
+            UtilizationDist::Fixed(u) => *u,
+            UtilizationDist::Uniform { low, high } => low + (high - low) * rng.random::<f64>(),
+            UtilizationDist::Choice(c) => *c.sample(rng),
+            UtilizationDist::Observed(v) => v[rng.random_range(0..v.len())],
+        }
+    }
+
+    /// The mean utilisation [0..1].
+    pub fn mean(&self) -> f64 {
+        match self {
+            UtilizationDist::Fixed(u) => *u,
+            UtilizationDist::Uniform { low, high } => (low + high) / 2.0,
+            UtilizationDist::Choice(c) => {
+                let mut prev = 0.0;
+                c.values
+                    .iter()
+                    .zip(&c.cumulative)
+                    .map(|(v, cum)| {
+                        let p = cum - prev;
+                        prev = *cum;
+                        v * p
+                    })
+                    .sum()
+            }
+            UtilizationDist::Observed(v) => v.iter().sum::<f64>() / v.len() as f64,
+        }
+    }
+}
+
 /// How many devices a generated job asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeviceCount {
     /// Always this many.
     Fixed(u32),
-    /// One of `values`, chosen with probabilities proportional to the weights.
-    Weighted {
-        /// Device counts.
-        values: Vec<u32>,
-        /// Cumulative normalised weights, last = 1.
-        cumulative: Vec<f64>,
-    },
+    /// One of several counts, chosen with probabilities proportional to their weights.
+    Weighted(Choice<u32>),
 }
 
 impl DeviceCount {
     /// Builds a weighted choice; weights must be non-negative, finite and not all zero
     /// (checked by the scenario validator).
     pub fn weighted(values: Vec<u32>, weights: &[f64]) -> Self {
-        let total: f64 = weights.iter().sum();
-        let mut acc = 0.0;
-        let cumulative = weights
-            .iter()
-            .map(|w| {
-                acc += w / total;
-                acc
-            })
-            .collect();
-        DeviceCount::Weighted { values, cumulative }
+        DeviceCount::Weighted(Choice::weighted(values, weights))
     }
 
     /// A sampled device count.
@@ -321,11 +403,7 @@ impl DeviceCount {
     pub fn sample(&self, rng: &mut SimRng) -> u32 {
         match self {
             DeviceCount::Fixed(n) => *n,
-            DeviceCount::Weighted { values, cumulative } => {
-                let x: f64 = rng.random();
-                let i = cumulative.partition_point(|c| *c <= x);
-                values[i.min(values.len() - 1)]
-            }
+            DeviceCount::Weighted(c) => *c.sample(rng),
         }
     }
 
@@ -333,7 +411,7 @@ impl DeviceCount {
     pub fn max(&self) -> u32 {
         match self {
             DeviceCount::Fixed(n) => *n,
-            DeviceCount::Weighted { values, .. } => values.iter().copied().max().unwrap_or(0),
+            DeviceCount::Weighted(c) => c.values.iter().copied().max().unwrap_or(0),
         }
     }
 }
@@ -349,8 +427,8 @@ pub struct Workload {
     pub devices: DeviceCount,
     /// Duration distribution.
     pub duration: DurationDist,
-    /// Device utilisation while running [0..1].
-    pub utilization: f64,
+    /// Device utilisation of each job while running [0..1].
+    pub utilization: UtilizationDist,
     /// Stop after this many jobs (else arrivals continue to the horizon).
     pub max_jobs: Option<u64>,
     /// Pool the jobs must run on, or any pool.

@@ -179,7 +179,7 @@ pub struct RawWorkload {
     pub arrival: RawArrival,
     pub devices: RawDeviceCount,
     pub duration: RawDuration,
-    pub utilization: Option<f64>,
+    pub utilization: Option<RawUtilization>,
     pub max_jobs: Option<i64>,
     pub pool: Option<String>,
     pub reference_device: Option<String>,
@@ -224,15 +224,49 @@ pub enum RawArrival {
 )]
 pub enum RawDeviceCount {
     Fixed(i64),
-    Weighted(RawWeighted),
+    Weighted(RawWeighted<i64>),
 }
 
-/// The weighted form of a device count.
+/// The weighted form of a device count or a utilisation.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawWeighted {
-    pub values: Vec<i64>,
+pub struct RawWeighted<T> {
+    pub values: Vec<T>,
     pub weights: Vec<f64>,
+}
+
+/// A workload's `utilization`: `0.8`, `{ values = […], weights = […] }` or
+/// `{ distribution = … }`.
+#[derive(Debug, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a utilisation: a number in 0..1 such as 0.8, { values = [0.3, 0.95], weights = [1.0, 3.0] }, { distribution = \"uniform\", low = 0.5, high = 1.0 }, { distribution = \"empirical\", file = \"util.csv\", column = \"utilization\", scale = 1.0 } or { distribution = \"cdf\", file = \"util_cdf.csv\", value_column = \"value\", cdf_column = \"cdf\", scale = 0.01 }"
+)]
+pub enum RawUtilization {
+    Fixed(f64),
+    Weighted(RawWeighted<f64>),
+    Distribution(RawUtilizationDist),
+}
+
+/// `utilization = { distribution = … }`.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "distribution", rename_all = "snake_case", deny_unknown_fields)]
+pub enum RawUtilizationDist {
+    Uniform {
+        low: f64,
+        high: f64,
+    },
+    Empirical {
+        file: String,
+        column: Option<String>,
+        scale: Option<f64>,
+    },
+    Cdf {
+        file: String,
+        value_column: Option<String>,
+        cdf_column: Option<String>,
+        scale: Option<f64>,
+    },
 }
 
 /// `duration = { distribution = … }`.

@@ -1,16 +1,42 @@
-//! Reads numeric columns from a CSV of measurements (power samples, power-limit sweeps) for
-//! `wattsim calibrate`, keeping only rows that match `column = value` filters.
+//! Reads numeric columns from a CSV with a header row (observed values for empirical
+//! distributions; power samples and power-limit sweeps for `wattsim calibrate`, keeping only
+//! rows that match `column = value` filters).
 
 use super::error::{ScenarioError, data_error};
 use super::series_csv::{column_index, open_csv};
 use std::path::Path;
 
-/// The values of `columns` in every row that matches all `filters`, row by row.
+/// The values of `columns` in every row that matches all `filters`, row by row; an error
+/// when no row matches.
 pub fn read_columns(
     path: &Path,
     columns: &[&str],
     filters: &[(String, String)],
 ) -> Result<Vec<Vec<f64>>, ScenarioError> {
+    let out = read_rows(path, columns, filters)?;
+    if out.is_empty() {
+        return Err(data_error(
+            path,
+            None,
+            "rows",
+            0,
+            "no row matches (check the filters)",
+            "remove or correct --where filters",
+        ));
+    }
+    Ok(out.into_iter().map(|(_, row)| row).collect())
+}
+
+/// A data row: its line in the file (when known) and the values of the requested columns.
+pub type NumberRow = (Option<u64>, Vec<f64>);
+
+/// The values of `columns` in every row that matches all `filters`, with each row's line. A
+/// cell that is not a finite number is an error naming the file, line, column and text.
+pub fn read_rows(
+    path: &Path,
+    columns: &[&str],
+    filters: &[(String, String)],
+) -> Result<Vec<NumberRow>, ScenarioError> {
     let (mut reader, headers) = open_csv(path, false)?;
     let idx = columns
         .iter()
@@ -51,17 +77,7 @@ pub fn read_columns(
                     })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        out.push(row);
-    }
-    if out.is_empty() {
-        return Err(data_error(
-            path,
-            None,
-            "rows",
-            0,
-            "no row matches (check the filters)",
-            "remove or correct --where filters",
-        ));
+        out.push((line, row));
     }
     Ok(out)
 }

@@ -858,7 +858,11 @@ fn validate_workload(
         arrival,
         devices,
         duration,
-        utilization: utilization(w.utilization, &key.key("utilization"), ctx)?,
+        utilization: super::work::utilization_dist(
+            ctx,
+            &key.key("utilization"),
+            w.utilization.as_ref(),
+        )?,
         max_jobs,
         pool,
         work: super::work::reference_work(ctx, &key, w.reference_device.as_ref(), devices_map)?,

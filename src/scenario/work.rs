@@ -4,13 +4,15 @@
 
 use super::error::{ScenarioError, data_error};
 use super::locate::KeyPath;
-use super::raw::{RawArrival, RawDeviceCount, RawLoadProfile, RawWeighted};
+use super::raw::{
+    RawArrival, RawDeviceCount, RawLoadProfile, RawUtilization, RawUtilizationDist, RawWeighted,
+};
 use super::validate::Ctx;
 use crate::model::catalog;
 use crate::model::device::Device;
 use crate::model::pool::Pool;
 use crate::model::work::{Speeds, Work};
-use crate::model::workload::{Arrival, DeviceCount, RateProfile};
+use crate::model::workload::{Arrival, Choice, DeviceCount, RateProfile, UtilizationDist};
 use crate::time::SimTime;
 use std::collections::BTreeMap;
 
@@ -138,39 +140,202 @@ pub fn count_dist(ctx: &Ctx, key: &KeyPath, raw: &RawDeviceCount, min: i64) -> R
     match raw {
         RawDeviceCount::Fixed(n) => Ok(DeviceCount::Fixed(ctx.count(key, *n, min)?)),
         RawDeviceCount::Weighted(RawWeighted { values, weights }) => {
-            if values.is_empty() || values.len() != weights.len() {
-                return Err(ctx.err(
-                    key,
-                    format!("{} values, {} weights", values.len(), weights.len()),
-                    "`values` and `weights` must be non-empty and of the same length",
-                    "give one weight per value",
-                ));
-            }
+            check_weights(ctx, key, values.len(), weights)?;
             let values = values
                 .iter()
                 .enumerate()
                 .map(|(j, v)| ctx.count(&key.key("values").index(j), *v, min))
                 .collect::<Result<Vec<_>>>()?;
-            for (j, wt) in weights.iter().enumerate() {
-                ctx.number(
-                    &key.key("weights").index(j),
-                    *wt,
-                    0.0,
-                    f64::INFINITY,
-                    "a weight",
-                )?;
-            }
-            if weights.iter().sum::<f64>() <= 0.0 {
-                return Err(ctx.err(
-                    &key.key("weights"),
-                    format!("{weights:?}"),
-                    "the weights add up to zero",
-                    "give at least one positive weight",
-                ));
-            }
             Ok(DeviceCount::weighted(values, weights))
         }
     }
+}
+
+/// Weights of a weighted choice: one per value, non-negative, finite, not all zero.
+fn check_weights(ctx: &Ctx, key: &KeyPath, values: usize, weights: &[f64]) -> Result<()> {
+    if values == 0 || values != weights.len() {
+        return Err(ctx.err(
+            key,
+            format!("{values} values, {} weights", weights.len()),
+            "`values` and `weights` must be non-empty and of the same length",
+            "give one weight per value",
+        ));
+    }
+    for (j, wt) in weights.iter().enumerate() {
+        ctx.number(
+            &key.key("weights").index(j),
+            *wt,
+            0.0,
+            f64::INFINITY,
+            "a weight",
+        )?;
+    }
+    if weights.iter().sum::<f64>() <= 0.0 {
+        return Err(ctx.err(
+            &key.key("weights"),
+            format!("{weights:?}"),
+            "the weights add up to zero",
+            "give at least one positive weight",
+        ));
+    }
+    Ok(())
+}
+
+/// A workload's utilisation distribution (default: every job at 1).
+pub fn utilization_dist(
+    ctx: &Ctx,
+    key: &KeyPath,
+    raw: Option<&RawUtilization>,
+) -> Result<UtilizationDist> {
+    let unit = |k: &KeyPath, u: f64| ctx.number(k, u, 0.0, 1.0, "utilisation");
+    Ok(match raw {
+        None => UtilizationDist::Fixed(1.0),
+        Some(RawUtilization::Fixed(u)) => UtilizationDist::Fixed(unit(key, *u)?),
+        Some(RawUtilization::Weighted(RawWeighted { values, weights })) => {
+            check_weights(ctx, key, values.len(), weights)?;
+            let values = values
+                .iter()
+                .enumerate()
+                .map(|(j, u)| unit(&key.key("values").index(j), *u))
+                .collect::<Result<Vec<_>>>()?;
+            UtilizationDist::Choice(Choice::weighted(values, weights))
+        }
+        Some(RawUtilization::Distribution(RawUtilizationDist::Uniform { low, high })) => {
+            let low = unit(&key.key("low"), *low)?;
+            let high = ctx.number(&key.key("high"), *high, low, 1.0, "utilisation ≥ low")?;
+            UtilizationDist::Uniform { low, high }
+        }
+        Some(RawUtilization::Distribution(RawUtilizationDist::Empirical {
+            file,
+            column,
+            scale,
+        })) => {
+            let column = column.as_deref().unwrap_or("utilization");
+            let scale = scale_of(ctx, key, *scale)?;
+            let path = ctx.resolve(file);
+            let values = read_numbers(&path, &[column])
+                .and_then(|rows| {
+                    rows.into_iter()
+                        .map(|(line, v)| utilization_cell(&path, line, column, v[0], scale))
+                        .collect::<Result<Vec<f64>>>()
+                })
+                .and_then(|v| non_empty(&path, column, v))
+                .map_err(|e| ctx.referenced(&key.key("file"), e))?;
+            UtilizationDist::Observed(std::sync::Arc::new(values))
+        }
+        Some(RawUtilization::Distribution(RawUtilizationDist::Cdf {
+            file,
+            value_column,
+            cdf_column,
+            scale,
+        })) => {
+            let value_column = value_column.as_deref().unwrap_or("value");
+            let cdf_column = cdf_column.as_deref().unwrap_or("cdf");
+            let scale = scale_of(ctx, key, *scale)?;
+            let path = ctx.resolve(file);
+            let read = || -> Result<UtilizationDist> {
+                let (mut values, mut cumulative) = (vec![], vec![]);
+                for (line, row) in read_numbers(&path, &[value_column, cdf_column])? {
+                    let u = utilization_cell(&path, line, value_column, row[0], scale)?;
+                    let bad = |column: &str, value: f64, problem: &str, hint: &str| {
+                        data_error(&path, line, column, value, problem, hint)
+                    };
+                    if values.last().is_some_and(|prev| u < *prev) {
+                        return Err(bad(
+                            value_column,
+                            row[0],
+                            "values of a CDF must not decrease",
+                            "sort the rows by value",
+                        ));
+                    }
+                    let c = row[1];
+                    if !(0.0..=1.0).contains(&c) || cumulative.last().is_some_and(|p| c < *p) {
+                        return Err(bad(
+                            cdf_column,
+                            c,
+                            "a cumulative probability must lie in 0..1 and not decrease",
+                            "give P(utilisation ≤ value) as a fraction (divide percentages by 100)",
+                        ));
+                    }
+                    values.push(u);
+                    cumulative.push(c);
+                }
+                if cumulative.last().is_none_or(|c| *c <= 0.0) {
+                    return Err(data_error(
+                        &path,
+                        None,
+                        cdf_column,
+                        "no rows, or all 0",
+                        "a CDF needs rows reaching a positive probability",
+                        "add the table's rows up to cumulative probability 1",
+                    ));
+                }
+                Ok(UtilizationDist::Choice(Choice::from_cumulative(
+                    values, cumulative,
+                )))
+            };
+            read().map_err(|e| ctx.referenced(&key.key("file"), e))?
+        }
+    })
+}
+
+/// A utilisation distribution's `scale` (default 1; e.g. 0.01 for percent).
+fn scale_of(ctx: &Ctx, key: &KeyPath, scale: Option<f64>) -> Result<f64> {
+    match scale {
+        None => Ok(1.0),
+        Some(s) => ctx.number(
+            &key.key("scale"),
+            s,
+            f64::MIN_POSITIVE,
+            1e6,
+            "a positive scale",
+        ),
+    }
+}
+
+/// One utilisation read from a file, scaled, which must lie in 0..1.
+fn utilization_cell(
+    path: &std::path::Path,
+    line: Option<u64>,
+    column: &str,
+    value: f64,
+    scale: f64,
+) -> Result<f64> {
+    let u = value * scale;
+    if (0.0..=1.0).contains(&u) {
+        return Ok(u);
+    }
+    Err(data_error(
+        path,
+        line,
+        column,
+        value,
+        format!("× scale {scale} = {u}, not a utilisation in 0..1"),
+        "set `scale` (0.01 for percent) or fix the row",
+    ))
+}
+
+/// The values, or an error when the column had no rows.
+fn non_empty<T>(path: &std::path::Path, column: &str, values: Vec<T>) -> Result<Vec<T>> {
+    if values.is_empty() {
+        return Err(data_error(
+            path,
+            None,
+            column,
+            "no rows",
+            "an empirical distribution needs observed values",
+            "add rows",
+        ));
+    }
+    Ok(values)
+}
+
+/// The numbers in `columns` of a CSV file with a header row, row by row with the row's line.
+fn read_numbers(
+    path: &std::path::Path,
+    columns: &[&str],
+) -> Result<Vec<super::samples::NumberRow>> {
+    super::samples::read_rows(path, columns, &[])
 }
 
 /// Factors of a profile: `n` non-negative numbers, not all zero (default all 1).
@@ -324,40 +489,23 @@ pub fn empirical(
     let path = ctx.resolve(file);
     let column = column.unwrap_or("duration");
     let read = || -> Result<Vec<SimTime>> {
-        let (mut reader, headers) = super::series_csv::open_csv(&path, false)?;
-        let col = super::series_csv::column_index(&path, &headers, column, "column")?;
-        let mut out = vec![];
-        for r in reader.records() {
-            let r = r.map_err(|e| super::series_csv::csv_error(&path, e))?;
-            let line = r.position().map(|p| p.line());
-            let text = r.get(col).unwrap_or("");
-            let v: f64 = text
-                .trim()
-                .parse()
-                .ok()
-                .filter(|v: &f64| v.is_finite() && *v >= 0.0)
-                .ok_or_else(|| {
-                    data_error(
+        let mut out = read_numbers(&path, &[column])?
+            .into_iter()
+            .map(|(line, v)| {
+                if v[0] < 0.0 {
+                    return Err(data_error(
                         &path,
                         line,
                         column,
-                        format!("{text:?}"),
+                        v[0],
                         "not a non-negative duration",
                         "fix or remove the row",
-                    )
-                })?;
-            out.push(crate::time::round_u64(v * scale_ms).max(1));
-        }
-        if out.is_empty() {
-            return Err(data_error(
-                &path,
-                None,
-                column,
-                "no rows",
-                "an empirical distribution needs observed values",
-                "add rows",
-            ));
-        }
+                    ));
+                }
+                Ok(crate::time::round_u64(v[0] * scale_ms).max(1))
+            })
+            .collect::<Result<Vec<SimTime>>>()?;
+        out = non_empty(&path, column, out)?;
         out.sort_unstable();
         Ok(out)
     };

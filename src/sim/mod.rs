@@ -603,6 +603,7 @@ impl<'a, 's> Core<'a, 's> {
             let rng = &mut self.rngs[w as usize];
             let devices = workload.devices.sample(rng);
             let duration_ms = workload.duration.sample_ms(rng);
+            let utilization = workload.utilization.sample(rng);
             self.generated[w as usize] += 1;
             let seq = self.generated[w as usize];
             let rejection = scenario.never_fits(devices, workload.pool);
@@ -617,7 +618,7 @@ impl<'a, 's> Core<'a, 's> {
                 held_devices: 0,
                 share_milli: 1000,
                 duration_ms,
-                utilization: workload.utilization,
+                utilization,
                 pool: workload.pool.map(|p| p as u32),
                 tenant: workload.tenant,
                 power_uw: 0,
