@@ -14,6 +14,7 @@ const SCENARIOS: &[(&str, &str)] = &[
     ("smud-urdb", "scenarios/tariffs/smud-urdb.toml"),
     ("phoenix-july", "scenarios/site/phoenix-july.toml"),
     ("replay", "scenarios/traces/replay.toml"),
+    ("capacity", "scenarios/workloads/capacity.toml"),
 ];
 
 fn same(a: &Value, b: &Value, path: &str) -> Result<(), String> {
