@@ -52,11 +52,11 @@ pub fn render(s: &Summary) -> String {
             "Jobs",
             format!(
                 "{} submitted, {} completed, {} running, {} queued, {} rejected",
-                s.jobs_submitted,
-                s.jobs_completed,
-                s.jobs_running_at_horizon,
-                s.jobs_queued_at_horizon,
-                s.jobs_rejected
+                group(s.jobs_submitted as f64, 0),
+                group(s.jobs_completed as f64, 0),
+                group(s.jobs_running_at_horizon as f64, 0),
+                group(s.jobs_queued_at_horizon as f64, 0),
+                group(s.jobs_rejected as f64, 0)
             ),
         ),
         (
