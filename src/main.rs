@@ -1,11 +1,21 @@
 //! The `wattsim` binary: parses arguments, calls the library, prints the error chain and exits
-//! with 2 for bad input and 1 for other failures.
+//! with 2 for bad input, 1 for other failures and 130 when interrupted.
 
 use clap::Parser;
 use std::process::ExitCode;
 use wattsim::cli::{Cli, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_RUNS_FAILED, RunsFailed, execute};
 
+/// Exit code after an interrupt (128 + SIGINT, as shells report it).
+const EXIT_INTERRUPTED: i32 = 130;
+
 fn main() -> ExitCode {
+    // Ctrl-C: remove the files being written (a run's jobs.csv, a sweep record) and stop, so
+    // an interrupted run leaves no partial file; a sweep's finished records stay for --resume.
+    let _ = ctrlc::set_handler(|| {
+        wattsim::report::output::remove_pending();
+        eprintln!("interrupted: files being written were removed");
+        std::process::exit(EXIT_INTERRUPTED);
+    });
     let cli = Cli::parse();
     match execute(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -253,3 +253,56 @@ time_unit = "s"
     // (the peak is 309 with this seed): a table of 1 % of the trace at most.
     assert!(r.peak_live_jobs < 2_000, "{}", r.peak_live_jobs);
 }
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_no_partial_file() {
+    // A run of 2,000,000 jobs takes seconds; as soon as its jobs.csv is being written (the
+    // hidden temporary file exists), it gets SIGINT. It must exit with 130 and leave neither
+    // the temporary file nor any report in its output folder.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("long.toml"),
+        r#"
+[simulation]
+start = "2024-01-01T00:00:00Z"
+horizon = "2000h"
+[[pools]]
+device = "H100-SXM5-80GB"
+nodes = 250
+devices_per_node = 8
+[[workloads]]
+arrival = { process = "poisson", rate_per_hour = 1000.0 }
+devices = 1
+duration = { distribution = "exponential", mean = "1h" }
+max_jobs = 2000000
+"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wattsim"))
+        .args(["run", "long.toml", "--out", "out", "-q", "--no-charts"])
+        .current_dir(dir.path())
+        .spawn()
+        .unwrap();
+    let pending = out.join(format!(".jobs.csv.tmp-{}", child.id()));
+    // Wait (polling, no timing assumption) until the run is writing, or has ended.
+    while !pending.exists() {
+        if child.try_wait().unwrap().is_some() {
+            panic!("the run ended before it could be interrupted");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{status:?}");
+    let left: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -37,8 +37,35 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     pending.persist()
 }
 
+/// Temporary files being written right now, so an interrupted process can remove them.
+static PENDING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Removes every temporary file still being written: for an interrupt (Ctrl-C) handler, so an
+/// interrupted run leaves no partial file behind.
+pub fn remove_pending() {
+    let list = PENDING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    for path in list.iter() {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// Adds (`true`) or drops (`false`) a temporary file from the list of files being written.
+fn track(path: &Path, add: bool) {
+    let mut list = PENDING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if add {
+        list.push(path.to_path_buf());
+    } else if let Some(i) = list.iter().position(|p| p == path) {
+        list.swap_remove(i);
+    }
+}
+
 /// A file being written under a temporary name beside its final path (`.NAME.tmp-PID`); the
-/// temporary is removed when this is dropped unless [`PendingFile::persist`] renamed it.
+/// temporary is removed when this is dropped unless [`PendingFile::persist`] renamed it, and
+/// by [`remove_pending`] if the process is interrupted meanwhile.
 #[derive(Debug)]
 pub struct PendingFile {
     tmp: PathBuf,
@@ -58,6 +85,7 @@ impl PendingFile {
             path: path.to_path_buf(),
             source,
         })?;
+        track(&tmp, true);
         let pending = PendingFile {
             tmp,
             path: path.to_path_buf(),
@@ -78,6 +106,7 @@ impl PendingFile {
             source,
         })?;
         self.persisted = true;
+        track(&self.tmp, false);
         Ok(())
     }
 }
@@ -86,6 +115,7 @@ impl Drop for PendingFile {
     fn drop(&mut self) {
         if !self.persisted {
             let _ = std::fs::remove_file(&self.tmp);
+            track(&self.tmp, false);
         }
     }
 }
