@@ -1,14 +1,95 @@
 //! Runs one scenario into an output folder: `jobs.csv` is streamed to a temporary file while
-//! the run goes (so memory does not grow with the number of jobs), the other reports and the
+//! the run goes — formatted and written on a second thread, in batches, so the engine does not
+//! wait for it and memory does not grow with the number of jobs — the other reports and the
 //! charts follow, and `jobs.csv` is renamed into place last. On any error nothing partial is
 //! left behind: temporary files are removed.
 
 use crate::report::output::{PendingFile, write_files};
 use crate::report::{ReportError, jobs::JobsCsv, run_files};
-use crate::result::RunResult;
+use crate::result::{JobNames, JobRecord, JobSink, RunResult};
 use crate::scenario::Scenario;
+use crate::time::Calendar;
 use std::io::{BufWriter, Read, Write};
 use std::path::Path;
+use std::sync::mpsc;
+
+/// Jobs per batch handed to the writer thread.
+const BATCH_JOBS: usize = 4096;
+/// Batches in flight at most (bounds the memory between the engine and the writer).
+const BATCHES_IN_FLIGHT: usize = 4;
+
+/// Jobs leaving the run, and tenant names added since the last batch.
+struct Batch {
+    jobs: Vec<JobRecord>,
+    new_tenants: Vec<String>,
+}
+
+/// A [`JobSink`] that hands jobs in batches to a thread writing `jobs.csv`.
+struct ThreadedJobsCsv {
+    batch: Vec<JobRecord>,
+    tenants_sent: usize,
+    tx: Option<mpsc::SyncSender<Batch>>,
+    writer: std::thread::JoinHandle<Result<BufWriter<std::fs::File>, ReportError>>,
+}
+
+impl ThreadedJobsCsv {
+    /// Starts the writer thread on `file`; `names` are the run's names (tenants may grow).
+    fn start(file: std::fs::File, calendar: Calendar, names: JobNames) -> Self {
+        let (tx, rx) = mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+        let tenants_sent = names.tenants.len();
+        let writer = std::thread::spawn(move || {
+            let mut names = names;
+            let mut out = JobsCsv::new(BufWriter::with_capacity(1 << 16, file), calendar);
+            for batch in rx {
+                names.tenants.extend(batch.new_tenants);
+                for job in &batch.jobs {
+                    out.job(job, &names);
+                }
+            }
+            out.finish()
+        });
+        ThreadedJobsCsv {
+            batch: Vec::with_capacity(BATCH_JOBS),
+            tenants_sent,
+            tx: Some(tx),
+            writer,
+        }
+    }
+
+    /// Sends the jobs gathered so far.
+    fn send(&mut self, names: &JobNames) {
+        let batch = Batch {
+            jobs: std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH_JOBS)),
+            new_tenants: names.tenants[self.tenants_sent..].to_vec(),
+        };
+        self.tenants_sent = names.tenants.len();
+        if let Some(tx) = &self.tx {
+            // A writer that stopped reports why from `finish`.
+            let _ = tx.send(batch);
+        }
+    }
+
+    /// Sends the last jobs, waits for the writer and returns its file.
+    fn finish(mut self, names: &JobNames) -> Result<BufWriter<std::fs::File>, ReportError> {
+        self.send(names);
+        self.tx = None;
+        self.writer.join().unwrap_or_else(|_| {
+            Err(ReportError::Write {
+                path: "jobs.csv".into(),
+                source: std::io::Error::other("the jobs.csv writer stopped unexpectedly"),
+            })
+        })
+    }
+}
+
+impl JobSink for ThreadedJobsCsv {
+    fn job(&mut self, job: &JobRecord, names: &JobNames) {
+        self.batch.push(job.clone());
+        if self.batch.len() == BATCH_JOBS {
+            self.send(names);
+        }
+    }
+}
 
 /// What a run wrote.
 pub struct Written {
@@ -36,9 +117,9 @@ pub fn run_to_folder(
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let jobs_path = dir.join("jobs.csv");
     let (pending, file) = PendingFile::create(&jobs_path)?;
-    let mut sink = JobsCsv::new(BufWriter::with_capacity(1 << 16, file), scenario.calendar);
+    let mut sink = ThreadedJobsCsv::start(file, scenario.calendar, crate::sim::names(scenario));
     let result = crate::sim::run_with(scenario, seed, &mut sink);
-    let mut file = sink.finish()?;
+    let mut file = sink.finish(&result.names)?;
     file.flush().map_err(io(&jobs_path))?;
     drop(file);
     let mut files = run_files(&result, file_name, source)?;

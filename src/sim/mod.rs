@@ -205,6 +205,18 @@ pub fn run(scenario: &Scenario, seed: u64) -> RunResult {
     result
 }
 
+/// The names a run's job records index into, before any trace adds tenants.
+pub fn names(scenario: &Scenario) -> JobNames {
+    JobNames {
+        pools: scenario.pools.iter().map(|p| p.name.clone()).collect(),
+        jobs: scenario.jobs.iter().map(|j| j.name.clone()).collect(),
+        workloads: scenario.workloads.iter().map(|w| w.name.clone()).collect(),
+        traces: scenario.traces.iter().map(|t| t.name.clone()).collect(),
+        services: scenario.services.iter().map(|s| s.name.clone()).collect(),
+        tenants: scenario.tenants.clone(),
+    }
+}
+
 /// Runs `scenario` with `seed`, handing each job to `sink` as it leaves the run (see
 /// [`JobSink`] for the order); `RunResult::jobs` stays empty and `RunResult::job_stats` holds
 /// the aggregates. Memory stays proportional to the jobs queued and running.
@@ -269,14 +281,7 @@ impl<'a, 's> Core<'a, 's> {
             scenario,
             sink,
             stats: JobStats::default(),
-            names: JobNames {
-                pools: scenario.pools.iter().map(|p| p.name.clone()).collect(),
-                jobs: scenario.jobs.iter().map(|j| j.name.clone()).collect(),
-                workloads: scenario.workloads.iter().map(|w| w.name.clone()).collect(),
-                traces: scenario.traces.iter().map(|t| t.name.clone()).collect(),
-                services: scenario.services.iter().map(|s| s.name.clone()).collect(),
-                tenants: scenario.tenants.clone(),
-            },
+            names: names(scenario),
             tenant_index: scenario
                 .tenants
                 .iter()
