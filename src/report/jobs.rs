@@ -66,42 +66,34 @@ impl<W: std::io::Write> JobsCsv<W> {
 
     fn row(&mut self, job: &JobRecord, names: &JobNames) -> csv::Result<()> {
         let cal = self.calendar;
-        let w = &mut self.writer;
-        let f = &mut self.field;
-        // Writing into one reused buffer keeps a row free of allocations but for the times.
-        let mut put = |w: &mut csv::Writer<W>, value: std::fmt::Arguments| {
-            f.clear();
-            // Formatting into a String cannot fail.
-            let _ = f.write_fmt(value);
-            w.write_field(f.as_bytes())
-        };
-        put(w, format_args!("{}", job.id))?;
-        put(w, format_args!("{}", names.job_name(job)))?;
+        let (w, f) = (&mut self.writer, &mut self.field);
+        int(w, f, job.id)?;
+        w.write_field(names.job_name(job))?;
         w.write_field(names.workload_name(job))?;
         w.write_field(names.tenant_name(job))?;
         w.write_field(cal.iso(job.submit_ms))?;
         w.write_field(job.start_ms.map(|t| cal.iso(t)).unwrap_or_default())?;
         w.write_field(job.end_ms.map(|t| cal.iso(t)).unwrap_or_default())?;
         match job.wait_ms() {
-            Some(ms) => put(w, format_args!("{}", ms as f64 / 1000.0))?,
+            Some(ms) => num(w, f, ms as f64 / 1000.0)?,
             None => w.write_field("")?,
         }
         match (job.start_ms, job.end_ms) {
-            (Some(s), Some(e)) => put(w, format_args!("{}", crate::time::ms_to_hours(e - s)))?,
+            (Some(s), Some(e)) => num(w, f, crate::time::ms_to_hours(e - s))?,
             _ => w.write_field("")?,
         }
-        put(w, format_args!("{}", job.devices))?;
-        put(w, format_args!("{}", job.held_devices))?;
-        put(w, format_args!("{}", job.share_milli as f64 / 1000.0))?;
+        int(w, f, job.devices as u64)?;
+        int(w, f, job.held_devices as u64)?;
+        num(w, f, job.share_milli as f64 / 1000.0)?;
         let pool = job.start_ms.and(job.pool);
         w.write_field(pool.map_or("", |p| names.pools[p as usize].as_str()))?;
-        put(w, format_args!("{}", job.utilization))?;
-        put(w, format_args!("{}", job.power_uw as f64 * 1e-9))?;
+        num(w, f, job.utilization)?;
+        num(w, f, job.power_uw as f64 * 1e-9)?;
         let a = &job.attribution;
-        put(w, format_args!("{}", a.it_energy_kwh))?;
-        put(w, format_args!("{}", a.facility_energy_kwh))?;
-        put(w, format_args!("{}", a.cost))?;
-        put(w, format_args!("{}", a.carbon_kg))?;
+        num(w, f, a.it_energy_kwh)?;
+        num(w, f, a.facility_energy_kwh)?;
+        num(w, f, a.cost)?;
+        num(w, f, a.carbon_kg)?;
         w.write_field(job.outcome.label())?;
         w.write_field(match &job.outcome {
             JobOutcome::Rejected(why) => why.as_str(),
@@ -109,6 +101,21 @@ impl<W: std::io::Write> JobsCsv<W> {
         })?;
         w.write_record(None::<&[u8]>)
     }
+}
+
+/// Writes an integer field through the reused buffer `buf`.
+fn int<W: std::io::Write>(w: &mut csv::Writer<W>, buf: &mut String, x: u64) -> csv::Result<()> {
+    buf.clear();
+    // Formatting into a String cannot fail.
+    let _ = write!(buf, "{x}");
+    w.write_field(buf.as_bytes())
+}
+
+/// Writes a number field (shortest text that reads back exactly) through `buf`.
+fn num<W: std::io::Write>(w: &mut csv::Writer<W>, buf: &mut String, x: f64) -> csv::Result<()> {
+    buf.clear();
+    super::number::push_f64(buf, x);
+    w.write_field(buf.as_bytes())
 }
 
 impl<W: std::io::Write> JobSink for JobsCsv<W> {

@@ -4,6 +4,7 @@
 pub mod bill;
 pub mod jobs;
 pub mod metadata;
+pub mod number;
 pub mod output;
 pub mod summary;
 pub mod table;
