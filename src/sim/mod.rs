@@ -41,7 +41,8 @@ enum Event {
 /// A service's replicas.
 #[derive(Default)]
 struct ServiceState {
-    replicas: Vec<JobId>,
+    /// Running replicas: job and running-table slot (a replica keeps its slot until it ends).
+    replicas: Vec<(JobId, u32)>,
     seq: u64,
     /// Replicas wanted but not placed since `last_step`.
     unplaced: u32,
@@ -389,13 +390,11 @@ impl<'a, 's> Core<'a, 's> {
         let want = svc.replicas_for(rps) as usize;
         let mut freed = false;
         while self.services[s as usize].replicas.len() > want {
-            let Some(job) = self.services[s as usize].replicas.pop() else {
+            let Some((job, slot)) = self.services[s as usize].replicas.pop() else {
                 break;
             };
-            if let Some(slot) = self.slot_of(job) {
-                self.finish_as(job, slot, now, JobOutcome::ScaledIn);
-                freed = true;
-            }
+            self.finish_as(job, slot, now, JobOutcome::ScaledIn);
+            freed = true;
         }
         while self.services[s as usize].replicas.len() < want {
             let seq = self.services[s as usize].seq + 1;
@@ -417,10 +416,10 @@ impl<'a, 's> Core<'a, 's> {
                 attribution: Attribution::default(),
                 outcome: JobOutcome::Queued,
             });
-            if self.try_start(id, now) {
+            if let Some(slot) = self.start(id, now) {
                 let state = &mut self.services[s as usize];
                 state.seq = seq;
-                state.replicas.push(id);
+                state.replicas.push((id, slot));
             } else {
                 self.unpush_job(id);
                 break;
@@ -429,10 +428,9 @@ impl<'a, 's> Core<'a, 's> {
         let placed = self.services[s as usize].replicas.len();
         self.services[s as usize].unplaced = (want - placed.min(want)) as u32;
         let u = svc.utilization(rps, placed as u32);
-        for job in self.services[s as usize].replicas.clone() {
-            if let Some(slot) = self.slot_of(job) {
-                self.set_utilization(job, slot, u, now);
-            }
+        for i in 0..placed {
+            let (job, slot) = self.services[s as usize].replicas[i];
+            self.set_utilization(job, slot, u, now);
         }
         if let Some(next) = svc
             .next_change_after(now)
@@ -441,14 +439,6 @@ impl<'a, 's> Core<'a, 's> {
             self.queue.push(next, Event::ServiceStep(s));
         }
         freed
-    }
-
-    /// The running-table slot of a running job.
-    fn slot_of(&self, job: JobId) -> Option<u32> {
-        self.running
-            .iter()
-            .position(|r| r.as_ref().is_some_and(|r| r.job == job))
-            .map(|i| i as u32)
     }
 
     /// Reads trace `t` up to its next usable row and schedules its submission.
@@ -657,6 +647,11 @@ impl<'a, 's> Core<'a, 's> {
 
     /// Starts `job` on the first pool with room, if any.
     fn try_start(&mut self, job: JobId, now: SimTime) -> bool {
+        self.start(job, now).is_some()
+    }
+
+    /// Starts `job` on the first pool with room; returns its running-table slot.
+    fn start(&mut self, job: JobId, now: SimTime) -> Option<u32> {
         let record = &self.jobs[job as usize];
         let (devices, u) = (record.devices, record.utilization);
         let candidates = match record.pool {
@@ -719,9 +714,9 @@ impl<'a, 's> Core<'a, 's> {
                 self.queue.push(next, Event::Phase(job, slot));
             }
             self.queue.push(end, Event::Finish(job, slot));
-            return true;
+            return Some(slot);
         }
-        false
+        None
     }
 
     /// A running job ends at `now`: attribute its energy and free its devices.
