@@ -102,17 +102,22 @@ impl Waits {
         out
     }
 
-    /// Nearest-rank quantile `q` in (0, 1] [s]; 0 when empty.
+    /// Nearest-rank quantile `q` in (0, 1] [s]; 0 when empty. Linear in the waits kept.
     pub fn quantile_s(&self, q: f64) -> f64 {
         if self.count == 0 {
             return 0.0;
         }
         let rank = ((q * self.count as f64).ceil() as u64).clamp(1, self.count);
+        if self.is_exact() {
+            let mut waits = self.exact.clone();
+            let (_, w, _) = waits.select_nth_unstable(rank as usize - 1);
+            return *w as f64 / 1000.0;
+        }
         let mut seen = 0;
-        for (v, n) in self.distribution() {
+        for (i, n) in self.buckets.iter().enumerate() {
             seen += n;
             if seen >= rank {
-                return v as f64 / 1000.0;
+                return bucket_value(i) as f64 / 1000.0;
             }
         }
         0.0
