@@ -365,8 +365,9 @@ pub struct RunResult {
     pub jobs: Vec<JobRecord>,
     /// Aggregates over every job (filled either way).
     pub job_stats: JobStats,
-    /// Most jobs held in memory at once (queued or running) [count]: what the job table
-    /// grew to, however many jobs passed through it.
+    /// Most jobs in the run at once (queued, running, or rejected the moment they arrived)
+    /// [count]: what the job table grows to when jobs are streamed out, however many jobs
+    /// passed through it.
     pub peak_live_jobs: u64,
     /// Energy of capacity no job held (idle devices and their host share).
     pub idle: Attribution,

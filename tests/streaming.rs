@@ -215,8 +215,12 @@ duration_column = "runtime_s"
 time_unit = "s"
 "#
     );
-    let r = wattsim::run(&common::scenario(&text), 1);
+    let sc = common::scenario(&text);
+    let r = wattsim::run(&sc, 1);
     assert_eq!(r.jobs.len(), 200_000);
+    // The same run streaming its jobs out: its table peak is the same count.
+    let streamed = wattsim::sim::run_with(&sc, 1, &mut wattsim::result::Discard);
+    assert_eq!(streamed.peak_live_jobs, r.peak_live_jobs);
     let horizon = r.horizon_ms;
     let mut events: Vec<(u64, i64)> = r
         .jobs

@@ -162,6 +162,11 @@ struct Core<'a, 's> {
     tenant_index: std::collections::HashMap<String, u32>,
     /// Vacant entries of `jobs`.
     free_jobs: Vec<JobId>,
+    /// Keep every job in `jobs` (entries are not reused; job i is entry i − 1).
+    keep: bool,
+    /// Jobs created and not yet left [count], and the most at once.
+    live: u64,
+    peak_live: u64,
     /// Jobs created so far [count]; the next job's id is one more.
     created: u64,
     queue: EventQueue<Event>,
@@ -199,11 +204,7 @@ struct Core<'a, 's> {
 /// (in id order). Deterministic: the same scenario and seed give the same result. For long
 /// runs, [`run_with`] streams jobs instead of keeping them.
 pub fn run(scenario: &Scenario, seed: u64) -> RunResult {
-    let mut jobs: Vec<JobRecord> = Vec::new();
-    let mut result = run_with(scenario, seed, &mut jobs);
-    jobs.sort_unstable_by_key(|j| j.id);
-    result.jobs = jobs;
-    result
+    simulate(scenario, seed, &mut crate::result::Discard, true)
 }
 
 /// The names a run's job records index into, before any trace adds tenants.
@@ -222,8 +223,14 @@ pub fn names(scenario: &Scenario) -> JobNames {
 /// [`JobSink`] for the order); `RunResult::jobs` stays empty and `RunResult::job_stats` holds
 /// the aggregates. Memory stays proportional to the jobs queued and running.
 pub fn run_with(scenario: &Scenario, seed: u64, sink: &mut dyn JobSink) -> RunResult {
+    simulate(scenario, seed, sink, false)
+}
+
+/// One run; with `keep`, the job table keeps every job and becomes `RunResult::jobs`.
+fn simulate(scenario: &Scenario, seed: u64, sink: &mut dyn JobSink, keep: bool) -> RunResult {
     let mut scheduler = FifoScheduler::default();
     let mut core = Core::new(scenario, seed, sink);
+    core.keep = keep;
     let horizon = scenario.horizon_ms;
     while let Some(t) = core.queue.peek_time() {
         if t > horizon {
@@ -290,6 +297,9 @@ impl<'a, 's> Core<'a, 's> {
                 .map(|(i, t)| (t.clone(), i as u32))
                 .collect(),
             free_jobs: Vec::new(),
+            keep: false,
+            live: 0,
+            peak_live: 0,
             created: 0,
             queue: EventQueue::new(),
             meter: Meter::new(
@@ -523,6 +533,8 @@ impl<'a, 's> Core<'a, 's> {
     /// Creates a job (numbering it) in a vacant table entry.
     fn push_job(&mut self, mut job: JobRecord) -> JobId {
         self.created += 1;
+        self.live += 1;
+        self.peak_live = self.peak_live.max(self.live);
         job.id = self.created;
         match self.free_jobs.pop() {
             Some(i) => {
@@ -539,7 +551,12 @@ impl<'a, 's> Core<'a, 's> {
     /// Takes back the job just created, as if it never was (a replica with no room).
     fn unpush_job(&mut self, job: JobId) {
         self.created -= 1;
-        self.free_jobs.push(job);
+        self.live -= 1;
+        if self.keep {
+            self.jobs.pop(); // the newest entry: kept tables only grow at the end
+        } else {
+            self.free_jobs.push(job);
+        }
     }
 
     /// A job leaves the run: it is counted and handed to the sink, and its entry is freed.
@@ -547,7 +564,10 @@ impl<'a, 's> Core<'a, 's> {
         let record = &self.jobs[job as usize];
         self.stats.record(record);
         self.sink.job(record, &self.names);
-        self.free_jobs.push(job);
+        self.live -= 1;
+        if !self.keep {
+            self.free_jobs.push(job);
+        }
     }
 
     /// Integrates power up to `now`.
@@ -836,13 +856,16 @@ impl<'a, 's> Core<'a, 's> {
             vacant[running.job as usize] = true;
             self.leave(running.job);
         }
+        // Still queued (or not yet submitted): live entries that have not left.
         let mut waiting: Vec<JobId> = (0..self.jobs.len() as JobId)
-            .filter(|&j| !vacant[j as usize])
+            .filter(|&j| !vacant[j as usize] && self.jobs[j as usize].outcome == JobOutcome::Queued)
             .collect();
         waiting.sort_by_key(|&j| self.jobs[j as usize].id);
         for j in waiting {
             self.leave(j);
         }
+        // A streamed run's table grew only when no entry was free: to the most jobs at once.
+        debug_assert!(self.keep || self.jobs.len() as u64 == self.peak_live);
         self.settle_idle(horizon);
         let (intervals, totals, hourly) = self.recorder.finish();
         let bill = self.meter.into_pricer().finish();
@@ -875,9 +898,9 @@ impl<'a, 's> Core<'a, 's> {
                     .map(|s| s.unplaced as f64 * crate::time::ms_to_hours(horizon - s.last_step))
                     .sum::<f64>(),
             intervals,
-            jobs: vec![],
+            peak_live_jobs: self.peak_live,
+            jobs: if self.keep { self.jobs } else { vec![] },
             job_stats: self.stats,
-            peak_live_jobs: self.jobs.len() as u64,
             idle: self.idle,
             totals,
             events: self.events,
