@@ -150,7 +150,7 @@ pub fn sort_error(
 
 /// Takes a trace's rows one at a time (for readers that push rows, like a streaming JSON
 /// parser) and builds a [`SortedTrace`].
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Sorter {
     chunk_jobs: usize,
     seq: u64,
@@ -162,17 +162,30 @@ pub struct Sorter {
     files: Vec<PathBuf>,
 }
 
+impl Default for Sorter {
+    /// A sorter that spills every `CHUNK_JOBS` jobs.
+    fn default() -> Sorter {
+        Sorter::with_chunk(CHUNK_JOBS)
+    }
+}
+
 impl Sorter {
     /// A sorter that spills every `CHUNK_JOBS` jobs.
     pub fn new() -> Sorter {
-        Sorter::with_chunk(CHUNK_JOBS)
+        Sorter::default()
     }
 
     /// A sorter that spills every `chunk_jobs` jobs.
     pub fn with_chunk(chunk_jobs: usize) -> Sorter {
         Sorter {
             chunk_jobs: chunk_jobs.max(1),
-            ..Default::default()
+            seq: 0,
+            skips: vec![],
+            tenants: vec![],
+            tenant_index: Default::default(),
+            chunk: vec![],
+            dir: None,
+            files: vec![],
         }
     }
 
