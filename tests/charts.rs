@@ -89,6 +89,28 @@ fn charts_without_data_are_skipped_and_say_so() {
 }
 
 #[test]
+fn the_report_splits_by_tenant_and_lists_trace_rows_left_out() {
+    // The sample trace names tenants (alice, bob, carol, dave) and skips 5 of its 10 rows
+    // (tests/traces.rs): the report shows both tables, with the rows of tenants.csv.
+    let d = tempfile::tempdir().unwrap();
+    run_into(d.path(), "scenarios/traces/replay.toml", "o", &[]);
+    let html = std::fs::read_to_string(d.path().join("o/report.html")).unwrap();
+    let tenants = std::fs::read_to_string(d.path().join("o/tenants.csv")).unwrap();
+    assert!(html.contains("<h2>By tenant</h2>"));
+    for row in tenants.lines().skip(1) {
+        let name = row.split(',').next().unwrap();
+        assert!(html.contains(&format!("<tr><td>{name}</td>")), "{name}");
+    }
+    assert!(html.contains("<h2>Trace rows not replayed</h2>"));
+    assert!(html.contains("5 rows replayed as jobs"));
+    assert!(html.contains("<tr><td>sample</td><td>zero devices</td><td>1</td></tr>"));
+    // Without tenants or traces (GPT-3: one job), neither table appears.
+    run_into(d.path(), "scenarios/validation/gpt3.toml", "g", &[]);
+    let html = std::fs::read_to_string(d.path().join("g/report.html")).unwrap();
+    assert!(!html.contains("By tenant") && !html.contains("Trace rows not replayed"));
+}
+
+#[test]
 fn chart_command_redraws_the_same_files_and_no_charts_skips_them() {
     let d = tempfile::tempdir().unwrap();
     run_into(d.path(), "scenarios/quickstart.toml", "o", &[]);

@@ -102,6 +102,23 @@ pub struct BillRow {
     pub amount: f64,
 }
 
+/// One row of `tenants.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TenantRow {
+    /// Tenant, `(no tenant)` or `(idle capacity)`.
+    pub tenant: String,
+    /// Jobs [count].
+    pub jobs: f64,
+    /// Device-hours [device·h].
+    pub device_hours: f64,
+    /// Facility energy [kWh].
+    pub facility_kwh: f64,
+    /// Energy charges [currency].
+    pub cost: f64,
+    /// CO2e [kg].
+    pub carbon_kg: f64,
+}
+
 /// What the run charts need.
 #[derive(Debug, Clone)]
 pub struct RunData {
@@ -117,6 +134,8 @@ pub struct RunData {
     pub waits: Waits,
     /// Bill lines (without the total rows).
     pub bill: Vec<BillRow>,
+    /// `tenants.csv` (empty for folders written before it existed).
+    pub tenants: Vec<TenantRow>,
     /// `summary.json`.
     pub summary: serde_json::Value,
 }
@@ -269,6 +288,23 @@ impl RunData {
                 })
             })
             .collect::<Result<Vec<_>, PlotError>>()?;
+        let t = "tenants.csv";
+        let tenants = match files(t) {
+            None => vec![],
+            Some(_) => rows(t, &need(files, t)?)?
+                .iter()
+                .map(|r| {
+                    Ok(TenantRow {
+                        tenant: r.get("tenant").cloned().unwrap_or_default(),
+                        jobs: num(t, r, "jobs")?,
+                        device_hours: num(t, r, "device_hours")?,
+                        facility_kwh: num(t, r, "facility_energy_kwh")?,
+                        cost: num(t, r, "energy_cost")?,
+                        carbon_kg: num(t, r, "carbon_kg")?,
+                    })
+                })
+                .collect::<Result<Vec<_>, PlotError>>()?,
+        };
         Ok(RunData {
             scenario: text("scenario"),
             currency: text("currency"),
@@ -276,6 +312,7 @@ impl RunData {
             pools,
             waits,
             bill,
+            tenants,
             summary,
         })
     }

@@ -1,5 +1,6 @@
 //! `report.html`: one self-contained page (inline SVG, inline CSS, no script, no network) with
-//! the scenario, the summary, the bill and the charts; prints well.
+//! the scenario, the summary, the bill, the split by tenant, trace rows not replayed and the
+//! charts; prints well.
 
 use super::Chart;
 use super::data::RunData;
@@ -120,7 +121,11 @@ pub fn run_report(
         ("Water".into(), format!("{} L", g(num("water_l"), 0))),
         (
             "Jobs completed / submitted".into(),
-            format!("{} / {}", s["jobs_completed"], s["jobs_submitted"]),
+            format!(
+                "{} / {}",
+                g(num("jobs_completed"), 0),
+                g(num("jobs_submitted"), 0)
+            ),
         ),
         (
             "Queue wait mean / p95".into(),
@@ -154,7 +159,10 @@ pub fn run_report(
             crate::report::table::group(l.amount, 2)
         );
     }
-    body.push_str("</table>\n<h2>Charts</h2>\n");
+    body.push_str("</table>\n");
+    tenant_table(&mut body, data, &cur);
+    trace_skips(&mut body, s);
+    body.push_str("<h2>Charts</h2>\n");
     figures(&mut body, charts, skipped);
     if let Some(text) = scenario {
         let _ = writeln!(
@@ -164,6 +172,51 @@ pub fn run_report(
         );
     }
     page(&format!("{} — wattsim report", data.scenario), &body)
+}
+
+/// The split by tenant (`tenants.csv`), when any job names a tenant.
+fn tenant_table(body: &mut String, data: &RunData, cur: &str) {
+    let named = |t: &str| !t.starts_with('(');
+    if !data.tenants.iter().any(|t| named(&t.tenant)) {
+        return;
+    }
+    let g = crate::report::table::group;
+    body.push_str("<h2>By tenant</h2>\n<p class=\"muted\">Energy charges and CO2e of each tenant's jobs; with idle capacity they add up to the totals (demand, fixed charges and tax belong to the site).</p>\n<table>\n<tr><th>tenant</th><th>jobs</th><th>device-hours</th><th>facility kWh</th><th>energy cost</th><th>CO2e kg</th></tr>\n");
+    for t in &data.tenants {
+        let _ = writeln!(
+            body,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} {cur}</td><td>{}</td></tr>",
+            escape(&t.tenant),
+            g(t.jobs, 0),
+            g(t.device_hours, 1),
+            g(t.facility_kwh, 1),
+            g(t.cost, 2),
+            g(t.carbon_kg, 1)
+        );
+    }
+    body.push_str("</table>\n");
+}
+
+/// Trace rows not replayed, by trace and reason (from `summary.json`), when there are any.
+fn trace_skips(body: &mut String, summary: &serde_json::Value) {
+    let Some(skips) = summary["trace_skips"].as_array().filter(|a| !a.is_empty()) else {
+        return;
+    };
+    let _ = writeln!(
+        body,
+        "<h2>Trace rows not replayed</h2>\n<p class=\"muted\">{} rows replayed as jobs; these were counted and left out.</p>\n<table>\n<tr><th>trace</th><th>reason</th><th>rows</th></tr>",
+        crate::report::table::group(summary["trace_rows_used"].as_f64().unwrap_or(0.0), 0)
+    );
+    for k in skips {
+        let _ = writeln!(
+            body,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(k["trace"].as_str().unwrap_or_default()),
+            escape(k["reason"].as_str().unwrap_or_default()),
+            crate::report::table::group(k["rows"].as_f64().unwrap_or(0.0), 0)
+        );
+    }
+    body.push_str("</table>\n");
 }
 
 /// The report of a sweep.
