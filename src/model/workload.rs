@@ -153,6 +153,15 @@ impl RateProfile {
 }
 
 impl Arrival {
+    /// The highest arrival rate before `horizon` [1/h].
+    pub fn peak_rate_per_hour(&self, horizon: SimTime) -> f64 {
+        match self {
+            Arrival::Poisson { rate_per_hour } => *rate_per_hour,
+            Arrival::Profile(p) => p.max_rate(horizon),
+            Arrival::Mmpp { rates_per_hour, .. } => rates_per_hour[0].max(rates_per_hour[1]),
+        }
+    }
+
     /// The time of the next arrival after `now` [ms], or `None` if none comes before
     /// `horizon`.
     pub fn next_arrival(

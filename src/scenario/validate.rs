@@ -831,13 +831,7 @@ fn validate_workload(
     };
     let pool = pool_index(w.pool.as_ref(), &key.key("pool"), pools, ctx)?;
     let hours = crate::time::ms_to_hours(horizon_ms);
-    let peak_rate = match &arrival {
-        crate::model::workload::Arrival::Poisson { rate_per_hour } => *rate_per_hour,
-        crate::model::workload::Arrival::Profile(p) => p.max_rate(horizon_ms),
-        crate::model::workload::Arrival::Mmpp { rates_per_hour, .. } => {
-            rates_per_hour[0].max(rates_per_hour[1])
-        }
-    };
+    let peak_rate = arrival.peak_rate_per_hour(horizon_ms);
     let batch = match &w.batch {
         Some(b) => super::work::count_dist(ctx, &key.key("batch"), b, 1)?,
         None => DeviceCount::Fixed(1),

@@ -231,6 +231,9 @@ fn simulate(scenario: &Scenario, seed: u64, sink: &mut dyn JobSink, keep: bool) 
     let mut scheduler = FifoScheduler::default();
     let mut core = Core::new(scenario, seed, sink);
     core.keep = keep;
+    if keep {
+        core.jobs.reserve(expected_jobs(scenario));
+    }
     let horizon = scenario.horizon_ms;
     while let Some(t) = core.queue.peek_time() {
         if t > horizon {
@@ -951,6 +954,22 @@ fn carbon_report(
         embodied_kg,
         cfe_score,
     }
+}
+
+/// Jobs a run is likely to create (explicit jobs plus each workload's arrivals at its peak
+/// rate, capped by `max_jobs` and at 2,000,000), to size a kept job table once.
+fn expected_jobs(scenario: &Scenario) -> usize {
+    let hours = crate::time::ms_to_hours(scenario.horizon_ms);
+    let generated: f64 = scenario
+        .workloads
+        .iter()
+        .map(|w| {
+            let rate_per_hour = w.arrival.peak_rate_per_hour(scenario.horizon_ms);
+            let mean = rate_per_hour * hours * 1.05 * w.batch.max() as f64 + 16.0;
+            w.max_jobs.map_or(mean, |m| mean.min(m as f64))
+        })
+        .sum();
+    scenario.jobs.len() + generated.min(2e6) as usize
 }
 
 /// IT draw of a job [µW]: its devices busy at `u` (clipped by any power cap) with their host
