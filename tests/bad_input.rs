@@ -88,6 +88,24 @@ fn unknown_key_suggests_the_nearest() {
 }
 
 #[test]
+fn unknown_key_in_a_weighted_device_count_is_named() {
+    // GOOD has 25 lines; then a blank line, `[[workloads]]`, `arrival`, and `devices` on 29.
+    let text = format!(
+        "{GOOD}\n[[workloads]]\narrival = {{ process = \"poisson\", rate_per_hour = 1.0 }}\n\
+         devices = {{ values = [1, 2], weigths = [1.0, 1.0] }}\n\
+         duration = {{ distribution = \"fixed\", value = \"1h\" }}\n"
+    );
+    expect_error(
+        Some(&text),
+        &[
+            "unknown field `weigths`",
+            "did you mean `weights`",
+            "line 29",
+        ],
+    );
+}
+
+#[test]
 fn wrong_type_names_line() {
     expect_error(
         Some(&GOOD.replace("nodes = 2", "nodes = \"two\"")),

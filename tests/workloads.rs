@@ -510,9 +510,28 @@ fn bad_utilization_distributions_are_clear_errors() {
     assert!(e.contains("utilization") && e.contains("1.5"), "{e}");
     let e = error(r#"{ distribution = "uniform", low = 0.8, high = 0.2 }"#);
     assert!(e.contains("high") && e.contains("0.2"), "{e}");
-    // An unknown form lists the forms there are.
-    let e = error(r#"{ distribution = "beta", a = 2.0 }"#);
-    assert!(e.contains("distribution = \"cdf\""), "{e}");
+    // An unknown form lists the forms there are; a near miss gets a suggestion.
+    let e = error(r#"{ distribution = "beta" }"#);
+    assert!(
+        e.contains("unknown utilisation distribution") && e.contains("\"cdf\""),
+        "{e}"
+    );
+    let e = error(r#"{ distribution = "unifrom", low = 0.2, high = 0.9 }"#);
+    assert!(e.contains("did you mean \"uniform\""), "{e}");
+    // An unknown key is named with the nearest known one; a key of another form, or a
+    // missing one, names the key and the keys the form takes.
+    let e = error(r#"{ distribution = "uniform", lo = 0.2, high = 0.9 }"#);
+    assert!(
+        e.contains("unknown field `lo`") && e.contains("did you mean `low`"),
+        "{e}"
+    );
+    let e = error(r#"{ distribution = "uniform", low = 0.2, high = 0.9, file = "x.csv" }"#);
+    assert!(
+        e.contains("utilization.file") && e.contains("takes distribution, low, high"),
+        "{e}"
+    );
+    let e = error(r#"{ distribution = "uniform", low = 0.2 }"#);
+    assert!(e.contains("needs `high`"), "{e}");
     // A missing file is named.
     let e = error(r#"{ distribution = "empirical", file = "nope.csv" }"#);
     assert!(e.contains("nope.csv"), "{e}");

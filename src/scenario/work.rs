@@ -4,9 +4,7 @@
 
 use super::error::{ScenarioError, data_error};
 use super::locate::KeyPath;
-use super::raw::{
-    RawArrival, RawDeviceCount, RawLoadProfile, RawUtilization, RawUtilizationDist, RawWeighted,
-};
+use super::raw::{RawArrival, RawDeviceCount, RawLoadProfile, RawUtilization, RawWeighted};
 use super::validate::Ctx;
 use crate::model::catalog;
 use crate::model::device::Device;
@@ -188,31 +186,91 @@ pub fn utilization_dist(
     raw: Option<&RawUtilization>,
 ) -> Result<UtilizationDist> {
     let unit = |k: &KeyPath, u: f64| ctx.number(k, u, 0.0, 1.0, "utilisation");
-    Ok(match raw {
-        None => UtilizationDist::Fixed(1.0),
-        Some(RawUtilization::Fixed(u)) => UtilizationDist::Fixed(unit(key, *u)?),
-        Some(RawUtilization::Weighted(RawWeighted { values, weights })) => {
-            check_weights(ctx, key, values.len(), weights)?;
-            let values = values
-                .iter()
-                .enumerate()
-                .map(|(j, u)| unit(&key.key("values").index(j), *u))
-                .collect::<Result<Vec<_>>>()?;
-            UtilizationDist::Choice(Choice::weighted(values, weights))
+    let t = match raw {
+        None => return Ok(UtilizationDist::Fixed(1.0)),
+        Some(RawUtilization::Fixed(u)) => return Ok(UtilizationDist::Fixed(unit(key, *u)?)),
+        Some(RawUtilization::Table(t)) => t,
+    };
+    const FORMS: [&str; 3] = ["uniform", "empirical", "cdf"];
+    let (form, keys): (String, &[&str]) = match t.distribution.as_deref() {
+        None => ("weighted values".into(), &["values", "weights"]),
+        Some("uniform") => (
+            "distribution = \"uniform\"".into(),
+            &["distribution", "low", "high"],
+        ),
+        Some("empirical") => (
+            "distribution = \"empirical\"".into(),
+            &["distribution", "file", "column", "scale"],
+        ),
+        Some("cdf") => (
+            "distribution = \"cdf\"".into(),
+            &[
+                "distribution",
+                "file",
+                "value_column",
+                "cdf_column",
+                "scale",
+            ],
+        ),
+        Some(other) => {
+            let guess = super::suggest::nearest(other, FORMS)
+                .map(|g| format!("did you mean \"{g}\"? "))
+                .unwrap_or_default();
+            return Err(ctx.err(
+                &key.key("distribution"),
+                format!("{other:?}"),
+                "unknown utilisation distribution",
+                format!(
+                    "{guess}use \"uniform\", \"empirical\" or \"cdf\", or give values and weights"
+                ),
+            ));
         }
-        Some(RawUtilization::Distribution(RawUtilizationDist::Uniform { low, high })) => {
-            let low = unit(&key.key("low"), *low)?;
-            let high = ctx.number(&key.key("high"), *high, low, 1.0, "utilisation ≥ low")?;
+    };
+    let given = [
+        ("values", t.values.is_some()),
+        ("weights", t.weights.is_some()),
+        ("distribution", t.distribution.is_some()),
+        ("low", t.low.is_some()),
+        ("high", t.high.is_some()),
+        ("file", t.file.is_some()),
+        ("column", t.column.is_some()),
+        ("value_column", t.value_column.is_some()),
+        ("cdf_column", t.cdf_column.is_some()),
+        ("scale", t.scale.is_some()),
+    ];
+    if let Some((k, _)) = given.iter().find(|(k, set)| *set && !keys.contains(k)) {
+        return Err(ctx.err(
+            &key.key(k),
+            "(given)",
+            format!("`{k}` does not go with {form}"),
+            format!("{form} takes {}", keys.join(", ")),
+        ));
+    }
+    let need = |name: &str, missing: bool| -> Result<()> {
+        if missing {
+            return Err(ctx.err(
+                key,
+                "(table)",
+                format!("{form} needs `{name}`"),
+                format!("{form} takes {}", keys.join(", ")),
+            ));
+        }
+        Ok(())
+    };
+    Ok(match t.distribution.as_deref() {
+        Some("uniform") => {
+            need("low", t.low.is_none())?;
+            need("high", t.high.is_none())?;
+            let low = unit(&key.key("low"), t.low.unwrap_or_default())?;
+            let high = t.high.unwrap_or_default();
+            let high = ctx.number(&key.key("high"), high, low, 1.0, "utilisation ≥ low")?;
             UtilizationDist::Uniform { low, high }
         }
-        Some(RawUtilization::Distribution(RawUtilizationDist::Empirical {
-            file,
-            column,
-            scale,
-        })) => {
-            let column = column.as_deref().unwrap_or("utilization");
-            let scale = scale_of(ctx, key, *scale)?;
-            let path = ctx.resolve(file);
+        Some("empirical") => {
+            need("file", t.file.is_none())?;
+            let column = t.column.as_deref().unwrap_or("utilization");
+            let scale = scale_of(ctx, key, t.scale)?;
+            let path = ctx.resolve(t.file.as_deref().unwrap_or_default());
             let values = read_numbers(&path, &[column])
                 .and_then(|rows| {
                     rows.into_iter()
@@ -223,60 +281,80 @@ pub fn utilization_dist(
                 .map_err(|e| ctx.referenced(&key.key("file"), e))?;
             UtilizationDist::Observed(std::sync::Arc::new(values))
         }
-        Some(RawUtilization::Distribution(RawUtilizationDist::Cdf {
-            file,
-            value_column,
-            cdf_column,
-            scale,
-        })) => {
-            let value_column = value_column.as_deref().unwrap_or("value");
-            let cdf_column = cdf_column.as_deref().unwrap_or("cdf");
-            let scale = scale_of(ctx, key, *scale)?;
-            let path = ctx.resolve(file);
-            let read = || -> Result<UtilizationDist> {
-                let (mut values, mut cumulative) = (vec![], vec![]);
-                for (line, row) in read_numbers(&path, &[value_column, cdf_column])? {
-                    let u = utilization_cell(&path, line, value_column, row[0], scale)?;
-                    let bad = |column: &str, value: f64, problem: &str, hint: &str| {
-                        data_error(&path, line, column, value, problem, hint)
-                    };
-                    if values.last().is_some_and(|prev| u < *prev) {
-                        return Err(bad(
-                            value_column,
-                            row[0],
-                            "values of a CDF must not decrease",
-                            "sort the rows by value",
-                        ));
-                    }
-                    let c = row[1];
-                    if !(0.0..=1.0).contains(&c) || cumulative.last().is_some_and(|p| c < *p) {
-                        return Err(bad(
-                            cdf_column,
-                            c,
-                            "a cumulative probability must lie in 0..1 and not decrease",
-                            "give P(utilisation ≤ value) as a fraction (divide percentages by 100)",
-                        ));
-                    }
-                    values.push(u);
-                    cumulative.push(c);
-                }
-                if cumulative.last().is_none_or(|c| *c <= 0.0) {
-                    return Err(data_error(
-                        &path,
-                        None,
-                        cdf_column,
-                        "no rows, or all 0",
-                        "a CDF needs rows reaching a positive probability",
-                        "add the table's rows up to cumulative probability 1",
-                    ));
-                }
-                Ok(UtilizationDist::Choice(Choice::from_cumulative(
-                    values, cumulative,
-                )))
-            };
-            read().map_err(|e| ctx.referenced(&key.key("file"), e))?
+        Some(_) => {
+            need("file", t.file.is_none())?;
+            let value_column = t.value_column.as_deref().unwrap_or("value");
+            let cdf_column = t.cdf_column.as_deref().unwrap_or("cdf");
+            let scale = scale_of(ctx, key, t.scale)?;
+            let path = ctx.resolve(t.file.as_deref().unwrap_or_default());
+            cdf_table(&path, value_column, cdf_column, scale)
+                .map_err(|e| ctx.referenced(&key.key("file"), e))?
+        }
+        None => {
+            need("values", t.values.is_none())?;
+            need("weights", t.weights.is_none())?;
+            let (values, weights) = (
+                t.values.as_deref().unwrap_or_default(),
+                t.weights.as_deref().unwrap_or_default(),
+            );
+            check_weights(ctx, key, values.len(), weights)?;
+            let values = values
+                .iter()
+                .enumerate()
+                .map(|(j, u)| unit(&key.key("values").index(j), *u))
+                .collect::<Result<Vec<_>>>()?;
+            UtilizationDist::Choice(Choice::weighted(values, weights))
         }
     })
+}
+
+/// A tabulated step CDF of utilisation: values (× `scale`, in 0..1) and cumulative
+/// probabilities, neither decreasing.
+fn cdf_table(
+    path: &std::path::Path,
+    value_column: &str,
+    cdf_column: &str,
+    scale: f64,
+) -> Result<UtilizationDist> {
+    let (mut values, mut cumulative) = (vec![], vec![]);
+    for (line, row) in read_numbers(path, &[value_column, cdf_column])? {
+        let u = utilization_cell(path, line, value_column, row[0], scale)?;
+        let bad = |column: &str, value: f64, problem: &str, hint: &str| {
+            data_error(path, line, column, value, problem, hint)
+        };
+        if values.last().is_some_and(|prev| u < *prev) {
+            return Err(bad(
+                value_column,
+                row[0],
+                "values of a CDF must not decrease",
+                "sort the rows by value",
+            ));
+        }
+        let c = row[1];
+        if !(0.0..=1.0).contains(&c) || cumulative.last().is_some_and(|p| c < *p) {
+            return Err(bad(
+                cdf_column,
+                c,
+                "a cumulative probability must lie in 0..1 and not decrease",
+                "give P(utilisation ≤ value) as a fraction (divide percentages by 100)",
+            ));
+        }
+        values.push(u);
+        cumulative.push(c);
+    }
+    if cumulative.last().is_none_or(|c| *c <= 0.0) {
+        return Err(data_error(
+            path,
+            None,
+            cdf_column,
+            "no rows, or all 0",
+            "a CDF needs rows reaching a positive probability",
+            "add the table's rows up to cumulative probability 1",
+        ));
+    }
+    Ok(UtilizationDist::Choice(Choice::from_cumulative(
+        values, cumulative,
+    )))
 }
 
 /// A utilisation distribution's `scale` (default 1; e.g. 0.01 for percent).
