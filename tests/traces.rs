@@ -452,3 +452,56 @@ sort = {sort}
         );
     }
 }
+
+#[test]
+fn a_sort_that_cannot_spill_is_a_clear_error() {
+    // 300,000 rows newest first with sort = true must spill a chunk; with TMPDIR naming a
+    // folder that does not exist, the run stops before simulating, names the trace file, the
+    // key and the fix, exits with 2 and writes nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let rows: String = (1..=300_000u64)
+        .rev()
+        .map(|i| format!("j{i},{},1,600\n", i * 12))
+        .collect();
+    std::fs::write(
+        dir.path().join("t.csv"),
+        format!("job_id,submit_s,gpus,runtime_s\n{rows}"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("s.toml"),
+        r#"
+[simulation]
+start = "2024-01-01T00:00:00Z"
+horizon = "1100h"
+[[pools]]
+device = "H100-SXM5-80GB"
+nodes = 125
+devices_per_node = 8
+[[traces]]
+file = "t.csv"
+submit_column = "submit_s"
+devices_column = "gpus"
+duration_column = "runtime_s"
+time_unit = "s"
+sort = true
+"#,
+    )
+    .unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_wattsim"))
+        .args(["run", "s.toml", "--out", "out"])
+        .env("TMPDIR", dir.path().join("no-such-folder"))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("t.csv")
+            && err.contains("traces[0].file")
+            && err.contains("cannot sort the trace in a temporary folder")
+            && err.contains("TMPDIR"),
+        "{err}"
+    );
+    assert!(!dir.path().join("out").exists());
+}
