@@ -60,8 +60,50 @@ struct CsvTrace {
     job_key: usize,
 }
 
-/// A job table: name → (submit time [ms of simulation time], user).
-type JobTable = std::collections::HashMap<String, (i64, Option<String>)>;
+/// A job table: name → (submit time [ms of simulation time], user index into `users`, or
+/// `NO_USER`). Users are stored once each (a few thousand users own a million jobs), and
+/// names of up to 30 hex digits (PAI's are 24) as one number, so an entry takes 32 bytes.
+#[derive(Debug, Default)]
+struct JobTable {
+    hex: std::collections::HashMap<u128, (i64, u32)>,
+    other: std::collections::HashMap<String, (i64, u32)>,
+    users: Vec<String>,
+}
+
+/// No user, in a `JobTable` entry.
+const NO_USER: u32 = u32::MAX;
+
+/// A name of 1–30 hex digits as a number, with its length in the top byte (so `0a` and `a`
+/// stay apart).
+fn hex_key(name: &str) -> Option<u128> {
+    if name.is_empty() || name.len() > 30 {
+        return None;
+    }
+    let value = u128::from_str_radix(name, 16).ok()?;
+    // from_str_radix accepts a leading sign; names with one are not hex keys.
+    if name.starts_with(['+', '-']) {
+        return None;
+    }
+    Some((name.len() as u128) << 120 | value)
+}
+
+impl JobTable {
+    /// A job's submit time [ms] and user.
+    fn get(&self, name: &str) -> Option<(i64, Option<&String>)> {
+        let &(at, user) = match hex_key(name) {
+            Some(k) => self.hex.get(&k)?,
+            None => self.other.get(name)?,
+        };
+        Some((at, self.users.get(user as usize)))
+    }
+
+    fn insert(&mut self, name: &str, entry: (i64, u32)) {
+        match hex_key(name) {
+            Some(k) => self.hex.insert(k, entry),
+            None => self.other.insert(name.to_string(), entry),
+        };
+    }
+}
 
 impl CsvTrace {
     /// Trace time text → simulation time [ms] (may be negative before the start).
@@ -89,8 +131,8 @@ impl CsvTrace {
             let (at, user) = jobs
                 .get(field(self.job_key).trim())
                 .ok_or("job not in jobs_file")?;
-            submit = *at;
-            job_user = user.clone();
+            submit = at;
+            job_user = user.cloned();
         }
         let count = |i: usize, what: &'static str| {
             field(i)
@@ -595,18 +637,21 @@ const PAI_JOB_COLUMNS: &[&str] = &[
 /// skipped as "job not in jobs_file".
 fn read_pai_jobs(path: &std::path::Path, tasks: &CsvTrace) -> Result<JobTable> {
     let (mut reader, _, _) = open_trace_csv(path, Some(PAI_JOB_COLUMNS))?;
-    let mut jobs = JobTable::new();
+    let mut jobs = JobTable::default();
+    let mut user_index = std::collections::HashMap::new();
     for r in reader.records() {
         let r = r.map_err(|e| super::series_csv::csv_error(path, e))?;
         let (Some(name), Some(at)) = (r.get(0), r.get(4).and_then(|t| tasks.time(t))) else {
             continue;
         };
-        let user = r
-            .get(2)
-            .map(str::trim)
-            .filter(|u| !u.is_empty())
-            .map(String::from);
-        jobs.insert(name.trim().to_string(), (at, user));
+        let user = match r.get(2).map(str::trim).filter(|u| !u.is_empty()) {
+            None => NO_USER,
+            Some(u) => *user_index.entry(u.to_string()).or_insert_with(|| {
+                jobs.users.push(u.to_string());
+                (jobs.users.len() - 1) as u32
+            }),
+        };
+        jobs.insert(name.trim(), (at, user));
     }
     Ok(jobs)
 }
@@ -707,4 +752,33 @@ pub(super) fn signed_shift(raw: &RawTrace, key: &KeyPath, ctx: &Ctx) -> Result<i
         }
         None => 0,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn job_table_keys_keep_names_apart() {
+        // Hex names become numbers with their length, so leading zeros still count; other
+        // names (not hex, signed, or longer than 30 digits) are kept as text.
+        assert_ne!(hex_key("0a"), hex_key("a"));
+        assert_eq!(
+            hex_key("4f057009a5d481acec67b088").map(|k| k >> 120),
+            Some(24)
+        );
+        for name in ["", "job-1", "+a", "-a", &"f".repeat(31)] {
+            assert_eq!(hex_key(name), None, "{name:?}");
+        }
+        let mut t = JobTable::default();
+        t.users.push("u1".into());
+        t.insert("0a", (1, 0));
+        t.insert("a", (2, NO_USER));
+        t.insert("job-1", (3, 0));
+        assert_eq!(t.get("0a"), Some((1, Some(&"u1".to_string()))));
+        assert_eq!(t.get("a"), Some((2, None)));
+        assert_eq!(t.get("job-1"), Some((3, Some(&"u1".to_string()))));
+        assert_eq!(t.get("00a"), None);
+        assert_eq!((t.hex.len(), t.other.len()), (2, 1));
+    }
 }
