@@ -265,26 +265,8 @@ impl Draw for Cumulative<'_> {
         .enumerate()
         {
             let value = |p: &(DateTime<Utc>, f64, f64)| if i == 0 { p.1 } else { p.2 };
-            let (x0, x1) = (pts[0].0, pts[pts.len() - 1].0);
-            let mut chart = ChartBuilder::on(panel)
-                .caption(title, caption())
-                .margin(10)
-                .x_label_area_size(35)
-                .y_label_area_size(80)
-                .build_cartesian_2d(x0..x1, range(pts.iter().map(value), true))
-                .map_err(err)?;
-            chart
-                .configure_mesh()
-                .y_label_formatter(&tick)
-                .y_label_formatter(&tick)
-                .x_labels(8)
-                .x_label_formatter(&|d: &DateTime<Utc>| d.format("%b %d").to_string())
-                .y_desc(unit.as_str())
-                .label_style(label())
-                .axis_desc_style(label())
-                .light_line_style(WHITE.mix(0.0))
-                .draw()
-                .map_err(err)?;
+            let y = range(pts.iter().map(value), true);
+            let mut chart = time_chart(panel, title, &unit, rows, y, &|_| false)?;
             chart
                 .draw_series(LineSeries::new(
                     pts.iter().map(|p| (p.0, value(p))),
