@@ -157,6 +157,31 @@ pub struct JobRecord {
 }
 
 impl JobRecord {
+    /// The fields a run fills in as a job goes (id, start, end, held devices, power,
+    /// attribution; outcome queued), for `JobRecord { origin, …, ..JobRecord::UNSTARTED }`.
+    pub const UNSTARTED: JobRecord = JobRecord {
+        id: 0,
+        origin: JobOrigin::Explicit(0),
+        submit_ms: 0,
+        start_ms: None,
+        end_ms: None,
+        devices: 0,
+        held_devices: 0,
+        share_milli: 1000,
+        duration_ms: 0,
+        utilization: 1.0,
+        pool: None,
+        tenant: None,
+        power_uw: 0,
+        attribution: Attribution {
+            it_energy_kwh: 0.0,
+            facility_energy_kwh: 0.0,
+            cost: 0.0,
+            carbon_kg: 0.0,
+        },
+        outcome: JobOutcome::Queued,
+    };
+
     /// Queue wait [ms], for jobs that started.
     pub fn wait_ms(&self) -> Option<SimTime> {
         self.start_ms.map(|s| s - self.submit_ms)

@@ -12,6 +12,17 @@ pub enum TraceItem {
     Skip(&'static str),
 }
 
+/// Rows skipped, by reason, in the order reasons were first seen.
+pub type SkipCounts = Vec<(&'static str, u64)>;
+
+/// Counts one more row skipped for `reason`.
+pub fn count_skip(skips: &mut SkipCounts, reason: &'static str) {
+    match skips.iter_mut().find(|(r, _)| *r == reason) {
+        Some(entry) => entry.1 += 1,
+        None => skips.push((reason, 1)),
+    }
+}
+
 /// A job from a trace.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TraceJob {

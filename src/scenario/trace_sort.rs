@@ -6,7 +6,7 @@
 use super::error::{ScenarioError, data_error};
 use super::locate::KeyPath;
 use super::validate::Ctx;
-use crate::model::trace::{TraceItem, TraceJob, TraceSource};
+use crate::model::trace::{SkipCounts, TraceItem, TraceJob, TraceSource, count_skip};
 use crate::time::SimTime;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -80,7 +80,7 @@ impl Keyed {
 /// order), then jobs by submit time, ties in file order. Shared by every run of a sweep.
 #[derive(Debug)]
 pub struct SortedTrace {
-    skips: Vec<(&'static str, u64)>,
+    skips: SkipCounts,
     tenants: Arc<Vec<String>>,
     /// The last (or only) chunk, kept in memory, sorted.
     memory: Arc<Vec<Keyed>>,
@@ -154,7 +154,7 @@ pub fn sort_error(
 pub struct Sorter {
     chunk_jobs: usize,
     seq: u64,
-    skips: Vec<(&'static str, u64)>,
+    skips: SkipCounts,
     tenants: Vec<String>,
     tenant_index: std::collections::HashMap<String, u32>,
     chunk: Vec<Keyed>,
@@ -195,10 +195,7 @@ impl Sorter {
         self.seq += 1;
         let job = match item {
             TraceItem::Skip(reason) => {
-                match self.skips.iter_mut().find(|(r, _)| *r == reason) {
-                    Some(entry) => entry.1 += 1,
-                    None => self.skips.push((reason, 1)),
-                }
+                count_skip(&mut self.skips, reason);
                 return Ok(());
             }
             TraceItem::Job(job) => job,
@@ -335,8 +332,9 @@ impl Iterator for Merge {
 
 impl TraceSource for SortedTrace {
     fn open(&self) -> Box<dyn Iterator<Item = TraceItem> + Send> {
-        let skips: Vec<(&'static str, u64)> = self.skips.clone();
-        let skipped = skips
+        let skipped = self
+            .skips
+            .clone()
             .into_iter()
             .flat_map(|(reason, n)| std::iter::repeat_n(TraceItem::Skip(reason), n as usize));
         let mut chunks = vec![];

@@ -55,7 +55,7 @@ struct TraceState {
     pending: Option<(u64, TraceJob)>,
     row: u64,
     last_submit: SimTime,
-    skips: Vec<(&'static str, u64)>,
+    skips: crate::model::trace::SkipCounts,
     used: u64,
 }
 
@@ -361,21 +361,15 @@ impl<'a, 's> Core<'a, 's> {
         };
         for (i, spec) in scenario.jobs.iter().enumerate() {
             let id = core.push_job(JobRecord {
-                id: 0,
                 origin: JobOrigin::Explicit(i as u32),
                 submit_ms: spec.submit_ms,
-                start_ms: None,
-                end_ms: None,
                 devices: spec.devices,
-                held_devices: 0,
                 share_milli: spec.share_milli,
                 duration_ms: spec.duration_ms,
                 utilization: spec.utilization,
                 pool: spec.pool.map(|p| p as u32),
                 tenant: spec.tenant,
-                power_uw: 0,
-                attribution: Attribution::default(),
-                outcome: JobOutcome::Queued,
+                ..JobRecord::UNSTARTED
             });
             core.queue.push(spec.submit_ms, Event::Submit(id));
         }
@@ -412,22 +406,15 @@ impl<'a, 's> Core<'a, 's> {
         while self.services[s as usize].replicas.len() < want {
             let seq = self.services[s as usize].seq + 1;
             let id = self.push_job(JobRecord {
-                id: 0,
                 origin: JobOrigin::Replica { service: s, seq },
                 submit_ms: now,
-                start_ms: None,
-                end_ms: None,
                 devices: svc.devices_per_replica,
-                held_devices: 0,
-                share_milli: 1000,
                 // Replicas run until scaled in or the horizon.
                 duration_ms: SimTime::MAX / 4,
                 utilization: svc.utilization(rps, want as u32),
                 pool: svc.pool.map(|p| p as u32),
                 tenant: svc.tenant,
-                power_uw: 0,
-                attribution: Attribution::default(),
-                outcome: JobOutcome::Queued,
+                ..JobRecord::UNSTARTED
             });
             if let Some(slot) = self.start(id, now) {
                 let state = &mut self.services[s as usize];
@@ -458,13 +445,7 @@ impl<'a, 's> Core<'a, 's> {
     fn next_trace_row(&mut self, t: u32) {
         let horizon = self.scenario.horizon_ms;
         let state = &mut self.traces[t as usize];
-        let count = |skips: &mut Vec<(&'static str, u64)>, reason: &'static str| match skips
-            .iter_mut()
-            .find(|(r, _)| *r == reason)
-        {
-            Some(entry) => entry.1 += 1,
-            None => skips.push((reason, 1)),
-        };
+        let count = crate::model::trace::count_skip;
         for item in state.rows.by_ref() {
             state.row += 1;
             match item {
@@ -494,32 +475,39 @@ impl<'a, 's> Core<'a, 's> {
         self.traces[t as usize].used += 1;
         let trace = &self.scenario.traces[t as usize];
         let tenant = job.tenant.as_ref().map(|name| self.tenant_id(name));
-        let rejection = self.scenario.never_fits(job.devices, trace.pool);
-        let ok = rejection.is_none();
-        let id = self.push_job(JobRecord {
-            id: 0,
-            origin: JobOrigin::Trace { trace: t, row },
-            submit_ms: now,
-            start_ms: None,
-            end_ms: None,
-            devices: job.devices,
-            held_devices: 0,
-            share_milli: job.share_milli,
-            duration_ms: job.duration_ms,
-            utilization: job.utilization,
-            pool: trace.pool.map(|p| p as u32),
-            tenant,
-            power_uw: 0,
-            attribution: Attribution::default(),
-            outcome: rejection.map_or(JobOutcome::Queued, JobOutcome::Rejected),
-        });
-        if ok {
+        let queued = self.admit(
+            JobRecord {
+                origin: JobOrigin::Trace { trace: t, row },
+                submit_ms: now,
+                devices: job.devices,
+                share_milli: job.share_milli,
+                duration_ms: job.duration_ms,
+                utilization: job.utilization,
+                pool: trace.pool.map(|p| p as u32),
+                tenant,
+                ..JobRecord::UNSTARTED
+            },
+            scheduler,
+        );
+        self.next_trace_row(t);
+        queued
+    }
+
+    /// A job arriving now: queued, or — when it can never fit — rejected and gone at once.
+    /// Returns whether it was queued.
+    fn admit(&mut self, job: JobRecord, scheduler: &mut dyn Scheduler) -> bool {
+        let rejection = self
+            .scenario
+            .never_fits(job.devices, job.pool.map(|p| p as usize));
+        let queued = rejection.is_none();
+        let outcome = rejection.map_or(JobOutcome::Queued, JobOutcome::Rejected);
+        let id = self.push_job(JobRecord { outcome, ..job });
+        if queued {
             scheduler.enqueue(id);
         } else {
             self.leave(id);
         }
-        self.next_trace_row(t);
-        ok
+        queued
     }
 
     /// The index of tenant `name`, adding it if new.
@@ -624,31 +612,17 @@ impl<'a, 's> Core<'a, 's> {
             let utilization = workload.utilization.sample(rng);
             self.generated[w as usize] += 1;
             let seq = self.generated[w as usize];
-            let rejection = scenario.never_fits(devices, workload.pool);
-            let ok = rejection.is_none();
-            let id = self.push_job(JobRecord {
-                id: 0,
+            let job = JobRecord {
                 origin: JobOrigin::Generated { workload: w, seq },
                 submit_ms: now,
-                start_ms: None,
-                end_ms: None,
                 devices,
-                held_devices: 0,
-                share_milli: 1000,
                 duration_ms,
                 utilization,
                 pool: workload.pool.map(|p| p as u32),
                 tenant: workload.tenant,
-                power_uw: 0,
-                attribution: Attribution::default(),
-                outcome: rejection.map_or(JobOutcome::Queued, JobOutcome::Rejected),
-            });
-            if ok {
-                scheduler.enqueue(id);
-                queued = true;
-            } else {
-                self.leave(id);
-            }
+                ..JobRecord::UNSTARTED
+            };
+            queued |= self.admit(job, scheduler);
         }
         self.schedule_arrival(w, now);
         queued
