@@ -5,6 +5,7 @@ pub mod meter;
 pub mod queue;
 pub mod recorder;
 pub mod rng;
+pub mod slab;
 
 pub use meter::{Accumulators, Meter, PowerState, Pricer, Rates};
 pub use queue::EventQueue;

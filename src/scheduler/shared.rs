@@ -35,16 +35,7 @@ impl SharedDevices {
             free_milli: 1000,
             tasks: 0,
         });
-        match self.vacant.pop() {
-            Some(i) => {
-                self.devices[i as usize] = dev;
-                i
-            }
-            None => {
-                self.devices.push(dev);
-                (self.devices.len() - 1) as u32
-            }
-        }
+        crate::engine::slab::put(&mut self.devices, &mut self.vacant, dev)
     }
 
     /// A job takes `milli` of device `i`; returns the free share before and after.

@@ -527,16 +527,7 @@ impl<'a, 's> Core<'a, 's> {
         self.live += 1;
         self.peak_live = self.peak_live.max(self.live);
         job.id = self.created;
-        match self.free_jobs.pop() {
-            Some(i) => {
-                self.jobs[i as usize] = job;
-                i
-            }
-            None => {
-                self.jobs.push(job);
-                (self.jobs.len() - 1) as JobId
-            }
-        }
+        crate::engine::slab::put(&mut self.jobs, &mut self.free_jobs, job)
     }
 
     /// Takes back the job just created, as if it never was (a replica with no room).
@@ -697,16 +688,7 @@ impl<'a, 's> Core<'a, 's> {
                 end_ms: end,
                 next_phase_ms,
             });
-            let slot = match self.free_slots.pop() {
-                Some(slot) => {
-                    self.running[slot as usize] = running;
-                    slot
-                }
-                None => {
-                    self.running.push(running);
-                    (self.running.len() - 1) as u32
-                }
-            };
+            let slot = crate::engine::slab::put(&mut self.running, &mut self.free_slots, running);
             if let Some(next) = next_phase_ms {
                 self.queue.push(next, Event::Phase(job, slot));
             }
