@@ -69,16 +69,7 @@ impl Scenario {
     /// Why a job of `devices` devices (restricted to `pool`, if given) can never run, or
     /// `None` when some eligible pool is large enough.
     pub fn never_fits(&self, devices: u32, pool: Option<usize>) -> Option<String> {
-        let eligible = match pool {
-            Some(p) => &self.pools[p..=p],
-            None => &self.pools[..],
-        };
-        if eligible.iter().any(|p| p.can_fit(devices)) {
-            None
-        } else {
-            let eligible: Vec<&Pool> = eligible.iter().collect();
-            Some(validate::fit_explanation(devices, &eligible))
-        }
+        validate::never_fits(&self.pools, devices, pool)
     }
 
     /// How a job of this origin is sized, and its load profile.

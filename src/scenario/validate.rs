@@ -690,18 +690,11 @@ fn validate_job(
         None => None,
     };
     let pool = pool_index(job.pool.as_ref(), &key.key("pool"), pools, ctx)?;
-    let eligible: Vec<&Pool> = match pool {
-        Some(p) => vec![&pools[p]],
-        None => pools.iter().collect(),
-    };
-    if !eligible.iter().any(|p| p.can_fit(devices)) {
+    if let Some(why) = never_fits(pools, devices, pool) {
         return Err(ctx.err(
             &key.key("devices"),
             devices,
-            format!(
-                "job `{name}` can never run: {}",
-                fit_explanation(devices, &eligible)
-            ),
+            format!("job `{name}` can never run: {why}"),
             "ask for fewer devices, or add nodes to a pool",
         ));
     }
@@ -713,7 +706,7 @@ fn validate_job(
         job.flops,
         job.mfu,
         devices_map,
-        &eligible,
+        eligible(pools, pool),
     )?;
     let share_milli = match job.device_share {
         Some(f) => {
@@ -747,7 +740,25 @@ fn validate_job(
 }
 
 /// Why `devices` devices fit in none of `pools`.
-pub fn fit_explanation(devices: u32, pools: &[&Pool]) -> String {
+/// Why a job of `devices` devices (restricted to pool index `pool`, if given) can never run
+/// on `pools`, or `None` when an eligible pool is large enough.
+pub fn never_fits(pools: &[Pool], devices: u32, pool: Option<usize>) -> Option<String> {
+    let eligible = eligible(pools, pool);
+    if eligible.iter().any(|p| p.can_fit(devices)) {
+        return None;
+    }
+    Some(fit_explanation(devices, eligible))
+}
+
+/// The pools a job may run on: pool index `pool`, or all of them.
+fn eligible(pools: &[Pool], pool: Option<usize>) -> &[Pool] {
+    match pool {
+        Some(p) => &pools[p..=p],
+        None => pools,
+    }
+}
+
+fn fit_explanation(devices: u32, pools: &[Pool]) -> String {
     let sizes: Vec<String> = pools
         .iter()
         .map(|p| {

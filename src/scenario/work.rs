@@ -35,7 +35,7 @@ pub fn job_work(
     flops: Option<f64>,
     mfu: Option<f64>,
     devices: &BTreeMap<String, Device>,
-    eligible: &[&Pool],
+    eligible: &[Pool],
 ) -> Result<(Work, SimTime)> {
     match (duration_ms, flops) {
         (Some(_), Some(_)) => Err(ctx.err(
@@ -668,18 +668,11 @@ pub fn service(
         Some(n) => ctx.count(&key.key("devices_per_replica"), n, 1)?,
         None => 1,
     };
-    let eligible: Vec<&Pool> = match pool {
-        Some(p) => vec![&pools[p]],
-        None => pools.iter().collect(),
-    };
-    if !eligible.iter().any(|p| p.can_fit(devices)) {
+    if let Some(why) = super::validate::never_fits(pools, devices, pool) {
         return Err(ctx.err(
             &key.key("devices_per_replica"),
             devices,
-            format!(
-                "a replica can never run: {}",
-                super::validate::fit_explanation(devices, &eligible)
-            ),
+            format!("a replica can never run: {why}"),
             "use fewer devices per replica",
         ));
     }
