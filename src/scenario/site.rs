@@ -207,23 +207,15 @@ pub fn validate_facility(
     let default = RawFacility::default();
     let raw = raw.unwrap_or(&default);
     let key = KeyPath::default().key("facility");
-    let modes: Vec<&str> = [
-        ("pue", raw.pue.is_some()),
-        ("pue_curve", raw.pue_curve.is_some()),
-        ("cooling", raw.cooling.is_some()),
-    ]
-    .iter()
-    .filter(|(_, on)| *on)
-    .map(|(n, _)| *n)
-    .collect();
-    if modes.len() > 1 {
-        return Err(ctx.err(
-            &key.key(modes[1]),
-            format!("both `{}` and `{}`", modes[0], modes[1]),
-            "the facility overhead is modelled one way only",
-            "keep one of pue, pue_curve or cooling",
-        ));
-    }
+    ctx.at_most_one(
+        &key,
+        &[
+            ("pue", raw.pue.is_some()),
+            ("pue_curve", raw.pue_curve.is_some()),
+            ("cooling", raw.cooling.is_some()),
+        ],
+        "the facility overhead is modelled one way only",
+    )?;
     let wue = match raw.wue_l_per_kwh {
         Some(w) => ctx.number(
             &key.key("wue_l_per_kwh"),

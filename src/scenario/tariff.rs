@@ -53,24 +53,16 @@ pub fn validate_tariff(
         Some(name) => Some(time_zone(name, &key.key("time_zone"), ctx)?),
         None => None,
     };
-    let sources: Vec<&str> = [
-        ("price_per_kwh", raw.price_per_kwh.is_some()),
-        ("periods", raw.periods.is_some()),
-        ("prices", raw.prices.is_some()),
-        ("urdb", raw.urdb.is_some()),
-    ]
-    .iter()
-    .filter(|(_, given)| *given)
-    .map(|(name, _)| *name)
-    .collect();
-    if sources.len() > 1 {
-        return Err(ctx.err(
-            &key.key(sources[1]),
-            format!("both `{}` and `{}`", sources[0], sources[1]),
-            "a tariff prices energy one way only",
-            "keep one of price_per_kwh, periods, prices or urdb",
-        ));
-    }
+    ctx.at_most_one(
+        &key,
+        &[
+            ("price_per_kwh", raw.price_per_kwh.is_some()),
+            ("periods", raw.periods.is_some()),
+            ("prices", raw.prices.is_some()),
+            ("urdb", raw.urdb.is_some()),
+        ],
+        "a tariff prices energy one way only",
+    )?;
     let mut tariff = if let Some(file) = &raw.urdb {
         for (name, given) in [
             ("demand", raw.demand.is_some()),

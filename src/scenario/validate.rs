@@ -45,6 +45,31 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// At most one of the alternative keys under `key` may be given (`given`: each key and
+    /// whether it is set); otherwise an error at the second names both. `problem` says why.
+    pub(crate) fn at_most_one(
+        &self,
+        key: &KeyPath,
+        given: &[(&str, bool)],
+        problem: &str,
+    ) -> Result<()> {
+        let set: Vec<&str> = given
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(k, _)| *k)
+            .collect();
+        if set.len() < 2 {
+            return Ok(());
+        }
+        let names: Vec<&str> = given.iter().map(|(k, _)| *k).collect();
+        Err(self.err(
+            &key.key(set[1]),
+            format!("both `{}` and `{}`", set[0], set[1]),
+            problem,
+            format!("keep one of {}", names.join(", ")),
+        ))
+    }
+
     /// Resolves a path written in the scenario relative to the scenario's folder.
     pub(crate) fn resolve(&self, file: &str) -> std::path::PathBuf {
         let file = Path::new(file);
