@@ -188,8 +188,13 @@ fn open(files: &Files, name: &str) -> Result<Box<dyn Read>, PlotError> {
 
 /// Reads a whole file that must be there.
 fn need(files: &Files, name: &str) -> Result<Vec<u8>, PlotError> {
+    read_all(open(files, name)?, name)
+}
+
+/// Reads an opened file to its end.
+fn read_all(mut reader: Box<dyn Read>, name: &str) -> Result<Vec<u8>, PlotError> {
     let mut bytes = vec![];
-    open(files, name)?
+    reader
         .read_to_end(&mut bytes)
         .map_err(|e| input(name, e.to_string()))?;
     Ok(bytes)
@@ -291,7 +296,7 @@ impl RunData {
         let t = "tenants.csv";
         let tenants = match files(t) {
             None => vec![],
-            Some(_) => rows(t, &need(files, t)?)?
+            Some(reader) => rows(t, &read_all(reader, t)?)?
                 .iter()
                 .map(|r| {
                     Ok(TenantRow {
