@@ -301,6 +301,13 @@ pub struct TenantTotals {
 }
 
 impl TenantTotals {
+    /// Adds another tenant's totals.
+    fn merge(&mut self, other: &TenantTotals) {
+        self.jobs += other.jobs;
+        self.device_hours += other.device_hours;
+        self.attribution.add(&other.attribution);
+    }
+
     fn add(&mut self, job: &JobRecord) {
         self.jobs += 1;
         if let (Some(s), Some(e)) = (job.start_ms, job.end_ms) {
@@ -313,8 +320,6 @@ impl TenantTotals {
 /// Aggregates over every job of a run, kept as jobs leave so no job needs to stay in memory.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JobStats {
-    /// All jobs: count, device-hours and attribution.
-    pub all: TenantTotals,
     /// Per tenant, indexed like `JobNames::tenants` (shorter when the last tenants have no
     /// finished job yet).
     pub tenants: Vec<TenantTotals>,
@@ -333,9 +338,18 @@ pub struct JobStats {
 }
 
 impl JobStats {
+    /// All jobs: the sum of the tenants' rows and the jobs without a tenant, in that order
+    /// (so the rows of `tenants.csv` add up to it exactly as summed).
+    pub fn all(&self) -> TenantTotals {
+        let mut all = TenantTotals::default();
+        for t in self.tenants.iter().chain([&self.no_tenant]) {
+            all.merge(t);
+        }
+        all
+    }
+
     /// Adds one job that left the run.
     pub fn record(&mut self, job: &JobRecord) {
-        self.all.add(job);
         match job.tenant {
             Some(t) => {
                 let t = t as usize;

@@ -118,7 +118,8 @@ impl Summary {
     pub fn from_result(r: &RunResult) -> Summary {
         let t = &r.totals;
         let stats = &r.job_stats;
-        let jobs_attr = stats.all.attribution;
+        let all = stats.all();
+        let jobs_attr = all.attribution;
         let horizon_h = ms_to_hours(r.horizon_ms);
         let installed_device_hours = r.installed_devices as f64 * horizon_h;
         Summary {
@@ -153,7 +154,7 @@ impl Summary {
             site_cost: r.bill.total() - r.bill.sum(LineItem::Energy),
             jobs_carbon_kg: jobs_attr.carbon_kg,
             idle_carbon_kg: r.idle.carbon_kg,
-            jobs_submitted: stats.all.jobs,
+            jobs_submitted: all.jobs,
             jobs_completed: stats.completed,
             jobs_running_at_horizon: stats.running,
             jobs_queued_at_horizon: stats.queued,
