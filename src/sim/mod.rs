@@ -229,11 +229,7 @@ pub fn run_with(scenario: &Scenario, seed: u64, sink: &mut dyn JobSink) -> RunRe
 /// One run; with `keep`, the job table keeps every job and becomes `RunResult::jobs`.
 fn simulate(scenario: &Scenario, seed: u64, sink: &mut dyn JobSink, keep: bool) -> RunResult {
     let mut scheduler = FifoScheduler::default();
-    let mut core = Core::new(scenario, seed, sink);
-    core.keep = keep;
-    if keep {
-        core.jobs.reserve(expected_jobs(scenario));
-    }
+    let mut core = Core::new(scenario, seed, sink, keep);
     let horizon = scenario.horizon_ms;
     while let Some(t) = core.queue.peek_time() {
         if t > horizon {
@@ -270,7 +266,7 @@ fn simulate(scenario: &Scenario, seed: u64, sink: &mut dyn JobSink, keep: bool) 
 }
 
 impl<'a, 's> Core<'a, 's> {
-    fn new(scenario: &'a Scenario, seed: u64, sink: &'s mut dyn JobSink) -> Self {
+    fn new(scenario: &'a Scenario, seed: u64, sink: &'s mut dyn JobSink, keep: bool) -> Self {
         let pools: Vec<PoolState> = scenario
             .pools
             .iter()
@@ -300,7 +296,7 @@ impl<'a, 's> Core<'a, 's> {
                 .map(|(i, t)| (t.clone(), i as u32))
                 .collect(),
             free_jobs: Vec::new(),
-            keep: false,
+            keep,
             live: 0,
             peak_live: 0,
             created: 0,
@@ -324,7 +320,8 @@ impl<'a, 's> Core<'a, 's> {
                 }
             },
             pools,
-            jobs: Vec::new(),
+            // A kept table holds every job: size it once.
+            jobs: Vec::with_capacity(if keep { expected_jobs(scenario) } else { 0 }),
             running: Vec::new(),
             free_slots: Vec::new(),
             rngs: (0..scenario.workloads.len() as u64)
