@@ -274,13 +274,6 @@ pub trait JobSink {
     fn job(&mut self, job: &JobRecord, names: &JobNames);
 }
 
-/// Keeps every job (for small runs and tests).
-impl JobSink for Vec<JobRecord> {
-    fn job(&mut self, job: &JobRecord, _names: &JobNames) {
-        self.push(job.clone());
-    }
-}
-
 /// Drops every job (sweeps without per-run folders); the aggregates in `JobStats` remain.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Discard;
