@@ -1,7 +1,7 @@
 //! Prices a measured load profile on a tariff without simulating anything, through the same
 //! meter and biller a simulation uses.
 
-use crate::engine::{Meter, PowerState, Rates, Recorder, Segment};
+use crate::meter::{Meter, PowerState, Rates, Recorder, Segment};
 use crate::model::tariff::{Biller, Tariff};
 use crate::result::Bill;
 use crate::scenario::load_profile::LoadProfile;

@@ -372,6 +372,8 @@ pub struct RunResult {
     pub scenario: String,
     /// Seed the run used.
     pub seed: u64,
+    /// Name of the scheduling policy that ran.
+    pub policy: String,
     /// Maps simulation time to UTC.
     pub calendar: Calendar,
     /// Simulated span [ms].

@@ -1,12 +1,8 @@
-//! The discrete-event engine: event queue, seeded random streams, and the meter that integrates
-//! piecewise-constant power exactly and reports segments to a recorder. No I/O happens here.
+//! The discrete-event engine: the event queue (integer time, insertion order on ties), seeded
+//! random streams and reusable tables. No I/O and no model knowledge happens here.
 
-pub mod meter;
 pub mod queue;
-pub mod recorder;
 pub mod rng;
 pub mod slab;
 
-pub use meter::{Accumulators, Meter, PowerState, Pricer, Rates};
 pub use queue::EventQueue;
-pub use recorder::{IntervalRecorder, Recorder, Segment};

@@ -1,5 +1,6 @@
 //! The typed, validated model of a cluster: devices and their power curves, pools, jobs and
-//! workloads, the facility (PUE), the tariff and the grid's carbon intensity.
+//! workloads, the facility (PUE), the tariff and the grid's carbon intensity, and the scenario
+//! that holds them all.
 
 pub mod carbon;
 pub mod catalog;
@@ -7,6 +8,7 @@ pub mod device;
 pub mod facility;
 pub mod pool;
 pub mod power;
+pub mod scenario;
 pub mod series;
 pub mod service;
 pub mod site;

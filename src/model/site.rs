@@ -4,7 +4,7 @@
 use super::carbon::Grid;
 use super::facility::Facility;
 use super::tariff::Tariff;
-use crate::engine::Rates;
+use crate::meter::Rates;
 use crate::time::SimTime;
 use std::sync::Arc;
 

@@ -1,4 +1,5 @@
-//! `metadata.json`: what produced an output folder (wattsim version, scenario hash, seed).
+//! `metadata.json`: what produced an output folder (wattsim version, scenario hash, seed,
+//! scheduling policy).
 //! Holds no wall-clock time, so identical runs give identical bytes.
 
 use crate::result::RunResult;
@@ -18,8 +19,8 @@ pub struct Metadata {
     pub scenario_sha256: String,
     /// Seed used.
     pub seed: u64,
-    /// Scheduling policy.
-    pub scheduler: String,
+    /// Scheduling policy (`[scheduler] policy`).
+    pub policy: String,
     /// Simulation start, RFC 3339 UTC.
     pub start: String,
     /// Simulated span, e.g. `7d`.
@@ -37,7 +38,7 @@ impl Metadata {
             scenario_file: file_name.to_string(),
             scenario_sha256: sha256_hex(source.as_bytes()),
             seed: r.seed,
-            scheduler: "fifo".to_string(),
+            policy: r.policy.clone(),
             start: r.calendar.iso(0),
             horizon: crate::time::format_duration_ms(r.horizon_ms),
             output_interval: crate::time::format_duration_ms(r.output_interval_ms),

@@ -11,6 +11,8 @@ pub struct Summary {
     pub scenario: String,
     /// Seed used.
     pub seed: u64,
+    /// Scheduling policy (`[scheduler] policy`).
+    pub policy: String,
     /// Simulation start, RFC 3339 UTC.
     pub start: String,
     /// Simulated span [h].
@@ -125,6 +127,7 @@ impl Summary {
         Summary {
             scenario: r.scenario.clone(),
             seed: r.seed,
+            policy: r.policy.clone(),
             start: r.calendar.iso(0),
             horizon_h,
             currency: r.currency.clone(),

@@ -27,6 +27,15 @@ pub struct RawScenario {
     pub traces: Vec<RawTrace>,
     #[serde(default)]
     pub services: Vec<RawService>,
+    pub scheduler: Option<RawScheduler>,
+}
+
+/// `[scheduler]`: the scheduling policy.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScheduler {
+    #[serde(default)]
+    pub policy: crate::scheduler::Policy,
 }
 
 /// `[[services]]`: an inference service.
@@ -114,7 +123,7 @@ pub struct RawDevice {
     expecting = "a power curve: { kind = \"linear\" }, { kind = \"power_law\", exponent = 1.5 } or { kind = \"table\", points = [[0.0, 60.0], [1.0, 400.0]] }"
 )]
 pub enum RawPowerCurve {
-    Linear,
+    Linear {},
     PowerLaw { exponent: f64 },
     Table { points: Vec<[f64; 2]> },
 }

@@ -10,6 +10,7 @@ use crate::model::catalog;
 use crate::model::device::Device;
 use crate::model::pool::Pool;
 use crate::model::power::PowerCurve;
+use crate::model::scenario::{eligible, never_fits};
 use crate::model::site::Site;
 use crate::model::tariff::Tariff;
 use crate::model::workload::{DeviceCount, DurationDist, JobSpec, Workload};
@@ -295,6 +296,9 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         tenants,
         traces,
         services,
+        scheduler: crate::model::scenario::SchedulerSpec {
+            policy: raw.scheduler.as_ref().map(|s| s.policy).unwrap_or_default(),
+        },
     })
 }
 
@@ -429,7 +433,7 @@ fn catalog_hint(word: &str) -> String {
 
 fn validate_curve(raw: Option<&RawPowerCurve>, key: &KeyPath, ctx: &Ctx) -> Result<PowerCurve> {
     Ok(match raw {
-        None | Some(RawPowerCurve::Linear) => PowerCurve::Linear,
+        None | Some(RawPowerCurve::Linear {}) => PowerCurve::Linear,
         Some(RawPowerCurve::PowerLaw { exponent }) => {
             let k = ctx.number(&key.key("exponent"), *exponent, 0.01, 100.0, "the exponent")?;
             PowerCurve::PowerLaw { exponent: k }
@@ -762,41 +766,6 @@ fn validate_job(
         tenant: super::work::tenant(tenants, job.tenant.as_ref()),
         profile: super::work::load_profile(ctx, &key, job.load_profile.as_ref())?,
     })
-}
-
-/// Why `devices` devices fit in none of `pools`.
-/// Why a job of `devices` devices (restricted to pool index `pool`, if given) can never run
-/// on `pools`, or `None` when an eligible pool is large enough.
-pub fn never_fits(pools: &[Pool], devices: u32, pool: Option<usize>) -> Option<String> {
-    let eligible = eligible(pools, pool);
-    if eligible.iter().any(|p| p.can_fit(devices)) {
-        return None;
-    }
-    Some(fit_explanation(devices, eligible))
-}
-
-/// The pools a job may run on: pool index `pool`, or all of them.
-fn eligible(pools: &[Pool], pool: Option<usize>) -> &[Pool] {
-    match pool {
-        Some(p) => &pools[p..=p],
-        None => pools,
-    }
-}
-
-fn fit_explanation(devices: u32, pools: &[Pool]) -> String {
-    let sizes: Vec<String> = pools
-        .iter()
-        .map(|p| {
-            format!(
-                "pool `{}` has {} node(s) × {} devices",
-                p.name, p.nodes, p.devices_per_node
-            )
-        })
-        .collect();
-    format!(
-        "it needs {devices} devices (whole nodes beyond one node) but {}",
-        sizes.join("; ")
-    )
 }
 
 fn validate_workload(

@@ -668,7 +668,7 @@ pub fn service(
         Some(n) => ctx.count(&key.key("devices_per_replica"), n, 1)?,
         None => 1,
     };
-    if let Some(why) = super::validate::never_fits(pools, devices, pool) {
+    if let Some(why) = crate::model::scenario::never_fits(pools, devices, pool) {
         return Err(ctx.err(
             &key.key("devices_per_replica"),
             devices,

@@ -1,7 +1,7 @@
 //! First-in, first-out: jobs start strictly in arrival order; a job that does not fit blocks
 //! the ones behind it (no backfilling).
 
-use super::{JobId, Scheduler};
+use super::{Cluster, JobId, Scheduler, WaitingJob};
 use std::collections::VecDeque;
 
 /// Strict FIFO queue.
@@ -15,17 +15,17 @@ impl Scheduler for FifoScheduler {
         "fifo"
     }
 
-    fn enqueue(&mut self, job: JobId) {
-        self.queue.push_back(job);
+    fn enqueue(&mut self, job: &WaitingJob) {
+        self.queue.push_back(job.id);
     }
 
     fn queued(&self) -> usize {
         self.queue.len()
     }
 
-    fn dispatch(&mut self, try_start: &mut dyn FnMut(JobId) -> bool) {
+    fn dispatch(&mut self, cluster: &mut dyn Cluster) {
         while let Some(&job) = self.queue.front() {
-            if !try_start(job) {
+            if !cluster.try_start(job) {
                 break;
             }
             self.queue.pop_front();
@@ -40,23 +40,20 @@ impl Scheduler for FifoScheduler {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scheduler::test_cluster::TestCluster;
 
     #[test]
     fn head_of_line_blocks() {
         let mut s = FifoScheduler::default();
+        // 4 free devices; jobs 1, 2 and 3 of 2, 3 and 1 devices arrive in that order.
+        let mut cluster = TestCluster::new(4, &[0, 2, 3, 1]);
         for j in [1, 2, 3] {
-            s.enqueue(j);
+            s.enqueue(&cluster.job(j));
         }
-        let mut started = vec![];
-        // Job 2 does not fit: job 3 must wait behind it even though it would fit.
-        s.dispatch(&mut |j| {
-            if j == 2 {
-                return false;
-            }
-            started.push(j);
-            true
-        });
-        assert_eq!(started, vec![1]);
+        // Job 1 starts; job 2 (3 devices) does not fit in the 2 left: job 3 must wait behind
+        // it even though it would fit.
+        s.dispatch(&mut cluster);
+        assert_eq!(cluster.started, vec![1]);
         assert_eq!(s.waiting(), vec![2, 3]);
         assert_eq!(s.queued(), 2);
     }

@@ -24,14 +24,7 @@ pub struct MarketResult {
     pub cfe_score: f64,
 }
 
-/// Consumption of one UTC hour.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct HourUse {
-    /// Facility energy [kWh].
-    pub kwh: f64,
-    /// Location-based CO2e of that energy [kg].
-    pub location_kg: f64,
-}
+pub use crate::meter::HourUse;
 
 /// Market-based CO2e and CFE score of hourly consumption `hours` (the first hour starting at
 /// `first_hour_ms`, ms since the epoch) over a span of `span_h` hours.

@@ -2,11 +2,11 @@
 //! monthly tier (splitting a segment where it crosses a tier bound), averages facility power
 //! over clock-aligned demand intervals, and at the end turns each billing month into bill lines.
 
-use super::{DemandScope, EnergyPricing, FixedCharge, Tariff, Tier};
-use crate::engine::Pricer;
+use super::{DemandScope, EnergyPricing, FixedCharge, LocalSlot, Tariff, Tier};
+use crate::meter::Pricer;
 use crate::result::{Bill, BillLine, LineItem, MonthBill};
 use crate::time::{SimTime, ms_to_hours};
-use chrono::{Datelike, Offset, TimeZone, Timelike, Weekday};
+use chrono::{Datelike, TimeZone};
 
 /// Milliseconds per day [ms/d].
 const MS_PER_DAY: f64 = 86_400_000.0;
@@ -86,19 +86,15 @@ impl<'a> Biller<'a> {
     /// Recomputes the cached period, month, price and demand interval at `t`.
     fn refresh(&mut self, t: SimTime) {
         let abs = self.epoch_ms + t as i64;
-        let local = self.tariff.time_zone.timestamp_millis_opt(abs).single();
         while self.month + 1 < self.months.len() && self.months[self.month + 1].start <= t {
             self.month += 1;
         }
-        let (month0, weekend, hour, offset_ms) = match local {
-            Some(l) => (
-                l.month0() as usize,
-                matches!(l.weekday(), Weekday::Sat | Weekday::Sun),
-                l.hour() as usize,
-                l.offset().fix().local_minus_utc() as i64 * 1000,
-            ),
-            None => (0, false, 0, 0),
-        };
+        let LocalSlot {
+            month0,
+            weekend,
+            hour,
+            offset_ms,
+        } = self.tariff.local_slot(abs);
         match &self.tariff.energy {
             EnergyPricing::Tou { schedule, .. } => {
                 self.energy_period = schedule.period(month0, weekend, hour);

@@ -9,6 +9,7 @@ pub use crate::model::series::StepSeries;
 pub use biller::Biller;
 pub use schedule::Schedule;
 
+use chrono::{Datelike, Offset, TimeZone, Timelike, Weekday};
 use chrono_tz::Tz;
 
 /// One price block: applies up to `max` (cumulative) and costs `price` per unit.
@@ -144,4 +145,48 @@ impl Tariff {
         };
         tou || !self.demand.is_empty()
     }
+
+    /// Where the UTC instant `abs_ms` [ms since the epoch] falls in the tariff's local calendar
+    /// (January, a weekday, hour 0 and no offset for an instant the time zone cannot name).
+    pub fn local_slot(&self, abs_ms: i64) -> LocalSlot {
+        match self.time_zone.timestamp_millis_opt(abs_ms).single() {
+            Some(l) => LocalSlot {
+                month0: l.month0() as usize,
+                weekend: matches!(l.weekday(), Weekday::Sat | Weekday::Sun),
+                hour: l.hour() as usize,
+                offset_ms: l.offset().fix().local_minus_utc() as i64 * 1000,
+            },
+            None => LocalSlot::default(),
+        }
+    }
+
+    /// The posted energy price at the UTC instant `abs_ms` [currency/kWh]: the first tier of
+    /// the time-of-use period then, or the real-time price plus its adder. A signal for
+    /// policies; the bill itself also applies monthly tiers, demand charges and tax.
+    pub fn posted_price_per_kwh(&self, abs_ms: i64) -> f64 {
+        match &self.energy {
+            EnergyPricing::Tou { periods, schedule } => {
+                let slot = self.local_slot(abs_ms);
+                let period = schedule.period(slot.month0, slot.weekend, slot.hour);
+                periods[period].tiers.first().map_or(0.0, |t| t.price)
+            }
+            EnergyPricing::RealTime {
+                series,
+                adder_per_kwh,
+            } => series.value_at(abs_ms) + adder_per_kwh,
+        }
+    }
+}
+
+/// A local calendar position for the tariff's schedules.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LocalSlot {
+    /// Calendar month 0–11.
+    pub month0: usize,
+    /// Saturday or Sunday.
+    pub weekend: bool,
+    /// Hour of the day 0–23.
+    pub hour: usize,
+    /// Local time minus UTC [ms].
+    pub offset_ms: i64,
 }

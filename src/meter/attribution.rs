@@ -1,6 +1,6 @@
 //! Charging a consumer of constant power for a span of time, from two meter snapshots.
 
-use crate::engine::Accumulators;
+use super::Accumulators;
 use crate::result::Attribution;
 use crate::time::{SimTime, ms_to_hours};
 

@@ -1,4 +1,5 @@
-//! The recorder interface: the meter reports each piecewise-constant segment to it.
+//! The recorder: the meter reports each piecewise-constant segment to it; the interval
+//! recorder bins segments into output intervals, run totals and optional UTC-hour bins.
 
 use crate::time::SimTime;
 
@@ -53,7 +54,16 @@ pub trait Recorder {
 }
 
 /// UTC-hour bins: the first hour's start [ms since the epoch] and one bin per hour.
-pub type HourlyBins = (i64, Vec<crate::model::carbon::market::HourUse>);
+pub type HourlyBins = (i64, Vec<HourUse>);
+
+/// Consumption of one UTC hour.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct HourUse {
+    /// Facility energy [kWh].
+    pub kwh: f64,
+    /// Location-based CO2e of that energy [kg].
+    pub location_kg: f64,
+}
 
 /// Bins segments into fixed output intervals and keeps run totals; optionally also bins
 /// facility energy and carbon by UTC hour (for hourly clean-energy matching).

@@ -1,4 +1,4 @@
-//! The meter: integrates piecewise-constant power exactly, splitting time at every output-interval
+//! The integrator: integrates piecewise-constant power exactly, splitting time at every output-interval
 //! edge and every rate edge, and keeps running integrals so any consumer's energy, facility
 //! energy, cost and carbon follow from two snapshots.
 
@@ -109,6 +109,11 @@ impl<R: Rates, P: Pricer> Meter<R, P> {
     #[inline]
     pub fn accumulators(&self) -> Accumulators {
         self.acc
+    }
+
+    /// The pricer, as it stands.
+    pub fn pricer(&self) -> &P {
+        &self.pricer
     }
 
     /// Ends metering and returns the pricer (with what it billed).

@@ -1,0 +1,129 @@
+//! The validated scenario: the typed model a run reads (pools, jobs, workloads, traces,
+//! services, site), plus what a job needs resolved from its origin. Built by `scenario/`.
+
+use crate::model::pool::Pool;
+use crate::model::site::Site;
+use crate::model::workload::{JobSpec, Workload};
+use crate::time::{Calendar, SimTime};
+
+/// Replicas run for their wall time (until scaled in or the horizon).
+static WALL_TIME: crate::model::work::Work = crate::model::work::Work::WallTime;
+/// No per-device throughput overrides.
+static NO_SPEEDS: crate::model::work::Speeds = crate::model::work::Speeds {
+    overrides: Vec::new(),
+};
+
+/// A validated scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Scenario name.
+    pub name: String,
+    /// Start of the simulation in UTC.
+    pub calendar: Calendar,
+    /// Simulated span [ms].
+    pub horizon_ms: SimTime,
+    /// Base seed.
+    pub seed: u64,
+    /// Time-series resolution [ms].
+    pub output_interval_ms: SimTime,
+    /// Device pools, in file order.
+    pub pools: Vec<Pool>,
+    /// Explicit jobs, in file order.
+    pub jobs: Vec<JobSpec>,
+    /// Generated workloads, in file order.
+    pub workloads: Vec<Workload>,
+    /// Facility, tariff and grid.
+    pub site: Site,
+    /// Warnings about inputs wattsim reads only in part (e.g. URDB charges not modelled).
+    pub notes: Vec<String>,
+    /// Tenant names, in order of first appearance.
+    pub tenants: Vec<String>,
+    /// Job traces to replay.
+    pub traces: Vec<crate::model::trace::Trace>,
+    /// Inference services.
+    pub services: Vec<crate::model::service::Service>,
+    /// How waiting jobs are scheduled.
+    pub scheduler: SchedulerSpec,
+}
+
+/// `[scheduler]`: the scheduling policy of a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SchedulerSpec {
+    /// The policy (FIFO by default).
+    pub policy: crate::scheduler::Policy,
+}
+
+impl Scenario {
+    /// Why a job of `devices` devices (restricted to `pool`, if given) can never run, or
+    /// `None` when some eligible pool is large enough.
+    pub fn never_fits(&self, devices: u32, pool: Option<usize>) -> Option<String> {
+        never_fits(&self.pools, devices, pool)
+    }
+
+    /// How a job of this origin is sized, and its load profile.
+    #[inline]
+    pub fn job_params(
+        &self,
+        origin: crate::result::JobOrigin,
+    ) -> (
+        &crate::model::work::Work,
+        &crate::model::work::Speeds,
+        Option<&crate::model::workload::LoadProfile>,
+    ) {
+        use crate::result::JobOrigin;
+        match origin {
+            JobOrigin::Explicit(i) => {
+                let j = &self.jobs[i as usize];
+                (&j.work, &j.speeds, j.profile.as_ref())
+            }
+            JobOrigin::Generated { workload, .. } => {
+                let w = &self.workloads[workload as usize];
+                (&w.work, &w.speeds, w.profile.as_ref())
+            }
+            JobOrigin::Trace { trace, .. } => {
+                let t = &self.traces[trace as usize];
+                (&t.work, &t.speeds, None)
+            }
+            JobOrigin::Replica { .. } => (&WALL_TIME, &NO_SPEEDS, None),
+        }
+    }
+
+    /// Installed devices over all pools [count].
+    pub fn installed_devices(&self) -> u64 {
+        self.pools.iter().map(|p| p.devices()).sum()
+    }
+}
+
+/// Why a job of `devices` devices (restricted to pool index `pool`, if given) can never run
+/// on `pools`, or `None` when an eligible pool is large enough.
+pub fn never_fits(pools: &[Pool], devices: u32, pool: Option<usize>) -> Option<String> {
+    let eligible = eligible(pools, pool);
+    if eligible.iter().any(|p| p.can_fit(devices)) {
+        return None;
+    }
+    Some(fit_explanation(devices, eligible))
+}
+
+/// The pools a job may run on: pool index `pool`, or all of them.
+pub fn eligible(pools: &[Pool], pool: Option<usize>) -> &[Pool] {
+    match pool {
+        Some(p) => &pools[p..=p],
+        None => pools,
+    }
+}
+
+fn fit_explanation(devices: u32, pools: &[Pool]) -> String {
+    let sizes: Vec<String> = pools
+        .iter()
+        .map(|p| {
+            format!(
+                "pool `{}` has {} node(s) × {} devices",
+                p.name, p.nodes, p.devices_per_node
+            )
+        })
+        .collect();
+    format!(
+        "it needs {devices} devices (whole nodes beyond one node) but {}",
+        sizes.join("; ")
+    )
+}

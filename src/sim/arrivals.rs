@@ -1,0 +1,312 @@
+//! Where jobs come from during a run: generated workloads (each with its own random stream),
+//! traces (the next already-read row, one ahead of the clock) and autoscaled services; and
+//! admission (queue a job, or reject one that can never fit at once).
+
+use super::core::Core;
+use super::event::Event;
+use crate::engine::rng::{SimRng, stream};
+use crate::model::scenario::Scenario;
+use crate::model::trace::{SkipCounts, TraceItem, TraceJob};
+use crate::model::workload::ArrivalState;
+use crate::result::{JobOrigin, JobOutcome, JobRecord};
+use crate::scheduler::{JobId, Scheduler, WaitingJob};
+use crate::time::SimTime;
+
+/// A service's replicas.
+#[derive(Default)]
+pub(super) struct ServiceState {
+    /// Running replicas: job and running-table slot (a replica keeps its slot until it ends).
+    replicas: Vec<(JobId, u32)>,
+    seq: u64,
+    /// Replicas wanted but not placed since `last_step`.
+    pub(super) unplaced: u32,
+    pub(super) last_step: SimTime,
+}
+
+/// A trace being replayed: rows are read one ahead of the clock.
+pub(super) struct TraceState {
+    rows: Box<dyn Iterator<Item = TraceItem> + Send>,
+    pending: Option<(u64, TraceJob)>,
+    row: u64,
+    last_submit: SimTime,
+    pub(super) skips: SkipCounts,
+    pub(super) used: u64,
+}
+
+/// The run-time state of every source of jobs.
+pub(super) struct Arrivals {
+    /// One random stream per workload.
+    rngs: Vec<SimRng>,
+    /// Markov-modulated arrival state of each workload.
+    modulation: Vec<ArrivalState>,
+    /// Jobs generated so far per workload [count].
+    generated: Vec<u64>,
+    pub(super) traces: Vec<TraceState>,
+    pub(super) services: Vec<ServiceState>,
+    /// Replica-hours wanted but not placed, up to each service's last step [h].
+    pub(super) unplaced_replica_hours: f64,
+}
+
+impl Arrivals {
+    /// Fresh state: workload streams seeded from `seed`, traces opened at their first row.
+    pub(super) fn new(scenario: &Scenario, seed: u64) -> Self {
+        let workloads = scenario.workloads.len();
+        Self {
+            rngs: (0..workloads as u64).map(|w| stream(seed, &[w])).collect(),
+            modulation: vec![Default::default(); workloads],
+            generated: vec![0; workloads],
+            traces: scenario
+                .traces
+                .iter()
+                .map(|t| TraceState {
+                    rows: t.source.open(),
+                    pending: None,
+                    row: 0,
+                    last_submit: 0,
+                    skips: vec![],
+                    used: 0,
+                })
+                .collect(),
+            services: (0..scenario.services.len())
+                .map(|_| ServiceState::default())
+                .collect(),
+            unplaced_replica_hours: 0.0,
+        }
+    }
+}
+
+/// What a policy knows of job `id` from its record.
+pub(super) fn waiting_job(id: JobId, record: &JobRecord) -> WaitingJob {
+    WaitingJob {
+        id,
+        devices: record.devices,
+        share_milli: record.share_milli,
+        pool: record.pool,
+        submit_ms: record.submit_ms,
+        tenant: record.tenant,
+        priority: 0,
+        runtime_estimate_ms: record.duration_ms,
+    }
+}
+
+impl Core<'_, '_> {
+    /// Puts the explicit jobs, the first arrivals, trace rows and service steps on the queue.
+    pub(super) fn schedule_sources(&mut self) {
+        let scenario = self.scenario;
+        for (i, spec) in scenario.jobs.iter().enumerate() {
+            let id = self.jobs.push(JobRecord {
+                origin: JobOrigin::Explicit(i as u32),
+                submit_ms: spec.submit_ms,
+                devices: spec.devices,
+                share_milli: spec.share_milli,
+                duration_ms: spec.duration_ms,
+                utilization: spec.utilization,
+                pool: spec.pool.map(|p| p as u32),
+                tenant: spec.tenant,
+                ..JobRecord::UNSTARTED
+            });
+            self.queue.push(spec.submit_ms, Event::Submit(id));
+        }
+        for w in 0..scenario.workloads.len() {
+            self.schedule_arrival(w as u32, 0);
+        }
+        for t in 0..scenario.traces.len() {
+            self.next_trace_row(t as u32);
+        }
+        for s in 0..scenario.services.len() {
+            self.queue.push(0, Event::ServiceStep(s as u32));
+        }
+    }
+
+    /// An explicit job's submission time has come: it waits.
+    pub(super) fn submit(&mut self, job: JobId, scheduler: &mut dyn Scheduler) {
+        scheduler.enqueue(&waiting_job(job, &self.jobs[job]));
+    }
+
+    /// A service's load changes: scale its replicas to the load and set their utilisation.
+    /// Returns whether replicas were removed (devices freed).
+    pub(super) fn service_step(&mut self, s: u32, now: SimTime) -> bool {
+        let scenario = self.scenario;
+        let svc = &scenario.services[s as usize];
+        let state = &mut self.arrivals.services[s as usize];
+        self.arrivals.unplaced_replica_hours +=
+            state.unplaced as f64 * crate::time::ms_to_hours(now - state.last_step);
+        state.last_step = now;
+        let rps = svc.rps_at(now);
+        let want = svc.replicas_for(rps) as usize;
+        let mut freed = false;
+        while self.arrivals.services[s as usize].replicas.len() > want {
+            let Some((job, slot)) = self.arrivals.services[s as usize].replicas.pop() else {
+                break;
+            };
+            self.finish_as(job, slot, now, JobOutcome::ScaledIn);
+            freed = true;
+        }
+        while self.arrivals.services[s as usize].replicas.len() < want {
+            let seq = self.arrivals.services[s as usize].seq + 1;
+            let id = self.jobs.push(JobRecord {
+                origin: JobOrigin::Replica { service: s, seq },
+                submit_ms: now,
+                devices: svc.devices_per_replica,
+                // Replicas run until scaled in or the horizon.
+                duration_ms: SimTime::MAX / 4,
+                utilization: svc.utilization(rps, want as u32),
+                pool: svc.pool.map(|p| p as u32),
+                tenant: svc.tenant,
+                ..JobRecord::UNSTARTED
+            });
+            if let Some(slot) = self.start(id, now) {
+                let state = &mut self.arrivals.services[s as usize];
+                state.seq = seq;
+                state.replicas.push((id, slot));
+            } else {
+                self.jobs.unpush(id);
+                break;
+            }
+        }
+        let placed = self.arrivals.services[s as usize].replicas.len();
+        self.arrivals.services[s as usize].unplaced = (want - placed.min(want)) as u32;
+        let u = svc.utilization(rps, placed as u32);
+        for i in 0..placed {
+            let (job, slot) = self.arrivals.services[s as usize].replicas[i];
+            self.set_utilization(job, slot, u, now);
+        }
+        if let Some(next) = svc
+            .next_change_after(now)
+            .filter(|&t| t < scenario.horizon_ms)
+        {
+            self.queue.push(next, Event::ServiceStep(s));
+        }
+        freed
+    }
+
+    /// Reads trace `t` up to its next usable row and schedules its submission.
+    fn next_trace_row(&mut self, t: u32) {
+        let horizon = self.scenario.horizon_ms;
+        let state = &mut self.arrivals.traces[t as usize];
+        let count = crate::model::trace::count_skip;
+        for item in state.rows.by_ref() {
+            state.row += 1;
+            match item {
+                TraceItem::Skip(reason) => count(&mut state.skips, reason),
+                TraceItem::Job(job) if job.submit_ms < state.last_submit => count(
+                    &mut state.skips,
+                    "out of order (submit time earlier than the row before)",
+                ),
+                TraceItem::Job(job) if job.submit_ms >= horizon => {
+                    count(&mut state.skips, "outside the time window")
+                }
+                TraceItem::Job(job) => {
+                    state.last_submit = job.submit_ms;
+                    self.queue.push(job.submit_ms, Event::TraceRow(t));
+                    state.pending = Some((job.row.unwrap_or(state.row), job));
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The pending job of trace `t` is submitted. Returns whether a job was queued.
+    pub(super) fn trace_arrive(
+        &mut self,
+        t: u32,
+        now: SimTime,
+        scheduler: &mut dyn Scheduler,
+    ) -> bool {
+        let Some((row, job)) = self.arrivals.traces[t as usize].pending.take() else {
+            return false;
+        };
+        self.arrivals.traces[t as usize].used += 1;
+        let trace = &self.scenario.traces[t as usize];
+        let tenant = job.tenant.as_ref().map(|name| self.jobs.tenant_id(name));
+        let queued = self.admit(
+            JobRecord {
+                origin: JobOrigin::Trace { trace: t, row },
+                submit_ms: now,
+                devices: job.devices,
+                share_milli: job.share_milli,
+                duration_ms: job.duration_ms,
+                utilization: job.utilization,
+                pool: trace.pool.map(|p| p as u32),
+                tenant,
+                ..JobRecord::UNSTARTED
+            },
+            scheduler,
+        );
+        self.next_trace_row(t);
+        queued
+    }
+
+    /// A job arriving now: queued, or — when it can never fit — rejected and gone at once.
+    /// Returns whether it was queued.
+    fn admit(&mut self, job: JobRecord, scheduler: &mut dyn Scheduler) -> bool {
+        let rejection = self
+            .scenario
+            .never_fits(job.devices, job.pool.map(|p| p as usize));
+        let queued = rejection.is_none();
+        let outcome = rejection.map_or(JobOutcome::Queued, JobOutcome::Rejected);
+        let id = self.jobs.push(JobRecord { outcome, ..job });
+        if queued {
+            self.submit(id, scheduler);
+        } else {
+            self.jobs.leave(id);
+        }
+        queued
+    }
+
+    /// Schedules the next arrival of workload `w` after `now`, if any remain.
+    fn schedule_arrival(&mut self, w: u32, now: SimTime) {
+        let workload = &self.scenario.workloads[w as usize];
+        if workload
+            .max_jobs
+            .is_some_and(|max| self.arrivals.generated[w as usize] >= max)
+        {
+            return;
+        }
+        let next = workload.arrival.next_arrival(
+            now,
+            self.scenario.horizon_ms,
+            &mut self.arrivals.rngs[w as usize],
+            &mut self.arrivals.modulation[w as usize],
+        );
+        if let Some(at) = next {
+            self.queue.push(at, Event::Arrival(w));
+        }
+    }
+
+    /// Generated jobs arrive (a batch of one or more): sample each, reject those that can
+    /// never fit, queue the rest. Returns whether a job was queued.
+    pub(super) fn arrive(&mut self, w: u32, now: SimTime, scheduler: &mut dyn Scheduler) -> bool {
+        let scenario = self.scenario;
+        let workload = &scenario.workloads[w as usize];
+        let batch = workload.batch.sample(&mut self.arrivals.rngs[w as usize]);
+        let mut queued = false;
+        for _ in 0..batch {
+            if workload
+                .max_jobs
+                .is_some_and(|max| self.arrivals.generated[w as usize] >= max)
+            {
+                break;
+            }
+            let rng = &mut self.arrivals.rngs[w as usize];
+            let devices = workload.devices.sample(rng);
+            let duration_ms = workload.duration.sample_ms(rng);
+            let utilization = workload.utilization.sample(rng);
+            self.arrivals.generated[w as usize] += 1;
+            let seq = self.arrivals.generated[w as usize];
+            let job = JobRecord {
+                origin: JobOrigin::Generated { workload: w, seq },
+                submit_ms: now,
+                devices,
+                duration_ms,
+                utilization,
+                pool: workload.pool.map(|p| p as u32),
+                tenant: workload.tenant,
+                ..JobRecord::UNSTARTED
+            };
+            queued |= self.admit(job, scheduler);
+        }
+        self.schedule_arrival(w, now);
+        queued
+    }
+}

@@ -1,0 +1,84 @@
+//! The cluster as a scheduling policy sees it during one pass: a read-only view of pools,
+//! running and waiting jobs and grid signals, and the two actions (start a job, wake me).
+
+use super::arrivals::waiting_job;
+use super::core::Core;
+use super::event::Event;
+use crate::meter::{Pricer as _, Rates};
+use crate::scheduler::{Cluster, GridSignal, JobId, RunningJob, WaitingJob};
+use crate::time::SimTime;
+
+/// One scheduling pass at `now` over the run's state.
+pub(super) struct Dispatch<'c, 'a, 's> {
+    pub(super) core: &'c mut Core<'a, 's>,
+    pub(super) now: SimTime,
+}
+
+impl Cluster for Dispatch<'_, '_, '_> {
+    fn now(&self) -> SimTime {
+        self.now
+    }
+
+    fn job(&self, job: JobId) -> WaitingJob {
+        waiting_job(job, &self.core.jobs[job])
+    }
+
+    fn pools(&self) -> u32 {
+        self.core.ledger.pools.len() as u32
+    }
+
+    fn free_devices(&self, pool: u32) -> u64 {
+        self.core.ledger.pools[pool as usize].slots.free_devices()
+    }
+
+    fn shape(&self, pool: u32) -> (u32, u32) {
+        let p = &self.core.scenario.pools[pool as usize];
+        (p.nodes, p.devices_per_node)
+    }
+
+    fn free_on_node(&self, pool: u32, node: u32) -> u32 {
+        self.core.ledger.pools[pool as usize].slots.free_on(node)
+    }
+
+    fn running(&self, visit: &mut dyn FnMut(&RunningJob)) {
+        for r in self.core.running.iter().flatten() {
+            let record = &self.core.jobs[r.job];
+            visit(&RunningJob {
+                id: r.job,
+                pool: r.pool,
+                held_devices: record.held_devices,
+                start_ms: record.start_ms.unwrap_or(self.now),
+                estimated_end_ms: r.end_ms,
+            });
+        }
+    }
+
+    fn grid(&self, t: SimTime) -> GridSignal {
+        let site = &self.core.scenario.site;
+        GridSignal {
+            price_per_kwh: site.tariff.posted_price_per_kwh(site.epoch_ms + t as i64),
+            intensity_g_per_kwh: site.intensity_g_per_kwh(t),
+        }
+    }
+
+    fn next_grid_change_after(&self, t: SimTime) -> Option<SimTime> {
+        let site = &self.core.scenario.site;
+        [
+            site.next_edge_after(t),
+            self.core.meter.pricer().next_edge_after(t),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
+
+    fn try_start(&mut self, job: JobId) -> bool {
+        self.core.start(job, self.now).is_some()
+    }
+
+    fn wake_at(&mut self, t: SimTime) {
+        if t < self.core.scenario.horizon_ms {
+            self.core.queue.push(t.max(self.now), Event::Wake);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! The state of one run: the event queue, meter and recorder, the job table, pools and their
+//! power ledger, running jobs, the sources of jobs and the idle share; and the two steps every
+//! event takes (integrate power up to now; settle the idle share when idle draw changes).
+
+use super::arrivals::Arrivals;
+use super::event::Event;
+use super::jobs::JobTable;
+use super::ledger::PowerLedger;
+use super::running::Running;
+use crate::engine::EventQueue;
+use crate::meter::{Accumulators, IntervalRecorder, Meter, attribute};
+use crate::model::scenario::Scenario;
+use crate::model::site::Site;
+use crate::model::tariff::Biller;
+use crate::result::{Attribution, JobSink};
+use crate::time::SimTime;
+
+/// Everything but the scheduler, so the scheduler can act on it.
+pub(super) struct Core<'a, 's> {
+    pub(super) scenario: &'a Scenario,
+    pub(super) jobs: JobTable<'s>,
+    pub(super) queue: EventQueue<Event>,
+    pub(super) meter: Meter<&'a Site, Biller<'a>>,
+    pub(super) recorder: IntervalRecorder,
+    pub(super) ledger: PowerLedger,
+    /// Slab of running jobs; `free_slots` lists the vacant entries.
+    pub(super) running: Vec<Option<Running>>,
+    pub(super) free_slots: Vec<u32>,
+    pub(super) arrivals: Arrivals,
+    /// Energy of slots no job holds, settled up to `idle_since_ms`.
+    pub(super) idle: Attribution,
+    idle_since_ms: SimTime,
+    idle_since: Accumulators,
+    /// Events handled [count].
+    pub(super) events: u64,
+    pub(super) seed: u64,
+}
+
+impl<'a, 's> Core<'a, 's> {
+    /// A run at time 0: pools idle, every source of jobs scheduled.
+    pub(super) fn new(
+        scenario: &'a Scenario,
+        seed: u64,
+        sink: &'s mut dyn JobSink,
+        keep: bool,
+    ) -> Self {
+        let capacity_kw = scenario.pools.iter().map(|p| p.max_it_w()).sum::<f64>() / 1000.0;
+        let mut core = Core {
+            scenario,
+            // A kept table holds every job: size it once.
+            jobs: JobTable::new(scenario, sink, keep, expected_jobs(scenario)),
+            queue: EventQueue::new(),
+            meter: Meter::new(
+                &scenario.site,
+                Biller::new(
+                    &scenario.site.tariff,
+                    scenario.calendar.start.timestamp_millis(),
+                    scenario.horizon_ms,
+                ),
+                scenario.output_interval_ms,
+                capacity_kw,
+            ),
+            recorder: {
+                let r = IntervalRecorder::new(scenario.output_interval_ms, scenario.horizon_ms);
+                if scenario.site.needs_hourly() {
+                    r.with_hourly(scenario.site.epoch_ms, scenario.horizon_ms)
+                } else {
+                    r
+                }
+            },
+            ledger: PowerLedger::new(&scenario.pools),
+            running: Vec::new(),
+            free_slots: Vec::new(),
+            arrivals: Arrivals::new(scenario, seed),
+            idle: Attribution::default(),
+            idle_since_ms: 0,
+            idle_since: Accumulators::default(),
+            events: 0,
+            seed,
+        };
+        core.schedule_sources();
+        core
+    }
+
+    /// Integrates power up to `now`, with `queued` jobs waiting.
+    pub(super) fn advance(&mut self, now: SimTime, queued: usize) {
+        let state = self.ledger.state(queued);
+        self.meter.advance(now, &state, &mut self.recorder);
+    }
+
+    /// Adds the idle slots' share from the last idle change up to now.
+    pub(super) fn settle_idle(&mut self, now: SimTime) {
+        let acc = self.meter.accumulators();
+        self.idle.add(&attribute(
+            self.ledger.idle_uw,
+            self.idle_since_ms,
+            now,
+            &self.idle_since,
+            &acc,
+        ));
+        self.idle_since_ms = now;
+        self.idle_since = acc;
+    }
+}
+
+/// Jobs a run is likely to create (explicit jobs plus each workload's arrivals at its peak
+/// rate, capped by `max_jobs` and at 2,000,000), to size a kept job table once.
+fn expected_jobs(scenario: &Scenario) -> usize {
+    let hours = crate::time::ms_to_hours(scenario.horizon_ms);
+    let generated: f64 = scenario
+        .workloads
+        .iter()
+        .map(|w| {
+            let rate_per_hour = w.arrival.peak_rate_per_hour(scenario.horizon_ms);
+            let mean = rate_per_hour * hours * 1.05 * w.batch.max() as f64 + 16.0;
+            w.max_jobs.map_or(mean, |m| mean.min(m as f64))
+        })
+        .sum();
+    scenario.jobs.len() + generated.min(2e6) as usize
+}

@@ -1,0 +1,181 @@
+//! Jobs on devices: starting a job on the first pool with room (its wall time and draw on
+//! that pool), load-profile phases and utilisation changes, and ending it with its energy,
+//! cost and carbon charged from the meter's integrals.
+
+use super::core::Core;
+use super::event::Event;
+use super::ledger::job_power_uw;
+use crate::meter::{Accumulators, attribute};
+use crate::model::work::wall_ms;
+use crate::result::{JobOutcome, JobRecord};
+use crate::scheduler::{JobId, Placement};
+use crate::time::SimTime;
+
+/// A job that holds devices.
+pub(super) struct Running {
+    pub(super) job: JobId,
+    pub(super) pool: u32,
+    placement: Placement,
+    /// Meter integrals when the job's current draw began.
+    since: Accumulators,
+    /// When the current draw began [ms].
+    since_ms: SimTime,
+    /// When it finishes [ms].
+    pub(super) end_ms: SimTime,
+    /// When its load profile next changes [ms].
+    next_phase_ms: Option<SimTime>,
+}
+
+impl Running {
+    /// Charges the job's record with its current draw from when it began up to `now`, when
+    /// the meter's integrals are `acc`.
+    pub(super) fn charge(&self, record: &mut JobRecord, now: SimTime, acc: &Accumulators) {
+        record.attribution.add(&attribute(
+            record.power_uw,
+            self.since_ms,
+            now,
+            &self.since,
+            acc,
+        ));
+    }
+}
+
+impl Core<'_, '_> {
+    /// Starts `job` on the first pool with room; returns its running-table slot.
+    pub(super) fn start(&mut self, job: JobId, now: SimTime) -> Option<u32> {
+        let record = &self.jobs[job];
+        let (devices, u) = (record.devices, record.utilization);
+        let candidates = match record.pool {
+            Some(p) => p..p + 1,
+            None => 0..self.ledger.pools.len() as u32,
+        };
+        let milli = record.share_milli;
+        for p in candidates {
+            let Some((placement, idle_freed, busy)) =
+                self.ledger.pools[p as usize].place(devices, milli)
+            else {
+                continue;
+            };
+            let pool = &self.scenario.pools[p as usize];
+            let held = self.ledger.pools[p as usize].slots.held(&placement);
+            let record = &self.jobs[job];
+            let (work, speeds, profile) = self.scenario.job_params(record.origin);
+            let (u_now, next_change) = profile.map_or((u, None), |pr| pr.at(0));
+            let power_uw = job_power_uw(pool, devices, held, milli, u_now);
+            let duration_ms = wall_ms(
+                work,
+                record.duration_ms,
+                speeds,
+                &pool.device,
+                devices,
+                pool.cap_slowdown(u),
+            );
+            self.settle_idle(now);
+            self.ledger.start(p, idle_freed, power_uw, busy);
+            let record = &mut self.jobs[job];
+            record.duration_ms = duration_ms;
+            record.start_ms = Some(now);
+            record.pool = Some(p);
+            record.held_devices = held;
+            record.power_uw = power_uw;
+            let end = now.saturating_add(record.duration_ms);
+            let next_phase_ms = next_change.map(|o| now + o).filter(|&t| t < end);
+            let running = Some(Running {
+                job,
+                pool: p,
+                placement,
+                since: self.meter.accumulators(),
+                since_ms: now,
+                end_ms: end,
+                next_phase_ms,
+            });
+            let slot = crate::engine::slab::put(&mut self.running, &mut self.free_slots, running);
+            if let Some(next) = next_phase_ms {
+                self.queue.push(next, Event::Phase(job, slot));
+            }
+            self.queue.push(end, Event::Finish(job, slot));
+            return Some(slot);
+        }
+        None
+    }
+
+    /// A running job ends at `now`: attribute its energy and free its devices.
+    pub(super) fn finish(&mut self, job: JobId, slot: u32, now: SimTime) {
+        if self.running[slot as usize]
+            .as_ref()
+            .is_some_and(|r| r.job == job && r.end_ms == now)
+        {
+            self.finish_as(job, slot, now, JobOutcome::Completed);
+        }
+    }
+
+    /// Ends a running job at `now` with `outcome`.
+    pub(super) fn finish_as(&mut self, job: JobId, slot: u32, now: SimTime, outcome: JobOutcome) {
+        let Some(running) = self.running[slot as usize].take() else {
+            return;
+        };
+        self.free_slots.push(slot);
+        debug_assert_eq!(running.job, job);
+        let acc = self.meter.accumulators();
+        let record = &mut self.jobs[job];
+        running.charge(record, now, &acc);
+        record.end_ms = Some(now);
+        record.outcome = outcome;
+        let (power_uw, devices) = (record.power_uw, record.devices);
+        let (idle_back, freed) =
+            self.ledger.pools[running.pool as usize].release(&running.placement, devices);
+        self.settle_idle(now);
+        self.ledger.end(running.pool, idle_back, power_uw, freed);
+        self.jobs.leave(job);
+    }
+
+    /// A running job's utilisation changes (load profile): switch, schedule the next change.
+    pub(super) fn phase(&mut self, job: JobId, slot: u32, now: SimTime) {
+        if self.running[slot as usize]
+            .as_ref()
+            .is_none_or(|r| r.job != job || r.next_phase_ms != Some(now))
+        {
+            return; // the job has ended, or its entry was reused (a stale change)
+        }
+        let record = &self.jobs[job];
+        let start = record.start_ms.unwrap_or(now);
+        let end = start + record.duration_ms;
+        let (_, _, profile) = self.scenario.job_params(record.origin);
+        let Some(profile) = profile else {
+            return;
+        };
+        let (u, next) = profile.at(now - start);
+        self.set_utilization(job, slot, u, now);
+        let next = next.map(|o| start + o).filter(|&t| t < end);
+        if let Some(running) = self.running[slot as usize].as_mut() {
+            running.next_phase_ms = next;
+        }
+        if let Some(t) = next {
+            self.queue.push(t, Event::Phase(job, slot));
+        }
+    }
+
+    /// Charges a running job's draw up to `now` and switches it to utilisation `u`.
+    pub(super) fn set_utilization(&mut self, job: JobId, slot: u32, u: f64, now: SimTime) {
+        let Some(running) = self.running[slot as usize].as_mut() else {
+            return;
+        };
+        let acc = self.meter.accumulators();
+        let record = &mut self.jobs[job];
+        running.charge(record, now, &acc);
+        running.since = acc;
+        running.since_ms = now;
+        let p = running.pool;
+        let pool = &self.scenario.pools[p as usize];
+        let power_uw = job_power_uw(
+            pool,
+            record.devices,
+            record.held_devices,
+            record.share_milli,
+            u,
+        );
+        let old = record.power_uw;
+        record.power_uw = power_uw;
+        self.ledger.change(p, old, power_uw);
+    }
+}
