@@ -219,6 +219,27 @@ fn a_bad_axis_is_bad_input() {
 }
 
 #[test]
+fn a_bad_sweep_value_is_reported_at_its_sweep_entry() {
+    // `"pools.0.nodes" = [0, 4]` is written on line 3 of the file (after the blank first line
+    // and `[sweep]`); the base value `nodes = 4` is on line 17. Point 0 sets nodes = 0, which
+    // is invalid: the message must name the point and point at line 3, not line 17.
+    let text = SWEEP.replace(
+        "replications = 3\n",
+        "\"pools.0.nodes\" = [0, 4]\nreplications = 3\n",
+    );
+    assert_eq!(text.lines().nth(2), Some("\"pools.0.nodes\" = [0, 4]"));
+    assert_eq!(text.lines().nth(16), Some("nodes = 4"));
+    let d = setup(&text);
+    let o = common::wattsim(&["sweep", "s.toml", "--out", "o"], d.path());
+    // The nodes = 4 points run: exit 3 (some runs failed), the first failure on stderr.
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{e}");
+    assert!(e.contains("sweep point 0 (pools.0.nodes = 0"), "{e}");
+    assert!(e.contains("s.toml:3:19: `pools[0].nodes` = 0"), "{e}");
+    assert!(!e.contains("s.toml:17:"), "{e}");
+}
+
+#[test]
 fn several_files_and_kept_runs() {
     // Two files: the sweep (4 points) and a plain scenario (1 point) → 5 points, 13 runs.
     let d = setup(SWEEP);

@@ -102,10 +102,7 @@ pub fn read_tariff(
         path: path.to_path_buf(),
         message: super::suggest::enrich_serde_message(&e.to_string()),
     })?;
-    let ctx = Ctx {
-        path,
-        source: &source,
-    };
+    let ctx = Ctx::file(path, &source);
     let mut tariff = validate_tariff(Some(&raw.tariff), &ctx, span, notes)?;
     if let (None, Some(zone)) = (&raw.tariff.time_zone, zone) {
         let key = super::locate::KeyPath::default()

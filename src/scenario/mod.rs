@@ -64,5 +64,5 @@ pub fn parse(source: &str, path: &Path) -> Result<Scenario, ScenarioError> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "scenario".to_string());
-    validate::validate(raw, &validate::Ctx { path, source }, &default_name)
+    validate::validate(raw, &validate::Ctx::file(path, source), &default_name)
 }

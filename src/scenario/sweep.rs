@@ -2,7 +2,8 @@
 //! values, zipped groups of axes that move together, replications — expanded into one
 //! validated scenario per point.
 
-use super::error::ScenarioError;
+use super::error::{Location, ScenarioError};
+use super::locate::{KeyPath, Step, locate};
 use super::suggest::enrich_serde_message;
 use super::validate::{Ctx, validate};
 use super::{Scenario, raw::RawScenario};
@@ -205,6 +206,14 @@ pub fn expand(path: &Path, file_index: usize) -> Result<SweepFile, ScenarioError
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "scenario".to_string());
+    // Where each axis is written, so a point's error points at the sweep entry it came from.
+    let swept: Vec<(KeyPath, Option<Location>)> = axes
+        .iter()
+        .map(|(name, _)| {
+            let at = locate(&source, &KeyPath::default().key("sweep").key(name));
+            (axis_key_path(name), at)
+        })
+        .collect();
     let mut points = Vec::with_capacity(count);
     for p in 0..count {
         // Mixed-radix digits, first dimension slowest.
@@ -228,7 +237,7 @@ pub fn expand(path: &Path, file_index: usize) -> Result<SweepFile, ScenarioError
                 set_path(&mut t, name, value);
             }
         }
-        let scenario = point_scenario(t, path, &source, &default_name).map_err(|e| {
+        let scenario = point_scenario(t, path, &source, &swept, &default_name).map_err(|e| {
             let at: Vec<String> = settings.iter().map(|(k, v)| format!("{k} = {v}")).collect();
             ScenarioError::SweepPoint {
                 path: path.to_path_buf(),
@@ -252,10 +261,23 @@ pub fn expand(path: &Path, file_index: usize) -> Result<SweepFile, ScenarioError
     })
 }
 
+/// The key path an axis name such as `pools.0.nodes` sets (numeric steps are indices).
+fn axis_key_path(name: &str) -> KeyPath {
+    KeyPath(
+        name.split('.')
+            .map(|step| match step.parse::<usize>() {
+                Ok(i) => Step::Index(i),
+                Err(_) => Step::Key(step.to_string()),
+            })
+            .collect(),
+    )
+}
+
 fn point_scenario(
     t: Table,
     path: &Path,
     source: &str,
+    swept: &[(KeyPath, Option<Location>)],
     default_name: &str,
 ) -> Result<Scenario, ScenarioError> {
     let raw: RawScenario =
@@ -265,7 +287,12 @@ fn point_scenario(
                 path: path.to_path_buf(),
                 message: enrich_serde_message(&e.to_string()),
             })?;
-    validate(raw, &Ctx { path, source }, default_name)
+    let ctx = Ctx {
+        path,
+        source,
+        swept,
+    };
+    validate(raw, &ctx, default_name)
 }
 
 /// Checks that `path` can be set in `t`: array indices exist and no step goes through a value

@@ -2,7 +2,7 @@
 //! key path, the value and the fix.
 
 use super::Scenario;
-use super::error::{Invalid, ScenarioError};
+use super::error::{Invalid, Location, ScenarioError};
 use super::locate::{KeyPath, locate};
 use super::raw::*;
 use super::suggest::nearest;
@@ -43,9 +43,29 @@ pub struct Ctx<'a> {
     pub path: &'a Path,
     /// File text, to locate keys.
     pub source: &'a str,
+    /// Keys a sweep point sets, each with where its `[sweep]` entry is written: an error at or
+    /// under such a key points at the sweep entry, not at the base value it replaced.
+    pub swept: &'a [(KeyPath, Option<Location>)],
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// The context of a whole file (not a sweep point).
+    pub fn file(path: &'a Path, source: &'a str) -> Self {
+        Ctx {
+            path,
+            source,
+            swept: &[],
+        }
+    }
+
+    /// Where the value at `key` is written: in the `[sweep]` entry that set it, or in the file.
+    fn locate(&self, key: &KeyPath) -> Option<Location> {
+        self.swept
+            .iter()
+            .find(|(axis, _)| key.0.starts_with(&axis.0))
+            .map_or_else(|| locate(self.source, key), |(_, at)| *at)
+    }
+
     /// At most one of the alternative keys under `key` may be given (`given`: each key and
     /// whether it is set); otherwise an error at the second names both. `problem` says why.
     pub(crate) fn at_most_one(
@@ -96,7 +116,7 @@ impl Ctx<'_> {
                 value: value.to_string(),
                 problem: problem.into(),
                 hint: hint.into(),
-                location: locate(self.source, key),
+                location: self.locate(key),
             }),
         }
     }
@@ -105,7 +125,7 @@ impl Ctx<'_> {
     pub(crate) fn referenced(&self, key: &KeyPath, source: ScenarioError) -> ScenarioError {
         ScenarioError::Referenced {
             path: self.path.to_path_buf(),
-            location: locate(self.source, key),
+            location: self.locate(key),
             key: key.to_string(),
             source: Box::new(source),
         }
