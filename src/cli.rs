@@ -375,7 +375,7 @@ fn calibrate(cmd: &CalibrateCommand) -> Result<()> {
             device,
             filters,
         } => {
-            let rows = crate::scenario::samples::read_columns(
+            let rows = crate::input::samples::read_columns(
                 samples,
                 &[util_column, watts_column],
                 filters,
@@ -402,7 +402,7 @@ fn calibrate(cmd: &CalibrateCommand) -> Result<()> {
             filters,
         } => {
             let rows =
-                crate::scenario::samples::read_columns(sweep, &[cap_column, time_column], filters)?;
+                crate::input::samples::read_columns(sweep, &[cap_column, time_column], filters)?;
             let pairs: Vec<(f64, f64)> = rows.iter().map(|r| (r[0], r[1])).collect();
             print!("{}", cal::caps_snippet(pairs.len(), &cal::fit_caps(&pairs)));
         }
@@ -589,7 +589,7 @@ fn bill(args: &BillArgs) -> Result<()> {
         unit,
         zone,
     )?;
-    let span = crate::scenario::tariff::Span {
+    let span = crate::scenario::context::Span {
         start_ms: load.start_ms,
         end_ms: load.start_ms + (load.step_ms * load.kw.len() as u64) as i64,
     };

@@ -29,6 +29,7 @@ pub mod billing;
 pub mod calibrate;
 pub mod cli;
 pub mod engine;
+pub mod input;
 pub mod meter;
 pub mod model;
 pub mod plot;

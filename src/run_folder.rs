@@ -13,6 +13,17 @@ use std::io::{BufWriter, Read, Write};
 use std::path::Path;
 use std::sync::mpsc;
 
+/// Why a run folder could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum RunFolderError {
+    /// A report could not be made or written.
+    #[error(transparent)]
+    Report(#[from] ReportError),
+    /// The charts could not be drawn.
+    #[error(transparent)]
+    Plot(#[from] crate::plot::PlotError),
+}
+
 /// Jobs per batch handed to the writer thread.
 const BATCH_JOBS: usize = 4096;
 /// Batches in flight at most (bounds the memory between the engine and the writer).
@@ -109,7 +120,7 @@ pub fn run_to_folder(
     file_name: &str,
     source: &str,
     charts: bool,
-) -> Result<Written, ReportError> {
+) -> Result<Written, RunFolderError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| ReportError::Write { path, source }

@@ -77,7 +77,7 @@ fn bill_2025(dir: &std::path::Path, file: &str, tweak: impl Fn(&mut Vec<f64>)) -
         step_ms: 900_000,
         kw,
     };
-    let span = wattsim::scenario::tariff::Span {
+    let span = wattsim::scenario::context::Span {
         start_ms: start,
         end_ms: start + 8760 * 3_600_000,
     };

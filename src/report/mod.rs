@@ -22,9 +22,6 @@ pub enum ReportError {
     /// JSON encoding failed.
     #[error("cannot encode JSON: {0}")]
     Json(#[from] serde_json::Error),
-    /// Drawing the charts failed.
-    #[error(transparent)]
-    Plot(#[from] crate::plot::PlotError),
     /// Writing a file failed.
     #[error("cannot write `{path}`: {source}")]
     Write {

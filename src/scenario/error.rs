@@ -1,6 +1,7 @@
 //! Scenario errors: each names the file, the line and column where known, the key and the
 //! value, and says how to fix it.
 
+pub use crate::input::error::{DataProblem, InputError};
 use std::fmt;
 use std::path::PathBuf;
 
@@ -34,39 +35,12 @@ pub struct Invalid {
     pub location: Option<Location>,
 }
 
-/// A bad field or row in a data file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DataProblem {
-    /// The data file.
-    pub path: PathBuf,
-    /// Line (CSV row line, JSON line) where known.
-    pub line: Option<u64>,
-    /// Column or field name.
-    pub field: String,
-    /// The offending value.
-    pub value: String,
-    /// What is wrong.
-    pub problem: String,
-    /// How to fix it.
-    pub hint: String,
-}
-
 /// Why a scenario could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
     /// The file could not be read.
     #[error("cannot read scenario file `{path}`: {source}; check the path and permissions")]
     Read {
-        /// File path.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// A data file named by the scenario (CSV, URDB JSON) could not be read.
-    #[error(
-        "cannot read data file `{path}`: {source}; check the path (relative paths start at the scenario's folder)"
-    )]
-    ReadData {
         /// File path.
         path: PathBuf,
         /// The I/O error.
@@ -115,12 +89,10 @@ pub enum ScenarioError {
         /// The parser's message (with line, column and a snippet), plus a hint.
         message: String,
     },
-    /// A data file the scenario names (CSV series, URDB JSON) has a bad field or row.
-    #[error("{}", render_data(problem))]
-    Data {
-        /// What is wrong, and where.
-        problem: Box<DataProblem>,
-    },
+    /// A data file the scenario names (CSV series, EPW, URDB JSON) could not be read or has a
+    /// bad field or row.
+    #[error(transparent)]
+    Input(#[from] InputError),
     /// A value breaks a rule.
     #[error("{}", render_invalid(path, invalid))]
     Invalid {
@@ -138,38 +110,6 @@ fn place(path: &std::path::Path, location: &Option<Location>) -> String {
     }
 }
 
-fn render_data(d: &DataProblem) -> String {
-    let place = match d.line {
-        Some(line) => format!("{}:{line}", d.path.display()),
-        None => d.path.display().to_string(),
-    };
-    format!(
-        "{place}: `{}` = {}: {}\n  hint: {}",
-        d.field, d.value, d.problem, d.hint
-    )
-}
-
-/// Builds a [`ScenarioError::Data`].
-pub fn data_error(
-    path: &std::path::Path,
-    line: Option<u64>,
-    field: impl Into<String>,
-    value: impl std::fmt::Display,
-    problem: impl Into<String>,
-    hint: impl Into<String>,
-) -> ScenarioError {
-    ScenarioError::Data {
-        problem: Box::new(DataProblem {
-            path: path.to_path_buf(),
-            line,
-            field: field.into(),
-            value: value.to_string(),
-            problem: problem.into(),
-            hint: hint.into(),
-        }),
-    }
-}
-
 fn render_invalid(path: &std::path::Path, e: &Invalid) -> String {
     let place = match e.location {
         Some(loc) => format!("{}:{}", path.display(), loc),
@@ -179,4 +119,16 @@ fn render_invalid(path: &std::path::Path, e: &Invalid) -> String {
         "{place}: `{}` = {}: {}\n  hint: {}",
         e.key, e.value, e.problem, e.hint
     )
+}
+
+/// A problem in a data file, as a scenario error (see [`crate::input::data_error`]).
+pub fn data_error(
+    path: &std::path::Path,
+    line: Option<u64>,
+    field: impl Into<String>,
+    value: impl std::fmt::Display,
+    problem: impl Into<String>,
+    hint: impl Into<String>,
+) -> ScenarioError {
+    crate::input::data_error(path, line, field, value, problem, hint).into()
 }

@@ -1,11 +1,12 @@
 //! Reads a measured load profile (timestamp, kW or kWh per interval) and a stand-alone tariff
 //! file (wattsim TOML with a `[tariff]` table, or URDB JSON) for `wattsim bill`.
 
+use super::context::Ctx;
+use super::context::{Span, time_zone};
 use super::error::{ScenarioError, data_error};
 use super::raw::RawTariffFile;
-use super::series_csv::{SeriesSpec, read_step_series};
-use super::tariff::{Span, time_zone, validate_tariff};
-use super::validate::Ctx;
+use super::tariff::validate_tariff;
+use crate::input::series_csv::{SeriesSpec, read_step_series};
 use crate::model::tariff::Tariff;
 use chrono_tz::Tz;
 use std::path::Path;
@@ -92,11 +93,13 @@ pub fn read_tariff(
                 "use a name such as America/Los_Angeles",
             )
         })?;
-        return super::urdb::load(path, tz, notes);
+        return Ok(crate::input::urdb::load(path, tz, notes)?);
     }
-    let source = std::fs::read_to_string(path).map_err(|source| ScenarioError::ReadData {
-        path: path.to_path_buf(),
-        source,
+    let source = std::fs::read_to_string(path).map_err(|source| {
+        ScenarioError::from(crate::input::InputError::ReadData {
+            path: path.to_path_buf(),
+            source,
+        })
     })?;
     let raw: RawTariffFile = toml::from_str(&source).map_err(|e| ScenarioError::Syntax {
         path: path.to_path_buf(),

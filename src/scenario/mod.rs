@@ -1,21 +1,19 @@
 //! Scenario files: the only code that knows the input format. Reads TOML, checks it, and
 //! returns a fully validated, typed model; nothing downstream re-validates.
 
-pub mod epw;
+pub mod context;
 pub mod error;
 pub mod load_profile;
 pub mod locate;
 pub mod philly;
 pub mod raw;
-pub mod samples;
-pub mod series_csv;
 pub mod site;
 pub mod suggest;
 pub mod sweep;
 pub mod tariff;
 pub mod trace;
+pub mod trace_options;
 pub mod trace_sort;
-pub mod urdb;
 pub mod validate;
 pub mod work;
 
@@ -64,5 +62,5 @@ pub fn parse(source: &str, path: &Path) -> Result<Scenario, ScenarioError> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "scenario".to_string());
-    validate::validate(raw, &validate::Ctx::file(path, source), &default_name)
+    validate::validate(raw, &context::Ctx::file(path, source), &default_name)
 }

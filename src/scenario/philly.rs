@@ -2,13 +2,13 @@
 //! devices from the first attempt's GPUs, run time as the sum of all attempts, tenant from
 //! the virtual cluster (or user); the jobs are replayed in submit-time order.
 
+use super::context::Ctx;
 use super::error::{ScenarioError, data_error};
 use super::locate::KeyPath;
 use super::raw::RawTrace;
-use super::series_csv::parse_timestamp_ms;
-use super::trace::{Filter, default_utilization, signed_shift};
+use super::trace_options::{Filter, default_utilization, signed_shift};
 use super::trace_sort::{Sorter, sort_error};
-use super::validate::Ctx;
+use crate::input::series_csv::parse_timestamp_ms;
 use crate::model::trace::{TraceJob, TraceSource};
 use crate::time::SimTime;
 use serde::Deserialize;
@@ -113,10 +113,10 @@ pub(super) fn philly_trace(
     let file = std::fs::File::open(&path).map_err(|source| {
         ctx.referenced(
             &key.key("file"),
-            ScenarioError::ReadData {
+            ScenarioError::from(crate::input::InputError::ReadData {
                 path: path.clone(),
                 source,
-            },
+            }),
         )
     })?;
     let tenant = match raw.tenant_column.as_deref() {

@@ -2,12 +2,12 @@
 //! water) and `[carbon]` (constant or series intensity, marginal intensity, clean-energy
 //! contracts).
 
+use super::context::Ctx;
+use super::context::{Span, time_zone};
 use super::error::ScenarioError;
 use super::locate::KeyPath;
 use super::raw::{RawCarbon, RawFacility, RawSeriesRef};
-use super::series_csv::{SeriesSpec, check_coverage, read_step_series};
-use super::tariff::{Span, time_zone};
-use super::validate::Ctx;
+use crate::input::series_csv::{SeriesSpec, check_coverage, read_step_series};
 use crate::model::carbon::{ConstantIntensity, Grid, MarketContract, SeriesIntensity};
 use crate::model::facility::{
     ConstantPue, CoolingModel, CoolingParams, Facility, PueCurve, Weather,
@@ -360,7 +360,7 @@ pub fn validate_facility(
             None => w.file.to_ascii_lowercase().ends_with(".epw"),
         };
         let weather = if is_epw {
-            super::epw::read_epw(&ctx.resolve(&w.file))
+            crate::input::epw::read_epw(&ctx.resolve(&w.file))
                 .map_err(|e| ctx.referenced(&wk.key("file"), e))?
         } else {
             // °F → °C is affine; read in the file's unit, then convert.

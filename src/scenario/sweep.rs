@@ -2,10 +2,11 @@
 //! values, zipped groups of axes that move together, replications — expanded into one
 //! validated scenario per point.
 
+use super::context::Ctx;
 use super::error::{Location, ScenarioError};
 use super::locate::{KeyPath, Step, locate};
 use super::suggest::enrich_serde_message;
-use super::validate::{Ctx, validate};
+use super::validate::validate;
 use super::{Scenario, raw::RawScenario};
 use std::path::{Path, PathBuf};
 use toml::{Table, Value};

@@ -1,12 +1,11 @@
 //! Validates `[tariff]`: a flat price, time-of-use periods with tiers, a real-time price series
 //! from CSV, or a URDB rate file; demand charges, fixed charges and tax.
 
+use super::context::{Ctx, Span, time_zone};
 use super::error::ScenarioError;
 use super::locate::KeyPath;
 use super::raw::{RawDemand, RawPeriod, RawTariff};
-use super::series_csv::{SeriesSpec, check_coverage, read_step_series};
-use super::suggest::nearest;
-use super::validate::Ctx;
+use crate::input::series_csv::{SeriesSpec, check_coverage, read_step_series};
 use crate::model::tariff::{
     DemandCharge, DemandScope, EnergyPeriod, EnergyPricing, FixedCharge, Ratchet, Schedule, Tariff,
     Tier,
@@ -14,29 +13,6 @@ use crate::model::tariff::{
 use chrono_tz::Tz;
 
 type Result<T> = std::result::Result<T, ScenarioError>;
-
-/// The UTC span a tariff must cover [ms since the epoch].
-#[derive(Debug, Clone, Copy)]
-pub struct Span {
-    /// First instant.
-    pub start_ms: i64,
-    /// End (exclusive).
-    pub end_ms: i64,
-}
-
-/// Parses an IANA time-zone name.
-pub fn time_zone(name: &str, key: &KeyPath, ctx: &Ctx) -> Result<Tz> {
-    name.parse::<Tz>().map_err(|_| {
-        let hint = match nearest(name, chrono_tz::TZ_VARIANTS.iter().map(|z| z.name())) {
-            Some(best) => {
-                format!("did you mean `{best}`? Use an IANA name such as America/Los_Angeles")
-            }
-            None => "use an IANA time-zone name such as America/Los_Angeles, Europe/Paris or UTC"
-                .to_string(),
-        };
-        ctx.err(key, format!("{name:?}"), "not an IANA time-zone name", hint)
-    })
-}
 
 /// Validates an optional `[tariff]` table; `notes` collects charges a URDB file has that
 /// wattsim does not model.
@@ -86,7 +62,7 @@ pub fn validate_tariff(
                 "set tariff.time_zone, e.g. \"America/Los_Angeles\"",
             )
         })?;
-        super::urdb::load(&ctx.resolve(file), tz, notes)
+        crate::input::urdb::load(&ctx.resolve(file), tz, notes)
             .map_err(|e| ctx.referenced(&key.key("urdb"), e))?
     } else {
         let mut t = Tariff::flat(0.0, "USD");

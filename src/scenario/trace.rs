@@ -4,11 +4,12 @@
 //! counted by reason (or, with `on_bad_row = "error"`, rejected before the run with their
 //! line).
 
+use super::context::Ctx;
 use super::error::{ScenarioError, data_error};
 use super::locate::KeyPath;
 use super::raw::RawTrace;
-use super::series_csv::{column_index, parse_timestamp_ms};
-use super::validate::Ctx;
+use super::trace_options::{Filter, default_utilization, signed_shift};
+use crate::input::series_csv::{column_index, parse_timestamp_ms};
 use crate::model::trace::{Trace, TraceItem, TraceJob, TraceSource};
 use crate::time::SimTime;
 use std::path::PathBuf;
@@ -217,53 +218,9 @@ impl CsvTrace {
     }
 }
 
-/// The filters every trace format applies: a window on submit times and a minimum size.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Filter {
-    from_ms: SimTime,
-    until_ms: SimTime,
-    min_devices: u32,
-}
-
-impl Filter {
-    /// Reads `from`, `until` (default: the horizon) and `min_devices`.
-    pub(super) fn new(
-        raw: &RawTrace,
-        key: &KeyPath,
-        ctx: &Ctx,
-        horizon_ms: SimTime,
-    ) -> Result<Filter> {
-        let span = |k: &str, v: Option<&String>, default: SimTime| -> Result<SimTime> {
-            v.map_or(Ok(default), |text| ctx.duration(&key.key(k), text))
-        };
-        Ok(Filter {
-            from_ms: span("from", raw.from.as_ref(), 0)?,
-            until_ms: span("until", raw.until.as_ref(), horizon_ms)?,
-            min_devices: match raw.min_devices {
-                Some(n) => ctx.count(&key.key("min_devices"), n, 1)?,
-                None => 1,
-            },
-        })
-    }
-
-    /// A parsed row → the job, or the reason it is skipped.
-    pub(super) fn admit(&self, row: std::result::Result<TraceJob, &'static str>) -> TraceItem {
-        match row {
-            Ok(job) if job.submit_ms < self.from_ms || job.submit_ms >= self.until_ms => {
-                TraceItem::Skip("outside the time window")
-            }
-            Ok(job) if job.devices < self.min_devices => {
-                TraceItem::Skip("fewer devices than min_devices")
-            }
-            Ok(job) => TraceItem::Job(job),
-            Err(reason) => TraceItem::Skip(reason),
-        }
-    }
-}
-
 impl TraceSource for CsvTrace {
     fn open(&self) -> Box<dyn Iterator<Item = TraceItem> + Send> {
-        let reader = super::series_csv::csv_reader(&self.path, true, self.has_headers);
+        let reader = crate::input::series_csv::csv_reader(&self.path, true, self.has_headers);
         let Ok(reader) = reader else {
             // Checked at validation; a file that vanished since is reported as one skip.
             return Box::new(std::iter::once(TraceItem::Skip("trace file unreadable")));
@@ -640,7 +597,7 @@ fn read_pai_jobs(path: &std::path::Path, tasks: &CsvTrace) -> Result<JobTable> {
     let mut jobs = JobTable::default();
     let mut user_index = std::collections::HashMap::new();
     for r in reader.records() {
-        let r = r.map_err(|e| super::series_csv::csv_error(path, e))?;
+        let r = r.map_err(|e| crate::input::series_csv::csv_error(path, e))?;
         let (Some(name), Some(at)) = (r.get(0), r.get(4).and_then(|t| tasks.time(t))) else {
             continue;
         };
@@ -664,10 +621,10 @@ fn open_trace_csv(
     header: Option<&'static [&'static str]>,
 ) -> Result<(csv::Reader<std::fs::File>, csv::StringRecord, bool)> {
     let Some(names) = header else {
-        let (reader, headers) = super::series_csv::open_csv(path, true)?;
+        let (reader, headers) = crate::input::series_csv::open_csv(path, true)?;
         return Ok((reader, headers, true));
     };
-    let open = |has_headers: bool| super::series_csv::csv_reader(path, true, has_headers);
+    let open = |has_headers: bool| crate::input::series_csv::csv_reader(path, true, has_headers);
     let mut first = csv::StringRecord::new();
     let has_headers = open(false)?.read_record(&mut first).unwrap_or(false)
         && first.iter().map(str::trim).eq(names.iter().copied());
@@ -718,10 +675,10 @@ fn swf_trace(
     if std::fs::metadata(&path).is_err() {
         return Err(ctx.referenced(
             &key.key("file"),
-            ScenarioError::ReadData {
+            ScenarioError::from(crate::input::InputError::ReadData {
                 path,
                 source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
-            },
+            }),
         ));
     }
     let trace = SwfTrace {
@@ -731,27 +688,6 @@ fn swf_trace(
         filter: Filter::new(raw, key, ctx, horizon_ms)?,
     };
     Ok(std::sync::Arc::new(trace))
-}
-
-/// `utilization` (0..1, default 1): the load of jobs whose trace gives none.
-pub(super) fn default_utilization(raw: &RawTrace, key: &KeyPath, ctx: &Ctx) -> Result<f64> {
-    match raw.utilization {
-        Some(u) => ctx.number(&key.key("utilization"), u, 0.0, 1.0, "utilisation"),
-        None => Ok(1.0),
-    }
-}
-
-/// `shift = "-2d"` → −172,800,000 ms.
-pub(super) fn signed_shift(raw: &RawTrace, key: &KeyPath, ctx: &Ctx) -> Result<i64> {
-    Ok(match &raw.shift {
-        Some(text) => {
-            let negative = text.trim_start().starts_with('-');
-            let ms =
-                ctx.duration(&key.key("shift"), text.trim_start().trim_start_matches('-'))? as i64;
-            if negative { -ms } else { ms }
-        }
-        None => 0,
-    })
 }
 
 #[cfg(test)]

@@ -3,9 +3,9 @@
 //! records), and each run merges the chunks as it reads them. Skipped rows are kept only as
 //! counts by reason. The temporary files live as long as the scenario.
 
+use super::context::Ctx;
 use super::error::{ScenarioError, data_error};
 use super::locate::KeyPath;
-use super::validate::Ctx;
 use crate::model::trace::{SkipCounts, TraceItem, TraceJob, TraceSource, count_skip};
 use crate::time::SimTime;
 use std::cmp::Reverse;

@@ -2,8 +2,9 @@
 //! key path, the value and the fix.
 
 use super::Scenario;
-use super::error::{Invalid, Location, ScenarioError};
-use super::locate::{KeyPath, locate};
+use super::context::Ctx;
+use super::error::ScenarioError;
+use super::locate::KeyPath;
 use super::raw::*;
 use super::suggest::nearest;
 use crate::model::catalog;
@@ -14,12 +15,8 @@ use crate::model::scenario::{eligible, never_fits};
 use crate::model::site::Site;
 use crate::model::tariff::Tariff;
 use crate::model::workload::{DeviceCount, DurationDist, JobSpec, Workload};
-use crate::time::{
-    Calendar, DURATION_UNITS_HINT, SimTime, format_duration_ms, parse_duration_ms, parse_rfc3339,
-};
+use crate::time::{Calendar, SimTime, format_duration_ms, parse_rfc3339};
 use std::collections::BTreeMap;
-use std::fmt::Display;
-use std::path::Path;
 use std::sync::Arc;
 
 /// Service life assumed for embodied-carbon amortisation when none is given [years]
@@ -36,158 +33,6 @@ pub const MAX_EXPECTED_JOBS: f64 = 2e8;
 pub const MAX_INTERVALS: u64 = 10_000_000;
 
 type Result<T> = std::result::Result<T, ScenarioError>;
-
-/// What validation needs to know about the file.
-pub struct Ctx<'a> {
-    /// File path, for messages.
-    pub path: &'a Path,
-    /// File text, to locate keys.
-    pub source: &'a str,
-    /// Keys a sweep point sets, each with where its `[sweep]` entry is written: an error at or
-    /// under such a key points at the sweep entry, not at the base value it replaced.
-    pub swept: &'a [(KeyPath, Option<Location>)],
-}
-
-impl<'a> Ctx<'a> {
-    /// The context of a whole file (not a sweep point).
-    pub fn file(path: &'a Path, source: &'a str) -> Self {
-        Ctx {
-            path,
-            source,
-            swept: &[],
-        }
-    }
-
-    /// Where the value at `key` is written: in the `[sweep]` entry that set it, or in the file.
-    fn locate(&self, key: &KeyPath) -> Option<Location> {
-        self.swept
-            .iter()
-            .find(|(axis, _)| key.0.starts_with(&axis.0))
-            .map_or_else(|| locate(self.source, key), |(_, at)| *at)
-    }
-
-    /// At most one of the alternative keys under `key` may be given (`given`: each key and
-    /// whether it is set); otherwise an error at the second names both. `problem` says why.
-    pub(crate) fn at_most_one(
-        &self,
-        key: &KeyPath,
-        given: &[(&str, bool)],
-        problem: &str,
-    ) -> Result<()> {
-        let set: Vec<&str> = given
-            .iter()
-            .filter(|(_, on)| *on)
-            .map(|(k, _)| *k)
-            .collect();
-        if set.len() < 2 {
-            return Ok(());
-        }
-        let names: Vec<&str> = given.iter().map(|(k, _)| *k).collect();
-        Err(self.err(
-            &key.key(set[1]),
-            format!("both `{}` and `{}`", set[0], set[1]),
-            problem,
-            format!("keep one of {}", names.join(", ")),
-        ))
-    }
-
-    /// Resolves a path written in the scenario relative to the scenario's folder.
-    pub(crate) fn resolve(&self, file: &str) -> std::path::PathBuf {
-        let file = Path::new(file);
-        if file.is_absolute() {
-            return file.to_path_buf();
-        }
-        self.path
-            .parent()
-            .map_or_else(|| file.to_path_buf(), |dir| dir.join(file))
-    }
-
-    pub(crate) fn err(
-        &self,
-        key: &KeyPath,
-        value: impl Display,
-        problem: impl Into<String>,
-        hint: impl Into<String>,
-    ) -> ScenarioError {
-        ScenarioError::Invalid {
-            path: self.path.to_path_buf(),
-            invalid: Box::new(Invalid {
-                key: key.to_string(),
-                value: value.to_string(),
-                problem: problem.into(),
-                hint: hint.into(),
-                location: self.locate(key),
-            }),
-        }
-    }
-
-    /// Wraps an error from a data file named at `key`, so the message names both files.
-    pub(crate) fn referenced(&self, key: &KeyPath, source: ScenarioError) -> ScenarioError {
-        ScenarioError::Referenced {
-            path: self.path.to_path_buf(),
-            location: self.locate(key),
-            key: key.to_string(),
-            source: Box::new(source),
-        }
-    }
-
-    /// A finite number within `[min, max]`.
-    pub(crate) fn number(
-        &self,
-        key: &KeyPath,
-        v: f64,
-        min: f64,
-        max: f64,
-        what: &str,
-    ) -> Result<f64> {
-        if !v.is_finite() {
-            return Err(self.err(
-                key,
-                v,
-                "not a finite number",
-                format!("write {what} as an ordinary number"),
-            ));
-        }
-        if v < min || v > max {
-            let range = if max == f64::INFINITY {
-                format!("at least {min}")
-            } else {
-                format!("between {min} and {max}")
-            };
-            return Err(self.err(
-                key,
-                v,
-                format!("out of range: {what} must be {range}"),
-                format!("set `{key}` to a value {range}"),
-            ));
-        }
-        Ok(v)
-    }
-
-    /// A power draw [W]: finite and ≥ 0.
-    pub(crate) fn watts(&self, key: &KeyPath, v: f64) -> Result<f64> {
-        self.number(key, v, 0.0, f64::INFINITY, "a power draw in watts")
-    }
-
-    /// A whole count ≥ `min`.
-    pub(crate) fn count(&self, key: &KeyPath, v: i64, min: i64) -> Result<u32> {
-        if v < min || v > u32::MAX as i64 {
-            return Err(self.err(
-                key,
-                v,
-                format!("must be a whole number of at least {min}"),
-                format!("set `{key}` to a positive whole number"),
-            ));
-        }
-        Ok(v as u32)
-    }
-
-    /// A duration string → [ms].
-    pub(crate) fn duration(&self, key: &KeyPath, text: &str) -> Result<SimTime> {
-        parse_duration_ms(text)
-            .map_err(|e| self.err(key, format!("{text:?}"), e.to_string(), DURATION_UNITS_HINT))
-    }
-}
 
 /// Validates a parsed file. `default_name` is used when the file has no `name`.
 pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scenario> {
@@ -263,7 +108,7 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         .iter()
         .enumerate()
         .map(|(i, w)| {
-            let span = super::tariff::Span {
+            let span = super::context::Span {
                 start_ms: epoch_ms,
                 end_ms: epoch_ms + horizon_ms as i64,
             };
@@ -285,7 +130,7 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
                 .to_string(),
         );
     }
-    let span = super::tariff::Span {
+    let span = super::context::Span {
         start_ms: start.timestamp_millis(),
         end_ms: start.timestamp_millis() + horizon_ms as i64,
     };
@@ -794,7 +639,7 @@ fn validate_workload(
     pools: &[Pool],
     devices_map: &BTreeMap<String, Device>,
     tenants: &mut Vec<String>,
-    span: super::tariff::Span,
+    span: super::context::Span,
     ctx: &Ctx,
 ) -> Result<Workload> {
     let (epoch_ms, horizon_ms) = (span.start_ms, (span.end_ms - span.start_ms) as SimTime);
@@ -909,7 +754,7 @@ fn validate_site(
     tariff: Tariff,
     pools: &[Pool],
     ctx: &Ctx,
-    span: super::tariff::Span,
+    span: super::context::Span,
 ) -> Result<Site> {
     let capacity_kw = pools.iter().map(|p| p.max_it_w()).sum::<f64>() / 1000.0;
     Ok(Site {

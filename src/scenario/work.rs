@@ -2,10 +2,10 @@
 //! FLOPs at MFU), per-device throughput overrides, tenants, arrival profiles, Weibull and
 //! empirical durations, batch sizes.
 
+use super::context::Ctx;
 use super::error::{ScenarioError, data_error};
 use super::locate::KeyPath;
 use super::raw::{RawArrival, RawDeviceCount, RawLoadProfile, RawUtilization, RawWeighted};
-use super::validate::Ctx;
 use crate::model::catalog;
 use crate::model::device::Device;
 use crate::model::pool::Pool;
@@ -412,8 +412,8 @@ fn non_empty<T>(path: &std::path::Path, column: &str, values: Vec<T>) -> Result<
 fn read_numbers(
     path: &std::path::Path,
     columns: &[&str],
-) -> Result<Vec<super::samples::NumberRow>> {
-    super::samples::read_rows(path, columns, &[])
+) -> Result<Vec<crate::input::samples::NumberRow>> {
+    Ok(crate::input::samples::read_rows(path, columns, &[])?)
 }
 
 /// Factors of a profile: `n` non-negative numbers, not all zero (default all 1).
@@ -485,7 +485,7 @@ pub fn arrival(ctx: &Ctx, key: &KeyPath, raw: &RawArrival, epoch_ms: i64) -> Res
                 "a day-of-week profile (Monday first)",
             )?,
             zone: match time_zone {
-                Some(z) => super::tariff::time_zone(z, &key.key("time_zone"), ctx)?,
+                Some(z) => super::context::time_zone(z, &key.key("time_zone"), ctx)?,
                 None => chrono_tz::Tz::UTC,
             },
             growth_per_month: match growth_per_month {
@@ -648,7 +648,7 @@ pub fn service(
     pools: &[Pool],
     tenants: &mut Vec<String>,
     ctx: &Ctx,
-    span: super::tariff::Span,
+    span: super::context::Span,
 ) -> Result<crate::model::service::Service> {
     use crate::model::service::{Service, ServiceLoad};
     let key = KeyPath::default().key("services").index(i);
@@ -694,7 +694,7 @@ pub fn service(
             ServiceLoad::Daily {
                 hourly_rps: h,
                 zone: match &raw.time_zone {
-                    Some(z) => super::tariff::time_zone(z, &key.key("time_zone"), ctx)?,
+                    Some(z) => super::context::time_zone(z, &key.key("time_zone"), ctx)?,
                     None => chrono_tz::Tz::UTC,
                 },
             }

@@ -4,76 +4,10 @@
 
 use super::core::Core;
 use super::event::Event;
-use crate::engine::rng::{SimRng, stream};
-use crate::model::scenario::Scenario;
-use crate::model::trace::{SkipCounts, TraceItem, TraceJob};
-use crate::model::workload::ArrivalState;
+use crate::model::trace::TraceItem;
 use crate::result::{JobOrigin, JobOutcome, JobRecord};
 use crate::scheduler::{JobId, Scheduler, WaitingJob};
 use crate::time::SimTime;
-
-/// A service's replicas.
-#[derive(Default)]
-pub(super) struct ServiceState {
-    /// Running replicas: job and running-table slot (a replica keeps its slot until it ends).
-    replicas: Vec<(JobId, u32)>,
-    seq: u64,
-    /// Replicas wanted but not placed since `last_step`.
-    pub(super) unplaced: u32,
-    pub(super) last_step: SimTime,
-}
-
-/// A trace being replayed: rows are read one ahead of the clock.
-pub(super) struct TraceState {
-    rows: Box<dyn Iterator<Item = TraceItem> + Send>,
-    pending: Option<(u64, TraceJob)>,
-    row: u64,
-    last_submit: SimTime,
-    pub(super) skips: SkipCounts,
-    pub(super) used: u64,
-}
-
-/// The run-time state of every source of jobs.
-pub(super) struct Arrivals {
-    /// One random stream per workload.
-    rngs: Vec<SimRng>,
-    /// Markov-modulated arrival state of each workload.
-    modulation: Vec<ArrivalState>,
-    /// Jobs generated so far per workload [count].
-    generated: Vec<u64>,
-    pub(super) traces: Vec<TraceState>,
-    pub(super) services: Vec<ServiceState>,
-    /// Replica-hours wanted but not placed, up to each service's last step [h].
-    pub(super) unplaced_replica_hours: f64,
-}
-
-impl Arrivals {
-    /// Fresh state: workload streams seeded from `seed`, traces opened at their first row.
-    pub(super) fn new(scenario: &Scenario, seed: u64) -> Self {
-        let workloads = scenario.workloads.len();
-        Self {
-            rngs: (0..workloads as u64).map(|w| stream(seed, &[w])).collect(),
-            modulation: vec![Default::default(); workloads],
-            generated: vec![0; workloads],
-            traces: scenario
-                .traces
-                .iter()
-                .map(|t| TraceState {
-                    rows: t.source.open(),
-                    pending: None,
-                    row: 0,
-                    last_submit: 0,
-                    skips: vec![],
-                    used: 0,
-                })
-                .collect(),
-            services: (0..scenario.services.len())
-                .map(|_| ServiceState::default())
-                .collect(),
-            unplaced_replica_hours: 0.0,
-        }
-    }
-}
 
 /// What a policy knows of job `id` from its record.
 pub(super) fn waiting_job(id: JobId, record: &JobRecord) -> WaitingJob {

@@ -2,11 +2,10 @@
 //! power ledger, running jobs, the sources of jobs and the idle share; and the two steps every
 //! event takes (integrate power up to now; settle the idle share when idle draw changes).
 
-use super::arrivals::Arrivals;
 use super::event::Event;
 use super::jobs::JobTable;
 use super::ledger::PowerLedger;
-use super::running::Running;
+use super::state::{Arrivals, Running};
 use crate::engine::EventQueue;
 use crate::meter::{Accumulators, IntervalRecorder, Meter, attribute};
 use crate::model::scenario::Scenario;

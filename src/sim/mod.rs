@@ -5,8 +5,9 @@
 //! length of the run.
 //!
 //! Files: `event` (what can happen), `core` (the run's state), `jobs` (the job table),
-//! `ledger` (pools and their power), `running` (jobs on devices), `arrivals` (workloads,
-//! traces, services), `cluster` (the policy's view), `close` (the end of the run).
+//! `ledger` (pools and their power), `state` (running jobs and job sources), `running` (jobs
+//! starting, changing load, ending), `arrivals` (workloads, traces, services arriving),
+//! `cluster` (the policy's view), `close` (the end of the run).
 
 mod arrivals;
 mod close;
@@ -16,6 +17,7 @@ mod event;
 mod jobs;
 mod ledger;
 mod running;
+mod state;
 
 use crate::model::scenario::Scenario;
 use crate::result::{JobNames, JobSink, RunResult};

@@ -5,40 +5,11 @@
 use super::core::Core;
 use super::event::Event;
 use super::ledger::job_power_uw;
-use crate::meter::{Accumulators, attribute};
+use super::state::Running;
 use crate::model::work::wall_ms;
-use crate::result::{JobOutcome, JobRecord};
-use crate::scheduler::{JobId, Placement};
+use crate::result::JobOutcome;
+use crate::scheduler::JobId;
 use crate::time::SimTime;
-
-/// A job that holds devices.
-pub(super) struct Running {
-    pub(super) job: JobId,
-    pub(super) pool: u32,
-    placement: Placement,
-    /// Meter integrals when the job's current draw began.
-    since: Accumulators,
-    /// When the current draw began [ms].
-    since_ms: SimTime,
-    /// When it finishes [ms].
-    pub(super) end_ms: SimTime,
-    /// When its load profile next changes [ms].
-    next_phase_ms: Option<SimTime>,
-}
-
-impl Running {
-    /// Charges the job's record with its current draw from when it began up to `now`, when
-    /// the meter's integrals are `acc`.
-    pub(super) fn charge(&self, record: &mut JobRecord, now: SimTime, acc: &Accumulators) {
-        record.attribution.add(&attribute(
-            record.power_uw,
-            self.since_ms,
-            now,
-            &self.since,
-            acc,
-        ));
-    }
-}
 
 impl Core<'_, '_> {
     /// Starts `job` on the first pool with room; returns its running-table slot.

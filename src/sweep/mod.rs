@@ -2,10 +2,12 @@
 //! interrupted sweep resumes, sharded across machines, and summarised with statistics and
 //! monthly bill forecasts.
 
+pub mod error;
 pub mod record;
 pub mod report;
 pub mod runner;
 pub mod stats;
 
+pub use error::{RUNS_DIR, SweepError};
 pub use record::RunRecord;
 pub use runner::{SweepOptions, SweepOutcome, run_sweep};

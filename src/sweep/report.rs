@@ -2,8 +2,8 @@
 //! row per run), `sweep_summary.csv` (statistics per point) and `bill_forecast.csv` (monthly
 //! bill percentiles per point). The same code serves a finished sweep and `wattsim merge`.
 
+use super::error::{RUNS_DIR, SweepError};
 use super::record::RunRecord;
-use super::runner::{RUNS_DIR, SweepError};
 use super::stats::{quantile, stats};
 use crate::report::output::write_files;
 use serde::{Deserialize, Serialize};

@@ -2,16 +2,14 @@
 //! threaded and seeded from (point seed, replication). Each finished run is stored at once as
 //! a record file, so an interrupted sweep resumes where it stopped and shards can be merged.
 
+use super::error::{RUNS_DIR, SweepError};
 use super::record::RunRecord;
 use super::report::{Manifest, PointInfo};
 use crate::report::output::write_atomic;
 use crate::scenario::sweep::SweepFile;
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// The folder (inside the sweep's output folder) that holds one record per run.
-pub const RUNS_DIR: &str = "runs";
 
 /// How to run a sweep.
 #[derive(Debug, Clone, Default)]
@@ -50,43 +48,6 @@ pub struct Progress {
     pub failed: usize,
     /// Runs this invocation will do.
     pub todo: usize,
-}
-
-/// Why a sweep could not run.
-#[derive(Debug, thiserror::Error)]
-pub enum SweepError {
-    /// Reading or writing the output folder failed.
-    #[error("{context} `{path}`: {source}")]
-    Io {
-        /// What was being done.
-        context: &'static str,
-        /// The path.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// A record or manifest could not be encoded or decoded.
-    #[error("`{path}`: {problem}")]
-    Record {
-        /// The file.
-        path: PathBuf,
-        /// What is wrong.
-        problem: String,
-    },
-    /// The folder holds a different sweep.
-    #[error(
-        "`{path}` holds records of a different sweep (its scenario files or wattsim version differ); use another --out folder, or run without --resume to start over"
-    )]
-    Mismatch {
-        /// The folder.
-        path: PathBuf,
-    },
-    /// The thread pool could not start.
-    #[error("cannot start {0} threads")]
-    Threads(#[from] rayon::ThreadPoolBuildError),
-    /// Writing reports failed.
-    #[error(transparent)]
-    Report(#[from] crate::report::ReportError),
 }
 
 /// One run to do.

@@ -1,7 +1,7 @@
 //! Reads a stepwise time series (timestamp, value) from a CSV file by naming its columns, with
 //! row-numbered errors for bad values, unsorted or duplicate timestamps and gaps.
 
-use super::error::{ScenarioError, data_error};
+use super::error::{InputError, data_error};
 use crate::model::tariff::StepSeries;
 use chrono::{NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
@@ -51,7 +51,7 @@ pub fn parse_timestamp_ms(text: &str, zone: Tz) -> Option<i64> {
 pub fn open_csv(
     path: &Path,
     flexible: bool,
-) -> Result<(csv::Reader<std::fs::File>, csv::StringRecord), ScenarioError> {
+) -> Result<(csv::Reader<std::fs::File>, csv::StringRecord), InputError> {
     let mut reader = csv_reader(path, flexible, true)?;
     let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
     Ok((reader, headers))
@@ -62,7 +62,7 @@ pub fn csv_reader(
     path: &Path,
     flexible: bool,
     has_headers: bool,
-) -> Result<csv::Reader<std::fs::File>, ScenarioError> {
+) -> Result<csv::Reader<std::fs::File>, InputError> {
     csv::ReaderBuilder::new()
         .flexible(flexible)
         .has_headers(has_headers)
@@ -76,7 +76,7 @@ pub fn column_index(
     headers: &csv::StringRecord,
     name: &str,
     key: &str,
-) -> Result<usize, ScenarioError> {
+) -> Result<usize, InputError> {
     headers
         .iter()
         .position(|h| h.trim() == name)
@@ -95,7 +95,7 @@ pub fn column_index(
 
 /// Reads a regular stepwise series: rows strictly increasing in time, all steps equal (a
 /// different step is a gap or a duplicate and is an error). The last row holds for one step.
-pub fn read_step_series(path: &Path, spec: &SeriesSpec) -> Result<StepSeries, ScenarioError> {
+pub fn read_step_series(path: &Path, spec: &SeriesSpec) -> Result<StepSeries, InputError> {
     let (mut reader, headers) = open_csv(path, false)?;
     let tcol = column_index(path, &headers, spec.time_column, "time_column")?;
     let vcol = column_index(path, &headers, spec.value_column, "value column")?;
@@ -200,7 +200,7 @@ pub fn check_coverage(
     start_ms: i64,
     end_ms: i64,
     field: &str,
-) -> Result<(), ScenarioError> {
+) -> Result<(), InputError> {
     let iso = |ms: i64| {
         chrono::DateTime::from_timestamp_millis(ms)
             .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
@@ -224,10 +224,10 @@ pub fn check_coverage(
 }
 
 /// A CSV reading error as a scenario error naming the file and line.
-pub fn csv_error(path: &Path, e: csv::Error) -> ScenarioError {
+pub fn csv_error(path: &Path, e: csv::Error) -> InputError {
     let line = e.position().map(|p| p.line());
     match e.kind() {
-        csv::ErrorKind::Io(_) => ScenarioError::ReadData {
+        csv::ErrorKind::Io(_) => InputError::ReadData {
             path: path.to_path_buf(),
             source: std::io::Error::other(e.to_string()),
         },

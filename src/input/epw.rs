@@ -2,13 +2,13 @@
 //! the time-zone offset from the `LOCATION` header and the hourly dry-bulb temperature (field
 //! 7) of the 8,760 data rows.
 
-use super::error::{ScenarioError, data_error};
+use super::error::{InputError, data_error};
 use crate::model::facility::Weather;
 use std::path::Path;
 
 /// Reads an EPW file into a typical year.
-pub fn read_epw(path: &Path) -> Result<Weather, ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::ReadData {
+pub fn read_epw(path: &Path) -> Result<Weather, InputError> {
+    let text = std::fs::read_to_string(path).map_err(|source| InputError::ReadData {
         path: path.to_path_buf(),
         source,
     })?;

@@ -7,7 +7,7 @@
 //! [$/kW-month], tiers by `max` kW), `flatdemandstructure` with `flatdemandmonths` (facility
 //! demand), `fixedchargefirstmeter` with `fixedchargeunits` (`$/month` or `$/day`).
 
-use super::error::{ScenarioError, data_error};
+use super::error::{InputError, data_error};
 use crate::model::tariff::{
     DemandCharge, DemandScope, EnergyPeriod, EnergyPricing, FixedCharge, Schedule, Tariff, Tier,
 };
@@ -15,7 +15,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 use std::path::Path;
 
-type Result<T> = std::result::Result<T, ScenarioError>;
+type Result<T> = std::result::Result<T, InputError>;
 
 /// One tier of a URDB rate structure.
 #[derive(Debug, Deserialize)]
@@ -50,7 +50,7 @@ struct UrdbRecord {
 /// Loads a URDB file; `tz` is the utility's time zone. Charges present in the record that
 /// wattsim does not model are described in `notes`.
 pub fn load(path: &Path, tz: Tz, notes: &mut Vec<String>) -> Result<Tariff> {
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::ReadData {
+    let text = std::fs::read_to_string(path).map_err(|source| InputError::ReadData {
         path: path.to_path_buf(),
         source,
     })?;

@@ -2,7 +2,7 @@
 //! distributions; power samples and power-limit sweeps for `wattsim calibrate`, keeping only
 //! rows that match `column = value` filters).
 
-use super::error::{ScenarioError, data_error};
+use super::error::{InputError, data_error};
 use super::series_csv::{column_index, open_csv};
 use std::path::Path;
 
@@ -12,7 +12,7 @@ pub fn read_columns(
     path: &Path,
     columns: &[&str],
     filters: &[(String, String)],
-) -> Result<Vec<Vec<f64>>, ScenarioError> {
+) -> Result<Vec<Vec<f64>>, InputError> {
     let out = read_rows(path, columns, filters)?;
     if out.is_empty() {
         return Err(data_error(
@@ -36,7 +36,7 @@ pub fn read_rows(
     path: &Path,
     columns: &[&str],
     filters: &[(String, String)],
-) -> Result<Vec<NumberRow>, ScenarioError> {
+) -> Result<Vec<NumberRow>, InputError> {
     let (mut reader, headers) = open_csv(path, false)?;
     let idx = columns
         .iter()
@@ -45,7 +45,7 @@ pub fn read_rows(
     let fidx = filters
         .iter()
         .map(|(c, v)| Ok((column_index(path, &headers, c, c)?, v.as_str())))
-        .collect::<Result<Vec<_>, ScenarioError>>()?;
+        .collect::<Result<Vec<_>, InputError>>()?;
     let mut out = vec![];
     for r in reader.records() {
         let r = r.map_err(|e| super::series_csv::csv_error(path, e))?;

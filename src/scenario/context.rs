@@ -1,0 +1,193 @@
+//! What validation shares: the context (the file, its text, the keys a sweep point set) with
+//! its checks that name the key, value and fix, and the calendar helpers (the span a series
+//! or tariff must cover, IANA time zones). Every section validator imports this; it imports
+//! none of them.
+
+use super::error::{Invalid, Location, ScenarioError};
+use super::locate::{KeyPath, locate};
+use super::suggest::nearest;
+use crate::time::{DURATION_UNITS_HINT, SimTime, parse_duration_ms};
+use chrono_tz::Tz;
+use std::fmt::Display;
+use std::path::Path;
+
+type Result<T> = std::result::Result<T, ScenarioError>;
+
+/// What validation needs to know about the file.
+pub struct Ctx<'a> {
+    /// File path, for messages.
+    pub path: &'a Path,
+    /// File text, to locate keys.
+    pub source: &'a str,
+    /// Keys a sweep point sets, each with where its `[sweep]` entry is written: an error at or
+    /// under such a key points at the sweep entry, not at the base value it replaced.
+    pub swept: &'a [(KeyPath, Option<Location>)],
+}
+
+impl<'a> Ctx<'a> {
+    /// The context of a whole file (not a sweep point).
+    pub fn file(path: &'a Path, source: &'a str) -> Self {
+        Ctx {
+            path,
+            source,
+            swept: &[],
+        }
+    }
+
+    /// Where the value at `key` is written: in the `[sweep]` entry that set it, or in the file.
+    fn locate(&self, key: &KeyPath) -> Option<Location> {
+        self.swept
+            .iter()
+            .find(|(axis, _)| key.0.starts_with(&axis.0))
+            .map_or_else(|| locate(self.source, key), |(_, at)| *at)
+    }
+
+    /// At most one of the alternative keys under `key` may be given (`given`: each key and
+    /// whether it is set); otherwise an error at the second names both. `problem` says why.
+    pub(crate) fn at_most_one(
+        &self,
+        key: &KeyPath,
+        given: &[(&str, bool)],
+        problem: &str,
+    ) -> Result<()> {
+        let set: Vec<&str> = given
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(k, _)| *k)
+            .collect();
+        if set.len() < 2 {
+            return Ok(());
+        }
+        let names: Vec<&str> = given.iter().map(|(k, _)| *k).collect();
+        Err(self.err(
+            &key.key(set[1]),
+            format!("both `{}` and `{}`", set[0], set[1]),
+            problem,
+            format!("keep one of {}", names.join(", ")),
+        ))
+    }
+
+    /// Resolves a path written in the scenario relative to the scenario's folder.
+    pub(crate) fn resolve(&self, file: &str) -> std::path::PathBuf {
+        let file = Path::new(file);
+        if file.is_absolute() {
+            return file.to_path_buf();
+        }
+        self.path
+            .parent()
+            .map_or_else(|| file.to_path_buf(), |dir| dir.join(file))
+    }
+
+    pub(crate) fn err(
+        &self,
+        key: &KeyPath,
+        value: impl Display,
+        problem: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> ScenarioError {
+        ScenarioError::Invalid {
+            path: self.path.to_path_buf(),
+            invalid: Box::new(Invalid {
+                key: key.to_string(),
+                value: value.to_string(),
+                problem: problem.into(),
+                hint: hint.into(),
+                location: self.locate(key),
+            }),
+        }
+    }
+
+    /// Wraps an error from a data file named at `key`, so the message names both files.
+    pub(crate) fn referenced(
+        &self,
+        key: &KeyPath,
+        source: impl Into<ScenarioError>,
+    ) -> ScenarioError {
+        ScenarioError::Referenced {
+            path: self.path.to_path_buf(),
+            location: self.locate(key),
+            key: key.to_string(),
+            source: Box::new(source.into()),
+        }
+    }
+
+    /// A finite number within `[min, max]`.
+    pub(crate) fn number(
+        &self,
+        key: &KeyPath,
+        v: f64,
+        min: f64,
+        max: f64,
+        what: &str,
+    ) -> Result<f64> {
+        if !v.is_finite() {
+            return Err(self.err(
+                key,
+                v,
+                "not a finite number",
+                format!("write {what} as an ordinary number"),
+            ));
+        }
+        if v < min || v > max {
+            let range = if max == f64::INFINITY {
+                format!("at least {min}")
+            } else {
+                format!("between {min} and {max}")
+            };
+            return Err(self.err(
+                key,
+                v,
+                format!("out of range: {what} must be {range}"),
+                format!("set `{key}` to a value {range}"),
+            ));
+        }
+        Ok(v)
+    }
+
+    /// A power draw [W]: finite and ≥ 0.
+    pub(crate) fn watts(&self, key: &KeyPath, v: f64) -> Result<f64> {
+        self.number(key, v, 0.0, f64::INFINITY, "a power draw in watts")
+    }
+
+    /// A whole count ≥ `min`.
+    pub(crate) fn count(&self, key: &KeyPath, v: i64, min: i64) -> Result<u32> {
+        if v < min || v > u32::MAX as i64 {
+            return Err(self.err(
+                key,
+                v,
+                format!("must be a whole number of at least {min}"),
+                format!("set `{key}` to a positive whole number"),
+            ));
+        }
+        Ok(v as u32)
+    }
+
+    /// A duration string → [ms].
+    pub(crate) fn duration(&self, key: &KeyPath, text: &str) -> Result<SimTime> {
+        parse_duration_ms(text)
+            .map_err(|e| self.err(key, format!("{text:?}"), e.to_string(), DURATION_UNITS_HINT))
+    }
+}
+
+/// The UTC span a tariff must cover [ms since the epoch].
+#[derive(Debug, Clone, Copy)]
+pub struct Span {
+    /// First instant.
+    pub start_ms: i64,
+    /// End (exclusive).
+    pub end_ms: i64,
+}
+
+/// Parses an IANA time-zone name.
+pub fn time_zone(name: &str, key: &KeyPath, ctx: &Ctx) -> Result<Tz> {
+    name.parse::<Tz>().map_err(|_| {
+        let hint = match nearest(name, chrono_tz::TZ_VARIANTS.iter().map(|z| z.name())) {
+            Some(best) => {
+                format!("did you mean `{best}`? Use an IANA name such as America/Los_Angeles")
+            }
+            None => "use an IANA time-zone name such as America/Los_Angeles, Europe/Paris or UTC"
+                .to_string(),
+        };
+        ctx.err(key, format!("{name:?}"), "not an IANA time-zone name", hint)
+    })
+}
