@@ -73,7 +73,7 @@ fn sweeps(c: &mut Criterion) {
     // The same simulations with nothing around them: the difference is the sweep's overhead.
     let base = files[0].points[0].scenario.as_ref().expect("valid");
     let seeds: Vec<u64> = (0..200)
-        .map(|r| wattsim::sweep::runner::replication_seed(base.seed, r))
+        .map(|r| wattsim::engine::rng::replication_seed(base.seed, r))
         .collect();
     g.bench_function("simulations_only_threads_1", |b| {
         b.iter(|| {

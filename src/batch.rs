@@ -34,12 +34,6 @@ pub fn run_all(
 /// Seeds for `replications` runs of a scenario: the base seed, then seeds derived from it.
 pub fn replication_seeds(base: u64, replications: u64) -> Vec<u64> {
     (0..replications)
-        .map(|r| {
-            if r == 0 {
-                base
-            } else {
-                crate::engine::rng::derive_seed(base, &[r])
-            }
-        })
+        .map(|r| crate::engine::rng::replication_seed(base, r))
         .collect()
 }

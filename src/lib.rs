@@ -28,6 +28,7 @@ pub mod batch;
 pub mod billing;
 pub mod calibrate;
 pub mod cli;
+pub mod commands;
 pub mod engine;
 pub mod input;
 pub mod meter;

@@ -20,6 +20,17 @@ pub fn derive_seed(base: u64, path: &[u64]) -> u64 {
     path.iter().fold(mix(base), |acc, &i| mix(acc ^ mix(i)))
 }
 
+/// The seed of replication `r` (from 0) of a scenario seeded with `base`: replication 0 is
+/// the scenario's own seed (so it matches `wattsim run`); others are derived from it. Points
+/// with the same base seed see the same random arrivals (common random numbers).
+pub fn replication_seed(base: u64, r: u64) -> u64 {
+    if r == 0 {
+        base
+    } else {
+        derive_seed(base, &[r])
+    }
+}
+
 /// A generator for the sub-stream `path` of the run seeded with `base`.
 pub fn stream(base: u64, path: &[u64]) -> SimRng {
     SimRng::seed_from_u64(derive_seed(base, path))

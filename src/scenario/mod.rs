@@ -35,10 +35,7 @@ pub struct LoadedScenario {
 
 /// Reads and validates a scenario file.
 pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
-    let source = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let source = read_source(path)?;
     let scenario = parse(&source, path)?;
     Ok(LoadedScenario {
         scenario,
@@ -47,20 +44,41 @@ pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
     })
 }
 
-/// Parses and validates scenario text; `path` is used for messages and the default name.
-pub fn parse(source: &str, path: &Path) -> Result<Scenario, ScenarioError> {
+/// A scenario's name when it gives none: its file name without the extension (`scenario`
+/// when there is none).
+pub fn default_name(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "scenario".to_string())
+}
+
+/// Reads a scenario file's text; an empty file is an error that says what a scenario needs.
+pub fn read_source(path: &Path) -> Result<String, ScenarioError> {
+    let source = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    check_not_empty(&source, path)?;
+    Ok(source)
+}
+
+/// An empty (or all-blank) scenario text is an error.
+fn check_not_empty(source: &str, path: &Path) -> Result<(), ScenarioError> {
     if source.trim().is_empty() {
         return Err(ScenarioError::Empty {
             path: path.to_path_buf(),
         });
     }
+    Ok(())
+}
+
+/// Parses and validates scenario text; `path` is used for messages and the default name.
+pub fn parse(source: &str, path: &Path) -> Result<Scenario, ScenarioError> {
+    check_not_empty(source, path)?;
     let raw: raw::RawScenario = toml::from_str(source).map_err(|e| ScenarioError::Syntax {
         path: path.to_path_buf(),
         message: suggest::enrich_serde_message(&e.to_string()),
     })?;
-    let default_name = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "scenario".to_string());
+    let default_name = default_name(path);
     validate::validate(raw, &context::Ctx::file(path, source), &default_name)
 }

@@ -52,15 +52,7 @@ fn sweep_error(
 
 /// Reads a scenario file and expands its `[sweep]` table (a file without one is one point).
 pub fn expand(path: &Path, file_index: usize) -> Result<SweepFile, ScenarioError> {
-    let source = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    if source.trim().is_empty() {
-        return Err(ScenarioError::Empty {
-            path: path.to_path_buf(),
-        });
-    }
+    let source = super::read_source(path)?;
     let mut table: Table = source
         .parse()
         .map_err(|e: toml::de::Error| ScenarioError::Syntax {
@@ -203,10 +195,7 @@ pub fn expand(path: &Path, file_index: usize) -> Result<SweepFile, ScenarioError
             "sweep fewer values at once",
         ));
     };
-    let default_name = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "scenario".to_string());
+    let default_name = super::default_name(path);
     // Where each axis is written, so a point's error points at the sweep entry it came from.
     let swept: Vec<(KeyPath, Option<Location>)> = axes
         .iter()

@@ -93,17 +93,6 @@ pub fn manifest(files: &[SweepFile]) -> Manifest {
     }
 }
 
-/// The seed of replication `r` of a point whose scenario seed is `base`: replication 0 is the
-/// scenario's own seed (so it matches `wattsim run`); others are derived from it. Points with
-/// the same base seed see the same random arrivals (common random numbers).
-pub fn replication_seed(base: u64, r: u64) -> u64 {
-    if r == 0 {
-        base
-    } else {
-        crate::engine::rng::derive_seed(base, &[r])
-    }
-}
-
 fn io<'a>(context: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> SweepError + 'a {
     move |source| SweepError::Io {
         context,
@@ -225,7 +214,7 @@ fn run_one(
         Ok(s) => s,
         Err(e) => return Ok(failed(e.to_string(), 0)),
     };
-    let seed = replication_seed(scenario.seed, k.replication);
+    let seed = crate::engine::rng::replication_seed(scenario.seed, k.replication);
     let run_dir = dir
         .join(RUNS_DIR)
         .join(format!("p{:06}-r{:05}", k.point, k.replication));

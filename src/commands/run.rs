@@ -1,0 +1,61 @@
+//! `wattsim run`: simulate one scenario into an output folder and print its summary.
+
+use super::{file_stem, warn};
+use crate::report::{self, Summary};
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+
+/// Runs `file` (its seed replaced by `seed`, if given) into `out` [default: output/STEM],
+/// printing the summary unless `quiet`; `charts` draws the charts and report.html.
+pub fn run(
+    file: &Path,
+    out: Option<PathBuf>,
+    seed: Option<u64>,
+    quiet: bool,
+    charts: bool,
+) -> Result<()> {
+    let loaded = crate::scenario::load(file)?;
+    warn(&loaded.scenario.notes);
+    let mut scenario = loaded.scenario;
+    if let Some(seed) = seed {
+        scenario.seed = seed;
+    }
+    let file_name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let dir = out.unwrap_or_else(|| PathBuf::from("output").join(file_stem(file)));
+    let written = crate::run_folder::run_to_folder(
+        &scenario,
+        scenario.seed,
+        &dir,
+        &file_name,
+        &loaded.source,
+        charts,
+    )
+    .with_context(|| format!("writing the reports of `{}`", file.display()))?;
+    if !quiet {
+        print!(
+            "{}",
+            report::table::render(&Summary::from_result(&written.result))
+        );
+        let names: Vec<&str> = written
+            .files
+            .iter()
+            .map(String::as_str)
+            .filter(|n| !n.starts_with("charts/"))
+            .collect();
+        let charts = written.files.iter().filter(|n| n.ends_with(".svg")).count();
+        println!(
+            "wrote {}/ ({}{})",
+            dir.display(),
+            names.join(", "),
+            if charts > 0 {
+                format!(", charts/ with {charts} charts as SVG and PNG")
+            } else {
+                String::new()
+            }
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,122 @@
+//! `wattsim sweep`: expand and run sweeps in parallel, report progress, draw the charts.
+
+use super::{file_stem, warn};
+use crate::cli::RunsFailed;
+use crate::report;
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+
+/// Expands `files`, runs every point and replication into `out`, and draws the charts.
+pub fn sweep(
+    files: &[PathBuf],
+    out: Option<PathBuf>,
+    opts: &crate::sweep::SweepOptions,
+    charts: bool,
+) -> Result<()> {
+    let expanded = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| crate::scenario::sweep::expand(f, i))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    let points: Vec<_> = expanded.iter().flat_map(|f| &f.points).collect();
+    if let Some(first_error) = points.iter().find_map(|p| p.scenario.as_ref().err()) {
+        if points.iter().all(|p| p.scenario.is_err()) {
+            // Nothing could run: this is bad input, not a partly failed sweep.
+            let first = expanded
+                .into_iter()
+                .flat_map(|f| f.points)
+                .find_map(|p| p.scenario.err());
+            return Err(first.context("every point of the sweep is invalid")?.into());
+        }
+        eprintln!(
+            "warning: {} of {} sweep points are invalid; their runs are recorded as failed. The first:\n{first_error}",
+            points.iter().filter(|p| p.scenario.is_err()).count(),
+            points.len()
+        );
+    }
+    for f in &expanded {
+        if let Some(Ok(s)) = f.points.first().map(|p| &p.scenario) {
+            warn(&s.notes);
+        }
+    }
+    let dir = out
+        .unwrap_or_else(|| PathBuf::from("output").join(format!("sweep-{}", file_stem(&files[0]))));
+    let progress = progress_reporter();
+    let outcome = crate::sweep::run_sweep(&expanded, &dir, opts, &progress)
+        .with_context(|| format!("sweeping into `{}`", dir.display()))?;
+    eprintln!(
+        "sweep: {} run(s) done, {} failed, {} already recorded, {} in the whole sweep",
+        outcome.ran, outcome.failed, outcome.skipped, outcome.total
+    );
+    if outcome.complete {
+        if charts {
+            sweep_charts(&dir)?;
+        }
+        println!(
+            "wrote {}/ (sweep.csv, sweep_summary.csv, bill_forecast.csv, manifest.json, runs/{})",
+            dir.display(),
+            if charts { ", charts/, report.html" } else { "" }
+        );
+    } else {
+        println!(
+            "wrote {}/runs/; when every shard is done, combine them with `wattsim merge DIR... --out DIR`",
+            dir.display()
+        );
+    }
+    if outcome.failed > 0 {
+        return Err(RunsFailed {
+            failed: outcome.failed,
+            ran: outcome.ran,
+            dir: dir.display().to_string(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// Reports sweep progress on stderr: a bar on a terminal, a line every 10 % otherwise.
+fn progress_reporter() -> impl Fn(crate::sweep::runner::Progress) + Sync {
+    use std::io::IsTerminal;
+    let start = std::time::Instant::now();
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} runs, {msg} failed, ETA {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    move |p: crate::sweep::runner::Progress| {
+        if let Some(bar) = &bar {
+            bar.set_length(p.todo as u64);
+            bar.set_position(p.done as u64);
+            bar.set_message(p.failed.to_string());
+            if p.done == p.todo {
+                bar.finish_and_clear();
+            }
+            return;
+        }
+        let step = (p.todo / 10).max(1);
+        if p.done.is_multiple_of(step) || p.done == p.todo {
+            let elapsed = start.elapsed().as_secs_f64();
+            let eta = elapsed / p.done as f64 * (p.todo - p.done) as f64;
+            eprintln!(
+                "sweep: {}/{} runs done, {} failed, ETA {:.0} s",
+                p.done, p.todo, p.failed, eta
+            );
+        }
+    }
+}
+
+/// Draws the sweep charts and report of a finished sweep folder.
+pub fn sweep_charts(dir: &Path) -> Result<()> {
+    let title = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "sweep".to_string());
+    let drawn = crate::plot::sweep_outputs(&crate::plot::folder(dir), &title)?;
+    report::output::write_files(dir, &drawn)?;
+    Ok(())
+}
