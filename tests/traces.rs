@@ -394,7 +394,7 @@ fn a_trace_sorted_through_temporary_files_replays_as_the_ordered_file_does() {
     // exactly the jobs of the file in time order — same times, energy and names (file rows:
     // the reversed file's row r is the ordered file's row 300,001 − r).
     let n = 300_000u64;
-    assert!(n as usize > wattsim::scenario::trace_sort::CHUNK_JOBS);
+    assert!(n as usize > wattsim::input::trace::sort::CHUNK_JOBS);
     let row = |i: u64| {
         format!(
             "j{i},{},{},{}\n",

@@ -1,5 +1,5 @@
-//! Readers of outside formats: CSV time series, EPW weather, NREL samples, OpenEI URDB rate
-//! JSON. Each takes a path (and what it must know of the columns or calendar) and returns
+//! Readers of outside formats: CSV time series, EPW weather, measured samples, OpenEI URDB
+//! rate JSON, job traces (CSV presets, SWF, Philly JSON, with an external sort). Each takes a path (and what it must know of the columns or calendar) and returns
 //! typed model data or an [`InputError`] naming the file and row; none knows the scenario
 //! schema or its validation context.
 
@@ -7,6 +7,7 @@ pub mod epw;
 pub mod error;
 pub mod samples;
 pub mod series_csv;
+pub mod trace;
 pub mod urdb;
 
 pub use error::{DataProblem, InputError, data_error};

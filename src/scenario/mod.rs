@@ -5,7 +5,6 @@ pub mod context;
 pub mod error;
 pub mod load_profile;
 pub mod locate;
-pub mod philly;
 pub mod raw;
 pub mod site;
 pub mod suggest;
@@ -13,7 +12,6 @@ pub mod sweep;
 pub mod tariff;
 pub mod trace;
 pub mod trace_options;
-pub mod trace_sort;
 pub mod validate;
 pub mod work;
 

@@ -3,9 +3,7 @@
 //! records), and each run merges the chunks as it reads them. Skipped rows are kept only as
 //! counts by reason. The temporary files live as long as the scenario.
 
-use super::context::Ctx;
-use super::error::{ScenarioError, data_error};
-use super::locate::KeyPath;
+use crate::input::{InputError, data_error};
 use crate::model::trace::{SkipCounts, TraceItem, TraceJob, TraceSource, count_skip};
 use crate::time::SimTime;
 use std::cmp::Reverse;
@@ -108,43 +106,21 @@ impl SortedTrace {
         Ok(sorter.finish())
     }
 
-    /// Sorts a trace for a scenario; see [`sort_error`] for the error.
-    pub fn for_scenario(
-        items: impl IntoIterator<Item = TraceItem>,
-        path: &std::path::Path,
-        key: &KeyPath,
-        ctx: &Ctx,
-    ) -> Result<Arc<dyn TraceSource>, ScenarioError> {
-        match SortedTrace::new(items) {
-            Ok(sorted) => Ok(Arc::new(sorted)),
-            Err(e) => Err(sort_error(e, path, key, ctx)),
-        }
-    }
-
     /// Files spilled to disk [count].
     pub fn spilled_chunks(&self) -> usize {
         self.files.len()
     }
 }
 
-/// The error when the temporary folder cannot take a trace's spilled chunks: names the trace
-/// file and its key.
-pub fn sort_error(
-    e: std::io::Error,
-    path: &std::path::Path,
-    key: &KeyPath,
-    ctx: &Ctx,
-) -> ScenarioError {
-    ctx.referenced(
-        &key.key("file"),
-        data_error(
-            path,
-            None,
-            "trace",
-            "",
-            format!("cannot sort the trace in a temporary folder: {e}"),
-            "free space in the temporary folder (TMPDIR), or put the file in submit-time order and set sort = false",
-        ),
+/// The error when the temporary folder cannot take the spilled chunks of the trace `path`.
+pub fn sort_error(e: std::io::Error, path: &std::path::Path) -> InputError {
+    data_error(
+        path,
+        None,
+        "trace",
+        "",
+        format!("cannot sort the trace in a temporary folder: {e}"),
+        "free space in the temporary folder (TMPDIR), or put the file in submit-time order and set sort = false",
     )
 }
 

@@ -2,22 +2,16 @@
 //! devices from the first attempt's GPUs, run time as the sum of all attempts, tenant from
 //! the virtual cluster (or user); the jobs are replayed in submit-time order.
 
-use super::context::Ctx;
-use super::error::{ScenarioError, data_error};
-use super::locate::KeyPath;
-use super::raw::RawTrace;
-use super::trace_options::{Filter, default_utilization, signed_shift};
-use super::trace_sort::{Sorter, sort_error};
+use super::filter::Filter;
+use super::sort::{SortedTrace, Sorter, sort_error};
 use crate::input::series_csv::parse_timestamp_ms;
-use crate::model::trace::{TraceJob, TraceSource};
+use crate::input::{InputError, data_error};
+use crate::model::trace::TraceJob;
 use crate::time::SimTime;
 use serde::Deserialize;
 use serde::Deserializer as _;
 use serde::de::IgnoredAny;
-use std::path::PathBuf;
-use std::sync::Arc;
-
-type Result<T> = std::result::Result<T, ScenarioError>;
+use std::path::Path;
 
 /// One job of the log (fields wattsim does not use are ignored).
 #[derive(Debug, Deserialize)]
@@ -45,11 +39,28 @@ struct PhillyMachine {
     gpus: Vec<IgnoredAny>,
 }
 
-/// Which field becomes the tenant.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum TenantField {
+/// Which field of a Philly job becomes the tenant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TenantField {
+    /// The virtual cluster (`vc`).
     Vc,
+    /// The user.
     User,
+}
+
+/// How to replay a Philly log.
+#[derive(Debug, Clone, Copy)]
+pub struct PhillyOptions {
+    /// UTC instant of simulation time 0 [ms since the epoch].
+    pub epoch_ms: i64,
+    /// Added to trace times [ms].
+    pub shift_ms: i64,
+    /// Utilisation of every job [0..1] (the log has none).
+    pub utilization: f64,
+    /// Which field names the tenant.
+    pub tenant: TenantField,
+    /// Window and minimum size.
+    pub filter: Filter,
 }
 
 /// A Philly time ("2017-10-03 02:56:31", UTC by default; "None" or null when unknown) →
@@ -100,47 +111,21 @@ fn job(
     })
 }
 
-/// Validates a `format = "philly"` trace: reads and parses the whole log (a malformed file is
-/// an error naming its line and column), and orders the jobs by submit time.
-pub(super) fn philly_trace(
-    raw: &RawTrace,
-    key: &KeyPath,
-    ctx: &Ctx,
-    epoch_ms: i64,
-    horizon_ms: SimTime,
-    path: PathBuf,
-) -> Result<Arc<dyn TraceSource>> {
-    let file = std::fs::File::open(&path).map_err(|source| {
-        ctx.referenced(
-            &key.key("file"),
-            ScenarioError::from(crate::input::InputError::ReadData {
-                path: path.clone(),
-                source,
-            }),
-        )
+/// Reads a Philly log at `path` job by job (neither the JSON nor the parsed log is held
+/// whole) and orders the jobs by submit time; a malformed file is an error naming its line
+/// and column.
+pub fn read_philly(path: &Path, o: &PhillyOptions) -> Result<SortedTrace, InputError> {
+    let file = std::fs::File::open(path).map_err(|source| InputError::ReadData {
+        path: path.to_path_buf(),
+        source,
     })?;
-    let tenant = match raw.tenant_column.as_deref() {
-        None | Some("vc") => TenantField::Vc,
-        Some("user") => TenantField::User,
-        Some(other) => {
-            return Err(ctx.err(
-                &key.key("tenant_column"),
-                format!("{other:?}"),
-                "a Philly log has no such tenant field",
-                "use \"vc\" (virtual cluster, the default) or \"user\"",
-            ));
-        }
-    };
-    let utilization = default_utilization(raw, key, ctx)?;
-    let shift_ms = signed_shift(raw, key, ctx)?;
-    let filter = Filter::new(raw, key, ctx, horizon_ms)?;
-    // The log is parsed job by job into the sorter: neither the JSON nor the parsed log is
-    // held whole.
     let mut sorter = Sorter::new();
     let mut spill_error = None;
     let mut each = |j: PhillyJob| {
         if spill_error.is_none() {
-            let item = filter.admit(job(&j, epoch_ms, shift_ms, utilization, tenant));
+            let item = o
+                .filter
+                .admit(job(&j, o.epoch_ms, o.shift_ms, o.utilization, o.tenant));
             spill_error = sorter.push(item).err();
         }
     };
@@ -151,22 +136,19 @@ pub(super) fn philly_trace(
             // serde_json's message ends with the position, which the error names already.
             let message = e.to_string();
             let message = message.split(" at line ").next().unwrap_or_default();
-            ctx.referenced(
-                &key.key("file"),
-                data_error(
-                    &path,
-                    Some(e.line() as u64),
-                    "JSON",
-                    format!("column {}", e.column()),
-                    format!("not a Philly cluster_job_log: {message}"),
-                    "give the `cluster_job_log` file of the Philly traces (a JSON array of jobs)",
-                ),
+            data_error(
+                path,
+                Some(e.line() as u64),
+                "JSON",
+                format!("column {}", e.column()),
+                format!("not a Philly cluster_job_log: {message}"),
+                "give the `cluster_job_log` file of the Philly traces (a JSON array of jobs)",
             )
         })?;
     if let Some(e) = spill_error {
-        return Err(sort_error(e, &path, key, ctx));
+        return Err(sort_error(e, path));
     }
-    Ok(Arc::new(sorter.finish()))
+    Ok(sorter.finish())
 }
 
 /// Hands each element of a JSON array of jobs to a function, one at a time.
