@@ -1,11 +1,17 @@
 //! Scenario files: the only code that knows the input format. Reads TOML, checks it, and
 //! returns a fully validated, typed model; nothing downstream re-validates.
 
+pub mod arrivals;
 pub mod context;
+pub mod devices;
+pub mod distributions;
 pub mod error;
+pub mod jobs;
 pub mod load_profile;
 pub mod locate;
+pub mod pools;
 pub mod raw;
+pub mod services;
 pub mod site;
 pub mod suggest;
 pub mod sweep;
