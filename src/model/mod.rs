@@ -2,9 +2,11 @@
 //! workloads, the facility (PUE), the tariff and the grid's carbon intensity, and the scenario
 //! that holds them all.
 
+pub mod arrival;
 pub mod carbon;
 pub mod catalog;
 pub mod device;
+pub mod distribution;
 pub mod facility;
 pub mod pool;
 pub mod power;

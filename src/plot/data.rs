@@ -33,6 +33,13 @@ pub struct IntervalRow {
 }
 
 impl IntervalRow {
+    /// The end of the interval.
+    pub fn end(&self) -> DateTime<Utc> {
+        self.start + chrono::Duration::milliseconds((self.hours * 3_600_000.0).round() as i64)
+    }
+}
+
+impl IntervalRow {
     /// Average energy price over the interval [currency/kWh].
     pub fn price(&self) -> f64 {
         let kwh = self.facility_kw * self.hours;

@@ -7,6 +7,7 @@ pub mod data;
 pub mod html;
 pub mod render;
 pub mod run;
+mod run_more;
 pub mod sweep;
 
 pub use render::{Chart, PlotError};

@@ -1,13 +1,13 @@
-//! The charts of one run: power with price and carbon intensity, the monthly bill, cumulative
-//! cost and CO2e, utilisation and queue, the CDF of queue wait, the load-duration curve and an
-//! hour-of-day × day heatmap of facility power.
+//! The charts of one run: power with price and carbon intensity, cumulative cost and CO2e,
+//! utilisation and queue (the others are in `run_more`), and the list of every run chart.
 
 use super::PlotError;
 use super::data::{IntervalRow, MAX_CHART_INTERVALS, RunData, chart_rows};
 use super::render::{
     Draw, DrawResult, Drawn, PALETTE, SHADE, caption, err, label, legend, range, render, tick,
 };
-use chrono::{DateTime, Duration, Timelike, Utc};
+use super::run_more::{Bill, Heatmap, LoadDuration, WaitCdf};
+use chrono::{DateTime, Utc};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -16,15 +16,10 @@ type Area<'a, DB> = DrawingArea<DB, Shift>;
 /// A named quantity of an interval, drawn as one line.
 type Series<'a> = (&'a str, &'a dyn Fn(&IntervalRow) -> f64);
 
-/// The end of an interval.
-fn end(r: &IntervalRow) -> DateTime<Utc> {
-    r.start + Duration::milliseconds((r.hours * 3_600_000.0).round() as i64)
-}
-
 /// Step points of a piecewise-constant quantity over the intervals.
 fn steps(rows: &[IntervalRow], f: impl Fn(&IntervalRow) -> f64) -> Vec<(DateTime<Utc>, f64)> {
     rows.iter()
-        .flat_map(|r| [(r.start, f(r)), (end(r), f(r))])
+        .flat_map(|r| [(r.start, f(r)), (r.end(), f(r))])
         .collect()
 }
 
@@ -48,7 +43,7 @@ fn time_chart<'a, DB: DrawingBackend + 'a>(
     y: std::ops::Range<f64>,
     shade: &dyn Fn(&IntervalRow) -> bool,
 ) -> Result<TimeChart<'a, DB>, String> {
-    let (x0, x1) = (rows[0].start, end(&rows[rows.len() - 1]));
+    let (x0, x1) = (rows[0].start, rows[rows.len() - 1].end());
     let mut chart = ChartBuilder::on(area)
         .caption(title, caption())
         .margin(10)
@@ -80,7 +75,7 @@ fn time_chart<'a, DB: DrawingBackend + 'a>(
         .draw_series(
             rows.iter()
                 .filter(|r| shade(r))
-                .map(|r| Rectangle::new([(r.start, y.start), (end(r), y.end)], SHADE.filled())),
+                .map(|r| Rectangle::new([(r.start, y.start), (r.end(), y.end)], SHADE.filled())),
         )
         .map_err(err)?;
     Ok(chart)
@@ -247,7 +242,7 @@ impl Draw for Cumulative<'_> {
         for r in rows {
             cost += r.cost;
             co2 += r.carbon_kg / 1000.0;
-            pts.push((end(r), cost, co2));
+            pts.push((r.end(), cost, co2));
         }
         for (i, (panel, title, unit)) in [
             (
@@ -274,286 +269,6 @@ impl Draw for Cumulative<'_> {
                 ))
                 .map_err(err)?;
         }
-        Ok(())
-    }
-}
-
-struct Bill<'a>(&'a RunData);
-
-impl Draw for Bill<'_> {
-    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult {
-        let bill = &self.0.bill;
-        let mut months: Vec<&str> = bill.iter().map(|l| l.month.as_str()).collect();
-        months.dedup();
-        let mut parts: Vec<String> = vec![];
-        for l in bill {
-            let key = format!("{}: {}", l.item, l.name);
-            if !parts.contains(&key) {
-                parts.push(key);
-            }
-        }
-        let totals: Vec<f64> = months
-            .iter()
-            .map(|m| {
-                bill.iter()
-                    .filter(|l| l.month == *m)
-                    .map(|l| l.amount.max(0.0))
-                    .sum()
-            })
-            .collect();
-        let y = range(totals.iter().copied(), true);
-        let y = 0.0..y.end * 1.1 + (parts.len() as f64) * y.end * 0.04;
-        let n = months.len();
-        let mut chart = ChartBuilder::on(root)
-            .caption(
-                format!("{}: monthly bill by line item", self.0.scenario),
-                caption(),
-            )
-            .margin(15)
-            .x_label_area_size(40)
-            .y_label_area_size(90)
-            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), y)
-            .map_err(err)?;
-        let labels = months.clone();
-        chart
-            .configure_mesh()
-            .y_label_formatter(&tick)
-            .y_label_formatter(&tick)
-            .x_labels(n.min(24))
-            .x_label_formatter(&|x: &f64| {
-                let i = x.round();
-                if (x - i).abs() < 1e-6 && i >= 0.0 {
-                    labels
-                        .get(i as usize)
-                        .map(|m| m.to_string())
-                        .unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
-            .y_desc(self.0.currency.as_str())
-            .label_style(label())
-            .axis_desc_style(label())
-            .disable_x_mesh()
-            .light_line_style(WHITE.mix(0.0))
-            .draw()
-            .map_err(err)?;
-        for (p, part) in parts.iter().enumerate() {
-            let color = PALETTE[p % PALETTE.len()];
-            let rects: Vec<Rectangle<(f64, f64)>> = months
-                .iter()
-                .enumerate()
-                .filter_map(|(i, m)| {
-                    let below: f64 = parts[..p]
-                        .iter()
-                        .map(|q| {
-                            bill.iter()
-                                .filter(|l| {
-                                    l.month == *m && format!("{}: {}", l.item, l.name) == *q
-                                })
-                                .map(|l| l.amount.max(0.0))
-                                .sum::<f64>()
-                        })
-                        .sum();
-                    let amount: f64 = bill
-                        .iter()
-                        .filter(|l| l.month == *m && format!("{}: {}", l.item, l.name) == *part)
-                        .map(|l| l.amount.max(0.0))
-                        .sum();
-                    (amount > 0.0).then(|| {
-                        Rectangle::new(
-                            [(i as f64 - 0.35, below), (i as f64 + 0.35, below + amount)],
-                            color.filled(),
-                        )
-                    })
-                })
-                .collect();
-            chart
-                .draw_series(rects)
-                .map_err(err)?
-                .label(part.as_str())
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 6), (x + 14, y + 6)], color.filled())
-                });
-        }
-        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
-        Ok(())
-    }
-}
-
-/// A chart of `(x, y)` points as a line, with axis descriptions.
-fn xy<DB: DrawingBackend>(
-    root: &Area<DB>,
-    title: &str,
-    x_desc: &str,
-    y_desc: &str,
-    pts: &[(f64, f64)],
-) -> DrawResult {
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, caption())
-        .margin(15)
-        .x_label_area_size(45)
-        .y_label_area_size(80)
-        .build_cartesian_2d(
-            range(pts.iter().map(|p| p.0), true),
-            range(pts.iter().map(|p| p.1), true),
-        )
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .y_label_formatter(&tick)
-        .x_label_formatter(&tick)
-        .x_desc(x_desc)
-        .y_desc(y_desc)
-        .label_style(label())
-        .axis_desc_style(label())
-        .light_line_style(WHITE.mix(0.0))
-        .draw()
-        .map_err(err)?;
-    chart
-        .draw_series(LineSeries::new(
-            pts.iter().copied(),
-            PALETTE[0].stroke_width(3),
-        ))
-        .map_err(err)?;
-    Ok(())
-}
-
-struct WaitCdf<'a>(&'a RunData);
-
-impl Draw for WaitCdf<'_> {
-    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult {
-        // Steps below 1/2,000 of the share are merged: invisible at chart size, and the SVG
-        // stays small for runs of millions of jobs.
-        let pts: Vec<(f64, f64)> = self
-            .0
-            .waits
-            .cdf_points(2000)
-            .into_iter()
-            .map(|(s, share)| (s / 3600.0, share))
-            .collect();
-        xy(
-            root,
-            "queue wait: cumulative distribution",
-            "wait [h]",
-            "share of started jobs",
-            &pts,
-        )
-    }
-}
-
-struct LoadDuration<'a>(&'a RunData);
-
-impl Draw for LoadDuration<'_> {
-    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult {
-        let mut rows: Vec<&IntervalRow> = self.0.intervals.iter().collect();
-        rows.sort_by(|a, b| b.facility_kw.total_cmp(&a.facility_kw));
-        let mut t = 0.0;
-        let mut pts = vec![];
-        // Every interval of the sorted curve, thinned to at most MAX_CHART_INTERVALS steps (the
-        // curve is monotone, so thinning keeps its shape).
-        let k = rows.len().div_ceil(MAX_CHART_INTERVALS).max(1);
-        for (i, r) in rows.iter().enumerate() {
-            if i % k == 0 || i + 1 == rows.len() {
-                pts.push((t, r.facility_kw));
-            }
-            t += r.hours;
-        }
-        if let Some(last) = rows.last() {
-            pts.push((t, last.facility_kw));
-        }
-        xy(
-            root,
-            "load-duration curve (facility power, interval means, highest first)",
-            "hours at or above",
-            "kW",
-            &pts,
-        )
-    }
-}
-
-struct Heatmap<'a>(&'a RunData);
-
-impl Draw for Heatmap<'_> {
-    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult {
-        let rows = &self.0.intervals;
-        let day0 = rows[0].start.date_naive();
-        let days = (end(&rows[rows.len() - 1]).date_naive() - day0)
-            .num_days()
-            .max(0) as usize
-            + 1;
-        let mut sum = vec![[0.0f64; 24]; days];
-        let mut weight = vec![[0.0f64; 24]; days];
-        for r in rows {
-            // Spread the interval over the clock hours it covers.
-            let mut t = r.start;
-            let stop = end(r);
-            while t < stop {
-                let next = (t + Duration::hours(1))
-                    .with_minute(0)
-                    .and_then(|x| x.with_second(0))
-                    .and_then(|x| x.with_nanosecond(0))
-                    .unwrap_or(stop)
-                    .min(stop);
-                let w = (next - t).num_milliseconds() as f64;
-                let d = (t.date_naive() - day0).num_days() as usize;
-                if d < days {
-                    sum[d][t.hour() as usize] += r.facility_kw * w;
-                    weight[d][t.hour() as usize] += w;
-                }
-                t = next;
-            }
-        }
-        let cells: Vec<(usize, usize, f64)> = (0..days)
-            .flat_map(|d| (0..24).map(move |h| (d, h)))
-            .filter(|&(d, h)| weight[d][h] > 0.0)
-            .map(|(d, h)| (d, h, sum[d][h] / weight[d][h]))
-            .collect();
-        let vr = range(cells.iter().map(|c| c.2), false);
-        let (lo, hi) = (vr.start, vr.end);
-        let mut chart = ChartBuilder::on(root)
-            .caption("facility power by hour of day (UTC) and day", caption())
-            .margin(15)
-            .x_label_area_size(40)
-            .y_label_area_size(60)
-            .build_cartesian_2d(0.0f64..days as f64, 0.0f64..24.0)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .y_label_formatter(&tick)
-            .y_label_formatter(&tick)
-            .x_desc("day")
-            .y_desc("hour (UTC)")
-            .x_label_formatter(&|x: &f64| {
-                (day0 + Duration::days(*x as i64))
-                    .format("%b %d")
-                    .to_string()
-            })
-            .label_style(label())
-            .axis_desc_style(label())
-            .disable_mesh()
-            .draw()
-            .map_err(err)?;
-        // Light yellow (low) to dark blue (high).
-        let color = |v: f64| {
-            let s = ((v - lo) / (hi - lo)).clamp(0.0, 1.0);
-            let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * s) as u8;
-            RGBColor(mix(250, 8), mix(240, 48), mix(180, 107))
-        };
-        chart
-            .draw_series(cells.iter().map(|&(d, h, v)| {
-                Rectangle::new(
-                    [(d as f64, h as f64), (d as f64 + 1.0, h as f64 + 1.0)],
-                    color(v).filled(),
-                )
-            }))
-            .map_err(err)?;
-        root.draw(&Text::new(
-            format!("{lo:.0} kW (light) – {hi:.0} kW (dark)"),
-            (80, 35),
-            label(),
-        ))
-        .map_err(err)?;
         Ok(())
     }
 }
