@@ -86,7 +86,7 @@ impl ThreadedJobsCsv {
         self.tx = None;
         self.writer.join().unwrap_or_else(|_| {
             Err(ReportError::Write {
-                path: "jobs.csv".into(),
+                path: crate::report::files::JOBS.into(),
                 source: std::io::Error::other("the jobs.csv writer stopped unexpectedly"),
             })
         })
@@ -126,7 +126,7 @@ pub fn run_to_folder(
         move |source| ReportError::Write { path, source }
     };
     std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let jobs_path = dir.join("jobs.csv");
+    let jobs_path = dir.join(crate::report::files::JOBS);
     let (pending, file) = PendingFile::create(&jobs_path)?;
     let mut sink = ThreadedJobsCsv::start(file, scenario.calendar, crate::sim::names(scenario));
     let result = crate::sim::run_with(scenario, seed, &mut sink);
@@ -140,7 +140,7 @@ pub fn run_to_folder(
             let memory = crate::plot::in_memory(&files);
             let tmp = pending.tmp_path();
             let lookup = |name: &str| -> Option<Box<dyn Read>> {
-                if name == "jobs.csv" {
+                if name == crate::report::files::JOBS {
                     let file = std::fs::File::open(tmp).ok()?;
                     return Some(Box::new(std::io::BufReader::new(file)));
                 }
@@ -153,7 +153,7 @@ pub fn run_to_folder(
     write_files(dir, &files)?;
     pending.persist()?;
     let mut names: Vec<String> = files.into_iter().map(|(n, _)| n).collect();
-    names.insert(names.len().min(2), "jobs.csv".to_string());
+    names.insert(names.len().min(2), crate::report::files::JOBS.to_string());
     Ok(Written {
         result,
         files: names,

@@ -45,7 +45,7 @@ pub fn bill(args: &BillArgs) -> Result<()> {
         .context("the load starts outside the supported date range")?;
     let calendar = crate::time::Calendar { start };
     let files = vec![(
-        "bill.csv".to_string(),
+        crate::report::files::BILL.to_string(),
         report::bill::to_csv(&bill, &calendar)?,
     )];
     let dir = args

@@ -6,7 +6,7 @@ use std::path::Path;
 
 /// Redraws the charts of the run or sweep folder `dir`.
 pub fn chart(dir: &Path) -> Result<()> {
-    let files = if dir.join("sweep_summary.csv").exists() {
+    let files = if dir.join(crate::report::files::SWEEP_SUMMARY).exists() {
         return super::sweep::sweep_charts(dir)
             .map(|()| println!("wrote {}/charts/ and report.html", dir.display()));
     } else {

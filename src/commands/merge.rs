@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<()> {
     let mut manifest: Option<crate::sweep::report::Manifest> = None;
     for d in dirs {
-        let m = crate::sweep::report::Manifest::read(&d.join("manifest.json"))
+        let m = crate::sweep::report::Manifest::read(&d.join(crate::report::files::MANIFEST))
             .with_context(|| format!("`{}` is not a sweep output folder", d.display()))?;
         if let Some(first) = &manifest {
             anyhow::ensure!(

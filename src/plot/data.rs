@@ -210,7 +210,7 @@ fn read_all(mut reader: Box<dyn Read>, name: &str) -> Result<Vec<u8>, PlotError>
 /// The queue waits in `jobs.csv` (its `wait_s` column, seconds with millisecond digits),
 /// read row by row so a table of millions of jobs is never held in memory.
 fn read_waits(files: &Files) -> Result<Waits, PlotError> {
-    let name = "jobs.csv";
+    let name = crate::report::files::JOBS;
     let mut reader = csv::Reader::from_reader(open(files, name)?);
     let column = reader
         .byte_headers()
@@ -250,10 +250,11 @@ fn read_waits(files: &Files) -> Result<Waits, PlotError> {
 impl RunData {
     /// Reads `summary.json`, `timeseries.csv`, `jobs.csv` and `bill.csv`.
     pub fn read(files: &Files) -> Result<RunData, PlotError> {
-        let summary: serde_json::Value = serde_json::from_slice(&need(files, "summary.json")?)
-            .map_err(|e| input("summary.json", e.to_string()))?;
+        let summary: serde_json::Value =
+            serde_json::from_slice(&need(files, crate::report::files::SUMMARY)?)
+                .map_err(|e| input(crate::report::files::SUMMARY, e.to_string()))?;
         let text = |k: &str| summary[k].as_str().unwrap_or_default().to_string();
-        let ts = "timeseries.csv";
+        let ts = crate::report::files::TIMESERIES;
         let ts_bytes = need(files, ts)?;
         let prefix = crate::report::timeseries::POOL_PREFIX;
         let pools: Vec<String> = csv::Reader::from_reader(ts_bytes.as_slice())
@@ -288,19 +289,22 @@ impl RunData {
             })
             .collect::<Result<Vec<_>, PlotError>>()?;
         let waits = read_waits(files)?;
-        let bill = rows("bill.csv", &need(files, "bill.csv")?)?
-            .iter()
-            .filter(|r| r.get("item").is_some_and(|i| i != "total"))
-            .map(|r| {
-                Ok(BillRow {
-                    month: r.get("month").cloned().unwrap_or_default(),
-                    item: r.get("item").cloned().unwrap_or_default(),
-                    name: r.get("name").cloned().unwrap_or_default(),
-                    amount: num("bill.csv", r, "amount")?,
-                })
+        let bill = rows(
+            crate::report::files::BILL,
+            &need(files, crate::report::files::BILL)?,
+        )?
+        .iter()
+        .filter(|r| r.get("item").is_some_and(|i| i != "total"))
+        .map(|r| {
+            Ok(BillRow {
+                month: r.get("month").cloned().unwrap_or_default(),
+                item: r.get("item").cloned().unwrap_or_default(),
+                name: r.get("name").cloned().unwrap_or_default(),
+                amount: num(crate::report::files::BILL, r, "amount")?,
             })
-            .collect::<Result<Vec<_>, PlotError>>()?;
-        let t = "tenants.csv";
+        })
+        .collect::<Result<Vec<_>, PlotError>>()?;
+        let t = crate::report::files::TENANTS;
         let tenants = match files(t) {
             None => vec![],
             Some(reader) => rows(t, &read_all(reader, t)?)?
@@ -366,7 +370,7 @@ pub struct SweepData {
 impl SweepData {
     /// Reads `sweep_summary.csv` and `bill_forecast.csv`.
     pub fn read(files: &Files) -> Result<SweepData, PlotError> {
-        let name = "sweep_summary.csv";
+        let name = crate::report::files::SWEEP_SUMMARY;
         let summary = rows(name, &need(files, name)?)?;
         let fixed = ["point", "file", "runs_ok", "runs_failed"];
         let mut points = vec![];
@@ -409,7 +413,7 @@ impl SweepData {
                 metrics,
             });
         }
-        let fname = "bill_forecast.csv";
+        let fname = crate::report::files::BILL_FORECAST;
         let forecast = rows(fname, &need(files, fname)?)?
             .iter()
             .map(|r| {

@@ -33,12 +33,12 @@ pub fn run_outputs(files: &Files) -> Result<Vec<(String, Vec<u8>)>, PlotError> {
     let data = RunData::read(files)?;
     let (charts, skipped) = run::charts(&data)?;
     let mut out = chart_files(&charts);
-    let scenario = files("scenario.toml").and_then(|mut r| {
+    let scenario = files(crate::report::files::SCENARIO).and_then(|mut r| {
         let mut text = String::new();
         r.read_to_string(&mut text).ok().map(|_| text)
     });
     out.push((
-        "report.html".to_string(),
+        crate::report::files::REPORT_HTML.to_string(),
         html::run_report(&data, &charts, &skipped, scenario.as_deref()).into_bytes(),
     ));
     Ok(out)
@@ -50,7 +50,7 @@ pub fn sweep_outputs(files: &Files, title: &str) -> Result<Vec<(String, Vec<u8>)
     let (charts, skipped) = sweep::charts(&data)?;
     let mut out = chart_files(&charts);
     out.push((
-        "report.html".to_string(),
+        crate::report::files::REPORT_HTML.to_string(),
         html::sweep_report(title, &data.points, &charts, &skipped).into_bytes(),
     ));
     Ok(out)

@@ -2,8 +2,9 @@
 //! charges with the billed kW and when the peak occurred, fixed charges, tax), then a total row
 //! per month.
 
-use super::{ReportError, csv_bytes};
-use crate::result::Bill;
+use super::ReportError;
+use super::rows::{FieldSink, Row, csv_table};
+use crate::result::{Bill, BillLine, MonthBill};
 use crate::time::Calendar;
 
 /// Column names, in order.
@@ -12,44 +13,93 @@ pub const COLUMNS: &[&str] = &[
     "note",
 ];
 
+/// One row of `bill.csv`: a line item of a month, or the month's total.
+pub enum BillRow<'a> {
+    /// A line item.
+    Line {
+        /// The month.
+        month: &'a MonthBill,
+        /// The line.
+        line: &'a BillLine,
+        /// Currency label.
+        currency: &'a str,
+    },
+    /// The month's total.
+    Total {
+        /// The month.
+        month: &'a MonthBill,
+        /// Currency label.
+        currency: &'a str,
+    },
+}
+
+impl Row for BillRow<'_> {
+    fn write(&self, w: &mut dyn FieldSink) {
+        match self {
+            BillRow::Line {
+                month,
+                line,
+                currency,
+            } => {
+                w.text(&month.label);
+                w.text(line.item.label());
+                w.text(&line.name);
+                match line.tier {
+                    Some(t) => w.int(t as u64),
+                    None => w.text(""),
+                }
+                w.num(line.quantity);
+                w.text(line.unit);
+                w.num(line.rate);
+                w.num(line.amount);
+                w.text(currency);
+                w.time(line.peak_at_ms);
+                w.text(&line.note);
+            }
+            BillRow::Total { month, currency } => {
+                w.text(&month.label);
+                w.text("total");
+                w.text("month_total");
+                for _ in 0..4 {
+                    w.text("");
+                }
+                w.num(month.total());
+                w.text(currency);
+                w.text("");
+                if month.fraction < 1.0 - 1e-12 {
+                    w.text(&format!(
+                        "partial month: {:.4} of the calendar month",
+                        month.fraction
+                    ));
+                } else {
+                    w.text("");
+                }
+            }
+        }
+    }
+}
+
+/// The rows of `bill.csv`: each month's lines, then its total.
+pub fn rows(bill: &Bill) -> Vec<BillRow<'_>> {
+    let currency = bill.currency.as_str();
+    bill.months
+        .iter()
+        .flat_map(|month| {
+            month
+                .lines
+                .iter()
+                .map(move |line| BillRow::Line {
+                    month,
+                    line,
+                    currency,
+                })
+                .chain(std::iter::once(BillRow::Total { month, currency }))
+        })
+        .collect()
+}
+
 /// Renders a bill as CSV bytes; `calendar` turns peak times into UTC timestamps.
 pub fn to_csv(bill: &Bill, calendar: &Calendar) -> Result<Vec<u8>, ReportError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(COLUMNS)?;
-    for month in &bill.months {
-        for line in &month.lines {
-            w.write_record([
-                month.label.clone(),
-                line.item.label().to_string(),
-                line.name.clone(),
-                line.tier.map(|t| t.to_string()).unwrap_or_default(),
-                line.quantity.to_string(),
-                line.unit.to_string(),
-                line.rate.to_string(),
-                line.amount.to_string(),
-                bill.currency.clone(),
-                line.peak_at_ms.map(|t| calendar.iso(t)).unwrap_or_default(),
-                line.note.clone(),
-            ])?;
-        }
-        let note = if month.fraction < 1.0 - 1e-12 {
-            format!("partial month: {:.4} of the calendar month", month.fraction)
-        } else {
-            String::new()
-        };
-        w.write_record([
-            month.label.clone(),
-            "total".to_string(),
-            "month_total".to_string(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            month.total().to_string(),
-            bill.currency.clone(),
-            String::new(),
-            note,
-        ])?;
-    }
-    csv_bytes(w)
+    let rows = rows(bill);
+    csv_table(*calendar, COLUMNS, rows.iter().map(|row| row as &dyn Row))
 }

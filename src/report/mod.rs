@@ -2,10 +2,12 @@
 //! paths; `output` writes a set of files atomically.
 
 pub mod bill;
+pub mod files;
 pub mod jobs;
 pub mod metadata;
 pub mod number;
 pub mod output;
+pub mod rows;
 pub mod summary;
 pub mod table;
 pub mod tenants;
@@ -42,26 +44,19 @@ pub fn run_files(
 ) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
     Ok(vec![
         (
-            "summary.json".to_string(),
+            files::SUMMARY.to_string(),
             Summary::from_result(result).to_json()?,
         ),
-        ("timeseries.csv".to_string(), timeseries::to_csv(result)?),
-        ("tenants.csv".to_string(), tenants::to_csv(result)?),
+        (files::TIMESERIES.to_string(), timeseries::to_csv(result)?),
+        (files::TENANTS.to_string(), tenants::to_csv(result)?),
         (
-            "bill.csv".to_string(),
+            files::BILL.to_string(),
             bill::to_csv(&result.bill, &result.calendar)?,
         ),
-        ("scenario.toml".to_string(), source.as_bytes().to_vec()),
+        (files::SCENARIO.to_string(), source.as_bytes().to_vec()),
         (
-            "metadata.json".to_string(),
+            files::METADATA.to_string(),
             metadata::Metadata::new(result, file_name, source).to_json()?,
         ),
     ])
-}
-
-/// Finishes a CSV writer into its bytes.
-fn csv_bytes(writer: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, ReportError> {
-    writer
-        .into_inner()
-        .map_err(|e| ReportError::Csv(csv::Error::from(e.into_error())))
 }

@@ -1,7 +1,8 @@
 //! `tenants.csv`: energy, cost and carbon by tenant (team, user, virtual cluster), plus jobs
 //! without a tenant and idle capacity, so the rows add up to the run's totals.
 
-use super::{ReportError, csv_bytes};
+use super::ReportError;
+use super::rows::{FieldSink, Row, csv_table};
 use crate::result::{RunResult, TenantTotals};
 
 /// Column names, in order.
@@ -15,33 +16,57 @@ pub const COLUMNS: &[&str] = &[
     "carbon_kg",
 ];
 
+/// One row of `tenants.csv`.
+pub struct TenantRow<'a> {
+    /// Tenant, `(no tenant)` or `(idle capacity)`.
+    pub tenant: &'a str,
+    /// Its jobs, device-hours and share.
+    pub totals: TenantTotals,
+}
+
+impl Row for TenantRow<'_> {
+    fn write(&self, w: &mut dyn FieldSink) {
+        let (t, a) = (&self.totals, &self.totals.attribution);
+        w.text(self.tenant);
+        w.int(t.jobs);
+        w.num(t.device_hours);
+        w.num(a.it_energy_kwh);
+        w.num(a.facility_energy_kwh);
+        w.num(a.cost);
+        w.num(a.carbon_kg);
+    }
+}
+
+/// The rows of `tenants.csv`: each tenant, jobs without one (if any), idle capacity.
+pub fn rows(r: &RunResult) -> Vec<TenantRow<'_>> {
+    let stats = &r.job_stats;
+    let mut rows: Vec<TenantRow> = r
+        .tenants()
+        .iter()
+        .enumerate()
+        .map(|(i, tenant)| TenantRow {
+            tenant,
+            totals: stats.tenants.get(i).copied().unwrap_or_default(),
+        })
+        .collect();
+    if stats.no_tenant.jobs > 0 {
+        rows.push(TenantRow {
+            tenant: "(no tenant)",
+            totals: stats.no_tenant,
+        });
+    }
+    rows.push(TenantRow {
+        tenant: "(idle capacity)",
+        totals: TenantTotals {
+            attribution: r.idle,
+            ..Default::default()
+        },
+    });
+    rows
+}
+
 /// Renders the tenant breakdown as CSV bytes.
 pub fn to_csv(r: &RunResult) -> Result<Vec<u8>, ReportError> {
-    let stats = &r.job_stats;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(COLUMNS)?;
-    let mut write = |name: &str, t: &TenantTotals| {
-        let a = &t.attribution;
-        w.write_record([
-            name.to_string(),
-            t.jobs.to_string(),
-            t.device_hours.to_string(),
-            a.it_energy_kwh.to_string(),
-            a.facility_energy_kwh.to_string(),
-            a.cost.to_string(),
-            a.carbon_kg.to_string(),
-        ])
-    };
-    for (i, name) in r.tenants().iter().enumerate() {
-        write(name, &stats.tenants.get(i).copied().unwrap_or_default())?;
-    }
-    if stats.no_tenant.jobs > 0 {
-        write("(no tenant)", &stats.no_tenant)?;
-    }
-    let idle = TenantTotals {
-        attribution: r.idle,
-        ..Default::default()
-    };
-    write("(idle capacity)", &idle)?;
-    csv_bytes(w)
+    let rows = rows(r);
+    csv_table(r.calendar, COLUMNS, rows.iter().map(|row| row as &dyn Row))
 }

@@ -1,8 +1,9 @@
 //! `timeseries.csv`: one row per output interval; energy in a row is the exact integral over
 //! that interval, so each column sums to the run total.
 
-use super::{ReportError, csv_bytes};
-use crate::result::RunResult;
+use super::ReportError;
+use super::rows::{FieldSink, Row, csv_table};
+use crate::result::{IntervalRecord, RunResult};
 
 /// Column names, in order.
 pub const COLUMNS: &[&str] = &[
@@ -32,44 +33,65 @@ fn ratio(a: f64, b: f64) -> f64 {
     if b > 0.0 { a / b } else { 0.0 }
 }
 
-/// Renders the time series as CSV bytes.
-pub fn to_csv(r: &RunResult) -> Result<Vec<u8>, ReportError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
-    header.extend(r.names.pools.iter().map(|p| format!("{POOL_PREFIX}{p}")));
-    w.write_record(&header)?;
-    for iv in &r.intervals {
+/// One row of `timeseries.csv`: an output interval, with `pools` per-pool columns.
+pub struct TimeseriesRow<'a> {
+    /// The interval.
+    pub interval: &'a IntervalRecord,
+    /// Pools in the run [count].
+    pub pools: usize,
+}
+
+impl Row for TimeseriesRow<'_> {
+    fn write(&self, w: &mut dyn FieldSink) {
+        let iv = self.interval;
         let h = iv.hours();
         let per_h = |x: f64| if h > 0.0 { x / h } else { 0.0 };
-        w.write_record(
-            [
-                r.calendar.iso(iv.start_ms),
-                h.to_string(),
-                iv.totals.it_energy_kwh.to_string(),
-                iv.totals.facility_energy_kwh.to_string(),
-                per_h(iv.totals.it_energy_kwh).to_string(),
-                iv.peak_it_kw.to_string(),
-                per_h(iv.totals.facility_energy_kwh).to_string(),
-                iv.peak_facility_kw.to_string(),
-                per_h(iv.busy_device_hours).to_string(),
-                per_h(iv.queued_job_hours).to_string(),
-                iv.totals.cost.to_string(),
-                iv.totals.carbon_kg.to_string(),
-                ratio(iv.totals.facility_energy_kwh, iv.totals.it_energy_kwh).to_string(),
-                ratio(iv.totals.carbon_kg * 1000.0, iv.totals.facility_energy_kwh).to_string(),
-                if iv.weather_hours > 0.0 {
-                    (iv.outdoor_c_hours / iv.weather_hours).to_string()
-                } else {
-                    String::new()
-                },
-                iv.water_l.to_string(),
-            ]
-            .into_iter()
-            .chain(
-                (0..r.names.pools.len())
-                    .map(|i| per_h(iv.pool_it_kwh.get(i).copied().unwrap_or(0.0)).to_string()),
-            ),
-        )?;
+        w.time(Some(iv.start_ms));
+        w.num(h);
+        w.num(iv.totals.it_energy_kwh);
+        w.num(iv.totals.facility_energy_kwh);
+        w.num(per_h(iv.totals.it_energy_kwh));
+        w.num(iv.peak_it_kw);
+        w.num(per_h(iv.totals.facility_energy_kwh));
+        w.num(iv.peak_facility_kw);
+        w.num(per_h(iv.busy_device_hours));
+        w.num(per_h(iv.queued_job_hours));
+        w.num(iv.totals.cost);
+        w.num(iv.totals.carbon_kg);
+        w.num(ratio(
+            iv.totals.facility_energy_kwh,
+            iv.totals.it_energy_kwh,
+        ));
+        w.num(ratio(
+            iv.totals.carbon_kg * 1000.0,
+            iv.totals.facility_energy_kwh,
+        ));
+        w.opt_num((iv.weather_hours > 0.0).then(|| iv.outdoor_c_hours / iv.weather_hours));
+        w.num(iv.water_l);
+        for i in 0..self.pools {
+            w.num(per_h(iv.pool_it_kwh.get(i).copied().unwrap_or(0.0)));
+        }
     }
-    csv_bytes(w)
+}
+
+/// The columns of a run's `timeseries.csv`: the fixed ones, then one per pool.
+pub fn columns(pools: &[String]) -> Vec<String> {
+    let mut header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
+    header.extend(pools.iter().map(|p| format!("{POOL_PREFIX}{p}")));
+    header
+}
+
+/// Renders the time series as CSV bytes.
+pub fn to_csv(r: &RunResult) -> Result<Vec<u8>, ReportError> {
+    let pools = r.names.pools.len();
+    let rows: Vec<TimeseriesRow> = r
+        .intervals
+        .iter()
+        .map(|interval| TimeseriesRow { interval, pools })
+        .collect();
+    csv_table(
+        r.calendar,
+        columns(&r.names.pools),
+        rows.iter().map(|row| row as &dyn Row),
+    )
 }

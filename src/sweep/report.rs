@@ -125,16 +125,22 @@ pub fn collect(dirs: &[PathBuf], manifest: &Manifest) -> Result<Vec<RunRecord>, 
 pub fn write_final(out: &Path, dirs: &[PathBuf], manifest: &Manifest) -> Result<(), SweepError> {
     let records = collect(dirs, manifest)?;
     let files = vec![
-        ("sweep.csv".to_string(), sweep_csv(manifest, &records)?),
         (
-            "sweep_summary.csv".to_string(),
+            crate::report::files::SWEEP.to_string(),
+            sweep_csv(manifest, &records)?,
+        ),
+        (
+            crate::report::files::SWEEP_SUMMARY.to_string(),
             summary_csv(manifest, &records)?,
         ),
         (
-            "bill_forecast.csv".to_string(),
+            crate::report::files::BILL_FORECAST.to_string(),
             forecast_csv(manifest, &records)?,
         ),
-        ("manifest.json".to_string(), manifest.to_json()?),
+        (
+            crate::report::files::MANIFEST.to_string(),
+            manifest.to_json()?,
+        ),
     ];
     write_files(out, &files)?;
     Ok(())

@@ -110,7 +110,7 @@ pub fn run_sweep(
 ) -> Result<SweepOutcome, SweepError> {
     let manifest = manifest(files);
     let runs_dir = dir.join(RUNS_DIR);
-    let manifest_path = dir.join("manifest.json");
+    let manifest_path = dir.join(crate::report::files::MANIFEST);
     if opts.resume && manifest_path.exists() {
         let old = Manifest::read(&manifest_path)?;
         if old.sweep_sha256 != manifest.sweep_sha256 {
@@ -225,7 +225,7 @@ fn run_one(
                 scenario,
                 seed,
                 &run_dir,
-                "scenario.toml",
+                crate::report::files::SCENARIO,
                 source,
                 false,
             )

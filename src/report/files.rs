@@ -1,0 +1,27 @@
+//! The names of the files wattsim writes, in one place: a run folder's reports, a sweep
+//! folder's tables, and the copy of the scenario beside them.
+
+/// Run totals (`Summary`).
+pub const SUMMARY: &str = "summary.json";
+/// One row per output interval.
+pub const TIMESERIES: &str = "timeseries.csv";
+/// Energy, cost and carbon by tenant.
+pub const TENANTS: &str = "tenants.csv";
+/// The bill: line items per billing month.
+pub const BILL: &str = "bill.csv";
+/// One row per job.
+pub const JOBS: &str = "jobs.csv";
+/// The scenario text, byte for byte.
+pub const SCENARIO: &str = "scenario.toml";
+/// What produced the folder.
+pub const METADATA: &str = "metadata.json";
+/// The charts and tables in one page.
+pub const REPORT_HTML: &str = "report.html";
+/// A sweep's runs, one row each.
+pub const SWEEP: &str = "sweep.csv";
+/// A sweep's points with statistics over replications.
+pub const SWEEP_SUMMARY: &str = "sweep_summary.csv";
+/// A sweep's monthly bill forecast.
+pub const BILL_FORECAST: &str = "bill_forecast.csv";
+/// A sweep's identity and point table.
+pub const MANIFEST: &str = "manifest.json";

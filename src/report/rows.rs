@@ -1,0 +1,228 @@
+//! The table-writer seam. Every output table is a row type ([`Row`]) that hands its fields, in
+//! column order, to a [`FieldSink`] — text, whole numbers, numbers, instants — without knowing
+//! the file format. [`CsvTable`] is the CSV format; another format (Parquet) is one more
+//! `FieldSink`, not a copy of every table writer.
+
+use super::ReportError;
+use crate::time::{Calendar, SimTime};
+use std::fmt::Write as _;
+
+/// Receives the fields of one row, in column order.
+pub trait FieldSink {
+    /// A text field (may be empty).
+    fn text(&mut self, s: &str);
+    /// A whole number.
+    fn int(&mut self, x: u64);
+    /// A number.
+    fn num(&mut self, x: f64);
+    /// A number, or an empty field.
+    fn opt_num(&mut self, x: Option<f64>) {
+        match x {
+            Some(x) => self.num(x),
+            None => self.text(""),
+        }
+    }
+    /// An instant of simulation time [ms], or an empty field.
+    fn time(&mut self, t: Option<SimTime>);
+}
+
+/// One row of an output table.
+pub trait Row {
+    /// Writes the row's fields, in the table's column order.
+    fn write(&self, out: &mut dyn FieldSink);
+}
+
+/// A CSV table: a header, then rows; numbers as Rust prints them (shortest digits that read
+/// back exactly), instants as RFC 3339 UTC. The first write error is kept and returned by
+/// [`CsvTable::finish`] (later rows are dropped).
+pub struct CsvTable<W: std::io::Write> {
+    writer: csv::Writer<W>,
+    calendar: Calendar,
+    field: String,
+    error: Option<csv::Error>,
+}
+
+impl<W: std::io::Write> CsvTable<W> {
+    /// A table writing to `out` that has written the header `columns`; `calendar` places
+    /// instants on UTC.
+    pub fn new<C: AsRef<[u8]>>(
+        out: W,
+        calendar: Calendar,
+        columns: impl IntoIterator<Item = C>,
+    ) -> Self {
+        let mut writer = csv::Writer::from_writer(out);
+        let error = writer.write_record(columns).err();
+        CsvTable {
+            writer,
+            calendar,
+            field: String::new(),
+            error,
+        }
+    }
+
+    /// Writes one row.
+    pub fn row(&mut self, row: &dyn Row) {
+        if self.error.is_some() {
+            return;
+        }
+        row.write(self);
+        if self.error.is_none() {
+            self.error = self.writer.write_record(None::<&[u8]>).err();
+        }
+    }
+
+    /// Flushes and returns the output, or the first error.
+    pub fn finish(self) -> Result<W, ReportError> {
+        if let Some(e) = self.error {
+            return Err(ReportError::Csv(e));
+        }
+        self.writer
+            .into_inner()
+            .map_err(|e| ReportError::Csv(csv::Error::from(e.into_error())))
+    }
+
+    /// Writes the field formatted into the reused buffer.
+    fn put_field(&mut self) {
+        if self.error.is_none() {
+            self.error = self.writer.write_field(self.field.as_bytes()).err();
+        }
+    }
+}
+
+impl<W: std::io::Write> FieldSink for CsvTable<W> {
+    fn text(&mut self, s: &str) {
+        if self.error.is_none() {
+            self.error = self.writer.write_field(s).err();
+        }
+    }
+
+    fn int(&mut self, x: u64) {
+        self.field.clear();
+        // Formatting into a String cannot fail.
+        let _ = write!(self.field, "{x}");
+        self.put_field();
+    }
+
+    fn num(&mut self, x: f64) {
+        self.field.clear();
+        super::number::push_f64(&mut self.field, x);
+        self.put_field();
+    }
+
+    fn time(&mut self, t: Option<SimTime>) {
+        match t {
+            Some(t) => {
+                self.field.clear();
+                self.field.push_str(&self.calendar.iso(t));
+                self.put_field();
+            }
+            None => self.text(""),
+        }
+    }
+}
+
+/// A whole table as CSV bytes: `columns`, then `rows`.
+pub fn csv_table<'r, C: AsRef<[u8]>>(
+    calendar: Calendar,
+    columns: impl IntoIterator<Item = C>,
+    rows: impl IntoIterator<Item = &'r dyn Row>,
+) -> Result<Vec<u8>, ReportError> {
+    let mut table = CsvTable::new(Vec::new(), calendar, columns);
+    for row in rows {
+        table.row(row);
+    }
+    table.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::result::{IntervalRecord, JobNames, JobRecord, MonthBill, TenantTotals};
+
+    /// Counts the fields of a row.
+    #[derive(Default)]
+    struct Count(usize);
+
+    impl FieldSink for Count {
+        fn text(&mut self, _: &str) {
+            self.0 += 1;
+        }
+        fn int(&mut self, _: u64) {
+            self.0 += 1;
+        }
+        fn num(&mut self, _: f64) {
+            self.0 += 1;
+        }
+        fn time(&mut self, _: Option<SimTime>) {
+            self.0 += 1;
+        }
+    }
+
+    fn fields(row: &dyn Row) -> usize {
+        let mut c = Count::default();
+        row.write(&mut c);
+        c.0
+    }
+
+    #[test]
+    fn every_row_type_writes_one_field_per_column() {
+        // An unstarted job of the first `[[jobs]]` entry.
+        let names = JobNames {
+            jobs: vec!["j".to_string()],
+            ..JobNames::default()
+        };
+        let job = JobRecord::UNSTARTED;
+        let jobs = super::super::jobs::JobRow {
+            job: &job,
+            names: &names,
+        };
+        assert_eq!(fields(&jobs), super::super::jobs::COLUMNS.len());
+        let interval = IntervalRecord::default();
+        let pools = vec!["a".to_string(), "b".to_string()];
+        let ts = super::super::timeseries::TimeseriesRow {
+            interval: &interval,
+            pools: 2,
+        };
+        assert_eq!(fields(&ts), super::super::timeseries::columns(&pools).len());
+        let tenant = super::super::tenants::TenantRow {
+            tenant: "t",
+            totals: TenantTotals::default(),
+        };
+        assert_eq!(fields(&tenant), super::super::tenants::COLUMNS.len());
+        let month = MonthBill {
+            label: "2024-01".into(),
+            start_ms: 0,
+            end_ms: 1,
+            fraction: 0.5,
+            lines: vec![],
+        };
+        let total = super::super::bill::BillRow::Total {
+            month: &month,
+            currency: "USD",
+        };
+        assert_eq!(fields(&total), super::super::bill::COLUMNS.len());
+    }
+
+    #[test]
+    fn csv_numbers_and_instants() {
+        // 2024-01-01T00:00:00Z + 90 s; 0.1 + 0.2 prints as its shortest exact digits.
+        let calendar = Calendar {
+            start: chrono::DateTime::from_timestamp(1_704_067_200, 0).unwrap(),
+        };
+        struct R;
+        impl Row for R {
+            fn write(&self, w: &mut dyn FieldSink) {
+                w.int(7);
+                w.num(0.1 + 0.2);
+                w.opt_num(None);
+                w.time(Some(90_000));
+                w.text("a,b");
+            }
+        }
+        let bytes = csv_table(calendar, ["i", "x", "y", "t", "s"], [&R as &dyn Row]).unwrap();
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "i,x,y,t,s\n7,0.30000000000000004,,2024-01-01T00:01:30Z,\"a,b\"\n"
+        );
+    }
+}
