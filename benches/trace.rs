@@ -4,7 +4,8 @@
 //! 100,000-job and a 1,000,000-job replay (Linux `VmHWM`, reset between them), which must
 //! stay flat with trace length.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common.rs"]
+#[allow(dead_code)] // the bench uses only the trace generator
 mod common;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};

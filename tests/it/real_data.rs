@@ -2,7 +2,7 @@
 //! `WATTSIM_REAL_DATA` names that folder (`.ci/run` sets it) and fail loudly when it is set but
 //! the data is missing.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

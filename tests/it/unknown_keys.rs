@@ -3,7 +3,7 @@
 //! a fixture with the forms they do not use), one at a time, and the scenario must then fail
 //! to load with the key named.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use toml_edit::{DocumentMut, Item, Value};

@@ -1,6 +1,6 @@
 //! The example scenarios shipped in `scenarios/` stay valid.
 
-mod common;
+use crate::common;
 
 #[test]
 fn every_bundled_scenario_validates() {

@@ -1,7 +1,7 @@
 //! Trace replay: the shipped sample trace is replayed with every unusable row counted by
 //! reason; `on_bad_row = "error"` rejects it with the line; traces stream.
 
-mod common;
+use crate::common;
 
 use wattsim::report::Summary;
 

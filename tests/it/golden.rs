@@ -1,8 +1,8 @@
 //! Golden outputs: the binary runs each bundled scenario and its `summary.json` must match the
 //! stored one (numbers to 1e-9 relative). Regenerate after an intended change with
-//! `WATTSIM_BLESS=1 cargo test --release --test golden` and review the diff.
+//! `WATTSIM_BLESS=1 cargo test --release --test it golden` and review the diff.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

@@ -1,6 +1,6 @@
 //! Published training footprints reproduced from the bundled validation scenarios.
 
-mod common;
+use crate::common;
 
 use wattsim::report::Summary;
 

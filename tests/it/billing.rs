@@ -1,7 +1,7 @@
 //! Bills derived by hand: time-of-use energy, demand on interval averages, tiers, daylight
 //! saving, ratchets, partial months, and the bill of a simulated run.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use wattsim::billing::bill_load;

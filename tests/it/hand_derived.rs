@@ -1,6 +1,6 @@
 //! Small scenarios whose every figure is derived by hand in the comments.
 
-mod common;
+use crate::common;
 
 use wattsim::report::Summary;
 use wattsim::result::JobOutcome;

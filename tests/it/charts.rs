@@ -2,7 +2,7 @@
 //! size, charts without data are skipped and say so, `wattsim chart` redraws the same files,
 //! and report.html loads in a real headless browser.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

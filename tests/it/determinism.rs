@@ -1,7 +1,7 @@
 //! Determinism and resolution independence: the same scenario and seed give byte-identical
 //! files; the output interval and the thread count change no total.
 
-mod common;
+use crate::common;
 
 use wattsim::batch::{RunSpec, run_all};
 use wattsim::report::Summary;

@@ -1,7 +1,7 @@
 //! Queueing theory check: Poisson arrivals of one-device exponential jobs on c devices form an
 //! M/M/c queue, whose mean wait is given by the Erlang C formula.
 
-mod common;
+use crate::common;
 
 use wattsim::report::Summary;
 

@@ -1,7 +1,7 @@
 //! Property tests of the invariants: energy ≥ 0, facility ≥ IT, attribution adds up to the
 //! totals, rows add up to the totals, and a power-state integral equals Σ P·Δt.
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 use wattsim::report::Summary;

@@ -1,7 +1,7 @@
 //! Bad input: each mistake gives a clear message naming the file, the key and the value, a
 //! non-zero exit code (2), and leaves no output behind.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! resuming give the same files as one uninterrupted sweep, failed points are recorded, bad
 //! axes are rejected.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

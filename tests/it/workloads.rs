@@ -1,7 +1,7 @@
 //! Workloads for capacity planning: hardware-independent job sizes across devices, FLOPs at
 //! MFU, arrival profiles, batches, Weibull and empirical durations, tenants.
 
-mod common;
+use crate::common;
 
 use wattsim::report::Summary;
 

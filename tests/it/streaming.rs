@@ -3,7 +3,7 @@
 //! keeping jobs; recycled job entries never pick up another job's events; the p95 wait stays
 //! within its documented bound once waits no longer fit the exact buffer.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use wattsim::report::{Summary, jobs};

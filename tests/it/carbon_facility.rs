@@ -1,7 +1,7 @@
 //! Carbon series, market-based accounting, embodied carbon, PUE curves and the weather-driven
 //! cooling model through whole scenarios, derived by hand.
 
-mod common;
+use crate::common;
 
 use wattsim::report::Summary;
 

@@ -2,7 +2,7 @@
 //! summary.json and metadata.json, an unknown policy is refused with a suggestion, and the
 //! grid signals a policy sees are the tariff's posted prices.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

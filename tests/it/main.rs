@@ -1,0 +1,23 @@
+//! The integration tests, as one test binary (one link, shared helpers in `common`): each
+//! module covers one area through the library API or the `wattsim` binary.
+
+mod common;
+
+mod bad_input;
+mod billing;
+mod bundled;
+mod carbon_facility;
+mod charts;
+mod determinism;
+mod golden;
+mod hand_derived;
+mod properties;
+mod queueing;
+mod real_data;
+mod scheduler;
+mod streaming;
+mod sweep;
+mod traces;
+mod unknown_keys;
+mod validation;
+mod workloads;
