@@ -12,6 +12,45 @@ pub const MS_PER_HOUR: u64 = 3_600_000;
 /// Milliseconds per hour as a float, for converting durations to hours [ms/h].
 pub const MS_PER_HOUR_F64: f64 = 3_600_000.0;
 
+/// Milliseconds per minute [ms/min].
+pub const MS_PER_MIN: u64 = 60_000;
+/// Milliseconds per day [ms/d].
+pub const MS_PER_DAY: u64 = 86_400_000;
+
+/// A unit of time that numbers in a data file are written in (trace times and durations,
+/// observed durations).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeUnit {
+    /// Milliseconds.
+    Ms,
+    /// Seconds.
+    S,
+    /// Minutes.
+    Min,
+    /// Hours.
+    H,
+}
+
+impl TimeUnit {
+    /// Every unit with the name a scenario writes it by.
+    pub const NAMES: [(&'static str, TimeUnit); 4] = [
+        ("ms", TimeUnit::Ms),
+        ("s", TimeUnit::S),
+        ("min", TimeUnit::Min),
+        ("h", TimeUnit::H),
+    ];
+
+    /// Milliseconds in one unit [ms].
+    pub fn ms(self) -> f64 {
+        match self {
+            TimeUnit::Ms => 1.0,
+            TimeUnit::S => MS_PER_S as f64,
+            TimeUnit::Min => MS_PER_MIN as f64,
+            TimeUnit::H => MS_PER_HOUR_F64,
+        }
+    }
+}
+
 /// Converts a span [ms] into hours [h].
 #[inline]
 pub fn ms_to_hours(ms: u64) -> f64 {

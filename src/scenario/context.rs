@@ -162,6 +162,27 @@ impl<'a> Ctx<'a> {
         Ok(v as u32)
     }
 
+    /// One of the named `options` (`text` as written at `key`), or an error that names the key
+    /// and value, suggests the nearest name and lists them all; `what` names the option.
+    pub(crate) fn choice<T: Copy>(
+        &self,
+        key: &KeyPath,
+        text: &str,
+        options: &[(&str, T)],
+        what: &str,
+    ) -> Result<T> {
+        if let Some(&(_, v)) = options.iter().find(|(name, _)| *name == text) {
+            return Ok(v);
+        }
+        let names: Vec<String> = options.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+        let list = format!("use one of {}", names.join(", "));
+        let hint = match nearest(text, options.iter().map(|(n, _)| *n)) {
+            Some(best) => format!("did you mean \"{best}\"? {list}"),
+            None => list,
+        };
+        Err(self.err(key, format!("{text:?}"), format!("unknown {what}"), hint))
+    }
+
     /// A duration string → [ms].
     pub(crate) fn duration(&self, key: &KeyPath, text: &str) -> Result<SimTime> {
         parse_duration_ms(text)

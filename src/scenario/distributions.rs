@@ -7,7 +7,7 @@ use super::error::{ScenarioError, data_error};
 use super::locate::KeyPath;
 use super::raw::{RawDeviceCount, RawUtilization, RawWeighted};
 use crate::model::workload::{Choice, DeviceCount, UtilizationDist};
-use crate::time::SimTime;
+use crate::time::{SimTime, TimeUnit};
 
 type Result<T> = std::result::Result<T, ScenarioError>;
 
@@ -302,19 +302,14 @@ pub fn empirical(
     column: Option<&str>,
     unit: Option<&str>,
 ) -> Result<Vec<SimTime>> {
-    let scale_ms = match unit.unwrap_or("s") {
-        "s" => 1000.0,
-        "min" => 60_000.0,
-        "h" => 3_600_000.0,
-        other => {
-            return Err(ctx.err(
-                &key.key("unit"),
-                format!("{other:?}"),
-                "unknown time unit",
-                "use \"s\", \"min\" or \"h\"",
-            ));
-        }
-    };
+    let scale_ms = ctx
+        .choice(
+            &key.key("unit"),
+            unit.unwrap_or("s"),
+            &TimeUnit::NAMES,
+            "time unit",
+        )?
+        .ms();
     let path = ctx.resolve(file);
     let column = column.unwrap_or("duration");
     let read = || -> Result<Vec<SimTime>> {

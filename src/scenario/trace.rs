@@ -8,15 +8,44 @@ use super::locate::KeyPath;
 use super::raw::RawTrace;
 use super::trace_options::{default_utilization, filter, signed_shift};
 use crate::input::series_csv::column_index;
-use crate::input::trace::csv::{CsvTrace, TimeUnit, open_trace_csv, read_pai_jobs};
+use crate::input::trace::csv::{CsvTrace, TraceClock, open_trace_csv, read_pai_jobs};
 use crate::input::trace::philly::{PhillyOptions, TenantField, read_philly};
 use crate::input::trace::sort::{SortedTrace, sort_error};
 use crate::input::trace::swf::SwfTrace;
 use crate::model::trace::{Trace, TraceSource};
-use crate::time::SimTime;
+use crate::time::{SimTime, TimeUnit};
 use std::path::PathBuf;
 
 type Result<T> = std::result::Result<T, ScenarioError>;
+
+/// The trace formats `format` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TraceFormat {
+    /// CSV with the columns named in the scenario.
+    Csv,
+    /// Alibaba `openb_pod_list` (GPU sharing).
+    AlibabaOpenb,
+    /// Alibaba PAI 2020 task table (with an optional job table).
+    AlibabaPai,
+    /// SenseTime Helios.
+    Helios,
+    /// Microsoft Philly `cluster_job_log` (JSON).
+    Philly,
+    /// Standard Workload Format.
+    Swf,
+}
+
+impl TraceFormat {
+    /// Every format with its name in a scenario.
+    const NAMES: [(&'static str, TraceFormat); 6] = [
+        ("csv", TraceFormat::Csv),
+        ("alibaba-openb", TraceFormat::AlibabaOpenb),
+        ("alibaba-pai", TraceFormat::AlibabaPai),
+        ("helios", TraceFormat::Helios),
+        ("philly", TraceFormat::Philly),
+        ("swf", TraceFormat::Swf),
+    ];
+}
 
 /// The column names and units a ready `format` implies; the scenario's own keys override them.
 #[derive(Debug, Default, Clone, Copy)]
@@ -65,8 +94,17 @@ pub fn validate_trace(
 ) -> Result<Trace> {
     let key = KeyPath::default().key("traces").index(i);
     let path = ctx.resolve(&raw.file);
-    let format = raw.format.as_deref().unwrap_or("csv");
-    if let Some(file) = raw.jobs_file.as_ref().filter(|_| format != "alibaba-pai") {
+    let format = ctx.choice(
+        &key.key("format"),
+        raw.format.as_deref().unwrap_or("csv"),
+        &TraceFormat::NAMES,
+        "trace format (csv names its columns; the others are ready presets)",
+    )?;
+    if let Some(file) = raw
+        .jobs_file
+        .as_ref()
+        .filter(|_| format != TraceFormat::AlibabaPai)
+    {
         return Err(ctx.err(
             &key.key("jobs_file"),
             format!("{file:?}"),
@@ -75,8 +113,8 @@ pub fn validate_trace(
         ));
     }
     let preset = match format {
-        "csv" => Preset::default(),
-        "alibaba-openb" => Preset {
+        TraceFormat::Csv => Preset::default(),
+        TraceFormat::AlibabaOpenb => Preset {
             submit: Some("creation_time"),
             devices: Some("num_gpu"),
             end: Some("deletion_time"),
@@ -84,7 +122,7 @@ pub fn validate_trace(
             share: Some(("gpu_milli", 0.001)),
             ..Preset::default()
         },
-        "helios" => Preset {
+        TraceFormat::Helios => Preset {
             submit: Some("submit_time"),
             devices: Some("gpu_num"),
             duration: Some("duration"),
@@ -92,7 +130,7 @@ pub fn validate_trace(
             tenant: Some("vc"),
             ..Preset::default()
         },
-        "alibaba-pai" => Preset {
+        TraceFormat::AlibabaPai => Preset {
             submit: Some("start_time"),
             devices: Some("plan_gpu"),
             end: Some("end_time"),
@@ -105,21 +143,13 @@ pub fn validate_trace(
             sort: true,
             ..Preset::default()
         },
-        "swf" => {
+        TraceFormat::Swf => {
             let source = swf_trace(raw, &key, ctx, horizon_ms, path)?;
             return finish_trace(raw, i, ctx, pools, devices, source);
         }
-        "philly" => {
+        TraceFormat::Philly => {
             let source = philly_trace(raw, &key, ctx, epoch_ms, horizon_ms, path)?;
             return finish_trace(raw, i, ctx, pools, devices, source);
-        }
-        other => {
-            return Err(ctx.err(
-                &key.key("format"),
-                format!("{other:?}"),
-                "unknown trace format",
-                "use \"csv\" (with column names), \"alibaba-openb\", \"alibaba-pai\", \"helios\", \"philly\" or \"swf\"",
-            ));
         }
     };
     let required = |v: Option<&String>, preset: Option<&str>, k: &str| -> Result<String> {
@@ -154,32 +184,33 @@ pub fn validate_trace(
         column_index(&path, &headers, name, what).map_err(|e| ctx.referenced(&key.key(what), e))
     };
     let opt_col = |name: Option<&String>, what: &str| name.map(|n| col(n, what)).transpose();
-    let unit = match raw.time_unit.as_deref().or(preset.unit).unwrap_or("s") {
-        "ms" => TimeUnit::Number(1.0),
-        "s" => TimeUnit::Number(1000.0),
-        "min" => TimeUnit::Number(60_000.0),
-        "h" => TimeUnit::Number(3_600_000.0),
-        "timestamp" => TimeUnit::Timestamp,
-        other => return Err(ctx.err(&key.key("time_unit"), format!("{other:?}"), "unknown time unit", "use \"s\", \"ms\", \"min\", \"h\" (numbers; 0 = the simulation start) or \"timestamp\" (dates)")),
-    };
+    let clocks = [
+        ("ms", TraceClock::Number(TimeUnit::Ms)),
+        ("s", TraceClock::Number(TimeUnit::S)),
+        ("min", TraceClock::Number(TimeUnit::Min)),
+        ("h", TraceClock::Number(TimeUnit::H)),
+        ("timestamp", TraceClock::Timestamp),
+    ];
+    let unit = ctx.choice(
+        &key.key("time_unit"),
+        raw.time_unit.as_deref().or(preset.unit).unwrap_or("s"),
+        &clocks,
+        "time unit (numbers: 0 = the simulation start; timestamp: dates)",
+    )?;
     let duration = opt_col(duration_name.as_ref(), "duration_column")?;
     let duration_ms_per_unit = match raw.duration_unit.as_deref() {
         None => match unit {
-            TimeUnit::Number(ms) => ms,
-            TimeUnit::Timestamp => 1000.0,
+            TraceClock::Number(unit) => unit.ms(),
+            TraceClock::Timestamp => TimeUnit::S.ms(),
         },
-        Some("ms") => 1.0,
-        Some("s") => 1000.0,
-        Some("min") => 60_000.0,
-        Some("h") => 3_600_000.0,
-        Some(other) => {
-            return Err(ctx.err(
+        Some(text) => ctx
+            .choice(
                 &key.key("duration_unit"),
-                format!("{other:?}"),
-                "unknown duration unit",
-                "use \"s\", \"ms\", \"min\" or \"h\" (default: time_unit, or s with timestamps)",
-            ));
-        }
+                text,
+                &TimeUnit::NAMES,
+                "duration unit (default: time_unit, or s with timestamps)",
+            )?
+            .ms(),
     };
     let end = opt_col(end_name.as_ref(), "end_column")?;
     if duration.is_some() == end.is_some() {
@@ -247,31 +278,24 @@ pub fn validate_trace(
         ));
         trace.job_key = col("job_name", "jobs_file")?;
     }
-    match raw.on_bad_row.as_deref().unwrap_or("skip") {
-        "skip" => {}
-        "error" => {
-            if let Some((line, reason)) = trace.first_bad_row(&mut reader) {
-                return Err(ctx.referenced(
-                    &key.key("file"),
-                    data_error(
-                        &path,
-                        line,
-                        "row",
-                        "",
-                        format!("the row cannot be replayed: {reason}"),
-                        "fix the row, or set on_bad_row = \"skip\" to count and skip such rows",
-                    ),
-                ));
-            }
-        }
-        other => {
-            return Err(ctx.err(
-                &key.key("on_bad_row"),
-                format!("{other:?}"),
-                "unknown policy",
-                "use \"skip\" (count rows that cannot be used by reason) or \"error\"",
-            ));
-        }
+    let check_every_row = ctx.choice(
+        &key.key("on_bad_row"),
+        raw.on_bad_row.as_deref().unwrap_or("skip"),
+        &[("skip", false), ("error", true)],
+        "policy for bad rows (skip: count them by reason; error: refuse the trace)",
+    )?;
+    if check_every_row && let Some((line, reason)) = trace.first_bad_row(&mut reader) {
+        return Err(ctx.referenced(
+            &key.key("file"),
+            data_error(
+                &path,
+                line,
+                "row",
+                "",
+                format!("the row cannot be replayed: {reason}"),
+                "fix the row, or set on_bad_row = \"skip\" to count and skip such rows",
+            ),
+        ));
     }
     let source: std::sync::Arc<dyn TraceSource> = if raw.sort.unwrap_or(preset.sort) {
         let sorted = SortedTrace::new(trace.open())

@@ -23,7 +23,7 @@ impl Scheduler for FifoScheduler {
         self.queue.len()
     }
 
-    fn dispatch(&mut self, cluster: &mut dyn Cluster) {
+    fn dispatch<C: Cluster>(&mut self, cluster: &mut C) {
         while let Some(&job) = self.queue.front() {
             if !cluster.try_start(job) {
                 break;

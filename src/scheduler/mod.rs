@@ -34,12 +34,21 @@ pub enum Policy {
 }
 
 impl Policy {
-    /// A fresh scheduler of this policy for one run.
-    pub fn build(self) -> Box<dyn Scheduler> {
+    /// Runs `work` with a fresh scheduler of this policy (statically dispatched, so the event
+    /// loop is compiled once per policy and pays no virtual call per event).
+    pub fn with<W: WithScheduler>(self, work: W) -> W::Output {
         match self {
-            Policy::Fifo => Box::new(FifoScheduler::default()),
+            Policy::Fifo => work.run(FifoScheduler::default()),
         }
     }
+}
+
+/// Work to do with a run's scheduler, whatever its policy (see [`Policy::with`]).
+pub trait WithScheduler {
+    /// What the work returns.
+    type Output;
+    /// Does the work with `scheduler`.
+    fn run<S: Scheduler>(self, scheduler: S) -> Self::Output;
 }
 
 /// What a policy knows of a job when it arrives and while it waits.
@@ -125,7 +134,7 @@ pub trait Scheduler {
     fn queued(&self) -> usize;
     /// A scheduling pass at `cluster.now()`: after a job arrives or ends, or at a requested
     /// wake-up. Started jobs leave the queue.
-    fn dispatch(&mut self, cluster: &mut dyn Cluster);
+    fn dispatch<C: Cluster>(&mut self, cluster: &mut C);
     /// The jobs still waiting, in queue order.
     fn waiting(&self) -> Vec<JobId>;
 }

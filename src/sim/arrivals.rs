@@ -53,7 +53,7 @@ impl Core<'_, '_> {
     }
 
     /// An explicit job's submission time has come: it waits.
-    pub(super) fn submit(&mut self, job: JobId, scheduler: &mut dyn Scheduler) {
+    pub(super) fn submit(&mut self, job: JobId, scheduler: &mut impl Scheduler) {
         scheduler.enqueue(&waiting_job(job, &self.jobs[job]));
     }
 
@@ -145,7 +145,7 @@ impl Core<'_, '_> {
         &mut self,
         t: u32,
         now: SimTime,
-        scheduler: &mut dyn Scheduler,
+        scheduler: &mut impl Scheduler,
     ) -> bool {
         let Some((row, job)) = self.arrivals.traces[t as usize].pending.take() else {
             return false;
@@ -173,7 +173,7 @@ impl Core<'_, '_> {
 
     /// A job arriving now: queued, or — when it can never fit — rejected and gone at once.
     /// Returns whether it was queued.
-    fn admit(&mut self, job: JobRecord, scheduler: &mut dyn Scheduler) -> bool {
+    fn admit(&mut self, job: JobRecord, scheduler: &mut impl Scheduler) -> bool {
         let rejection = self
             .scenario
             .never_fits(job.devices, job.pool.map(|p| p as usize));
@@ -210,7 +210,7 @@ impl Core<'_, '_> {
 
     /// Generated jobs arrive (a batch of one or more): sample each, reject those that can
     /// never fit, queue the rest. Returns whether a job was queued.
-    pub(super) fn arrive(&mut self, w: u32, now: SimTime, scheduler: &mut dyn Scheduler) -> bool {
+    pub(super) fn arrive(&mut self, w: u32, now: SimTime, scheduler: &mut impl Scheduler) -> bool {
         let scenario = self.scenario;
         let workload = &scenario.workloads[w as usize];
         let batch = workload.batch.sample(&mut self.arrivals.rngs[w as usize]);

@@ -10,7 +10,7 @@ use crate::scheduler::{JobId, Scheduler};
 impl Core<'_, '_> {
     /// Closes the run at the horizon: running jobs are charged up to it and leave, then the
     /// jobs still queued or not yet submitted, each group in id order.
-    pub(super) fn close(mut self, scheduler: &dyn Scheduler) -> RunResult {
+    pub(super) fn close(mut self, scheduler: &impl Scheduler) -> RunResult {
         let horizon = self.scenario.horizon_ms;
         debug_assert!(
             scheduler

@@ -21,6 +21,7 @@ mod state;
 
 use crate::model::scenario::Scenario;
 use crate::result::{JobNames, JobSink, RunResult};
+use crate::scheduler::{Scheduler, WithScheduler};
 use cluster::Dispatch;
 use core::Core;
 use event::Event;
@@ -53,8 +54,45 @@ pub fn run_with(scenario: &Scenario, seed: u64, sink: &mut dyn JobSink) -> RunRe
 
 /// One run; with `keep`, the job table keeps every job and becomes `RunResult::jobs`.
 fn simulate(scenario: &Scenario, seed: u64, sink: &mut dyn JobSink, keep: bool) -> RunResult {
-    let mut scheduler = scenario.scheduler.policy.build();
-    let scheduler = scheduler.as_mut();
+    scenario.scheduler.policy.with(Simulate {
+        scenario,
+        seed,
+        sink,
+        keep,
+    })
+}
+
+/// A run waiting for its scheduler.
+struct Simulate<'a, 's> {
+    scenario: &'a Scenario,
+    seed: u64,
+    sink: &'s mut dyn JobSink,
+    keep: bool,
+}
+
+impl WithScheduler for Simulate<'_, '_> {
+    type Output = RunResult;
+
+    fn run<S: Scheduler>(self, mut scheduler: S) -> RunResult {
+        event_loop(
+            self.scenario,
+            self.seed,
+            self.sink,
+            self.keep,
+            &mut scheduler,
+        )
+    }
+}
+
+/// The event loop: pops events in time order up to the horizon, lets each change the state,
+/// and gives the scheduler a pass when a job may start.
+fn event_loop<S: Scheduler>(
+    scenario: &Scenario,
+    seed: u64,
+    sink: &mut dyn JobSink,
+    keep: bool,
+    scheduler: &mut S,
+) -> RunResult {
     let mut core = Core::new(scenario, seed, sink, keep);
     let horizon = scenario.horizon_ms;
     while let Some(t) = core.queue.peek_time() {
@@ -93,5 +131,5 @@ fn simulate(scenario: &Scenario, seed: u64, sink: &mut dyn JobSink, keep: bool) 
         }
     }
     core.advance(horizon, scheduler.queued());
-    core.close(scheduler)
+    core.close(&*scheduler)
 }

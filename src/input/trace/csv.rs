@@ -7,16 +7,16 @@ use super::filter::Filter;
 use crate::input::InputError;
 use crate::input::series_csv::{csv_error, csv_reader, open_csv, parse_timestamp_ms};
 use crate::model::trace::{TraceItem, TraceJob, TraceSource};
-use crate::time::SimTime;
+use crate::time::{SimTime, TimeUnit};
 use std::path::PathBuf;
 
 type Result<T> = std::result::Result<T, InputError>;
 
 /// How trace times are written.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum TimeUnit {
-    /// Numbers in this many ms per unit, trace time 0 = simulation start (+ shift).
-    Number(f64),
+pub enum TraceClock {
+    /// Numbers in a unit, trace time 0 = simulation start (+ shift).
+    Number(TimeUnit),
     /// Timestamps (RFC 3339 or naive UTC), placed on the simulation's calendar.
     Timestamp,
 }
@@ -45,7 +45,7 @@ pub struct CsvTrace {
     pub utilization_scale: f64,
     pub default_utilization: f64,
     pub tenant: Option<usize>,
-    pub unit: TimeUnit,
+    pub unit: TraceClock,
     /// Added to trace times [ms] (after the unit conversion).
     pub shift_ms: i64,
     /// UTC instant of simulation time 0 [ms since the epoch].
@@ -107,11 +107,11 @@ impl CsvTrace {
     pub fn time(&self, text: &str) -> Option<i64> {
         let text = text.trim();
         let t = match self.unit {
-            TimeUnit::Number(ms) => {
+            TraceClock::Number(unit) => {
                 let v: f64 = text.parse().ok().filter(|v: &f64| v.is_finite())?;
-                (v * ms).round() as i64
+                (v * unit.ms()).round() as i64
             }
-            TimeUnit::Timestamp => parse_timestamp_ms(text, chrono_tz::Tz::UTC)? - self.epoch_ms,
+            TraceClock::Timestamp => parse_timestamp_ms(text, chrono_tz::Tz::UTC)? - self.epoch_ms,
         };
         Some(t + self.shift_ms)
     }
