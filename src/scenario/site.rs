@@ -38,25 +38,18 @@ pub fn read_series(
             format!("use one of: {}", names.join(", ")),
         ));
     };
-    let repeat = match r.repeat.as_deref().unwrap_or("no") {
-        "no" => false,
-        "cycle" | "yearly" => true,
-        other => {
-            return Err(ctx.err(
-                &key.key("repeat"),
-                format!("{other:?}"),
-                "unknown repeat mode",
-                "use \"no\" (the series must cover the run) or \"cycle\" (repeat with the series' own length: a typical year every year, a day every day)",
-            ));
-        }
-    };
-    let hold_gaps = match r.gaps.as_deref().unwrap_or("error") {
-        "error" => false,
-        "hold" => true,
-        other => {
-            return Err(ctx.err(&key.key("gaps"), format!("{other:?}"), "unknown gap policy", "use \"error\" (default) or \"hold\" (the previous value holds across missing rows)"));
-        }
-    };
+    let repeat = ctx.choice(
+        &key.key("repeat"),
+        r.repeat.as_deref().unwrap_or("no"),
+        &[("no", false), ("cycle", true), ("yearly", true)],
+        "repeat mode (no: the series must cover the run; cycle: repeat with the series' own length, a typical year every year, a day every day)",
+    )?;
+    let hold_gaps = ctx.choice(
+        &key.key("gaps"),
+        r.gaps.as_deref().unwrap_or("error"),
+        &[("error", false), ("hold", true)],
+        "gap policy (error, the default; hold: the previous value holds across missing rows)",
+    )?;
     let zone = match &r.time_zone {
         Some(z) => time_zone(z, &key.key("time_zone"), ctx)?,
         None => chrono_tz::Tz::UTC,
@@ -265,18 +258,15 @@ pub fn validate_facility(
         }));
     }
     if let Some(preset) = &raw.cooling {
-        let mut p = match preset.as_str() {
-            "air_cooled" => CoolingParams::AIR_COOLED,
-            "liquid_cooled" => CoolingParams::LIQUID_COOLED,
-            other => {
-                return Err(ctx.err(
-                    &key.key("cooling"),
-                    format!("{other:?}"),
-                    "unknown cooling preset",
-                    "use \"air_cooled\" or \"liquid_cooled\" (then override single parameters)",
-                ));
-            }
-        };
+        let mut p = ctx.choice(
+            &key.key("cooling"),
+            preset,
+            &[
+                ("air_cooled", CoolingParams::AIR_COOLED),
+                ("liquid_cooled", CoolingParams::LIQUID_COOLED),
+            ],
+            "cooling preset (then override single parameters)",
+        )?;
         let set = |k: &str, v: Option<f64>, target: &mut f64, min: f64, max: f64| -> Result<()> {
             if let Some(v) = v {
                 *target = ctx.number(&key.key(k), v, min, max, k)?;
@@ -347,16 +337,12 @@ pub fn validate_facility(
         };
         let wk = key.key("weather");
         let is_epw = match w.format.as_deref() {
-            Some("epw") => true,
-            Some("csv") => false,
-            Some(other) => {
-                return Err(ctx.err(
-                    &wk.key("format"),
-                    format!("{other:?}"),
-                    "unknown weather format",
-                    "use \"epw\" or \"csv\"",
-                ));
-            }
+            Some(format) => ctx.choice(
+                &wk.key("format"),
+                format,
+                &[("epw", true), ("csv", false)],
+                "weather format",
+            )?,
             None => w.file.to_ascii_lowercase().ends_with(".epw"),
         };
         let weather = if is_epw {

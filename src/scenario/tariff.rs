@@ -136,18 +136,12 @@ fn money(ctx: &Ctx, key: &KeyPath, v: f64) -> Result<f64> {
 fn energy_pricing(raw: &RawTariff, key: &KeyPath, ctx: &Ctx, span: Span) -> Result<EnergyPricing> {
     if let Some(prices) = &raw.prices {
         let pk = key.key("prices");
-        let scale = match prices.unit.as_deref().unwrap_or("per_kwh") {
-            "per_kwh" => 1.0,
-            "per_mwh" => 0.001,
-            other => {
-                return Err(ctx.err(
-                    &pk.key("unit"),
-                    format!("{other:?}"),
-                    "unknown price unit",
-                    "use \"per_kwh\" or \"per_mwh\"",
-                ));
-            }
-        };
+        let scale = ctx.choice(
+            &pk.key("unit"),
+            prices.unit.as_deref().unwrap_or("per_kwh"),
+            &[("per_kwh", 1.0), ("per_mwh", 0.001)],
+            "price unit",
+        )?;
         let path = ctx.resolve(&prices.file);
         let spec = SeriesSpec {
             time_column: prices.time_column.as_deref().unwrap_or("timestamp"),
@@ -295,19 +289,18 @@ fn filter(p: &RawPeriod, key: &KeyPath, ctx: &Ctx) -> Result<Filter> {
         weekends: true,
         hours: [p.hours.is_none(); 24],
     };
-    match p.days.as_deref().unwrap_or("all") {
-        "all" => {}
-        "weekdays" => f.weekends = false,
-        "weekends" => f.weekdays = false,
-        other => {
-            return Err(ctx.err(
-                &key.key("days"),
-                format!("{other:?}"),
-                "unknown day type",
-                "use \"all\", \"weekdays\" (Mon–Fri) or \"weekends\" (Sat, Sun)",
-            ));
-        }
-    }
+    let (weekdays, weekends) = ctx.choice(
+        &key.key("days"),
+        p.days.as_deref().unwrap_or("all"),
+        &[
+            ("all", (true, true)),
+            ("weekdays", (true, false)),
+            ("weekends", (false, true)),
+        ],
+        "day type (all; weekdays: Mon–Fri; weekends: Sat, Sun)",
+    )?;
+    f.weekdays = weekdays;
+    f.weekends = weekends;
     for (i, &[a, b]) in p.hours.iter().flatten().enumerate() {
         if !(0 <= a && a < b && b <= 24) {
             return Err(ctx.err(

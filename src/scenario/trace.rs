@@ -100,6 +100,20 @@ pub fn validate_trace(
         &TraceFormat::NAMES,
         "trace format (csv names its columns; the others are ready presets)",
     )?;
+    let check_every_row = ctx.choice(
+        &key.key("on_bad_row"),
+        raw.on_bad_row.as_deref().unwrap_or("skip"),
+        &[("skip", false), ("error", true)],
+        "policy for bad rows (skip: count them by reason; error: refuse the trace)",
+    )?;
+    if check_every_row && matches!(format, TraceFormat::Swf | TraceFormat::Philly) {
+        return Err(ctx.err(
+            &key.key("on_bad_row"),
+            "\"error\"",
+            "on_bad_row = \"error\" checks the rows of CSV traces only",
+            "remove on_bad_row: rows of SWF and Philly traces that cannot be used are counted by reason in summary.json",
+        ));
+    }
     if let Some(file) = raw
         .jobs_file
         .as_ref()
@@ -278,12 +292,7 @@ pub fn validate_trace(
         ));
         trace.job_key = col("job_name", "jobs_file")?;
     }
-    let check_every_row = ctx.choice(
-        &key.key("on_bad_row"),
-        raw.on_bad_row.as_deref().unwrap_or("skip"),
-        &[("skip", false), ("error", true)],
-        "policy for bad rows (skip: count them by reason; error: refuse the trace)",
-    )?;
+
     if check_every_row && let Some((line, reason)) = trace.first_bad_row(&mut reader) {
         return Err(ctx.referenced(
             &key.key("file"),

@@ -539,3 +539,57 @@ fn mutated_bundled_scenarios_never_panic() {
         );
     }
 }
+
+#[test]
+fn a_misspelt_choice_names_the_key_and_the_nearest_name() {
+    // (what to add to the good scenario, the key path the error names, the suggestion).
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "[[traces]]\nfile = \"t.csv\"\nformat = \"helois\"\n",
+            "traces[0].format",
+            "did you mean \"helios\"",
+        ),
+        (
+            "[[traces]]\nfile = \"t.csv\"\nformat = \"swf\"\non_bad_row = \"eror\"\n",
+            "traces[0].on_bad_row",
+            "did you mean \"error\"",
+        ),
+        (
+            "[carbon]\nintensity = { file = \"ci.csv\", value_column = \"ci\", repeat = \"cylce\" }\n",
+            "carbon.intensity.repeat",
+            "did you mean \"cycle\"",
+        ),
+        (
+            "[carbon]\nintensity = { file = \"ci.csv\", value_column = \"ci\", gaps = \"hodl\" }\n",
+            "carbon.intensity.gaps",
+            "did you mean \"hold\"",
+        ),
+        (
+            "[tariff]\nprices = { file = \"p.csv\", price_column = \"p\", unit = \"per_mwhh\" }\n",
+            "tariff.prices.unit",
+            "did you mean \"per_mwh\"",
+        ),
+    ];
+    for (extra, key, hint) in cases {
+        // Each value is checked before any file is read, so no data files are needed but
+        // the trace's.
+        let text = GOOD.replace("[facility]\npue = 1.2\n", "") + extra;
+        expect_error_with(&[("t.csv", "a\n")], Some(&text), &[key, hint]);
+    }
+    // `on_bad_row = "error"` checks CSV rows only: on an SWF trace it is refused, not ignored.
+    let swf = GOOD.replace("[facility]\npue = 1.2\n", "")
+        + "[[traces]]\nfile = \"t.csv\"\nformat = \"swf\"\non_bad_row = \"error\"\n";
+    expect_error_with(
+        &[("t.csv", "a\n")],
+        Some(&swf),
+        &["traces[0].on_bad_row", "CSV traces only"],
+    );
+    let cooling = GOOD.replace(
+        "pue = 1.2",
+        "cooling = \"air_coold\"\nweather = { file = \"w.csv\", value_column = \"t\" }",
+    );
+    expect_error(
+        Some(&cooling),
+        &["facility.cooling", "did you mean \"air_cooled\""],
+    );
+}
