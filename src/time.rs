@@ -12,6 +12,8 @@ pub const MS_PER_HOUR: u64 = 3_600_000;
 /// Milliseconds per hour as a float, for converting durations to hours [ms/h].
 pub const MS_PER_HOUR_F64: f64 = 3_600_000.0;
 
+/// Milliseconds per hour, for instants in ms since the epoch [ms/h].
+pub const MS_PER_HOUR_I64: i64 = 3_600_000;
 /// Milliseconds per minute [ms/min].
 pub const MS_PER_MIN: u64 = 60_000;
 /// Milliseconds per day [ms/d].

@@ -11,7 +11,7 @@ pub fn bill(args: &BillArgs) -> Result<()> {
     use crate::scenario::load_profile::{LoadUnit, read_load, read_tariff};
     let zone: chrono_tz::Tz = match &args.time_zone {
         Some(z) => z.parse().map_err(|_| {
-            crate::scenario::error::data_error(
+            crate::scenario::error::data_error::<crate::ScenarioError>(
                 &args.load,
                 None,
                 "--time-zone",

@@ -104,7 +104,7 @@ pub fn read_epw(path: &Path) -> Result<Weather, InputError> {
     }
     Ok(Weather::TypicalYear {
         hourly_c,
-        utc_offset_ms: (offset_h * 3_600_000.0).round() as i64,
+        utc_offset_ms: (offset_h * crate::time::MS_PER_HOUR_F64).round() as i64,
     })
 }
 

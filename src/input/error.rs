@@ -52,16 +52,17 @@ fn render_data(d: &DataProblem) -> String {
     )
 }
 
-/// Builds an [`InputError::Data`].
-pub fn data_error(
+/// Builds an [`InputError::Data`], as that or as any error it converts into (a scenario
+/// error, for validators).
+pub fn data_error<E: From<InputError>>(
     path: &std::path::Path,
     line: Option<u64>,
     field: impl Into<String>,
     value: impl std::fmt::Display,
     problem: impl Into<String>,
     hint: impl Into<String>,
-) -> InputError {
-    InputError::Data {
+) -> E {
+    E::from(InputError::Data {
         problem: Box::new(DataProblem {
             path: path.to_path_buf(),
             line,
@@ -70,5 +71,5 @@ pub fn data_error(
             problem: problem.into(),
             hint: hint.into(),
         }),
-    }
+    })
 }

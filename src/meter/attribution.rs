@@ -1,6 +1,7 @@
 //! Charging a consumer of constant power for a span of time, from two meter snapshots.
 
 use super::Accumulators;
+use super::KW_PER_UW;
 use crate::result::Attribution;
 use crate::time::{SimTime, ms_to_hours};
 
@@ -14,7 +15,7 @@ pub fn attribute(
     a0: &Accumulators,
     a1: &Accumulators,
 ) -> Attribution {
-    let kw = power_uw as f64 * 1e-9;
+    let kw = power_uw as f64 * KW_PER_UW;
     Attribution {
         it_energy_kwh: kw * ms_to_hours(t1.saturating_sub(t0)),
         facility_energy_kwh: kw * (a1.facility_h - a0.facility_h),

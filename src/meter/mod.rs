@@ -7,5 +7,10 @@ pub mod integrate;
 pub mod recorder;
 
 pub use attribution::attribute;
+
+/// Kilowatts per microwatt [kW/µW]: draws are kept as whole µW, so sums are exact.
+pub const KW_PER_UW: f64 = 1e-9;
+/// Microwatts per watt [µW/W].
+pub const UW_PER_W: f64 = 1e6;
 pub use integrate::{Accumulators, Meter, PowerState, Pricer, Rates};
 pub use recorder::{HourUse, HourlyBins, IntervalRecorder, Recorder, Segment};

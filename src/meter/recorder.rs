@@ -1,6 +1,7 @@
 //! The recorder: the meter reports each piecewise-constant segment to it; the interval
 //! recorder bins segments into output intervals, run totals and optional UTC-hour bins.
 
+use crate::time::MS_PER_HOUR_I64;
 use crate::time::SimTime;
 
 /// One span of time over which every rate is constant. A segment never crosses an
@@ -99,8 +100,8 @@ impl IntervalRecorder {
     /// Also bins facility energy and carbon by UTC hour; the meter must split segments at UTC
     /// hour edges. `epoch_ms` is the UTC instant of time 0.
     pub fn with_hourly(mut self, epoch_ms: i64, horizon_ms: SimTime) -> Self {
-        let first = epoch_ms.div_euclid(3_600_000);
-        let last = (epoch_ms + horizon_ms as i64 - 1).div_euclid(3_600_000);
+        let first = epoch_ms.div_euclid(MS_PER_HOUR_I64);
+        let last = (epoch_ms + horizon_ms as i64 - 1).div_euclid(MS_PER_HOUR_I64);
         self.hourly = Some((
             epoch_ms,
             vec![Default::default(); (last - first + 1) as usize],
@@ -119,7 +120,7 @@ impl IntervalRecorder {
     ) {
         let hourly = self
             .hourly
-            .map(|(epoch, bins)| (epoch.div_euclid(3_600_000) * 3_600_000, bins));
+            .map(|(epoch, bins)| (epoch.div_euclid(MS_PER_HOUR_I64) * MS_PER_HOUR_I64, bins));
         (self.intervals, self.totals, hourly)
     }
 }
@@ -141,8 +142,8 @@ impl Recorder for IntervalRecorder {
         let marginal_kg = facility_kwh * s.marginal_g_per_kwh / 1000.0;
         let index = (s.start / self.interval_ms) as usize;
         if let Some((epoch, bins)) = &mut self.hourly {
-            let first = epoch.div_euclid(3_600_000);
-            let h = (*epoch + s.start as i64).div_euclid(3_600_000) - first;
+            let first = epoch.div_euclid(MS_PER_HOUR_I64);
+            let h = (*epoch + s.start as i64).div_euclid(MS_PER_HOUR_I64) - first;
             if let Some(bin) = bins.get_mut(h as usize) {
                 bin.kwh += facility_kwh;
                 bin.location_kg += energy.carbon_kg;

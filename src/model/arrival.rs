@@ -55,7 +55,7 @@ pub struct RateProfile {
 }
 
 /// Average month used for growth trends [ms] (365.25 / 12 days).
-const MONTH_MS: f64 = 30.4375 * 86_400_000.0;
+const MONTH_MS: f64 = 30.4375 * crate::time::MS_PER_DAY as f64;
 
 impl RateProfile {
     /// The arrival rate at `t` [1/h].

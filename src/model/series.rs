@@ -55,7 +55,7 @@ impl StepSeries {
         let mut sum = 0.0;
         while t < b_ms {
             let next = self.next_change_after(t).map_or(b_ms, |n| n.min(b_ms));
-            sum += self.value_at(t) * (next - t) as f64 / 3_600_000.0;
+            sum += self.value_at(t) * (next - t) as f64 / crate::time::MS_PER_HOUR_F64;
             t = next;
         }
         sum

@@ -5,6 +5,7 @@ use super::carbon::Grid;
 use super::facility::Facility;
 use super::tariff::Tariff;
 use crate::meter::Rates;
+use crate::time::MS_PER_HOUR_I64;
 use crate::time::SimTime;
 use std::sync::Arc;
 
@@ -52,7 +53,7 @@ impl Rates for &Site {
     fn next_edge_after(&self, t: SimTime) -> Option<SimTime> {
         let hour_edge = self.needs_hourly().then(|| {
             let abs = self.epoch_ms + t as i64;
-            ((abs.div_euclid(3_600_000) + 1) * 3_600_000 - self.epoch_ms) as SimTime
+            ((abs.div_euclid(MS_PER_HOUR_I64) + 1) * MS_PER_HOUR_I64 - self.epoch_ms) as SimTime
         });
         [
             self.facility.next_edge_after(t),

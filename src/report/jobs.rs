@@ -4,6 +4,7 @@
 
 use super::ReportError;
 use super::rows::{CsvTable, FieldSink, Row};
+use crate::meter::KW_PER_UW;
 use crate::result::{JobNames, JobOutcome, JobRecord, JobSink};
 use crate::time::Calendar;
 
@@ -61,7 +62,7 @@ impl Row for JobRow<'_> {
         let pool = job.start_ms.and(job.pool);
         w.text(pool.map_or("", |p| names.pools[p as usize].as_str()));
         w.num(job.utilization);
-        w.num(job.power_uw as f64 * 1e-9);
+        w.num(job.power_uw as f64 * KW_PER_UW);
         let a = &job.attribution;
         w.num(a.it_energy_kwh);
         w.num(a.facility_energy_kwh);

@@ -183,11 +183,57 @@ impl<'a> Ctx<'a> {
         Err(self.err(key, format!("{text:?}"), format!("unknown {what}"), hint))
     }
 
+    /// A table of `(x, y)` points at `key`: at least `rule.min_points`, each checked by
+    /// `check` (at the point's key), x increasing strictly from point to point.
+    pub(crate) fn point_table(
+        &self,
+        key: &KeyPath,
+        points: &[[f64; 2]],
+        rule: &PointTable,
+        mut check: impl FnMut(&KeyPath, f64, f64) -> Result<()>,
+    ) -> Result<Vec<(f64, f64)>> {
+        if points.len() < rule.min_points {
+            return Err(self.err(
+                key,
+                format!("{} point(s)", points.len()),
+                rule.too_few,
+                rule.example,
+            ));
+        }
+        for (i, &[x, y]) in points.iter().enumerate() {
+            let k = key.index(i);
+            check(&k, x, y)?;
+            if i > 0 && x <= points[i - 1][0] {
+                return Err(self.err(
+                    &k,
+                    format!("[{x}, {y}]"),
+                    format!("{} must increase strictly from point to point", rule.x_name),
+                    rule.sort_hint,
+                ));
+            }
+        }
+        Ok(points.iter().map(|&[x, y]| (x, y)).collect())
+    }
+
     /// A duration string → [ms].
     pub(crate) fn duration(&self, key: &KeyPath, text: &str) -> Result<SimTime> {
         parse_duration_ms(text)
             .map_err(|e| self.err(key, format!("{text:?}"), e.to_string(), DURATION_UNITS_HINT))
     }
+}
+
+/// What a table of `(x, y)` points must hold, for [`Ctx::point_table`] and its messages.
+pub(crate) struct PointTable {
+    /// Fewest points.
+    pub min_points: usize,
+    /// The problem when there are fewer.
+    pub too_few: &'static str,
+    /// An example table (the hint when there are too few).
+    pub example: &'static str,
+    /// What the first values are, plural ("caps").
+    pub x_name: &'static str,
+    /// The hint when they do not increase.
+    pub sort_hint: &'static str,
 }
 
 /// The UTC span a tariff must cover [ms since the epoch].

@@ -1,7 +1,7 @@
 //! Validates `[devices.*]` against the catalog (custom devices, overrides, embodied carbon)
 //! and their power curves.
 
-use super::context::Ctx;
+use super::context::{Ctx, PointTable};
 use super::error::ScenarioError;
 use super::locate::KeyPath;
 use super::raw::*;
@@ -155,26 +155,17 @@ fn validate_curve(raw: Option<&RawPowerCurve>, key: &KeyPath, ctx: &Ctx) -> Resu
         }
         Some(RawPowerCurve::Table { points }) => {
             let pk = key.key("points");
-            if points.len() < 2 {
-                return Err(ctx.err(
-                    &pk,
-                    format!("{} point(s)", points.len()),
-                    "a power table needs at least two (utilisation, watts) points",
-                    "give points from utilisation 0.0 to 1.0, e.g. [[0.0, 60.0], [1.0, 400.0]]",
-                ));
-            }
-            for (i, [u, w]) in points.iter().enumerate() {
-                ctx.number(&pk.index(i), *u, 0.0, 1.0, "utilisation")?;
-                ctx.watts(&pk.index(i), *w)?;
-                if i > 0 && *u <= points[i - 1][0] {
-                    return Err(ctx.err(
-                        &pk.index(i),
-                        format!("[{u}, {w}]"),
-                        "utilisation values must increase strictly from point to point",
-                        "sort the points by utilisation and remove duplicates",
-                    ));
-                }
-            }
+            let rule = PointTable {
+                min_points: 2,
+                too_few: "a power table needs at least two (utilisation, watts) points",
+                example: "give points from utilisation 0.0 to 1.0, e.g. [[0.0, 60.0], [1.0, 400.0]]",
+                x_name: "utilisation values",
+                sort_hint: "sort the points by utilisation and remove duplicates",
+            };
+            let table = ctx.point_table(&pk, points, &rule, |k, u, w| {
+                ctx.number(k, u, 0.0, 1.0, "utilisation")?;
+                ctx.watts(k, w).map(|_| ())
+            })?;
             let (first, last) = (points[0][0], points[points.len() - 1][0]);
             if first != 0.0 || last != 1.0 {
                 return Err(ctx.err(
@@ -184,9 +175,7 @@ fn validate_curve(raw: Option<&RawPowerCurve>, key: &KeyPath, ctx: &Ctx) -> Resu
                     "add a point at 0.0 (idle) and one at 1.0 (full load)",
                 ));
             }
-            PowerCurve::Table {
-                points: points.iter().map(|[u, w]| (*u, *w)).collect(),
-            }
+            PowerCurve::Table { points: table }
         }
     })
 }

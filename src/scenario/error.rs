@@ -1,7 +1,7 @@
 //! Scenario errors: each names the file, the line and column where known, the key and the
 //! value, and says how to fix it.
 
-pub use crate::input::error::{DataProblem, InputError};
+pub use crate::input::error::{DataProblem, InputError, data_error};
 use std::fmt;
 use std::path::PathBuf;
 
@@ -119,16 +119,4 @@ fn render_invalid(path: &std::path::Path, e: &Invalid) -> String {
         "{place}: `{}` = {}: {}\n  hint: {}",
         e.key, e.value, e.problem, e.hint
     )
-}
-
-/// A problem in a data file, as a scenario error (see [`crate::input::data_error`]).
-pub fn data_error(
-    path: &std::path::Path,
-    line: Option<u64>,
-    field: impl Into<String>,
-    value: impl std::fmt::Display,
-    problem: impl Into<String>,
-    hint: impl Into<String>,
-) -> ScenarioError {
-    crate::input::data_error(path, line, field, value, problem, hint).into()
 }

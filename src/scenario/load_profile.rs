@@ -84,7 +84,7 @@ pub fn read_tariff(
             ));
         };
         let tz: Tz = zone.parse().map_err(|_| {
-            data_error(
+            data_error::<ScenarioError>(
                 path,
                 None,
                 "--time-zone",

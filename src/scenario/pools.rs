@@ -1,6 +1,6 @@
 //! Validates `[[pools]]`: device, host, node counts, power caps, and pool references by name.
 
-use super::context::Ctx;
+use super::context::{Ctx, PointTable};
 use super::devices::{DEFAULT_LIFETIME_YEARS, embodied};
 use super::error::ScenarioError;
 use super::locate::KeyPath;
@@ -150,31 +150,20 @@ pub(super) fn validate_pools(
         let cap_throughput = match &p.cap_throughput {
             None => crate::model::pool::CapThroughput::CubeRoot,
             Some(points) => {
-                let k = key.key("cap_throughput");
-                if points.is_empty() {
-                    return Err(ctx.err(&k, "[]", "the table is empty", "give (cap watts, relative throughput) points, e.g. [[150.0, 0.85], [250.0, 1.0]]"));
-                }
-                for (j, [c, t]) in points.iter().enumerate() {
-                    ctx.watts(&k.index(j), *c)?;
-                    ctx.number(
-                        &k.index(j),
-                        *t,
-                        1e-6,
-                        1.0,
-                        "a relative throughput (1.0 = uncapped)",
-                    )?;
-                    if j > 0 && *c <= points[j - 1][0] {
-                        return Err(ctx.err(
-                            &k.index(j),
-                            format!("[{c}, {t}]"),
-                            "caps must increase from point to point",
-                            "sort the points by cap",
-                        ));
-                    }
-                }
-                crate::model::pool::CapThroughput::Table(
-                    points.iter().map(|[c, t]| (*c, *t)).collect(),
-                )
+                let rule = PointTable {
+                    min_points: 1,
+                    too_few: "the table is empty",
+                    example: "give (cap watts, relative throughput) points, e.g. [[150.0, 0.85], [250.0, 1.0]]",
+                    x_name: "caps",
+                    sort_hint: "sort the points by cap",
+                };
+                let table =
+                    ctx.point_table(&key.key("cap_throughput"), points, &rule, |k, c, t| {
+                        ctx.watts(k, c)?;
+                        ctx.number(k, t, 1e-6, 1.0, "a relative throughput (1.0 = uncapped)")
+                            .map(|_| ())
+                    })?;
+                crate::model::pool::CapThroughput::Table(table)
             }
         };
         pools.push(Pool {

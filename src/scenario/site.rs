@@ -2,8 +2,7 @@
 //! water) and `[carbon]` (constant or series intensity, marginal intensity, clean-energy
 //! contracts).
 
-use super::context::Ctx;
-use super::context::{Span, time_zone};
+use super::context::{Ctx, PointTable, Span, time_zone};
 use super::error::ScenarioError;
 use super::locate::KeyPath;
 use super::raw::{RawCarbon, RawFacility, RawSeriesRef};
@@ -231,29 +230,19 @@ pub fn validate_facility(
         ctx.number(k, p, 1.0, 10.0, "PUE")
     };
     if let Some(points) = &raw.pue_curve {
-        let pk = key.key("pue_curve");
-        if points.len() < 2 {
-            return Err(ctx.err(
-                &pk,
-                format!("{} point(s)", points.len()),
-                "a PUE curve needs at least two (load, PUE) points",
-                "e.g. pue_curve = [[0.1, 1.9], [0.5, 1.35], [1.0, 1.2]]",
-            ));
-        }
-        for (i, [load, pue]) in points.iter().enumerate() {
-            ctx.number(&pk.index(i), *load, 0.0, 1.0, "the IT load fraction")?;
-            pue_number(&pk.index(i), *pue)?;
-            if i > 0 && *load <= points[i - 1][0] {
-                return Err(ctx.err(
-                    &pk.index(i),
-                    format!("[{load}, {pue}]"),
-                    "load fractions must increase from point to point",
-                    "sort the points by load",
-                ));
-            }
-        }
+        let rule = PointTable {
+            min_points: 2,
+            too_few: "a PUE curve needs at least two (load, PUE) points",
+            example: "e.g. pue_curve = [[0.1, 1.9], [0.5, 1.35], [1.0, 1.2]]",
+            x_name: "load fractions",
+            sort_hint: "sort the points by load",
+        };
+        let table = ctx.point_table(&key.key("pue_curve"), points, &rule, |k, load, pue| {
+            ctx.number(k, load, 0.0, 1.0, "the IT load fraction")?;
+            pue_number(k, pue).map(|_| ())
+        })?;
         return Ok(Arc::new(PueCurve {
-            points: points.iter().map(|[l, p]| (*l, *p)).collect(),
+            points: table,
             wue_l_per_kwh: wue,
         }));
     }

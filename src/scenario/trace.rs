@@ -296,7 +296,7 @@ pub fn validate_trace(
     if check_every_row && let Some((line, reason)) = trace.first_bad_row(&mut reader) {
         return Err(ctx.referenced(
             &key.key("file"),
-            data_error(
+            data_error::<ScenarioError>(
                 &path,
                 line,
                 "row",

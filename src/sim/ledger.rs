@@ -4,6 +4,7 @@
 //! states and runtime device caps belong here.
 
 use crate::meter::PowerState;
+use crate::meter::{KW_PER_UW, UW_PER_W};
 use crate::model::pool::Pool;
 use crate::scheduler::shared::SharedDevices;
 use crate::scheduler::{NodeSlots, Placement};
@@ -104,7 +105,7 @@ impl PowerLedger {
             pools: states,
             idle_uw: pool_uw.iter().sum(),
             running_uw: 0,
-            pool_kw: pool_uw.iter().map(|&uw| uw as f64 * 1e-9).collect(),
+            pool_kw: pool_uw.iter().map(|&uw| uw as f64 * KW_PER_UW).collect(),
             pool_uw,
             busy_devices: 0,
         }
@@ -113,7 +114,7 @@ impl PowerLedger {
     /// The draw the meter integrates, with `queued` jobs waiting.
     pub(super) fn state(&self, queued: usize) -> PowerState<'_> {
         PowerState {
-            it_kw: (self.idle_uw + self.running_uw) as f64 * 1e-9,
+            it_kw: (self.idle_uw + self.running_uw) as f64 * KW_PER_UW,
             pool_kw: &self.pool_kw,
             busy_devices: self.busy_devices,
             queued_jobs: queued as u32,
@@ -147,7 +148,7 @@ impl PowerLedger {
     /// Sets pool `p`'s draw [µW] (and its kW mirror for the meter).
     fn set_pool_uw(&mut self, p: u32, uw: u64) {
         self.pool_uw[p as usize] = uw;
-        self.pool_kw[p as usize] = uw as f64 * 1e-9;
+        self.pool_kw[p as usize] = uw as f64 * KW_PER_UW;
     }
 }
 
@@ -164,5 +165,5 @@ pub(super) fn job_power_uw(pool: &Pool, devices: u32, held: u32, milli: u32, u: 
 
 /// Watts to whole microwatts [µW]; integer power makes the running sum exact.
 fn to_uw(w: f64) -> u64 {
-    crate::time::round_u64(w * 1e6)
+    crate::time::round_u64(w * UW_PER_W)
 }

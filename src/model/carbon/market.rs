@@ -45,8 +45,8 @@ pub fn account(
     let mut unmatched_kg = 0.0;
     for (i, h) in hours.iter().enumerate() {
         let supply = contract.ppa_kw.as_ref().map_or(0.0, |s| {
-            let a = first_hour_ms + i as i64 * 3_600_000;
-            s.integral_h(a, a + 3_600_000)
+            let a = first_hour_ms + i as i64 * crate::time::MS_PER_HOUR_I64;
+            s.integral_h(a, a + crate::time::MS_PER_HOUR_I64)
         });
         let matched = h.kwh.min(supply.max(0.0));
         let rest = h.kwh - matched;

@@ -5,7 +5,7 @@ use crate::model::series::StepSeries;
 use chrono::{Datelike, Timelike};
 
 /// Milliseconds per hour.
-const H_MS: i64 = 3_600_000;
+const H_MS: i64 = crate::time::MS_PER_HOUR_I64;
 
 /// Outdoor dry-bulb temperature over time [°C].
 #[derive(Debug, Clone, PartialEq)]

@@ -9,7 +9,7 @@ use crate::time::{SimTime, ms_to_hours};
 use chrono::{Datelike, TimeZone};
 
 /// Milliseconds per day [ms/d].
-const MS_PER_DAY: f64 = 86_400_000.0;
+const MS_PER_DAY: f64 = crate::time::MS_PER_DAY as f64;
 
 /// One billing month as the biller tracks it.
 #[derive(Debug, Clone)]
