@@ -37,7 +37,8 @@ pub trait Row {
 /// [`CsvTable::finish`] (later rows are dropped).
 pub struct CsvTable<W: std::io::Write> {
     writer: csv::Writer<W>,
-    calendar: Calendar,
+    /// Places instants on UTC; without one, instants are written as whole ms.
+    calendar: Option<Calendar>,
     field: String,
     error: Option<csv::Error>,
 }
@@ -47,9 +48,10 @@ impl<W: std::io::Write> CsvTable<W> {
     /// instants on UTC.
     pub fn new<C: AsRef<[u8]>>(
         out: W,
-        calendar: Calendar,
+        calendar: impl Into<Option<Calendar>>,
         columns: impl IntoIterator<Item = C>,
     ) -> Self {
+        let calendar = calendar.into();
         let mut writer = csv::Writer::from_writer(out);
         let error = writer.write_record(columns).err();
         CsvTable {
@@ -111,11 +113,14 @@ impl<W: std::io::Write> FieldSink for CsvTable<W> {
 
     fn time(&mut self, t: Option<SimTime>) {
         match t {
-            Some(t) => {
-                self.field.clear();
-                self.field.push_str(&self.calendar.iso(t));
-                self.put_field();
-            }
+            Some(t) => match self.calendar {
+                Some(calendar) => {
+                    self.field.clear();
+                    self.field.push_str(&calendar.iso(t));
+                    self.put_field();
+                }
+                None => self.int(t),
+            },
             None => self.text(""),
         }
     }
@@ -123,7 +128,7 @@ impl<W: std::io::Write> FieldSink for CsvTable<W> {
 
 /// A whole table as CSV bytes: `columns`, then `rows`.
 pub fn csv_table<'r, C: AsRef<[u8]>>(
-    calendar: Calendar,
+    calendar: impl Into<Option<Calendar>>,
     columns: impl IntoIterator<Item = C>,
     rows: impl IntoIterator<Item = &'r dyn Row>,
 ) -> Result<Vec<u8>, ReportError> {

@@ -7,6 +7,7 @@ pub mod record;
 pub mod report;
 pub mod runner;
 pub mod stats;
+pub mod tables;
 
 pub use error::{RUNS_DIR, SweepError};
 pub use record::RunRecord;
