@@ -2,6 +2,9 @@
 //! files say, and `wattsim chart DIR` can redraw them without re-running.
 
 use super::PlotError;
+use crate::report::bill::col as bill_col;
+use crate::report::tenants::col as tenant_col;
+use crate::report::timeseries::col as ts_col;
 use crate::waits::Waits;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
@@ -216,8 +219,13 @@ fn read_waits(files: &Files) -> Result<Waits, PlotError> {
         .byte_headers()
         .map_err(|e| input(name, e.to_string()))?
         .iter()
-        .position(|h| h == b"wait_s")
-        .ok_or_else(|| input(name, "no column `wait_s`"))?;
+        .position(|h| h == crate::report::jobs::col::WAIT_S.as_bytes())
+        .ok_or_else(|| {
+            input(
+                name,
+                format!("no column `{}`", crate::report::jobs::col::WAIT_S),
+            )
+        })?;
     let mut waits = Waits::default();
     let mut row = csv::ByteRecord::new();
     while reader
@@ -267,20 +275,20 @@ impl RunData {
             .iter()
             .map(|r| {
                 let start = r
-                    .get("interval_start")
+                    .get(ts_col::INTERVAL_START)
                     .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
                     .ok_or_else(|| input(ts, "bad interval_start"))?
                     .with_timezone(&Utc);
                 Ok(IntervalRow {
                     start,
-                    hours: num(ts, r, "interval_h")?,
-                    it_kw: num(ts, r, "mean_it_kw")?,
-                    facility_kw: num(ts, r, "mean_facility_kw")?,
-                    busy: num(ts, r, "busy_devices_mean")?,
-                    queued: num(ts, r, "queued_jobs_mean")?,
-                    cost: num(ts, r, "energy_cost")?,
-                    carbon_kg: num(ts, r, "carbon_kg")?,
-                    intensity: num(ts, r, "intensity_g_per_kwh")?,
+                    hours: num(ts, r, ts_col::INTERVAL_H)?,
+                    it_kw: num(ts, r, ts_col::MEAN_IT_KW)?,
+                    facility_kw: num(ts, r, ts_col::MEAN_FACILITY_KW)?,
+                    busy: num(ts, r, ts_col::BUSY_DEVICES_MEAN)?,
+                    queued: num(ts, r, ts_col::QUEUED_JOBS_MEAN)?,
+                    cost: num(ts, r, ts_col::ENERGY_COST)?,
+                    carbon_kg: num(ts, r, ts_col::CARBON_KG)?,
+                    intensity: num(ts, r, ts_col::INTENSITY_G_PER_KWH)?,
                     pool_kw: pools
                         .iter()
                         .map(|p| num(ts, r, &format!("{prefix}{p}")))
@@ -294,13 +302,13 @@ impl RunData {
             &need(files, crate::report::files::BILL)?,
         )?
         .iter()
-        .filter(|r| r.get("item").is_some_and(|i| i != "total"))
+        .filter(|r| r.get(bill_col::ITEM).is_some_and(|i| i != "total"))
         .map(|r| {
             Ok(BillRow {
-                month: r.get("month").cloned().unwrap_or_default(),
-                item: r.get("item").cloned().unwrap_or_default(),
-                name: r.get("name").cloned().unwrap_or_default(),
-                amount: num(crate::report::files::BILL, r, "amount")?,
+                month: r.get(bill_col::MONTH).cloned().unwrap_or_default(),
+                item: r.get(bill_col::ITEM).cloned().unwrap_or_default(),
+                name: r.get(bill_col::NAME).cloned().unwrap_or_default(),
+                amount: num(crate::report::files::BILL, r, bill_col::AMOUNT)?,
             })
         })
         .collect::<Result<Vec<_>, PlotError>>()?;
@@ -311,12 +319,12 @@ impl RunData {
                 .iter()
                 .map(|r| {
                     Ok(TenantRow {
-                        tenant: r.get("tenant").cloned().unwrap_or_default(),
-                        jobs: num(t, r, "jobs")?,
-                        device_hours: num(t, r, "device_hours")?,
-                        facility_kwh: num(t, r, "facility_energy_kwh")?,
-                        cost: num(t, r, "energy_cost")?,
-                        carbon_kg: num(t, r, "carbon_kg")?,
+                        tenant: r.get(tenant_col::TENANT).cloned().unwrap_or_default(),
+                        jobs: num(t, r, tenant_col::JOBS)?,
+                        device_hours: num(t, r, tenant_col::DEVICE_HOURS)?,
+                        facility_kwh: num(t, r, tenant_col::FACILITY_ENERGY_KWH)?,
+                        cost: num(t, r, tenant_col::ENERGY_COST)?,
+                        carbon_kg: num(t, r, tenant_col::CARBON_KG)?,
                     })
                 })
                 .collect::<Result<Vec<_>, PlotError>>()?,

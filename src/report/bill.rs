@@ -7,10 +7,46 @@ use super::rows::{FieldSink, Row, csv_table};
 use crate::result::{Bill, BillLine, MonthBill};
 use crate::time::Calendar;
 
+/// Column names, one constant each: the writer's header and the readers (the charts) share
+/// them.
+pub mod col {
+    /// `month`.
+    pub const MONTH: &str = "month";
+    /// `item`.
+    pub const ITEM: &str = "item";
+    /// `name`.
+    pub const NAME: &str = "name";
+    /// `tier`.
+    pub const TIER: &str = "tier";
+    /// `quantity`.
+    pub const QUANTITY: &str = "quantity";
+    /// `unit`.
+    pub const UNIT: &str = "unit";
+    /// `rate`.
+    pub const RATE: &str = "rate";
+    /// `amount`.
+    pub const AMOUNT: &str = "amount";
+    /// `currency`.
+    pub const CURRENCY: &str = "currency";
+    /// `peak_at`.
+    pub const PEAK_AT: &str = "peak_at";
+    /// `note`.
+    pub const NOTE: &str = "note";
+}
+
 /// Column names, in order.
 pub const COLUMNS: &[&str] = &[
-    "month", "item", "name", "tier", "quantity", "unit", "rate", "amount", "currency", "peak_at",
-    "note",
+    col::MONTH,
+    col::ITEM,
+    col::NAME,
+    col::TIER,
+    col::QUANTITY,
+    col::UNIT,
+    col::RATE,
+    col::AMOUNT,
+    col::CURRENCY,
+    col::PEAK_AT,
+    col::NOTE,
 ];
 
 /// One row of `bill.csv`: a line item of a month, or the month's total.

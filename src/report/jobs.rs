@@ -8,29 +8,76 @@ use crate::meter::KW_PER_UW;
 use crate::result::{JobNames, JobOutcome, JobRecord, JobSink};
 use crate::time::Calendar;
 
+/// Column names, one constant each: the writer's header and the readers (the charts) share
+/// them.
+pub mod col {
+    /// `id`.
+    pub const ID: &str = "id";
+    /// `name`.
+    pub const NAME: &str = "name";
+    /// `workload`.
+    pub const WORKLOAD: &str = "workload";
+    /// `tenant`.
+    pub const TENANT: &str = "tenant";
+    /// `submit`.
+    pub const SUBMIT: &str = "submit";
+    /// `start`.
+    pub const START: &str = "start";
+    /// `end`.
+    pub const END: &str = "end";
+    /// `wait_s`.
+    pub const WAIT_S: &str = "wait_s";
+    /// `run_h`.
+    pub const RUN_H: &str = "run_h";
+    /// `devices`.
+    pub const DEVICES: &str = "devices";
+    /// `held_devices`.
+    pub const HELD_DEVICES: &str = "held_devices";
+    /// `device_share`.
+    pub const DEVICE_SHARE: &str = "device_share";
+    /// `pool`.
+    pub const POOL: &str = "pool";
+    /// `utilization`.
+    pub const UTILIZATION: &str = "utilization";
+    /// `power_kw`.
+    pub const POWER_KW: &str = "power_kw";
+    /// `it_energy_kwh`.
+    pub const IT_ENERGY_KWH: &str = "it_energy_kwh";
+    /// `facility_energy_kwh`.
+    pub const FACILITY_ENERGY_KWH: &str = "facility_energy_kwh";
+    /// `energy_cost`.
+    pub const ENERGY_COST: &str = "energy_cost";
+    /// `carbon_kg`.
+    pub const CARBON_KG: &str = "carbon_kg";
+    /// `state`.
+    pub const STATE: &str = "state";
+    /// `reason`.
+    pub const REASON: &str = "reason";
+}
+
 /// Column names, in order.
 pub const COLUMNS: &[&str] = &[
-    "id",
-    "name",
-    "workload",
-    "tenant",
-    "submit",
-    "start",
-    "end",
-    "wait_s",
-    "run_h",
-    "devices",
-    "held_devices",
-    "device_share",
-    "pool",
-    "utilization",
-    "power_kw",
-    "it_energy_kwh",
-    "facility_energy_kwh",
-    "energy_cost",
-    "carbon_kg",
-    "state",
-    "reason",
+    col::ID,
+    col::NAME,
+    col::WORKLOAD,
+    col::TENANT,
+    col::SUBMIT,
+    col::START,
+    col::END,
+    col::WAIT_S,
+    col::RUN_H,
+    col::DEVICES,
+    col::HELD_DEVICES,
+    col::DEVICE_SHARE,
+    col::POOL,
+    col::UTILIZATION,
+    col::POWER_KW,
+    col::IT_ENERGY_KWH,
+    col::FACILITY_ENERGY_KWH,
+    col::ENERGY_COST,
+    col::CARBON_KG,
+    col::STATE,
+    col::REASON,
 ];
 
 /// One row of `jobs.csv`: a job and the names its fields index into.

@@ -5,15 +5,34 @@ use super::ReportError;
 use super::rows::{FieldSink, Row, csv_table};
 use crate::result::{RunResult, TenantTotals};
 
+/// Column names, one constant each: the writer's header and the readers (the charts) share
+/// them.
+pub mod col {
+    /// `tenant`.
+    pub const TENANT: &str = "tenant";
+    /// `jobs`.
+    pub const JOBS: &str = "jobs";
+    /// `device_hours`.
+    pub const DEVICE_HOURS: &str = "device_hours";
+    /// `it_energy_kwh`.
+    pub const IT_ENERGY_KWH: &str = "it_energy_kwh";
+    /// `facility_energy_kwh`.
+    pub const FACILITY_ENERGY_KWH: &str = "facility_energy_kwh";
+    /// `energy_cost`.
+    pub const ENERGY_COST: &str = "energy_cost";
+    /// `carbon_kg`.
+    pub const CARBON_KG: &str = "carbon_kg";
+}
+
 /// Column names, in order.
 pub const COLUMNS: &[&str] = &[
-    "tenant",
-    "jobs",
-    "device_hours",
-    "it_energy_kwh",
-    "facility_energy_kwh",
-    "energy_cost",
-    "carbon_kg",
+    col::TENANT,
+    col::JOBS,
+    col::DEVICE_HOURS,
+    col::IT_ENERGY_KWH,
+    col::FACILITY_ENERGY_KWH,
+    col::ENERGY_COST,
+    col::CARBON_KG,
 ];
 
 /// One row of `tenants.csv`.

@@ -5,24 +5,61 @@ use super::ReportError;
 use super::rows::{FieldSink, Row, csv_table};
 use crate::result::{IntervalRecord, RunResult};
 
+/// Column names, one constant each: the writer's header and the readers (the charts) share
+/// them.
+pub mod col {
+    /// `interval_start`.
+    pub const INTERVAL_START: &str = "interval_start";
+    /// `interval_h`.
+    pub const INTERVAL_H: &str = "interval_h";
+    /// `it_energy_kwh`.
+    pub const IT_ENERGY_KWH: &str = "it_energy_kwh";
+    /// `facility_energy_kwh`.
+    pub const FACILITY_ENERGY_KWH: &str = "facility_energy_kwh";
+    /// `mean_it_kw`.
+    pub const MEAN_IT_KW: &str = "mean_it_kw";
+    /// `peak_it_kw`.
+    pub const PEAK_IT_KW: &str = "peak_it_kw";
+    /// `mean_facility_kw`.
+    pub const MEAN_FACILITY_KW: &str = "mean_facility_kw";
+    /// `peak_facility_kw`.
+    pub const PEAK_FACILITY_KW: &str = "peak_facility_kw";
+    /// `busy_devices_mean`.
+    pub const BUSY_DEVICES_MEAN: &str = "busy_devices_mean";
+    /// `queued_jobs_mean`.
+    pub const QUEUED_JOBS_MEAN: &str = "queued_jobs_mean";
+    /// `energy_cost`.
+    pub const ENERGY_COST: &str = "energy_cost";
+    /// `carbon_kg`.
+    pub const CARBON_KG: &str = "carbon_kg";
+    /// `pue`.
+    pub const PUE: &str = "pue";
+    /// `intensity_g_per_kwh`.
+    pub const INTENSITY_G_PER_KWH: &str = "intensity_g_per_kwh";
+    /// `outdoor_c`.
+    pub const OUTDOOR_C: &str = "outdoor_c";
+    /// `water_l`.
+    pub const WATER_L: &str = "water_l";
+}
+
 /// Column names, in order.
 pub const COLUMNS: &[&str] = &[
-    "interval_start",
-    "interval_h",
-    "it_energy_kwh",
-    "facility_energy_kwh",
-    "mean_it_kw",
-    "peak_it_kw",
-    "mean_facility_kw",
-    "peak_facility_kw",
-    "busy_devices_mean",
-    "queued_jobs_mean",
-    "energy_cost",
-    "carbon_kg",
-    "pue",
-    "intensity_g_per_kwh",
-    "outdoor_c",
-    "water_l",
+    col::INTERVAL_START,
+    col::INTERVAL_H,
+    col::IT_ENERGY_KWH,
+    col::FACILITY_ENERGY_KWH,
+    col::MEAN_IT_KW,
+    col::PEAK_IT_KW,
+    col::MEAN_FACILITY_KW,
+    col::PEAK_FACILITY_KW,
+    col::BUSY_DEVICES_MEAN,
+    col::QUEUED_JOBS_MEAN,
+    col::ENERGY_COST,
+    col::CARBON_KG,
+    col::PUE,
+    col::INTENSITY_G_PER_KWH,
+    col::OUTDOOR_C,
+    col::WATER_L,
 ];
 
 /// Prefix of the per-pool columns: `it_kw_<pool>` is the pool's mean IT power [kW].
