@@ -70,7 +70,7 @@ pub enum BillRow<'a> {
 }
 
 impl Row for BillRow<'_> {
-    fn write(&self, w: &mut dyn FieldSink) {
+    fn write<S: FieldSink + ?Sized>(&self, w: &mut S) {
         match self {
             BillRow::Line {
                 month,
@@ -137,5 +137,5 @@ pub fn rows(bill: &Bill) -> Vec<BillRow<'_>> {
 /// Renders a bill as CSV bytes; `calendar` turns peak times into UTC timestamps.
 pub fn to_csv(bill: &Bill, calendar: &Calendar) -> Result<Vec<u8>, ReportError> {
     let rows = rows(bill);
-    csv_table(*calendar, COLUMNS, rows.iter().map(|row| row as &dyn Row))
+    csv_table(*calendar, COLUMNS, rows.iter())
 }

@@ -89,7 +89,7 @@ pub struct JobRow<'a> {
 }
 
 impl Row for JobRow<'_> {
-    fn write(&self, w: &mut dyn FieldSink) {
+    fn write<S: FieldSink + ?Sized>(&self, w: &mut S) {
         let (job, names) = (self.job, self.names);
         w.int(job.id);
         w.text(&names.job_name(job));

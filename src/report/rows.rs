@@ -28,8 +28,9 @@ pub trait FieldSink {
 
 /// One row of an output table.
 pub trait Row {
-    /// Writes the row's fields, in the table's column order.
-    fn write(&self, out: &mut dyn FieldSink);
+    /// Writes the row's fields, in the table's column order (generic over the sink, so a
+    /// format's field writers inline into each table).
+    fn write<S: FieldSink + ?Sized>(&self, out: &mut S);
 }
 
 /// A CSV table: a header, then rows; numbers as Rust prints them (shortest digits that read
@@ -63,7 +64,7 @@ impl<W: std::io::Write> CsvTable<W> {
     }
 
     /// Writes one row.
-    pub fn row(&mut self, row: &dyn Row) {
+    pub fn row<R: Row + ?Sized>(&mut self, row: &R) {
         if self.error.is_some() {
             return;
         }
@@ -114,11 +115,7 @@ impl<W: std::io::Write> FieldSink for CsvTable<W> {
     fn time(&mut self, t: Option<SimTime>) {
         match t {
             Some(t) => match self.calendar {
-                Some(calendar) => {
-                    self.field.clear();
-                    self.field.push_str(&calendar.iso(t));
-                    self.put_field();
-                }
+                Some(calendar) => self.text(&calendar.iso(t)),
                 None => self.int(t),
             },
             None => self.text(""),
@@ -127,10 +124,10 @@ impl<W: std::io::Write> FieldSink for CsvTable<W> {
 }
 
 /// A whole table as CSV bytes: `columns`, then `rows`.
-pub fn csv_table<'r, C: AsRef<[u8]>>(
+pub fn csv_table<'r, C: AsRef<[u8]>, R: Row + 'r>(
     calendar: impl Into<Option<Calendar>>,
     columns: impl IntoIterator<Item = C>,
-    rows: impl IntoIterator<Item = &'r dyn Row>,
+    rows: impl IntoIterator<Item = &'r R>,
 ) -> Result<Vec<u8>, ReportError> {
     let mut table = CsvTable::new(Vec::new(), calendar, columns);
     for row in rows {
@@ -163,7 +160,7 @@ mod tests {
         }
     }
 
-    fn fields(row: &dyn Row) -> usize {
+    fn fields(row: &impl Row) -> usize {
         let mut c = Count::default();
         row.write(&mut c);
         c.0
@@ -216,7 +213,7 @@ mod tests {
         };
         struct R;
         impl Row for R {
-            fn write(&self, w: &mut dyn FieldSink) {
+            fn write<S: FieldSink + ?Sized>(&self, w: &mut S) {
                 w.int(7);
                 w.num(0.1 + 0.2);
                 w.opt_num(None);
@@ -224,7 +221,7 @@ mod tests {
                 w.text("a,b");
             }
         }
-        let bytes = csv_table(calendar, ["i", "x", "y", "t", "s"], [&R as &dyn Row]).unwrap();
+        let bytes = csv_table(calendar, ["i", "x", "y", "t", "s"], [&R]).unwrap();
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
             "i,x,y,t,s\n7,0.30000000000000004,,2024-01-01T00:01:30Z,\"a,b\"\n"

@@ -44,7 +44,7 @@ pub struct TenantRow<'a> {
 }
 
 impl Row for TenantRow<'_> {
-    fn write(&self, w: &mut dyn FieldSink) {
+    fn write<S: FieldSink + ?Sized>(&self, w: &mut S) {
         let (t, a) = (&self.totals, &self.totals.attribution);
         w.text(self.tenant);
         w.int(t.jobs);
@@ -87,5 +87,5 @@ pub fn rows(r: &RunResult) -> Vec<TenantRow<'_>> {
 /// Renders the tenant breakdown as CSV bytes.
 pub fn to_csv(r: &RunResult) -> Result<Vec<u8>, ReportError> {
     let rows = rows(r);
-    csv_table(r.calendar, COLUMNS, rows.iter().map(|row| row as &dyn Row))
+    csv_table(r.calendar, COLUMNS, rows.iter())
 }

@@ -79,7 +79,7 @@ pub struct TimeseriesRow<'a> {
 }
 
 impl Row for TimeseriesRow<'_> {
-    fn write(&self, w: &mut dyn FieldSink) {
+    fn write<S: FieldSink + ?Sized>(&self, w: &mut S) {
         let iv = self.interval;
         let h = iv.hours();
         let per_h = |x: f64| if h > 0.0 { x / h } else { 0.0 };
@@ -126,9 +126,5 @@ pub fn to_csv(r: &RunResult) -> Result<Vec<u8>, ReportError> {
         .iter()
         .map(|interval| TimeseriesRow { interval, pools })
         .collect();
-    csv_table(
-        r.calendar,
-        columns(&r.names.pools),
-        rows.iter().map(|row| row as &dyn Row),
-    )
+    csv_table(r.calendar, columns(&r.names.pools), rows.iter())
 }

@@ -21,7 +21,7 @@ fn header(manifest: &Manifest, extra: &[String]) -> Vec<String> {
 }
 
 /// Writes the point's fields: index, file, each axis setting.
-fn point_fields(w: &mut dyn FieldSink, manifest: &Manifest, p: usize) {
+fn point_fields<S: FieldSink + ?Sized>(w: &mut S, manifest: &Manifest, p: usize) {
     w.int(p as u64);
     w.text(&manifest.points[p].file);
     for a in &manifest.axes {
@@ -50,7 +50,7 @@ struct RunRow<'a> {
 }
 
 impl Row for RunRow<'_> {
-    fn write(&self, w: &mut dyn FieldSink) {
+    fn write<S: FieldSink + ?Sized>(&self, w: &mut S) {
         let r = self.record;
         point_fields(w, self.manifest, r.point);
         w.int(r.replication);
@@ -80,11 +80,7 @@ pub fn sweep_csv(manifest: &Manifest, records: &[RunRecord]) -> Result<Vec<u8>, 
             names: &names,
         })
         .collect();
-    Ok(csv_table(
-        None,
-        header(manifest, &extra),
-        rows.iter().map(|r| r as &dyn Row),
-    )?)
+    Ok(csv_table(None, header(manifest, &extra), rows.iter())?)
 }
 
 /// Groups the successful records by point, in run order.
@@ -106,7 +102,7 @@ struct PointRow<'a> {
 }
 
 impl Row for PointRow<'_> {
-    fn write(&self, w: &mut dyn FieldSink) {
+    fn write<S: FieldSink + ?Sized>(&self, w: &mut S) {
         point_fields(w, self.manifest, self.point);
         w.int(self.runs.len() as u64);
         w.int(self.manifest.points[self.point].replications - self.runs.len() as u64);
@@ -148,11 +144,7 @@ pub fn summary_csv(manifest: &Manifest, records: &[RunRecord]) -> Result<Vec<u8>
             runs,
         })
         .collect();
-    Ok(csv_table(
-        None,
-        header(manifest, &extra),
-        rows.iter().map(|r| r as &dyn Row),
-    )?)
+    Ok(csv_table(None, header(manifest, &extra), rows.iter())?)
 }
 
 /// One row of `bill_forecast.csv`: a point's bill totals for one month over its runs.
@@ -166,7 +158,7 @@ struct MonthRow<'a> {
 }
 
 impl Row for MonthRow<'_> {
-    fn write(&self, w: &mut dyn FieldSink) {
+    fn write<S: FieldSink + ?Sized>(&self, w: &mut S) {
         let values = &self.values;
         point_fields(w, self.manifest, self.point);
         w.text(&self.month);
@@ -212,9 +204,5 @@ pub fn forecast_csv(manifest: &Manifest, records: &[RunRecord]) -> Result<Vec<u8
             });
         }
     }
-    Ok(csv_table(
-        None,
-        header(manifest, &extra),
-        rows.iter().map(|r| r as &dyn Row),
-    )?)
+    Ok(csv_table(None, header(manifest, &extra), rows.iter())?)
 }
