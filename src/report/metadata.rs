@@ -21,6 +21,8 @@ pub struct Metadata {
     pub seed: u64,
     /// Scheduling policy (`[scheduler] policy`).
     pub policy: String,
+    /// Power manager.
+    pub power_manager: String,
     /// Simulation start, RFC 3339 UTC.
     pub start: String,
     /// Simulated span, e.g. `7d`.
@@ -39,6 +41,7 @@ impl Metadata {
             scenario_sha256: sha256_hex(source.as_bytes()),
             seed: r.seed,
             policy: r.policy.clone(),
+            power_manager: r.power_manager.clone(),
             start: r.calendar.iso(0),
             horizon: crate::time::format_duration_ms(r.horizon_ms),
             output_interval: crate::time::format_duration_ms(r.output_interval_ms),

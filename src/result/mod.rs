@@ -111,6 +111,8 @@ pub struct RunResult {
     pub seed: u64,
     /// Name of the scheduling policy that ran.
     pub policy: String,
+    /// Name of the power manager that ran.
+    pub power_manager: String,
     /// Maps simulation time to UTC.
     pub calendar: Calendar,
     /// Simulated span [ms].

@@ -5,12 +5,16 @@ use super::core::Core;
 use crate::meter::HourlyBins;
 use crate::model::scenario::Scenario;
 use crate::result::{CarbonReport, JobOutcome, RunResult, Totals};
-use crate::scheduler::{JobId, Scheduler};
+use crate::scheduler::{JobId, PowerManager, Scheduler};
 
 impl Core<'_, '_> {
     /// Closes the run at the horizon: running jobs are charged up to it and leave, then the
     /// jobs still queued or not yet submitted, each group in id order.
-    pub(super) fn close(mut self, scheduler: &impl Scheduler) -> RunResult {
+    pub(super) fn close(
+        mut self,
+        scheduler: &impl Scheduler,
+        power: &impl PowerManager,
+    ) -> RunResult {
         let horizon = self.scenario.horizon_ms;
         debug_assert!(
             scheduler
@@ -53,6 +57,7 @@ impl Core<'_, '_> {
             scenario: sc.name.clone(),
             seed: self.seed,
             policy: scheduler.name().to_string(),
+            power_manager: power.name().to_string(),
             calendar: sc.calendar,
             horizon_ms: horizon,
             output_interval_ms: sc.output_interval_ms,

@@ -1,10 +1,11 @@
-//! The cluster as a scheduling policy sees it during one pass: a read-only view of pools,
-//! running and waiting jobs and grid signals, and the two actions (start a job, wake me).
+//! The cluster as a scheduling policy sees it during one pass (a read-only view of pools,
+//! running and waiting jobs and grid signals, and the two actions: start a job, wake me), and
+//! as a power manager sees it after an event.
 
 use super::arrivals::waiting_job;
 use super::core::Core;
-use super::event::Event;
 use crate::meter::{Pricer as _, Rates};
+use crate::scheduler::power::PowerControl;
 use crate::scheduler::{Cluster, GridSignal, JobId, RunningJob, WaitingJob};
 use crate::time::SimTime;
 
@@ -77,8 +78,32 @@ impl Cluster for Dispatch<'_, '_, '_> {
     }
 
     fn wake_at(&mut self, t: SimTime) {
-        if t < self.core.scenario.horizon_ms {
-            self.core.queue.push(t.max(self.now), Event::Wake);
-        }
+        self.core.wake_at(t, self.now);
+    }
+}
+
+impl PowerControl for Dispatch<'_, '_, '_> {
+    fn now(&self) -> SimTime {
+        self.now
+    }
+
+    fn it_kw(&self) -> f64 {
+        self.core.ledger.state(0).it_kw
+    }
+
+    fn pool_kw(&self, pool: u32) -> f64 {
+        self.core.ledger.state(0).pool_kw[pool as usize]
+    }
+
+    fn busy_devices(&self) -> u32 {
+        self.core.ledger.state(0).busy_devices
+    }
+
+    fn free_devices(&self, pool: u32) -> u64 {
+        self.core.ledger.pools[pool as usize].slots.free_devices()
+    }
+
+    fn wake_at(&mut self, t: SimTime) {
+        self.core.wake_at(t, self.now);
     }
 }

@@ -87,6 +87,14 @@ impl<'a, 's> Core<'a, 's> {
         self.meter.advance(now, &state, &mut self.recorder);
     }
 
+    /// A wake-up (a scheduling and power pass) at `t`, not before `now` and only before the
+    /// horizon.
+    pub(super) fn wake_at(&mut self, t: SimTime, now: SimTime) {
+        if t < self.scenario.horizon_ms {
+            self.queue.push(t.max(now), Event::Wake);
+        }
+    }
+
     /// Adds the idle slots' share from the last idle change up to now.
     pub(super) fn settle_idle(&mut self, now: SimTime) {
         let acc = self.meter.accumulators();

@@ -21,7 +21,7 @@ mod state;
 
 use crate::model::scenario::Scenario;
 use crate::result::{JobNames, JobSink, RunResult};
-use crate::scheduler::{Scheduler, WithScheduler};
+use crate::scheduler::{AlwaysOn, PowerManager, Scheduler, WithScheduler};
 use cluster::Dispatch;
 use core::Core;
 use event::Event;
@@ -74,24 +74,27 @@ impl WithScheduler for Simulate<'_, '_> {
     type Output = RunResult;
 
     fn run<S: Scheduler>(self, mut scheduler: S) -> RunResult {
+        let mut power = AlwaysOn;
         event_loop(
             self.scenario,
             self.seed,
             self.sink,
             self.keep,
             &mut scheduler,
+            &mut power,
         )
     }
 }
 
 /// The event loop: pops events in time order up to the horizon, lets each change the state,
-/// and gives the scheduler a pass when a job may start.
-fn event_loop<S: Scheduler>(
+/// gives the scheduler a pass when a job may start, then the power manager its look.
+fn event_loop<S: Scheduler, P: PowerManager>(
     scenario: &Scenario,
     seed: u64,
     sink: &mut dyn JobSink,
     keep: bool,
     scheduler: &mut S,
+    power: &mut P,
 ) -> RunResult {
     let mut core = Core::new(scenario, seed, sink, keep);
     let horizon = scenario.horizon_ms;
@@ -123,13 +126,85 @@ fn event_loop<S: Scheduler>(
             }
             Event::Wake => true,
         };
+        let mut pass = Dispatch {
+            core: &mut core,
+            now,
+        };
         if offer && scheduler.queued() > 0 {
-            scheduler.dispatch(&mut Dispatch {
-                core: &mut core,
-                now,
-            });
+            scheduler.dispatch(&mut pass);
         }
+        power.after_event(&mut pass);
     }
     core.advance(horizon, scheduler.queued());
-    core.close(&*scheduler)
+    core.close(&*scheduler, &*power)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scheduler::FifoScheduler;
+    use crate::scheduler::power::PowerControl;
+    use crate::time::SimTime;
+
+    /// Records what it sees after each event; asks once to be woken at 30 min.
+    #[derive(Default)]
+    struct Watch {
+        seen: Vec<(SimTime, f64)>,
+    }
+
+    impl PowerManager for Watch {
+        fn name(&self) -> &'static str {
+            "watch"
+        }
+        fn after_event<P: PowerControl + ?Sized>(&mut self, power: &mut P) {
+            if self.seen.is_empty() {
+                power.wake_at(1_800_000);
+            }
+            self.seen.push((power.now(), power.it_kw()));
+        }
+    }
+
+    #[test]
+    fn the_power_manager_sees_the_ledger_after_each_event_and_can_be_woken() {
+        // One device (idle 50 W, max 300 W, no host) and one job at full load from 0 to 1 h.
+        let sc = crate::scenario::parse(
+            r#"
+[simulation]
+start = "2024-01-01T00:00:00Z"
+horizon = "2h"
+[devices.d]
+idle_w = 50.0
+max_w = 300.0
+[[pools]]
+device = "d"
+nodes = 1
+devices_per_node = 1
+[[jobs]]
+devices = 1
+duration = "1h"
+"#,
+            std::path::Path::new("t.toml"),
+        )
+        .unwrap();
+        let mut watch = Watch::default();
+        let r = event_loop(
+            &sc,
+            1,
+            &mut crate::result::Discard,
+            true,
+            &mut FifoScheduler::default(),
+            &mut watch,
+        );
+        // Submit at 0 (the job starts: 0.3 kW), the wake-up at 30 min (still 0.3 kW), the
+        // finish at 1 h (idle again: 0.05 kW); kW from whole µW, so to 1e-12.
+        let expected = [(0, 0.3), (1_800_000, 0.3), (3_600_000, 0.05)];
+        assert_eq!(watch.seen.len(), expected.len(), "{:?}", watch.seen);
+        for (&(t, kw), &(t_want, kw_want)) in watch.seen.iter().zip(&expected) {
+            assert_eq!(t, t_want);
+            assert!((kw - kw_want).abs() < 1e-12, "{t}: {kw} kW");
+        }
+        assert_eq!(r.power_manager, "watch");
+        // The wake-up is an event of its own.
+        assert_eq!(r.events, 3);
+    }
 }
