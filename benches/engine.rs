@@ -206,7 +206,7 @@ fn billing_year(c: &mut Criterion) {
             800.0 + 100.0 * x
         })
         .collect();
-    let load = wattsim::scenario::load_profile::LoadProfile {
+    let load = wattsim::input::load::LoadProfile {
         start_ms: 1_735_718_400_000, // 2025-01-01T08:00:00Z
         step_ms: 60_000,
         kw,

@@ -1,10 +1,10 @@
 //! Prices a measured load profile on a tariff without simulating anything, through the same
 //! meter and biller a simulation uses.
 
+use crate::input::load::LoadProfile;
 use crate::meter::{Meter, PowerState, Rates, Recorder, Segment};
 use crate::model::tariff::{Biller, Tariff};
 use crate::result::Bill;
-use crate::scenario::load_profile::LoadProfile;
 use crate::time::SimTime;
 
 /// A metered load is facility power already: PUE 1, no carbon.

@@ -2,6 +2,10 @@
 //! Errors carry context and map to exit codes in `main`.
 
 use crate::commands;
+pub use crate::commands::bill::{BillArgs, LoadUnitArg};
+pub use crate::commands::calibrate::CalibrateCommand;
+pub use crate::commands::catalog::CatalogFormat;
+pub use crate::commands::sweep::RunsFailed;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -12,20 +16,6 @@ pub const EXIT_BAD_INPUT: u8 = 2;
 pub const EXIT_FAILURE: u8 = 1;
 /// Exit code of a sweep in which some runs failed (the others completed).
 pub const EXIT_RUNS_FAILED: u8 = 3;
-
-/// Some runs of a sweep failed; their errors are in `sweep.csv`.
-#[derive(Debug, thiserror::Error)]
-#[error(
-    "{failed} of {ran} runs failed (see the `error` column of {dir}/sweep.csv); the other runs completed"
-)]
-pub struct RunsFailed {
-    /// Failed runs.
-    pub failed: usize,
-    /// Runs done.
-    pub ran: usize,
-    /// Output folder.
-    pub dir: String,
-}
 
 /// wattsim: simulate what an AI cluster costs to run in electricity, money and carbon.
 #[derive(Debug, Parser)]
@@ -133,99 +123,6 @@ fn parse_shard(text: &str) -> std::result::Result<(usize, usize), String> {
         ));
     }
     Ok((i, n))
-}
-
-/// Arguments of `wattsim bill`.
-#[derive(Debug, clap::Args)]
-pub struct BillArgs {
-    /// Load CSV: one row per interval, timestamp = interval start.
-    #[arg(long)]
-    pub load: PathBuf,
-    /// Tariff: a TOML file with a [tariff] table (as in a scenario), or a URDB .json record.
-    #[arg(long)]
-    pub tariff: PathBuf,
-    /// IANA time zone of a URDB tariff and of load timestamps written without an offset.
-    #[arg(long)]
-    pub time_zone: Option<String>,
-    /// Timestamp column of the load file.
-    #[arg(long, default_value = "timestamp")]
-    pub time_column: String,
-    /// Value column of the load file.
-    #[arg(long, default_value = "kw")]
-    pub value_column: String,
-    /// What the value column holds.
-    #[arg(long, value_enum, default_value_t = LoadUnitArg::Kw)]
-    pub unit: LoadUnitArg,
-    /// Output folder [default: output/STEM-bill, STEM being the load file name].
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-}
-
-/// What to calibrate.
-#[derive(Debug, Subcommand)]
-pub enum CalibrateCommand {
-    /// Fit idle, max and a power-law exponent (and a table) to (utilisation, watts) samples.
-    Power {
-        /// CSV of samples.
-        #[arg(long)]
-        samples: PathBuf,
-        /// Utilisation column.
-        #[arg(long, default_value = "utilization")]
-        util_column: String,
-        /// Power column [W].
-        #[arg(long, default_value = "watts")]
-        watts_column: String,
-        /// Factor to turn the utilisation column into 0..1 (0.01 for percent).
-        #[arg(long, default_value_t = 1.0)]
-        util_scale: f64,
-        /// Device id for the snippet.
-        #[arg(long, default_value = "my-device")]
-        device: String,
-        /// Keep only rows where COLUMN equals VALUE (repeatable).
-        #[arg(long = "where", value_parser = parse_filter, value_name = "COLUMN=VALUE")]
-        filters: Vec<(String, String)>,
-    },
-    /// Fit a cap → relative-throughput table to a power-limit sweep (time per unit of work
-    /// at each cap).
-    Caps {
-        /// CSV of the sweep.
-        #[arg(long)]
-        sweep: PathBuf,
-        /// Power-limit column [W].
-        #[arg(long, default_value = "power_limit")]
-        cap_column: String,
-        /// Time per unit of work column (any unit).
-        #[arg(long, default_value = "time_per_epoch")]
-        time_column: String,
-        /// Keep only rows where COLUMN equals VALUE (repeatable).
-        #[arg(long = "where", value_parser = parse_filter, value_name = "COLUMN=VALUE")]
-        filters: Vec<(String, String)>,
-    },
-}
-
-/// Parses `COLUMN=VALUE`.
-fn parse_filter(text: &str) -> std::result::Result<(String, String), String> {
-    text.split_once('=')
-        .map(|(c, v)| (c.trim().to_string(), v.trim().to_string()))
-        .ok_or_else(|| format!("`{text}` is not COLUMN=VALUE"))
-}
-
-/// Unit of a load file's values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum LoadUnitArg {
-    /// Average kW over each interval.
-    Kw,
-    /// kWh in each interval.
-    Kwh,
-}
-
-/// How `catalog` prints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum CatalogFormat {
-    /// Aligned columns.
-    Table,
-    /// CSV with a header.
-    Csv,
 }
 
 /// Runs a parsed command line.

@@ -1,14 +1,49 @@
 //! `wattsim bill`: price a measured load profile on a tariff, without simulating.
 
 use super::{file_stem, warn};
-use crate::cli::{BillArgs, LoadUnitArg};
 use crate::report;
 use anyhow::{Context, Result};
 use std::path::PathBuf;
 
+/// Arguments of `wattsim bill`.
+#[derive(Debug, clap::Args)]
+pub struct BillArgs {
+    /// Load CSV: one row per interval, timestamp = interval start.
+    #[arg(long)]
+    pub load: PathBuf,
+    /// Tariff: a TOML file with a [tariff] table (as in a scenario), or a URDB .json record.
+    #[arg(long)]
+    pub tariff: PathBuf,
+    /// IANA time zone of a URDB tariff and of load timestamps written without an offset.
+    #[arg(long)]
+    pub time_zone: Option<String>,
+    /// Timestamp column of the load file.
+    #[arg(long, default_value = "timestamp")]
+    pub time_column: String,
+    /// Value column of the load file.
+    #[arg(long, default_value = "kw")]
+    pub value_column: String,
+    /// What the value column holds.
+    #[arg(long, value_enum, default_value_t = LoadUnitArg::Kw)]
+    pub unit: LoadUnitArg,
+    /// Output folder [default: output/STEM-bill, STEM being the load file name].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Unit of a load file's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LoadUnitArg {
+    /// Average kW over each interval.
+    Kw,
+    /// kWh in each interval.
+    Kwh,
+}
+
 /// Prices the load file on the tariff and writes `bill.csv`.
 pub fn bill(args: &BillArgs) -> Result<()> {
-    use crate::scenario::load_profile::{LoadUnit, read_load, read_tariff};
+    use crate::input::load::{LoadUnit, read_load};
+    use crate::scenario::tariff_file::read_tariff;
     let zone: chrono_tz::Tz = match &args.time_zone {
         Some(z) => z.parse().map_err(|_| {
             crate::scenario::error::data_error::<crate::ScenarioError>(

@@ -1,8 +1,16 @@
 //! `wattsim catalog`: the built-in devices and host presets, as a table or CSV.
 
-use crate::cli::CatalogFormat;
 use crate::model::catalog::CATALOG;
 use anyhow::Result;
+
+/// How `catalog` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CatalogFormat {
+    /// Aligned columns.
+    Table,
+    /// CSV with a header.
+    Csv,
+}
 
 /// The catalog as text.
 pub fn catalog(format: CatalogFormat) -> Result<String> {

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 /// Merges the shard folders `dirs` (all of one sweep) into `out`.
 pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<()> {
-    let mut manifest: Option<crate::sweep::report::Manifest> = None;
+    let mut manifest: Option<crate::sweep::manifest::Manifest> = None;
     for d in dirs {
-        let m = crate::sweep::report::Manifest::read(&d.join(crate::report::files::MANIFEST))
+        let m = crate::sweep::manifest::Manifest::read(&d.join(crate::report::files::MANIFEST))
             .with_context(|| format!("`{}` is not a sweep output folder", d.display()))?;
         if let Some(first) = &manifest {
             anyhow::ensure!(

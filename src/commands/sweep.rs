@@ -1,10 +1,23 @@
 //! `wattsim sweep`: expand and run sweeps in parallel, report progress, draw the charts.
 
 use super::{file_stem, warn};
-use crate::cli::RunsFailed;
 use crate::report;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
+
+/// Some runs of a sweep failed; their errors are in `sweep.csv`.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{failed} of {ran} runs failed (see the `error` column of {dir}/sweep.csv); the other runs completed"
+)]
+pub struct RunsFailed {
+    /// Failed runs.
+    pub failed: usize,
+    /// Runs done.
+    pub ran: usize,
+    /// Output folder.
+    pub dir: String,
+}
 
 /// Expands `files`, runs every point and replication into `out`, and draws the charts.
 pub fn sweep(

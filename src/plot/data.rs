@@ -5,6 +5,7 @@ use super::PlotError;
 use crate::report::bill::col as bill_col;
 use crate::report::tenants::col as tenant_col;
 use crate::report::timeseries::col as ts_col;
+use crate::sweep::tables::{STATS, col as sweep_col};
 use crate::waits::Waits;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
@@ -380,20 +381,18 @@ impl SweepData {
     pub fn read(files: &Files) -> Result<SweepData, PlotError> {
         let name = crate::report::files::SWEEP_SUMMARY;
         let summary = rows(name, &need(files, name)?)?;
-        let fixed = ["point", "file", "runs_ok", "runs_failed"];
+        let fixed = [
+            sweep_col::POINT,
+            sweep_col::FILE,
+            sweep_col::RUNS_OK,
+            sweep_col::RUNS_FAILED,
+        ];
+        let is_stat = |k: &str| STATS.iter().any(|s| k.ends_with(&format!("_{s}")));
         let mut points = vec![];
         for r in &summary {
             let axes: Vec<String> = r
                 .keys()
-                .filter(|k| {
-                    !fixed.contains(&k.as_str())
-                        && !k.contains("_mean")
-                        && !k.contains("_std")
-                        && !k.contains("_p5")
-                        && !k.contains("_p50")
-                        && !k.contains("_p95")
-                        && !k.contains("_ci95")
-                })
+                .filter(|k| !fixed.contains(&k.as_str()) && !is_stat(k))
                 .cloned()
                 .collect();
             let mut label: Vec<String> = axes
@@ -403,7 +402,7 @@ impl SweepData {
             if label.is_empty() {
                 label.push(format!(
                     "point {}",
-                    r.get("point").cloned().unwrap_or_default()
+                    r.get(sweep_col::POINT).cloned().unwrap_or_default()
                 ));
             }
             let mut metrics = BTreeMap::new();
@@ -426,11 +425,11 @@ impl SweepData {
             .iter()
             .map(|r| {
                 Ok(ForecastRow {
-                    point: num(fname, r, "point")? as usize,
-                    month: r.get("month").cloned().unwrap_or_default(),
-                    p10: num(fname, r, "p10")?,
-                    p50: num(fname, r, "p50")?,
-                    p90: num(fname, r, "p90")?,
+                    point: num(fname, r, sweep_col::POINT)? as usize,
+                    month: r.get(sweep_col::MONTH).cloned().unwrap_or_default(),
+                    p10: num(fname, r, sweep_col::P10)?,
+                    p50: num(fname, r, sweep_col::P50)?,
+                    p90: num(fname, r, sweep_col::P90)?,
                 })
             })
             .collect::<Result<Vec<_>, PlotError>>()?;

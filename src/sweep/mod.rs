@@ -3,6 +3,7 @@
 //! monthly bill forecasts.
 
 pub mod error;
+pub mod manifest;
 pub mod record;
 pub mod report;
 pub mod runner;

@@ -3,8 +3,8 @@
 //! a record file, so an interrupted sweep resumes where it stopped and shards can be merged.
 
 use super::error::{RUNS_DIR, SweepError};
+use super::manifest::{Manifest, PointInfo};
 use super::record::RunRecord;
-use super::report::{Manifest, PointInfo};
 use crate::report::output::write_atomic;
 use crate::scenario::sweep::SweepFile;
 use rayon::prelude::*;

@@ -3,18 +3,58 @@
 //! row starts with its point (index, file, axis settings).
 
 use super::error::SweepError;
+use super::manifest::Manifest;
 use super::record::RunRecord;
-use super::report::{KEY_METRICS, Manifest};
 use super::stats::{quantile, stats};
 use crate::report::rows::{FieldSink, Row, csv_table};
 use std::collections::BTreeMap;
 
-/// Statistics of each key metric in `sweep_summary.csv`, in column order.
-const STATS: [&str; 7] = ["mean", "std", "p5", "p50", "p95", "ci95_low", "ci95_high"];
+/// Metrics summarised per point in `sweep_summary.csv`.
+pub const KEY_METRICS: &[&str] = &[
+    "total_cost",
+    "energy_cost",
+    "demand_cost",
+    "it_energy_kwh",
+    "facility_energy_kwh",
+    "carbon_kg",
+    "peak_facility_kw",
+    "mean_wait_s",
+    "p95_wait_s",
+    "utilization",
+    "jobs_completed",
+];
+
+/// Column names the sweep tables share with the charts that read them back.
+pub mod col {
+    /// The point's index.
+    pub const POINT: &str = "point";
+    /// The point's scenario file.
+    pub const FILE: &str = "file";
+    /// Successful runs of a point.
+    pub const RUNS_OK: &str = "runs_ok";
+    /// Failed runs of a point.
+    pub const RUNS_FAILED: &str = "runs_failed";
+    /// A billing month.
+    pub const MONTH: &str = "month";
+    /// Runs with that month.
+    pub const RUNS: &str = "runs";
+    /// Mean, 10th, 50th and 90th percentile of the month's bill.
+    pub const MEAN: &str = "mean";
+    /// 10th percentile.
+    pub const P10: &str = "p10";
+    /// Median.
+    pub const P50: &str = "p50";
+    /// 90th percentile.
+    pub const P90: &str = "p90";
+}
+
+/// Statistics of each key metric in `sweep_summary.csv` (columns `<metric>_<statistic>`), in
+/// column order.
+pub const STATS: [&str; 7] = ["mean", "std", "p5", "p50", "p95", "ci95_low", "ci95_high"];
 
 /// A table's columns: the point's, then `extra`.
 fn header(manifest: &Manifest, extra: &[String]) -> Vec<String> {
-    let mut h = vec!["point".to_string(), "file".to_string()];
+    let mut h = vec![col::POINT.to_string(), col::FILE.to_string()];
     h.extend(manifest.axes.iter().cloned());
     h.extend(extra.iter().cloned());
     h
@@ -128,7 +168,7 @@ impl Row for PointRow<'_> {
 
 /// `sweep_summary.csv`: per point, the statistics of each key metric over its replications.
 pub fn summary_csv(manifest: &Manifest, records: &[RunRecord]) -> Result<Vec<u8>, SweepError> {
-    let mut extra = vec!["runs_ok".to_string(), "runs_failed".to_string()];
+    let mut extra = vec![col::RUNS_OK.to_string(), col::RUNS_FAILED.to_string()];
     for m in KEY_METRICS {
         for s in STATS {
             extra.push(format!("{m}_{s}"));
@@ -173,10 +213,17 @@ impl Row for MonthRow<'_> {
 /// `bill_forecast.csv`: per point and billing month, the mean and P10 / P50 / P90 of the
 /// month's bill total over replications.
 pub fn forecast_csv(manifest: &Manifest, records: &[RunRecord]) -> Result<Vec<u8>, SweepError> {
-    let extra: Vec<String> = ["month", "runs", "mean", "p10", "p50", "p90"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let extra: Vec<String> = [
+        col::MONTH,
+        col::RUNS,
+        col::MEAN,
+        col::P10,
+        col::P50,
+        col::P90,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     let mut rows = vec![];
     for (point, group) in by_point(manifest, records).iter().enumerate() {
         let mut months: Vec<String> = vec![];

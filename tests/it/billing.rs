@@ -5,9 +5,10 @@ use crate::common;
 
 use std::path::Path;
 use wattsim::billing::bill_load;
+use wattsim::input::load::LoadProfile;
 use wattsim::result::{Bill, LineItem};
 use wattsim::scenario::context::Span;
-use wattsim::scenario::load_profile::{LoadProfile, read_tariff};
+use wattsim::scenario::tariff_file::read_tariff;
 
 const H: u64 = 3_600_000;
 const MIN: u64 = 60_000;

@@ -72,7 +72,7 @@ fn bill_2025(dir: &std::path::Path, file: &str, tweak: impl Fn(&mut Vec<f64>)) -
         .timestamp_millis();
     let mut kw = vec![1000.0; 8760 * 4];
     tweak(&mut kw);
-    let load = wattsim::scenario::load_profile::LoadProfile {
+    let load = wattsim::input::load::LoadProfile {
         start_ms: start,
         step_ms: 900_000,
         kw,
@@ -82,7 +82,7 @@ fn bill_2025(dir: &std::path::Path, file: &str, tweak: impl Fn(&mut Vec<f64>)) -
         end_ms: start + 8760 * 3_600_000,
     };
     let path = dir.join("urdb-ci-tariffs").join(file);
-    let tariff = wattsim::scenario::load_profile::read_tariff(
+    let tariff = wattsim::scenario::tariff_file::read_tariff(
         &path,
         Some("America/Los_Angeles"),
         span,

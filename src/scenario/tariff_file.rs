@@ -1,65 +1,14 @@
-//! Reads a measured load profile (timestamp, kW or kWh per interval) and a stand-alone tariff
-//! file (wattsim TOML with a `[tariff]` table, or URDB JSON) for `wattsim bill`.
+//! Reads a stand-alone tariff file for `wattsim bill`: wattsim TOML with a `[tariff]` table
+//! (validated as in a scenario), or a URDB JSON record.
 
 use super::context::Ctx;
 use super::context::{Span, time_zone};
 use super::error::{ScenarioError, data_error};
 use super::raw::RawTariffFile;
 use super::tariff::validate_tariff;
-use crate::input::series_csv::{SeriesSpec, read_step_series};
 use crate::model::tariff::Tariff;
 use chrono_tz::Tz;
 use std::path::Path;
-
-/// What a load file's value column holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LoadUnit {
-    /// Average power over the interval [kW].
-    Kw,
-    /// Energy in the interval [kWh].
-    Kwh,
-}
-
-/// A regular load profile.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LoadProfile {
-    /// First interval start [ms since the epoch, UTC].
-    pub start_ms: i64,
-    /// Interval length [ms].
-    pub step_ms: u64,
-    /// Average facility power of each interval [kW].
-    pub kw: Vec<f64>,
-}
-
-/// Reads a load profile; timestamps mark interval starts, naive ones are read in `zone`.
-pub fn read_load(
-    path: &Path,
-    time_column: &str,
-    value_column: &str,
-    unit: LoadUnit,
-    zone: Tz,
-) -> Result<LoadProfile, ScenarioError> {
-    let spec = SeriesSpec {
-        time_column,
-        value_column,
-        scale: 1.0,
-        naive_zone: zone,
-        allow_negative: false,
-        hold_gaps: false,
-        repeat: false,
-    };
-    let series = read_step_series(path, &spec)?;
-    let step_ms = (series.times_ms[1] - series.times_ms[0]) as u64;
-    let per_kw = match unit {
-        LoadUnit::Kw => 1.0,
-        LoadUnit::Kwh => 1.0 / crate::time::ms_to_hours(step_ms),
-    };
-    Ok(LoadProfile {
-        start_ms: series.times_ms[0],
-        step_ms,
-        kw: series.values.iter().map(|v| v * per_kw).collect(),
-    })
-}
 
 /// Reads a tariff file: `.json` is a URDB record (its zone from `zone`, required), anything
 /// else a TOML file with a `[tariff]` table as in a scenario. `span` is the load's span.

@@ -1,0 +1,63 @@
+//! The manifest of a sweep: its identity (a hash of its scenario files, replications and
+//! wattsim version) and its point table, stored beside the run records so that a sweep can
+//! resume and shards can be merged.
+
+use super::error::SweepError;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// One point of the sweep as recorded in the manifest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PointInfo {
+    /// Scenario file name.
+    pub file: String,
+    /// (axis, value) settings.
+    pub settings: Vec<(String, String)>,
+    /// Runs of this point.
+    pub replications: u64,
+}
+
+/// The identity and point table of a sweep, stored as `manifest.json` beside its records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// wattsim version that wrote it.
+    pub wattsim_version: String,
+    /// Hash of the scenario files, replications and version.
+    pub sweep_sha256: String,
+    /// All axis key paths, in order.
+    pub axes: Vec<String>,
+    /// The points.
+    pub points: Vec<PointInfo>,
+}
+
+impl Manifest {
+    /// Reads a manifest file.
+    pub fn read(path: &Path) -> Result<Manifest, SweepError> {
+        let bytes = std::fs::read(path).map_err(|source| SweepError::Io {
+            context: "cannot read",
+            path: path.to_path_buf(),
+            source,
+        })?;
+        serde_json::from_slice(&bytes).map_err(|e| SweepError::Record {
+            path: path.to_path_buf(),
+            problem: format!("not a wattsim sweep manifest: {e}"),
+        })
+    }
+
+    /// Pretty JSON bytes.
+    pub fn to_json(&self) -> Result<Vec<u8>, crate::report::ReportError> {
+        let mut bytes = serde_json::to_vec_pretty(self)?;
+        bytes.push(b'\n');
+        Ok(bytes)
+    }
+
+    /// The value of `axis` at point `p`, or empty.
+    pub(super) fn setting(&self, p: usize, axis: &str) -> String {
+        self.points[p]
+            .settings
+            .iter()
+            .find(|(k, _)| k == axis)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+}
