@@ -381,18 +381,12 @@ fn philly_trace(
     horizon_ms: SimTime,
     path: PathBuf,
 ) -> Result<std::sync::Arc<dyn TraceSource>> {
-    let tenant = match raw.tenant_column.as_deref() {
-        None | Some("vc") => TenantField::Vc,
-        Some("user") => TenantField::User,
-        Some(other) => {
-            return Err(ctx.err(
-                &key.key("tenant_column"),
-                format!("{other:?}"),
-                "a Philly log has no such tenant field",
-                "use \"vc\" (virtual cluster, the default) or \"user\"",
-            ));
-        }
-    };
+    let tenant = ctx.choice(
+        &key.key("tenant_column"),
+        raw.tenant_column.as_deref().unwrap_or("vc"),
+        &[("vc", TenantField::Vc), ("user", TenantField::User)],
+        "tenant field of a Philly log (vc: the virtual cluster, the default; user)",
+    )?;
     let options = PhillyOptions {
         epoch_ms,
         shift_ms: signed_shift(raw, key, ctx)?,
