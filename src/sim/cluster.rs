@@ -29,7 +29,7 @@ impl Cluster for Dispatch<'_, '_, '_> {
     }
 
     fn free_devices(&self, pool: u32) -> u64 {
-        self.core.ledger.pools[pool as usize].slots.free_devices()
+        self.core.ledger.free_devices(pool)
     }
 
     fn shape(&self, pool: u32) -> (u32, u32) {
@@ -88,19 +88,19 @@ impl PowerControl for Dispatch<'_, '_, '_> {
     }
 
     fn it_kw(&self) -> f64 {
-        self.core.ledger.state(0).it_kw
+        self.core.ledger.it_kw()
     }
 
     fn pool_kw(&self, pool: u32) -> f64 {
-        self.core.ledger.state(0).pool_kw[pool as usize]
+        self.core.ledger.pool_kw(pool)
     }
 
     fn busy_devices(&self) -> u32 {
-        self.core.ledger.state(0).busy_devices
+        self.core.ledger.busy_devices()
     }
 
     fn free_devices(&self, pool: u32) -> u64 {
-        self.core.ledger.pools[pool as usize].slots.free_devices()
+        self.core.ledger.free_devices(pool)
     }
 
     fn wake_at(&mut self, t: SimTime) {

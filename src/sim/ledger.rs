@@ -114,11 +114,31 @@ impl PowerLedger {
     /// The draw the meter integrates, with `queued` jobs waiting.
     pub(super) fn state(&self, queued: usize) -> PowerState<'_> {
         PowerState {
-            it_kw: (self.idle_uw + self.running_uw) as f64 * KW_PER_UW,
+            it_kw: self.it_kw(),
             pool_kw: &self.pool_kw,
             busy_devices: self.busy_devices,
             queued_jobs: queued as u32,
         }
+    }
+
+    /// IT power now [kW].
+    pub(super) fn it_kw(&self) -> f64 {
+        (self.idle_uw + self.running_uw) as f64 * KW_PER_UW
+    }
+
+    /// IT power of pool `p` now [kW].
+    pub(super) fn pool_kw(&self, p: u32) -> f64 {
+        self.pool_kw[p as usize]
+    }
+
+    /// Devices running jobs [count].
+    pub(super) fn busy_devices(&self) -> u32 {
+        self.busy_devices
+    }
+
+    /// Free devices in pool `p` [count].
+    pub(super) fn free_devices(&self, p: u32) -> u64 {
+        self.pools[p as usize].slots.free_devices()
     }
 
     /// A job starts in pool `p`: `idle_uw` of idle draw becomes its `power_uw`, and `busy`
