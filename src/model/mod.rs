@@ -15,6 +15,7 @@ pub mod series;
 pub mod service;
 pub mod site;
 pub mod tariff;
+pub mod terms;
 pub mod trace;
 pub mod work;
 pub mod workload;

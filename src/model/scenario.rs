@@ -42,15 +42,8 @@ pub struct Scenario {
     pub traces: Vec<crate::model::trace::Trace>,
     /// Inference services.
     pub services: Vec<crate::model::service::Service>,
-    /// How waiting jobs are scheduled.
-    pub scheduler: SchedulerSpec,
-}
-
-/// `[scheduler]`: the scheduling policy of a run.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct SchedulerSpec {
-    /// The policy (FIFO by default).
-    pub policy: crate::scheduler::Policy,
+    /// How waiting jobs are scheduled (`[scheduler]`).
+    pub scheduler: crate::scheduler::Config,
 }
 
 impl Scenario {

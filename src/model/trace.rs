@@ -38,6 +38,8 @@ pub struct TraceJob {
     pub utilization: f64,
     /// Tenant, when the trace names one.
     pub tenant: Option<String>,
+    /// Requested wall time [ms], when the trace has one (SWF field 9).
+    pub walltime_ms: Option<SimTime>,
     /// Its row in the file (from 1) when the source reorders rows; `None`: its position in
     /// the stream, which is the file row for sources read in file order.
     pub row: Option<u64>,
@@ -62,4 +64,6 @@ pub struct Trace {
     pub work: super::work::Work,
     /// Per-device throughput overrides.
     pub speeds: super::work::Speeds,
+    /// Wall time, deadline and priority of its jobs (a row's requested time wins).
+    pub terms: super::terms::JobTerms,
 }

@@ -31,6 +31,8 @@ pub struct JobSpec {
     pub tenant: Option<u32>,
     /// Utilisation over time, if not constant.
     pub profile: Option<LoadProfile>,
+    /// Wall time, deadline and priority.
+    pub terms: crate::model::terms::JobTerms,
 }
 
 /// How a job's utilisation changes while it runs: `phases` once from the start (e.g. data
@@ -98,6 +100,8 @@ pub struct Workload {
     pub batch: DeviceCount,
     /// Utilisation over time, if not constant.
     pub profile: Option<LoadProfile>,
+    /// Wall time, deadline and priority.
+    pub terms: crate::model::terms::JobTerms,
 }
 
 #[cfg(test)]

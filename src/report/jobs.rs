@@ -53,6 +53,18 @@ pub mod col {
     pub const STATE: &str = "state";
     /// `reason`.
     pub const REASON: &str = "reason";
+    /// `walltime` [s].
+    pub const WALLTIME: &str = "walltime";
+    /// `deadline` (a timestamp).
+    pub const DEADLINE: &str = "deadline";
+    /// `priority`.
+    pub const PRIORITY: &str = "priority";
+    /// `deferred_s`.
+    pub const DEFERRED_S: &str = "deferred_s";
+    /// `missed_deadline`.
+    pub const MISSED_DEADLINE: &str = "missed_deadline";
+    /// `bounded_slowdown`.
+    pub const BOUNDED_SLOWDOWN: &str = "bounded_slowdown";
 }
 
 /// Column names, in order.
@@ -78,6 +90,12 @@ pub const COLUMNS: &[&str] = &[
     col::CARBON_KG,
     col::STATE,
     col::REASON,
+    col::WALLTIME,
+    col::DEADLINE,
+    col::PRIORITY,
+    col::DEFERRED_S,
+    col::MISSED_DEADLINE,
+    col::BOUNDED_SLOWDOWN,
 ];
 
 /// One row of `jobs.csv`: a job and the names its fields index into.
@@ -120,6 +138,15 @@ impl Row for JobRow<'_> {
             JobOutcome::Rejected(why) => why.as_str(),
             _ => "",
         });
+        w.opt_num(job.walltime_ms.map(|ms| ms as f64 / 1000.0));
+        w.time(job.deadline_ms);
+        match u64::try_from(job.priority) {
+            Ok(p) => w.int(p),
+            Err(_) => w.text(&job.priority.to_string()),
+        }
+        w.num(job.deferred_ms as f64 / 1000.0);
+        w.text(if job.missed_deadline { "true" } else { "false" });
+        w.opt_num(job.bounded_slowdown());
     }
 }
 

@@ -88,6 +88,18 @@ pub struct Summary {
     /// 95th-percentile queue wait (nearest rank) of jobs that started [s]: exact up to
     /// 65,536 started jobs, within 0.05 % beyond (see [`crate::waits`]).
     pub p95_wait_s: f64,
+    /// Mean bounded slowdown of the batch jobs that ended [-]: `max(1, (wait + run) /
+    /// max(run, 10 s))` (Feitelson), 0 when none ended.
+    pub mean_bounded_slowdown: f64,
+    /// Jobs ended at their wall time [count].
+    pub jobs_timed_out: u64,
+    /// Jobs the policy held back to a cleaner or cheaper start [count].
+    pub jobs_deferred: u64,
+    /// Jobs that missed their deadline [count] (ended after it, timed out with one, or not
+    /// ended when it passed within the horizon).
+    pub deadlines_missed: u64,
+    /// Mean hold of the deferred jobs [s] (0 when none was deferred).
+    pub mean_deferral_s: f64,
     /// ∫ busy devices dt [device·h].
     pub device_busy_hours: f64,
     /// Busy device-hours over installed device-hours [0..1].
@@ -164,6 +176,11 @@ impl Summary {
             jobs_rejected: stats.rejected,
             mean_wait_s: stats.waits.mean_s(),
             p95_wait_s: stats.waits.quantile_s(0.95),
+            mean_bounded_slowdown: stats.mean_bounded_slowdown(),
+            jobs_timed_out: stats.timed_out,
+            jobs_deferred: stats.deferred,
+            deadlines_missed: stats.deadlines_missed,
+            mean_deferral_s: stats.mean_deferral_s(),
             device_busy_hours: t.busy_device_hours,
             utilization: ratio(t.busy_device_hours, installed_device_hours),
             events: r.events,

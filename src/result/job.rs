@@ -10,6 +10,8 @@ use crate::time::SimTime;
 pub enum JobOutcome {
     /// Finished within the horizon.
     Completed,
+    /// Ended at its wall time before its work was done (as Slurm's `TIMEOUT`).
+    Timeout,
     /// Still running at the horizon (energy counted up to the horizon).
     Running,
     /// A service replica removed by the autoscaler.
@@ -25,6 +27,7 @@ impl JobOutcome {
     pub fn label(&self) -> &'static str {
         match self {
             JobOutcome::Completed => "completed",
+            JobOutcome::Timeout => "timeout",
             JobOutcome::Running => "running_at_horizon",
             JobOutcome::ScaledIn => "scaled_in",
             JobOutcome::Queued => "queued_at_horizon",
@@ -95,6 +98,17 @@ pub struct JobRecord {
     pub attribution: Attribution,
     /// What became of it.
     pub outcome: JobOutcome,
+    /// Requested wall time [ms]: the job is ended there.
+    pub walltime_ms: Option<SimTime>,
+    /// Latest end [ms since the start], if it has a deadline.
+    pub deadline_ms: Option<SimTime>,
+    /// Priority [-].
+    pub priority: i64,
+    /// Time the policy held it back to a cleaner or cheaper start [ms].
+    pub deferred_ms: SimTime,
+    /// It ended after its deadline, timed out with one, or was still queued or running when
+    /// its deadline passed within the horizon.
+    pub missed_deadline: bool,
 }
 
 impl JobRecord {
@@ -121,13 +135,35 @@ impl JobRecord {
             carbon_kg: 0.0,
         },
         outcome: JobOutcome::Queued,
+        walltime_ms: None,
+        deadline_ms: None,
+        priority: 0,
+        deferred_ms: 0,
+        missed_deadline: false,
     };
 
     /// Queue wait [ms], for jobs that started.
     pub fn wait_ms(&self) -> Option<SimTime> {
         self.start_ms.map(|s| s - self.submit_ms)
     }
+
+    /// Bounded slowdown (Feitelson): `max(1, (wait + run) / max(run, 10 s))`, for batch jobs
+    /// that ended (completed or timed out) [-].
+    pub fn bounded_slowdown(&self) -> Option<f64> {
+        if !matches!(self.outcome, JobOutcome::Completed | JobOutcome::Timeout)
+            || matches!(self.origin, JobOrigin::Replica { .. })
+        {
+            return None;
+        }
+        let (start, end) = (self.start_ms?, self.end_ms?);
+        let run = (end - start) as f64;
+        let wait = (start - self.submit_ms) as f64;
+        Some(((wait + run) / run.max(SLOWDOWN_BOUND_MS)).max(1.0))
+    }
 }
+
+/// The bound of the bounded slowdown: runs shorter than this count as this long [ms].
+pub const SLOWDOWN_BOUND_MS: f64 = 10_000.0;
 
 /// The names a job's fields index into.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -239,6 +275,18 @@ pub struct JobStats {
     pub rejected: u64,
     /// Queue waits of jobs that started.
     pub waits: crate::waits::Waits,
+    /// Jobs ended at their wall time [count].
+    pub timed_out: u64,
+    /// Jobs the policy held back [count].
+    pub deferred: u64,
+    /// Total hold of the deferred jobs [ms].
+    pub deferral_ms: u64,
+    /// Jobs that missed their deadline [count].
+    pub deadlines_missed: u64,
+    /// Sum of the bounded slowdowns [-] and the jobs they cover [count].
+    pub slowdown_sum: f64,
+    /// Jobs with a bounded slowdown [count].
+    pub slowdown_jobs: u64,
 }
 
 impl JobStats {
@@ -266,6 +314,7 @@ impl JobStats {
         }
         *match job.outcome {
             JobOutcome::Completed | JobOutcome::ScaledIn => &mut self.completed,
+            JobOutcome::Timeout => &mut self.timed_out,
             JobOutcome::Running => &mut self.running,
             JobOutcome::Queued => &mut self.queued,
             JobOutcome::Rejected(_) => &mut self.rejected,
@@ -273,5 +322,30 @@ impl JobStats {
         if let Some(w) = job.wait_ms() {
             self.waits.add(w);
         }
+        if job.deferred_ms > 0 {
+            self.deferred += 1;
+            self.deferral_ms += job.deferred_ms;
+        }
+        self.deadlines_missed += job.missed_deadline as u64;
+        if let Some(s) = job.bounded_slowdown() {
+            self.slowdown_sum += s;
+            self.slowdown_jobs += 1;
+        }
+    }
+
+    /// Mean bounded slowdown of the jobs that ended [-] (0 when none did).
+    pub fn mean_bounded_slowdown(&self) -> f64 {
+        if self.slowdown_jobs == 0 {
+            return 0.0;
+        }
+        self.slowdown_sum / self.slowdown_jobs as f64
+    }
+
+    /// Mean hold of the deferred jobs [s] (0 when none was deferred).
+    pub fn mean_deferral_s(&self) -> f64 {
+        if self.deferred == 0 {
+            return 0.0;
+        }
+        self.deferral_ms as f64 / 1000.0 / self.deferred as f64
     }
 }

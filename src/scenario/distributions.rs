@@ -5,8 +5,8 @@
 use super::context::Ctx;
 use super::error::{ScenarioError, data_error};
 use super::locate::KeyPath;
-use super::raw::{RawDeviceCount, RawUtilization, RawWeighted};
-use crate::model::workload::{Choice, DeviceCount, UtilizationDist};
+use super::raw::{RawDeviceCount, RawDuration, RawUtilization, RawWeighted};
+use crate::model::workload::{Choice, DeviceCount, DurationDist, UtilizationDist};
 use crate::time::{SimTime, TimeUnit};
 
 type Result<T> = std::result::Result<T, ScenarioError>;
@@ -334,4 +334,60 @@ pub fn empirical(
         Ok(out)
     };
     read().map_err(|e| ctx.referenced(&key.key("file"), e))
+}
+
+/// A duration distribution (`{ distribution = … }`) at `tkey`.
+pub fn duration_dist(ctx: &Ctx, tkey: &KeyPath, raw: &RawDuration) -> Result<DurationDist> {
+    Ok(match raw {
+        RawDuration::Exponential { mean } => {
+            let mean_ms = ctx.duration(&tkey.key("mean"), mean)?;
+            positive_duration(mean_ms, mean, &tkey.key("mean"), ctx)?;
+            DurationDist::Exponential {
+                mean_ms: mean_ms as f64,
+            }
+        }
+        RawDuration::Lognormal { median, sigma } => {
+            let median_ms = ctx.duration(&tkey.key("median"), median)?;
+            positive_duration(median_ms, median, &tkey.key("median"), ctx)?;
+            DurationDist::LogNormal {
+                median_ms: median_ms as f64,
+                sigma: ctx.number(&tkey.key("sigma"), *sigma, 0.0, 10.0, "sigma")?,
+            }
+        }
+        RawDuration::Fixed { value } => {
+            let value_ms = ctx.duration(&tkey.key("value"), value)?;
+            positive_duration(value_ms, value, &tkey.key("value"), ctx)?;
+            DurationDist::Fixed { value_ms }
+        }
+        RawDuration::Weibull { shape, scale } => {
+            let scale_ms = ctx.duration(&tkey.key("scale"), scale)?;
+            positive_duration(scale_ms, scale, &tkey.key("scale"), ctx)?;
+            DurationDist::Weibull {
+                shape: ctx.number(&tkey.key("shape"), *shape, 0.05, 50.0, "the Weibull shape")?,
+                scale_ms: scale_ms as f64,
+            }
+        }
+        RawDuration::Empirical { file, column, unit } => DurationDist::Empirical {
+            values_ms: std::sync::Arc::new(empirical(
+                ctx,
+                tkey,
+                file,
+                column.as_deref(),
+                unit.as_deref(),
+            )?),
+        },
+    })
+}
+
+/// A duration that must be longer than zero.
+pub(super) fn positive_duration(ms: SimTime, text: &str, key: &KeyPath, ctx: &Ctx) -> Result<()> {
+    if ms == 0 {
+        return Err(ctx.err(
+            key,
+            format!("{text:?}"),
+            "must be longer than zero",
+            "give a positive duration such as \"2h\"",
+        ));
+    }
+    Ok(())
 }

@@ -9,7 +9,7 @@ use super::raw::*;
 use crate::model::device::Device;
 use crate::model::pool::Pool;
 use crate::model::scenario::{eligible, never_fits};
-use crate::model::workload::{DeviceCount, DurationDist, JobSpec, Workload};
+use crate::model::workload::{DeviceCount, JobSpec, Workload};
 use crate::time::{SimTime, format_duration_ms};
 use std::collections::BTreeMap;
 
@@ -55,7 +55,7 @@ pub(super) fn validate_job(
     let duration_ms = match &job.duration {
         Some(text) => {
             let ms = ctx.duration(&key.key("duration"), text)?;
-            positive_duration(ms, text, &key.key("duration"), ctx)?;
+            super::distributions::positive_duration(ms, text, &key.key("duration"), ctx)?;
             Some(ms)
         }
         None => None,
@@ -107,6 +107,16 @@ pub(super) fn validate_job(
         speeds: super::work::speeds(ctx, &key, job.relative_throughput.as_ref())?,
         tenant: super::work::tenant(tenants, job.tenant.as_ref()),
         profile: super::work::load_profile(ctx, &key, job.load_profile.as_ref())?,
+        terms: super::terms::job_terms(
+            ctx,
+            &key,
+            super::terms::RawTerms {
+                walltime: job.walltime.as_ref(),
+                deadline: job.deadline.as_ref(),
+                priority: job.priority,
+            },
+            true,
+        )?,
     })
 }
 
@@ -124,46 +134,7 @@ pub(super) fn validate_workload(
     let name = w.name.clone().unwrap_or_else(|| format!("workload{i}"));
     let arrival = super::arrivals::arrival(ctx, &key.key("arrival"), &w.arrival, epoch_ms)?;
     let devices = super::distributions::count_dist(ctx, &key.key("devices"), &w.devices, 1)?;
-    let tkey = key.key("duration");
-    let duration = match &w.duration {
-        RawDuration::Exponential { mean } => {
-            let mean_ms = ctx.duration(&tkey.key("mean"), mean)?;
-            positive_duration(mean_ms, mean, &tkey.key("mean"), ctx)?;
-            DurationDist::Exponential {
-                mean_ms: mean_ms as f64,
-            }
-        }
-        RawDuration::Lognormal { median, sigma } => {
-            let median_ms = ctx.duration(&tkey.key("median"), median)?;
-            positive_duration(median_ms, median, &tkey.key("median"), ctx)?;
-            DurationDist::LogNormal {
-                median_ms: median_ms as f64,
-                sigma: ctx.number(&tkey.key("sigma"), *sigma, 0.0, 10.0, "sigma")?,
-            }
-        }
-        RawDuration::Fixed { value } => {
-            let value_ms = ctx.duration(&tkey.key("value"), value)?;
-            positive_duration(value_ms, value, &tkey.key("value"), ctx)?;
-            DurationDist::Fixed { value_ms }
-        }
-        RawDuration::Weibull { shape, scale } => {
-            let scale_ms = ctx.duration(&tkey.key("scale"), scale)?;
-            positive_duration(scale_ms, scale, &tkey.key("scale"), ctx)?;
-            DurationDist::Weibull {
-                shape: ctx.number(&tkey.key("shape"), *shape, 0.05, 50.0, "the Weibull shape")?,
-                scale_ms: scale_ms as f64,
-            }
-        }
-        RawDuration::Empirical { file, column, unit } => DurationDist::Empirical {
-            values_ms: std::sync::Arc::new(super::distributions::empirical(
-                ctx,
-                &tkey,
-                file,
-                column.as_deref(),
-                unit.as_deref(),
-            )?),
-        },
-    };
+    let duration = super::distributions::duration_dist(ctx, &key.key("duration"), &w.duration)?;
     let max_jobs = match w.max_jobs {
         Some(n) if n < 0 => {
             return Err(ctx.err(
@@ -211,17 +182,15 @@ pub(super) fn validate_workload(
         tenant: super::work::tenant(tenants, w.tenant.as_ref()),
         batch,
         profile: super::work::load_profile(ctx, &key, w.load_profile.as_ref())?,
+        terms: super::terms::job_terms(
+            ctx,
+            &key,
+            super::terms::RawTerms {
+                walltime: w.walltime.as_ref(),
+                deadline: w.deadline.as_ref(),
+                priority: w.priority,
+            },
+            false,
+        )?,
     })
-}
-
-fn positive_duration(ms: SimTime, text: &str, key: &KeyPath, ctx: &Ctx) -> Result<()> {
-    if ms == 0 {
-        return Err(ctx.err(
-            key,
-            format!("{text:?}"),
-            "must be longer than zero",
-            "give a positive duration such as \"2h\"",
-        ));
-    }
-    Ok(())
 }

@@ -1,6 +1,7 @@
 //! Raw scenario structs that mirror the TOML file one-to-one (`deny_unknown_fields`, no
 //! defaults applied, no checks). Validation turns them into the typed model.
 
+pub use super::raw_policy::*;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -28,14 +29,6 @@ pub struct RawScenario {
     #[serde(default)]
     pub services: Vec<RawService>,
     pub scheduler: Option<RawScheduler>,
-}
-
-/// `[scheduler]`: the scheduling policy.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawScheduler {
-    #[serde(default)]
-    pub policy: crate::scheduler::Policy,
 }
 
 /// `[[services]]`: an inference service.
@@ -87,6 +80,10 @@ pub struct RawTrace {
     pub on_bad_row: Option<String>,
     pub sort: Option<bool>,
     pub jobs_file: Option<String>,
+    pub walltime_column: Option<String>,
+    pub walltime: Option<StringOr<RawWalltimeTable>>,
+    pub deadline: Option<StringOr<RawSlack>>,
+    pub priority: Option<i64>,
 }
 
 /// `[simulation]`.
@@ -162,6 +159,9 @@ pub struct RawJob {
     pub pool: Option<String>,
     pub tenant: Option<String>,
     pub load_profile: Option<RawLoadProfile>,
+    pub walltime: Option<StringOr<RawWalltimeTable>>,
+    pub deadline: Option<StringOr<RawSlack>>,
+    pub priority: Option<i64>,
 }
 
 /// `load_profile = { phases = [...], cycle = [...] }`.
@@ -196,6 +196,9 @@ pub struct RawWorkload {
     pub tenant: Option<String>,
     pub batch: Option<RawDeviceCount>,
     pub load_profile: Option<RawLoadProfile>,
+    pub walltime: Option<StringOr<RawWalltimeTable>>,
+    pub deadline: Option<StringOr<RawSlack>>,
+    pub priority: Option<i64>,
 }
 
 /// `arrival = { process = … }`.

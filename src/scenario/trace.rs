@@ -263,6 +263,7 @@ pub fn validate_trace(
             (None, None) => 1.0,
         },
         duration,
+        walltime: opt_col(raw.walltime_column.as_ref(), "walltime_column")?,
         duration_ms_per_unit,
         end,
         utilization: opt_col(raw.utilization_column.as_ref(), "utilization_column")?,
@@ -342,6 +343,16 @@ fn finish_trace(
         },
         work: super::work::reference_work(ctx, &key, raw.reference_device.as_ref(), devices)?,
         speeds: super::work::speeds(ctx, &key, raw.relative_throughput.as_ref())?,
+        terms: super::terms::job_terms(
+            ctx,
+            &key,
+            super::terms::RawTerms {
+                walltime: raw.walltime.as_ref(),
+                deadline: raw.deadline.as_ref(),
+                priority: raw.priority,
+            },
+            false,
+        )?,
     })
 }
 

@@ -128,6 +128,8 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         .map(|(i, s)| super::services::service(s, i, &pools, &mut tenants, ctx, span))
         .collect::<Result<Vec<_>>>()?;
     let site = validate_site(&raw, tariff, &pools, ctx, span)?;
+    let scheduler =
+        super::scheduler::validate_scheduler(ctx, raw.scheduler.as_ref(), &mut tenants, &site)?;
     let name = raw
         .name
         .clone()
@@ -147,9 +149,7 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         tenants,
         traces,
         services,
-        scheduler: crate::model::scenario::SchedulerSpec {
-            policy: raw.scheduler.as_ref().map(|s| s.policy).unwrap_or_default(),
-        },
+        scheduler,
     })
 }
 

@@ -1,45 +1,43 @@
-//! First-in, first-out: jobs start strictly in arrival order; a job that does not fit blocks
-//! the ones behind it (no backfilling).
+//! First-in, first-out (in priority order): jobs start strictly in queue order; a job that
+//! does not fit blocks the ones behind it (no backfilling). A job held by its tenant's quota
+//! does not block others.
 
-use super::{Cluster, JobId, Scheduler, WaitingJob};
-use std::collections::VecDeque;
+use super::queue::Key;
+use super::queued::{Pass, Queued, Starts};
+use super::{Cluster, WaitingJob};
 
-/// Strict FIFO queue.
-#[derive(Debug, Default, Clone)]
-pub struct FifoScheduler {
-    queue: VecDeque<JobId>,
-}
+/// Strict queue order.
+pub type FifoScheduler = Queued<Fifo>;
 
-impl Scheduler for FifoScheduler {
-    fn name(&self) -> &'static str {
-        "fifo"
-    }
+/// The FIFO pass: start ready jobs in order until one does not fit.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Fifo;
 
-    fn enqueue(&mut self, job: &WaitingJob) {
-        self.queue.push_back(job.id);
-    }
+impl Pass for Fifo {
+    const NAME: &'static str = "fifo";
 
-    fn queued(&self) -> usize {
-        self.queue.len()
-    }
-
-    fn dispatch<C: Cluster>(&mut self, cluster: &mut C) {
-        while let Some(&job) = self.queue.front() {
-            if !cluster.try_start(job) {
-                break;
+    fn pass<'q, C: Cluster>(
+        &mut self,
+        ready: impl Iterator<Item = (&'q Key, &'q WaitingJob)>,
+        jobs: &mut Starts,
+        cluster: &mut C,
+    ) {
+        for (key, job) in ready {
+            if jobs.over_quota(job) {
+                continue;
             }
-            self.queue.pop_front();
+            let Some(r) = cluster.try_start(job.id) else {
+                break;
+            };
+            jobs.record(key, &r, job);
         }
-    }
-
-    fn waiting(&self) -> Vec<JobId> {
-        self.queue.iter().copied().collect()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scheduler::Scheduler;
     use crate::scheduler::test_cluster::TestCluster;
 
     #[test]
@@ -56,5 +54,18 @@ mod tests {
         assert_eq!(cluster.started, vec![1]);
         assert_eq!(s.waiting(), vec![2, 3]);
         assert_eq!(s.queued(), 2);
+    }
+
+    #[test]
+    fn priority_orders_the_queue() {
+        let mut s = FifoScheduler::default();
+        // 2 free devices; job 1 (2 devices) then job 2 (2 devices, priority 5).
+        let mut cluster = TestCluster::new(2, &[0, 2, 2]).with_priority(2, 5);
+        for j in [1, 2] {
+            s.enqueue(&cluster.job(j));
+        }
+        s.dispatch(&mut cluster);
+        assert_eq!(cluster.started, vec![2], "the higher priority starts first");
+        assert_eq!(s.waiting(), vec![1]);
     }
 }

@@ -7,13 +7,24 @@
 //! grid's price and intensity now and ahead. It acts only through it: start a job, or ask to
 //! be woken at a time. The engine accounts for every effect, so energy stays exact.
 
+pub mod book;
+pub mod config;
+pub mod conservative;
+pub mod easy;
 pub mod fifo;
 pub mod placement;
 pub mod power;
+pub mod profile;
+pub mod queue;
+pub mod queued;
 pub mod shared;
+pub mod shift;
 #[cfg(test)]
 pub(crate) mod test_cluster;
 
+pub use config::{Config, Estimate, Forecast, Quota, Shift, Signal};
+pub use conservative::ConservativeScheduler;
+pub use easy::EasyScheduler;
 pub use fifo::FifoScheduler;
 pub use placement::{NodeSlots, Placement};
 pub use power::{AlwaysOn, PowerManager};
@@ -28,17 +39,45 @@ pub type JobId = u32;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Policy {
-    /// Strict first-in, first-out (the default).
+    /// Strict order: the first waiting job that does not fit blocks the ones behind it (the
+    /// default).
     #[default]
     Fifo,
+    /// EASY backfilling: the first blocked job holds a reservation; later jobs may start if
+    /// they do not delay it.
+    EasyBackfill,
+    /// Conservative backfilling: every waiting job holds a reservation; a job may start early
+    /// only if it delays none of them.
+    ConservativeBackfill,
 }
 
 impl Policy {
-    /// Runs `work` with a fresh scheduler of this policy (statically dispatched, so the event
-    /// loop is compiled once per policy and pays no virtual call per event).
-    pub fn with<W: WithScheduler>(self, work: W) -> W::Output {
+    /// The name a scenario gives it (`policy` in reports).
+    pub fn name(self) -> &'static str {
         match self {
-            Policy::Fifo => work.run(FifoScheduler::default()),
+            Policy::Fifo => "fifo",
+            Policy::EasyBackfill => "easy-backfill",
+            Policy::ConservativeBackfill => "conservative-backfill",
+        }
+    }
+}
+
+impl Config {
+    /// Runs `work` with a fresh scheduler of this configuration's policy (statically
+    /// dispatched, so the event loop is compiled once per policy and pays no virtual call per
+    /// event).
+    pub fn with<W: WithScheduler>(&self, work: W) -> W::Output {
+        let queue = queue::WaitQueue::new(self);
+        let book = book::Book::new(&self.quotas);
+        let depth = self.backfill_depth;
+        match self.policy {
+            Policy::Fifo => work.run(FifoScheduler::new(queue, book, fifo::Fifo)),
+            Policy::EasyBackfill => work.run(EasyScheduler::new(queue, book, easy::Easy { depth })),
+            Policy::ConservativeBackfill => work.run(ConservativeScheduler::new(
+                queue,
+                book,
+                conservative::Conservative { depth },
+            )),
         }
     }
 }
@@ -68,9 +107,12 @@ pub struct WaitingJob {
     pub tenant: Option<u32>,
     /// Priority: higher starts first [-]; 0 unless the scenario sets one.
     pub priority: i64,
-    /// Runtime as submitted [ms]: the wall time, or the runtime on the job's reference device
-    /// (the pool it runs on may be faster or slower).
+    /// Estimated runtime [ms] (`runtime_estimate` applied to the runtime as submitted: the
+    /// wall time, or the runtime on the job's reference device; see
+    /// [`Cluster::estimate_on`] for a given pool).
     pub runtime_estimate_ms: SimTime,
+    /// Latest end [ms], if the job has a deadline.
+    pub deadline_ms: Option<SimTime>,
 }
 
 /// What a policy knows of a running job.
@@ -95,6 +137,8 @@ pub struct GridSignal {
     pub price_per_kwh: f64,
     /// Location-based grid carbon intensity [g/kWh].
     pub intensity_g_per_kwh: f64,
+    /// Marginal grid carbon intensity [g/kWh] (0 without a marginal series).
+    pub marginal_g_per_kwh: f64,
 }
 
 /// The cluster as a policy sees it during a scheduling pass, and the actions it may take.
@@ -117,10 +161,30 @@ pub trait Cluster {
     fn grid(&self, t: SimTime) -> GridSignal;
     /// The first time after `t` at which a grid signal may change [ms], if any.
     fn next_grid_change_after(&self, t: SimTime) -> Option<SimTime>;
-    /// Starts `job` now on the first eligible pool with room; `false` when it does not fit.
-    fn try_start(&mut self, job: JobId) -> bool;
+    /// The end of the simulated span [ms].
+    fn horizon(&self) -> SimTime;
+    /// The estimated runtime of waiting job `job` on pool `pool` [ms].
+    fn estimate_on(&self, job: JobId, pool: u32) -> SimTime;
+    /// Starts `job` now on the first eligible pool with room; `None` when it does not fit.
+    fn try_start(&mut self, job: JobId) -> Option<RunningJob>;
+    /// Starts `job` now on pool `pool`; `None` when it does not fit there (or may not run
+    /// there).
+    fn try_start_on(&mut self, job: JobId, pool: u32) -> Option<RunningJob>;
+    /// Holds `job` until `until` [ms] (a deferral, reported per job) and asks for a pass then.
+    fn defer(&mut self, job: JobId, until: SimTime);
     /// Asks for a scheduling pass at time `t` [ms] (ignored at or beyond the horizon).
     fn wake_at(&mut self, t: SimTime);
+}
+
+/// Devices a job of `devices` devices (a share of one when `share_milli < 1000`) holds on a
+/// pool of `devices_per_node`-device nodes: itself, or whole nodes when larger than a node; a
+/// share counts as one device [count].
+pub fn held_need(devices: u32, share_milli: u32, devices_per_node: u32) -> u64 {
+    if share_milli < 1000 || devices <= devices_per_node {
+        devices.max(1) as u64
+    } else {
+        devices.div_ceil(devices_per_node) as u64 * devices_per_node as u64
+    }
 }
 
 /// A scheduling policy. The simulation owns placement and accounting; the policy orders the
@@ -135,6 +199,8 @@ pub trait Scheduler {
     /// A scheduling pass at `cluster.now()`: after a job arrives or ends, or at a requested
     /// wake-up. Started jobs leave the queue.
     fn dispatch<C: Cluster>(&mut self, cluster: &mut C);
-    /// The jobs still waiting, in queue order.
+    /// The jobs still waiting, in queue order (held jobs last, by release time).
     fn waiting(&self) -> Vec<JobId>;
+    /// A job this policy started has ended (finished or reached its wall time).
+    fn ended(&mut self, job: JobId);
 }

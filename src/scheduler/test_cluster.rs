@@ -1,5 +1,6 @@
-//! A one-pool, one-node cluster for policy unit tests: jobs of given sizes, devices taken as
-//! jobs start, time fixed at 0.
+//! A one-pool, one-node cluster for policy unit tests: jobs of given sizes (and, optionally,
+//! priorities and runtime estimates), devices taken as jobs start, a clock that tests move,
+//! and a step series of grid intensity.
 
 use super::{Cluster, GridSignal, JobId, RunningJob, WaitingJob};
 use crate::time::SimTime;
@@ -8,28 +9,65 @@ use crate::time::SimTime;
 /// devices).
 pub struct TestCluster {
     free: u32,
+    capacity: u32,
     sizes: Vec<u32>,
+    priorities: Vec<i64>,
+    estimates: Vec<SimTime>,
+    intensity: Vec<(SimTime, f64)>,
+    /// The clock [ms].
+    pub now: SimTime,
     /// Jobs started, in order.
     pub started: Vec<JobId>,
     /// Wake-ups asked for [ms].
     pub wakes: Vec<SimTime>,
+    /// Deferrals: (job, until [ms]).
+    pub deferred: Vec<(JobId, SimTime)>,
 }
 
 impl TestCluster {
-    /// A node with `free` devices and jobs of `sizes` devices.
+    /// A node with `free` devices and jobs of `sizes` devices (each estimated at 1 h).
     pub fn new(free: u32, sizes: &[u32]) -> Self {
         Self {
             free,
+            capacity: free,
             sizes: sizes.to_vec(),
+            priorities: vec![0; sizes.len()],
+            estimates: vec![3_600_000; sizes.len()],
+            intensity: vec![(0, 0.0)],
+            now: 0,
             started: vec![],
             wakes: vec![],
+            deferred: vec![],
         }
+    }
+
+    /// Job `job` has priority `p`.
+    pub fn with_priority(mut self, job: JobId, p: i64) -> Self {
+        self.priorities[job as usize] = p;
+        self
+    }
+
+    /// Job `job` is estimated to run `ms`.
+    pub fn with_estimate(mut self, job: JobId, ms: SimTime) -> Self {
+        self.estimates[job as usize] = ms;
+        self
+    }
+
+    /// Grid intensity as steps (from [ms], g/kWh).
+    pub fn with_intensity(mut self, steps: Vec<(SimTime, f64)>) -> Self {
+        self.intensity = steps;
+        self
+    }
+
+    /// A started job ends, giving back its devices.
+    pub fn end(&mut self, job: JobId) {
+        self.free += self.sizes[job as usize];
     }
 }
 
 impl Cluster for TestCluster {
     fn now(&self) -> SimTime {
-        0
+        self.now
     }
     fn job(&self, job: JobId) -> WaitingJob {
         WaitingJob {
@@ -39,8 +77,9 @@ impl Cluster for TestCluster {
             pool: None,
             submit_ms: 0,
             tenant: None,
-            priority: 0,
-            runtime_estimate_ms: 3_600_000,
+            priority: self.priorities[job as usize],
+            runtime_estimate_ms: self.estimates[job as usize],
+            deadline_ms: None,
         }
     }
     fn pools(&self) -> u32 {
@@ -50,26 +89,52 @@ impl Cluster for TestCluster {
         self.free as u64
     }
     fn shape(&self, _pool: u32) -> (u32, u32) {
-        (1, self.free)
+        (1, self.capacity)
     }
     fn free_on_node(&self, _pool: u32, _node: u32) -> u32 {
         self.free
     }
     fn running(&self, _visit: &mut dyn FnMut(&RunningJob)) {}
-    fn grid(&self, _t: SimTime) -> GridSignal {
-        GridSignal::default()
+    fn grid(&self, t: SimTime) -> GridSignal {
+        let i = self
+            .intensity
+            .partition_point(|s| s.0 <= t)
+            .saturating_sub(1);
+        GridSignal {
+            intensity_g_per_kwh: self.intensity[i].1,
+            ..GridSignal::default()
+        }
     }
-    fn next_grid_change_after(&self, _t: SimTime) -> Option<SimTime> {
-        None
+    fn next_grid_change_after(&self, t: SimTime) -> Option<SimTime> {
+        self.intensity.iter().map(|s| s.0).find(|&s| s > t)
     }
-    fn try_start(&mut self, job: JobId) -> bool {
+    fn horizon(&self) -> SimTime {
+        SimTime::MAX / 4
+    }
+    fn estimate_on(&self, job: JobId, _pool: u32) -> SimTime {
+        self.estimates[job as usize]
+    }
+    fn try_start(&mut self, job: JobId) -> Option<RunningJob> {
+        self.try_start_on(job, 0)
+    }
+    fn try_start_on(&mut self, job: JobId, _pool: u32) -> Option<RunningJob> {
         let need = self.sizes[job as usize];
         if need > self.free {
-            return false;
+            return None;
         }
         self.free -= need;
         self.started.push(job);
-        true
+        Some(RunningJob {
+            id: job,
+            pool: 0,
+            held_devices: need,
+            start_ms: self.now,
+            estimated_end_ms: self.now + self.estimates[job as usize],
+        })
+    }
+    fn defer(&mut self, job: JobId, until: SimTime) {
+        self.deferred.push((job, until));
+        self.wakes.push(until);
     }
     fn wake_at(&mut self, t: SimTime) {
         self.wakes.push(t);

@@ -4,13 +4,15 @@
 
 use super::core::Core;
 use super::event::Event;
+use crate::model::terms::Terms;
 use crate::model::trace::TraceItem;
 use crate::result::{JobOrigin, JobOutcome, JobRecord};
-use crate::scheduler::{JobId, Scheduler, WaitingJob};
+use crate::scheduler::{Estimate, JobId, Scheduler, WaitingJob};
 use crate::time::SimTime;
 
-/// What a policy knows of job `id` from its record.
-pub(super) fn waiting_job(id: JobId, record: &JobRecord) -> WaitingJob {
+/// What a policy knows of job `id` from its record, its runtime estimated as `estimate`
+/// says.
+pub(super) fn waiting_job(id: JobId, record: &JobRecord, estimate: Estimate) -> WaitingJob {
     WaitingJob {
         id,
         devices: record.devices,
@@ -18,8 +20,19 @@ pub(super) fn waiting_job(id: JobId, record: &JobRecord) -> WaitingJob {
         pool: record.pool,
         submit_ms: record.submit_ms,
         tenant: record.tenant,
-        priority: 0,
-        runtime_estimate_ms: record.duration_ms,
+        priority: record.priority,
+        runtime_estimate_ms: estimate.runtime_ms(record.duration_ms, record.walltime_ms),
+        deadline_ms: record.deadline_ms,
+    }
+}
+
+/// A record with its terms (wall time, deadline, priority) set.
+fn with_terms(record: JobRecord, terms: Terms) -> JobRecord {
+    JobRecord {
+        walltime_ms: terms.walltime_ms,
+        deadline_ms: terms.deadline_ms,
+        priority: terms.priority,
+        ..record
     }
 }
 
@@ -27,8 +40,15 @@ impl Core<'_, '_> {
     /// Puts the explicit jobs, the first arrivals, trace rows and service steps on the queue.
     pub(super) fn schedule_sources(&mut self) {
         let scenario = self.scenario;
+        let explicit = scenario.traces.len();
         for (i, spec) in scenario.jobs.iter().enumerate() {
-            let id = self.jobs.push(JobRecord {
+            let terms = spec.terms.realize(
+                spec.submit_ms,
+                spec.duration_ms,
+                None,
+                &mut self.arrivals.terms_rngs[explicit],
+            );
+            let record = JobRecord {
                 origin: JobOrigin::Explicit(i as u32),
                 submit_ms: spec.submit_ms,
                 devices: spec.devices,
@@ -38,7 +58,8 @@ impl Core<'_, '_> {
                 pool: spec.pool.map(|p| p as u32),
                 tenant: spec.tenant,
                 ..JobRecord::UNSTARTED
-            });
+            };
+            let id = self.jobs.push(with_terms(record, terms));
             self.queue.push(spec.submit_ms, Event::Submit(id));
         }
         for w in 0..scenario.workloads.len() {
@@ -54,7 +75,8 @@ impl Core<'_, '_> {
 
     /// An explicit job's submission time has come: it waits.
     pub(super) fn submit(&mut self, job: JobId, scheduler: &mut impl Scheduler) {
-        scheduler.enqueue(&waiting_job(job, &self.jobs[job]));
+        let estimate = self.scenario.scheduler.estimate;
+        scheduler.enqueue(&waiting_job(job, &self.jobs[job], estimate));
     }
 
     /// A service's load changes: scale its replicas to the load and set their utilisation.
@@ -153,18 +175,27 @@ impl Core<'_, '_> {
         self.arrivals.traces[t as usize].used += 1;
         let trace = &self.scenario.traces[t as usize];
         let tenant = job.tenant.as_ref().map(|name| self.jobs.tenant_id(name));
+        let terms = trace.terms.realize(
+            now,
+            job.duration_ms,
+            job.walltime_ms,
+            &mut self.arrivals.terms_rngs[t as usize],
+        );
         let queued = self.admit(
-            JobRecord {
-                origin: JobOrigin::Trace { trace: t, row },
-                submit_ms: now,
-                devices: job.devices,
-                share_milli: job.share_milli,
-                duration_ms: job.duration_ms,
-                utilization: job.utilization,
-                pool: trace.pool.map(|p| p as u32),
-                tenant,
-                ..JobRecord::UNSTARTED
-            },
+            with_terms(
+                JobRecord {
+                    origin: JobOrigin::Trace { trace: t, row },
+                    submit_ms: now,
+                    devices: job.devices,
+                    share_milli: job.share_milli,
+                    duration_ms: job.duration_ms,
+                    utilization: job.utilization,
+                    pool: trace.pool.map(|p| p as u32),
+                    tenant,
+                    ..JobRecord::UNSTARTED
+                },
+                terms,
+            ),
             scheduler,
         );
         self.next_trace_row(t);
@@ -226,6 +257,7 @@ impl Core<'_, '_> {
             let devices = workload.devices.sample(rng);
             let duration_ms = workload.duration.sample_ms(rng);
             let utilization = workload.utilization.sample(rng);
+            let terms = workload.terms.realize(now, duration_ms, None, rng);
             self.arrivals.generated[w as usize] += 1;
             let seq = self.arrivals.generated[w as usize];
             let job = JobRecord {
@@ -238,7 +270,7 @@ impl Core<'_, '_> {
                 tenant: workload.tenant,
                 ..JobRecord::UNSTARTED
             };
-            queued |= self.admit(job, scheduler);
+            queued |= self.admit(with_terms(job, terms), scheduler);
         }
         self.schedule_arrival(w, now);
         queued

@@ -34,6 +34,7 @@ impl Core<'_, '_> {
             running.charge(record, horizon, &acc);
             record.end_ms = Some(horizon);
             record.outcome = JobOutcome::Running;
+            record.missed_deadline = record.deadline_ms.is_some_and(|d| running.end_ms > d);
             vacant[running.job as usize] = true;
             self.jobs.leave(running.job);
         }
@@ -43,6 +44,9 @@ impl Core<'_, '_> {
             .collect();
         waiting.sort_by_key(|&j| self.jobs[j].id);
         for j in waiting {
+            // Not started, so it cannot end by a deadline within the horizon.
+            let record = &mut self.jobs[j];
+            record.missed_deadline = record.deadline_ms.is_some_and(|d| d <= horizon);
             self.jobs.leave(j);
         }
         // A streamed run's table grew only when no entry was free: to the most jobs at once.

@@ -21,7 +21,11 @@ impl Cluster for Dispatch<'_, '_, '_> {
     }
 
     fn job(&self, job: JobId) -> WaitingJob {
-        waiting_job(job, &self.core.jobs[job])
+        waiting_job(
+            job,
+            &self.core.jobs[job],
+            self.core.scenario.scheduler.estimate,
+        )
     }
 
     fn pools(&self) -> u32 {
@@ -49,7 +53,7 @@ impl Cluster for Dispatch<'_, '_, '_> {
                 pool: r.pool,
                 held_devices: record.held_devices,
                 start_ms: record.start_ms.unwrap_or(self.now),
-                estimated_end_ms: r.end_ms,
+                estimated_end_ms: r.estimated_end_ms,
             });
         }
     }
@@ -59,6 +63,7 @@ impl Cluster for Dispatch<'_, '_, '_> {
         GridSignal {
             price_per_kwh: site.tariff.posted_price_per_kwh(site.epoch_ms + t as i64),
             intensity_g_per_kwh: site.intensity_g_per_kwh(t),
+            marginal_g_per_kwh: site.marginal_g_per_kwh(t),
         }
     }
 
@@ -73,12 +78,54 @@ impl Cluster for Dispatch<'_, '_, '_> {
         .min()
     }
 
-    fn try_start(&mut self, job: JobId) -> bool {
-        self.core.start(job, self.now).is_some()
+    fn horizon(&self) -> SimTime {
+        self.core.scenario.horizon_ms
+    }
+
+    fn estimate_on(&self, job: JobId, pool: u32) -> SimTime {
+        let walltime = self.core.jobs[job].walltime_ms;
+        let wall = self.core.wall_on(job, pool);
+        self.core
+            .scenario
+            .scheduler
+            .estimate
+            .runtime_ms(wall, walltime)
+    }
+
+    fn try_start(&mut self, job: JobId) -> Option<RunningJob> {
+        let slot = self.core.start(job, self.now)?;
+        Some(self.started(slot))
+    }
+
+    fn try_start_on(&mut self, job: JobId, pool: u32) -> Option<RunningJob> {
+        let slot = self.core.start_on(job, pool, self.now)?;
+        Some(self.started(slot))
+    }
+
+    fn defer(&mut self, job: JobId, until: SimTime) {
+        let record = &mut self.core.jobs[job];
+        record.deferred_ms = until.saturating_sub(record.submit_ms);
+        self.core.wake_at(until, self.now);
     }
 
     fn wake_at(&mut self, t: SimTime) {
         self.core.wake_at(t, self.now);
+    }
+}
+
+impl Dispatch<'_, '_, '_> {
+    /// What the policy learns of the job just started in running-table slot `slot`.
+    fn started(&self, slot: u32) -> RunningJob {
+        let r = self.core.running[slot as usize]
+            .as_ref()
+            .expect("a job just started holds its slot");
+        RunningJob {
+            id: r.job,
+            pool: r.pool,
+            held_devices: self.core.jobs[r.job].held_devices,
+            start_ms: self.now,
+            estimated_end_ms: r.estimated_end_ms,
+        }
     }
 }
 

@@ -54,7 +54,7 @@ pub fn run_with(scenario: &Scenario, seed: u64, sink: &mut dyn JobSink) -> RunRe
 
 /// One run; with `keep`, the job table keeps every job and becomes `RunResult::jobs`.
 fn simulate(scenario: &Scenario, seed: u64, sink: &mut dyn JobSink, keep: bool) -> RunResult {
-    scenario.scheduler.policy.with(Simulate {
+    scenario.scheduler.with(Simulate {
         scenario,
         seed,
         sink,
@@ -121,8 +121,11 @@ fn event_loop<S: Scheduler, P: PowerManager>(
             }
             Event::ServiceStep(service) => core.service_step(service, now),
             Event::Finish(job, slot) => {
-                core.finish(job, slot, now);
-                true
+                let ended = core.finish(job, slot, now);
+                if ended {
+                    scheduler.ended(job);
+                }
+                ended
             }
             Event::Wake => true,
         };

@@ -14,70 +14,102 @@ use crate::time::SimTime;
 impl Core<'_, '_> {
     /// Starts `job` on the first pool with room; returns its running-table slot.
     pub(super) fn start(&mut self, job: JobId, now: SimTime) -> Option<u32> {
-        let record = &self.jobs[job];
-        let (devices, u) = (record.devices, record.utilization);
-        let candidates = match record.pool {
+        let candidates = match self.jobs[job].pool {
             Some(p) => p..p + 1,
             None => 0..self.ledger.pools.len() as u32,
         };
-        let milli = record.share_milli;
-        for p in candidates {
-            let Some((placement, idle_freed, busy)) =
-                self.ledger.pools[p as usize].place(devices, milli)
-            else {
-                continue;
-            };
-            let pool = &self.scenario.pools[p as usize];
-            let held = self.ledger.pools[p as usize].slots.held(&placement);
-            let record = &self.jobs[job];
-            let (work, speeds, profile) = self.scenario.job_params(record.origin);
-            let (u_now, next_change) = profile.map_or((u, None), |pr| pr.at(0));
-            let power_uw = job_power_uw(pool, devices, held, milli, u_now);
-            let duration_ms = wall_ms(
-                work,
-                record.duration_ms,
-                speeds,
-                &pool.device,
-                devices,
-                pool.cap_slowdown(u),
-            );
-            self.settle_idle(now);
-            self.ledger.start(p, idle_freed, power_uw, busy);
-            let record = &mut self.jobs[job];
-            record.duration_ms = duration_ms;
-            record.start_ms = Some(now);
-            record.pool = Some(p);
-            record.held_devices = held;
-            record.power_uw = power_uw;
-            let end = now.saturating_add(record.duration_ms);
-            let next_phase_ms = next_change.map(|o| now + o).filter(|&t| t < end);
-            let running = Some(Running {
-                job,
-                pool: p,
-                placement,
-                since: self.meter.accumulators(),
-                since_ms: now,
-                end_ms: end,
-                next_phase_ms,
-            });
-            let slot = crate::engine::slab::put(&mut self.running, &mut self.free_slots, running);
-            if let Some(next) = next_phase_ms {
-                self.queue.push(next, Event::Phase(job, slot));
-            }
-            self.queue.push(end, Event::Finish(job, slot));
-            return Some(slot);
-        }
-        None
+        candidates
+            .into_iter()
+            .find_map(|p| self.start_on(job, p, now))
     }
 
-    /// A running job ends at `now`: attribute its energy and free its devices.
-    pub(super) fn finish(&mut self, job: JobId, slot: u32, now: SimTime) {
+    /// The true wall time of `job` on pool `p` [ms] (before any wall-time limit).
+    pub(super) fn wall_on(&self, job: JobId, p: u32) -> SimTime {
+        let record = &self.jobs[job];
+        let pool = &self.scenario.pools[p as usize];
+        let (work, speeds, _) = self.scenario.job_params(record.origin);
+        wall_ms(
+            work,
+            record.duration_ms,
+            speeds,
+            &pool.device,
+            record.devices,
+            pool.cap_slowdown(record.utilization),
+        )
+    }
+
+    /// Starts `job` on pool `p` if it has room (and the job may run there); returns its
+    /// running-table slot.
+    pub(super) fn start_on(&mut self, job: JobId, p: u32, now: SimTime) -> Option<u32> {
+        let record = &self.jobs[job];
+        if record.pool.is_some_and(|only| only != p) {
+            return None;
+        }
+        let (devices, u, milli) = (record.devices, record.utilization, record.share_milli);
+        let (placement, idle_freed, busy) = self.ledger.pools[p as usize].place(devices, milli)?;
+        let pool = &self.scenario.pools[p as usize];
+        let held = self.ledger.pools[p as usize].slots.held(&placement);
+        let (_, _, profile) = self.scenario.job_params(record.origin);
+        let (u_now, next_change) = profile.map_or((u, None), |pr| pr.at(0));
+        let power_uw = job_power_uw(pool, devices, held, milli, u_now);
+        let duration_ms = self.wall_on(job, p);
+        let walltime = record.walltime_ms;
+        // A job is ended at its wall time (as Slurm does); the policy sees only its estimate.
+        let run_ms = walltime.map_or(duration_ms, |w| duration_ms.min(w));
+        let estimate_ms = self
+            .scenario
+            .scheduler
+            .estimate
+            .runtime_ms(duration_ms, walltime);
+        self.settle_idle(now);
+        self.ledger.start(p, idle_freed, power_uw, busy);
+        let record = &mut self.jobs[job];
+        record.duration_ms = duration_ms;
+        record.start_ms = Some(now);
+        record.pool = Some(p);
+        record.held_devices = held;
+        record.power_uw = power_uw;
+        let end = now.saturating_add(run_ms);
+        let next_phase_ms = next_change.map(|o| now + o).filter(|&t| t < end);
+        let running = Some(Running {
+            job,
+            pool: p,
+            placement,
+            since: self.meter.accumulators(),
+            since_ms: now,
+            end_ms: end,
+            estimated_end_ms: now.saturating_add(estimate_ms),
+            next_phase_ms,
+        });
+        let slot = crate::engine::slab::put(&mut self.running, &mut self.free_slots, running);
+        if let Some(next) = next_phase_ms {
+            self.queue.push(next, Event::Phase(job, slot));
+        }
+        self.queue.push(end, Event::Finish(job, slot));
+        Some(slot)
+    }
+
+    /// A running job ends at `now` (its work done, or its wall time reached): attribute its
+    /// energy and free its devices. Returns whether it ended (not a stale event).
+    pub(super) fn finish(&mut self, job: JobId, slot: u32, now: SimTime) -> bool {
         if self.running[slot as usize]
             .as_ref()
-            .is_some_and(|r| r.job == job && r.end_ms == now)
+            .is_none_or(|r| r.job != job || r.end_ms != now)
         {
-            self.finish_as(job, slot, now, JobOutcome::Completed);
+            return false;
         }
+        let record = &self.jobs[job];
+        let outcome = if record.walltime_ms.is_some_and(|w| w < record.duration_ms) {
+            JobOutcome::Timeout
+        } else {
+            JobOutcome::Completed
+        };
+        let record = &mut self.jobs[job];
+        record.missed_deadline = record
+            .deadline_ms
+            .is_some_and(|d| now > d || outcome == JobOutcome::Timeout);
+        self.finish_as(job, slot, now, outcome);
+        true
     }
 
     /// Ends a running job at `now` with `outcome`.
@@ -110,7 +142,9 @@ impl Core<'_, '_> {
         }
         let record = &self.jobs[job];
         let start = record.start_ms.unwrap_or(now);
-        let end = start + record.duration_ms;
+        let end = self.running[slot as usize]
+            .as_ref()
+            .map_or(now, |r| r.end_ms);
         let (_, _, profile) = self.scenario.job_params(record.origin);
         let Some(profile) = profile else {
             return;

@@ -11,6 +11,9 @@ use crate::result::JobRecord;
 use crate::scheduler::{JobId, Placement};
 use crate::time::SimTime;
 
+/// The first index of the random streams for job terms (apart from workload `w`'s `[w]`).
+const TERMS_STREAM: u64 = 1 << 40;
+
 /// A job that holds devices.
 pub(super) struct Running {
     pub(super) job: JobId,
@@ -20,8 +23,10 @@ pub(super) struct Running {
     pub(super) since: Accumulators,
     /// When the current draw began [ms].
     pub(super) since_ms: SimTime,
-    /// When it finishes [ms].
+    /// When it finishes (or reaches its wall time) [ms].
     pub(super) end_ms: SimTime,
+    /// When the policy expects it to end [ms].
+    pub(super) estimated_end_ms: SimTime,
     /// When its load profile next changes [ms].
     pub(super) next_phase_ms: Option<SimTime>,
 }
@@ -73,6 +78,9 @@ pub(super) struct Arrivals {
     pub(super) services: Vec<ServiceState>,
     /// Replica-hours wanted but not placed, up to each service's last step [h].
     pub(super) unplaced_replica_hours: f64,
+    /// One stream per trace for job terms that draw (wall-time distributions, deadline
+    /// shares), apart from the workloads' streams.
+    pub(super) terms_rngs: Vec<SimRng>,
 }
 
 impl Arrivals {
@@ -99,6 +107,9 @@ impl Arrivals {
                 .map(|_| ServiceState::default())
                 .collect(),
             unplaced_replica_hours: 0.0,
+            terms_rngs: (0..=scenario.traces.len() as u64)
+                .map(|t| stream(seed, &[TERMS_STREAM, t]))
+                .collect(),
         }
     }
 }

@@ -38,6 +38,8 @@ pub struct CsvTrace {
     pub share: Option<usize>,
     pub share_scale: f64,
     pub duration: Option<usize>,
+    /// Column with the requested wall time (in the duration unit); empty or ≤ 0: none.
+    pub walltime: Option<usize>,
     /// Milliseconds per unit of the duration column.
     pub duration_ms_per_unit: f64,
     pub end: Option<usize>,
@@ -210,6 +212,14 @@ impl CsvTrace {
             duration_ms: duration_ms as SimTime,
             utilization,
             tenant,
+            walltime_ms: self.walltime.and_then(|c| {
+                field(c)
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|v| v.is_finite() && *v > 0.0)
+                    .map(|v| (v * self.duration_ms_per_unit).round() as SimTime)
+            }),
         })
     }
 }

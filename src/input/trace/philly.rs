@@ -101,6 +101,7 @@ fn job(
         TenantField::User => j.user.as_ref(),
     };
     Ok(TraceJob {
+        walltime_ms: None,
         row: None,
         submit_ms: submit as SimTime,
         devices: u32::try_from(devices).map_err(|_| "unparsable device count")?,

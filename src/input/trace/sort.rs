@@ -17,7 +17,10 @@ pub const CHUNK_JOBS: usize = 1 << 18;
 
 /// Bytes of one spilled job: submit, file order, duration (u64); devices, share, tenant
 /// (u32); utilisation (f64 bits).
-const RECORD_BYTES: usize = 8 * 3 + 4 * 3 + 8;
+const RECORD_BYTES: usize = 8 * 3 + 4 * 3 + 8 + 8;
+
+/// No wall time, in a spilled record.
+const NO_WALLTIME: u64 = u64::MAX;
 
 /// No tenant, in a spilled record.
 const NO_TENANT: u32 = u32::MAX;
@@ -32,6 +35,7 @@ struct Keyed {
     duration_ms: SimTime,
     utilization: f64,
     tenant: u32,
+    walltime_ms: u64,
 }
 
 impl Keyed {
@@ -48,6 +52,7 @@ impl Keyed {
         b[28..32].copy_from_slice(&self.share_milli.to_le_bytes());
         b[32..36].copy_from_slice(&self.tenant.to_le_bytes());
         b[36..44].copy_from_slice(&self.utilization.to_bits().to_le_bytes());
+        b[44..52].copy_from_slice(&self.walltime_ms.to_le_bytes());
         b
     }
 
@@ -70,6 +75,7 @@ impl Keyed {
             share_milli: u32_at(28),
             tenant: u32_at(32),
             utilization: f64::from_bits(u64_at(36)),
+            walltime_ms: u64_at(44),
         }
     }
 }
@@ -196,6 +202,7 @@ impl Sorter {
             duration_ms: job.duration_ms,
             utilization: job.utilization,
             tenant,
+            walltime_ms: job.walltime_ms.unwrap_or(NO_WALLTIME),
         });
         if self.chunk.len() == self.chunk_jobs {
             let folder = match &self.dir {
@@ -302,6 +309,7 @@ impl Iterator for Merge {
             utilization: job.utilization,
             tenant: (job.tenant != NO_TENANT).then(|| self.tenants[job.tenant as usize].clone()),
             row: Some(job.seq + 1),
+            walltime_ms: (job.walltime_ms != NO_WALLTIME).then_some(job.walltime_ms),
         }))
     }
 }
@@ -354,6 +362,8 @@ mod tests {
             utilization: 0.5,
             tenant: tenant.map(String::from),
             row: None,
+            // Every third job has a requested time: both forms survive a spill.
+            walltime_ms: devices.is_multiple_of(3).then_some(7_000 * devices as u64),
         })
     }
 

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 /// A trace in the Standard Workload Format of the Parallel Workloads Archive: one job per
 /// line, 18 whitespace-separated fields, `;` comments, -1 for unknown. wattsim reads field 2
 /// (submit time, s), 4 (run time, s), 5 (allocated processors; else 8, requested) as devices,
-/// and 12 (user id) as the tenant `user-<id>`.
+/// 9 (requested time, s) as the wall time, and 12 (user id) as the tenant `user-<id>`.
 #[derive(Debug, Clone)]
 pub struct SwfTrace {
     pub path: PathBuf,
@@ -57,6 +57,9 @@ impl SwfTrace {
                 duration_ms: (run * 1000.0).round() as SimTime,
                 utilization: self.default_utilization,
                 tenant: user,
+                walltime_ms: num(8)
+                    .filter(|w| *w > 0.0)
+                    .map(|w| (w * 1000.0).round() as SimTime),
             })
         })())
     }

@@ -1,0 +1,157 @@
+//! The waiting jobs every policy shares: ordered by priority (raised by waiting, so a job
+//! never starves), then submission; jobs with deadlines held back to the start a `shift`
+//! chose; arrivals admitted at the next pass, when the cluster can be asked about the grid.
+
+use super::config::{Config, Shift};
+use super::{Cluster, JobId, WaitingJob};
+use crate::time::{MS_PER_HOUR_F64, SimTime};
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+/// A waiting job's place in the queue: highest rank first, then earliest submission, then
+/// arrival order.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Key {
+    /// Priority less the ageing a later submission forgoes [-]: with every job ageing at the
+    /// same rate, `priority + age × (now − submit)` orders jobs as `priority − age × submit`
+    /// does, at every `now`, so the order never has to be rebuilt.
+    rank: f64,
+    submit_ms: SimTime,
+    seq: u64,
+}
+
+impl Eq for Key {}
+
+impl Ord for Key {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .rank
+            .total_cmp(&self.rank)
+            .then(self.submit_ms.cmp(&other.submit_ms))
+            .then(self.seq.cmp(&other.seq))
+    }
+}
+
+impl PartialOrd for Key {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The waiting jobs of a run.
+#[derive(Debug, Clone, Default)]
+pub struct WaitQueue {
+    age_per_hour: f64,
+    shift: Option<Shift>,
+    /// Arrived since the last pass.
+    fresh: Vec<WaitingJob>,
+    /// Deferred: held until their release time [ms].
+    held: BTreeMap<(SimTime, u64), WaitingJob>,
+    /// Eligible to start, in queue order.
+    ready: BTreeMap<Key, WaitingJob>,
+    seq: u64,
+}
+
+impl WaitQueue {
+    /// An empty queue ordered and held as `config` says.
+    pub fn new(config: &Config) -> Self {
+        WaitQueue {
+            age_per_hour: config.priority_age_per_hour,
+            shift: config.shift,
+            ..WaitQueue::default()
+        }
+    }
+
+    /// A job arrives (admitted at the next pass).
+    pub fn push(&mut self, job: &WaitingJob) {
+        self.fresh.push(*job);
+    }
+
+    /// Waiting jobs, held ones included [count].
+    pub fn len(&self) -> usize {
+        self.fresh.len() + self.held.len() + self.ready.len()
+    }
+
+    /// Whether no job waits.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Admits the jobs that arrived (deferring those a shift moves later) and releases the
+    /// held jobs whose time has come.
+    pub fn admit<C: Cluster>(&mut self, cluster: &mut C) {
+        let now = cluster.now();
+        for job in std::mem::take(&mut self.fresh) {
+            let release = match (self.shift, job.deadline_ms) {
+                (Some(shift), Some(deadline)) => release_time(cluster, &shift, &job, deadline),
+                _ => now,
+            };
+            self.seq += 1;
+            if release > now {
+                cluster.defer(job.id, release);
+                self.held.insert((release, self.seq), job);
+            } else {
+                self.insert(job);
+            }
+        }
+        while let Some(entry) = self.held.first_entry() {
+            if entry.key().0 > now {
+                break;
+            }
+            let job = entry.remove();
+            self.insert(job);
+        }
+    }
+
+    fn insert(&mut self, job: WaitingJob) {
+        self.seq += 1;
+        let rank = job.priority as f64 - self.age_per_hour * job.submit_ms as f64 / MS_PER_HOUR_F64;
+        let key = Key {
+            rank,
+            submit_ms: job.submit_ms,
+            seq: self.seq,
+        };
+        self.ready.insert(key, job);
+    }
+
+    /// The jobs eligible to start, in queue order.
+    pub fn ready(&self) -> impl Iterator<Item = (&Key, &WaitingJob)> {
+        self.ready.iter()
+    }
+
+    /// Removes the jobs at `keys` (those a pass started).
+    pub fn remove(&mut self, keys: &mut Vec<Key>) {
+        for key in keys.drain(..) {
+            self.ready.remove(&key);
+        }
+    }
+
+    /// Every waiting job: eligible ones in queue order, then held ones by release time, then
+    /// any not yet admitted.
+    pub fn ids(&self) -> Vec<JobId> {
+        self.ready
+            .values()
+            .chain(self.held.values())
+            .chain(&self.fresh)
+            .map(|j| j.id)
+            .collect()
+    }
+}
+
+/// When a job with a deadline is released: the start in `[now, latest]` that minimises the
+/// shift's signal over its estimated run, where `latest` lets it end by its deadline and
+/// within the horizon (no deferral when that leaves no room).
+fn release_time<C: Cluster>(
+    cluster: &C,
+    shift: &Shift,
+    job: &WaitingJob,
+    deadline: SimTime,
+) -> SimTime {
+    let now = cluster.now();
+    let run = job.runtime_estimate_ms.max(1);
+    let latest = deadline.min(cluster.horizon()).saturating_sub(run);
+    if latest <= now {
+        return now;
+    }
+    super::shift::best_start(cluster, shift, now, latest, run)
+}
