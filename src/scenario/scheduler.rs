@@ -6,6 +6,7 @@ use super::error::ScenarioError;
 use super::locate::KeyPath;
 use super::raw::{RawScheduler, StringOr};
 use crate::model::site::Site;
+use crate::model::workload::JobSpec;
 use crate::scheduler::{Config, Estimate, Forecast, Quota, Shift, Signal};
 
 type Result<T> = std::result::Result<T, ScenarioError>;
@@ -16,6 +17,7 @@ pub(super) fn validate_scheduler(
     raw: Option<&RawScheduler>,
     tenants: &mut Vec<String>,
     site: &Site,
+    jobs: &[JobSpec],
 ) -> Result<Config> {
     let Some(raw) = raw else {
         return Ok(Config::default());
@@ -106,9 +108,25 @@ pub(super) fn validate_scheduler(
                 "give each tenant one [[scheduler.quotas]] entry",
             ));
         }
+        let max_devices = ctx.count(&qkey.key("max_devices"), q.max_devices, 1)? as u64;
+        if let Some((j, job)) = jobs
+            .iter()
+            .enumerate()
+            .find(|(_, j)| j.tenant == Some(tenant) && j.devices as u64 > max_devices)
+        {
+            return Err(ctx.err(
+                &KeyPath::default().key("jobs").index(j).key("devices"),
+                job.devices,
+                format!(
+                    "job `{}` can never run: its tenant `{}` may use at most {max_devices} devices",
+                    job.name, q.tenant
+                ),
+                "ask for fewer devices, or raise the tenant's max_devices",
+            ));
+        }
         quotas.push(Quota {
             tenant,
-            max_devices: ctx.count(&qkey.key("max_devices"), q.max_devices, 1)? as u64,
+            max_devices,
         });
     }
     Ok(Config {

@@ -128,8 +128,13 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         .map(|(i, s)| super::services::service(s, i, &pools, &mut tenants, ctx, span))
         .collect::<Result<Vec<_>>>()?;
     let site = validate_site(&raw, tariff, &pools, ctx, span)?;
-    let scheduler =
-        super::scheduler::validate_scheduler(ctx, raw.scheduler.as_ref(), &mut tenants, &site)?;
+    let scheduler = super::scheduler::validate_scheduler(
+        ctx,
+        raw.scheduler.as_ref(),
+        &mut tenants,
+        &site,
+        &jobs,
+    )?;
     let name = raw
         .name
         .clone()

@@ -207,7 +207,8 @@ impl Core<'_, '_> {
     fn admit(&mut self, job: JobRecord, scheduler: &mut impl Scheduler) -> bool {
         let rejection = self
             .scenario
-            .never_fits(job.devices, job.pool.map(|p| p as usize));
+            .never_fits(job.devices, job.pool.map(|p| p as usize))
+            .or_else(|| self.over_quota(&job));
         let queued = rejection.is_none();
         let outcome = rejection.map_or(JobOutcome::Queued, JobOutcome::Rejected);
         let id = self.jobs.push(JobRecord { outcome, ..job });
@@ -217,6 +218,23 @@ impl Core<'_, '_> {
             self.jobs.leave(id);
         }
         queued
+    }
+
+    /// Why a job can never run within its tenant's quota, if it cannot.
+    fn over_quota(&self, job: &JobRecord) -> Option<String> {
+        let tenant = job.tenant?;
+        let quota = self
+            .scenario
+            .scheduler
+            .quotas
+            .iter()
+            .find(|q| q.tenant == tenant)?;
+        (job.devices as u64 > quota.max_devices).then(|| {
+            format!(
+                "asks for {} devices, more than its tenant's quota of {}",
+                job.devices, quota.max_devices
+            )
+        })
     }
 
     /// Schedules the next arrival of workload `w` after `now`, if any remain.

@@ -11,6 +11,7 @@ mod charts;
 mod determinism;
 mod golden;
 mod hand_derived;
+mod policies;
 mod properties;
 mod queueing;
 mod real_data;
