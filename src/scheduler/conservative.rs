@@ -122,7 +122,7 @@ mod tests {
         let mut e = crate::scheduler::EasyScheduler::new(
             WaitQueue::new(&config),
             Book::new(&[]),
-            crate::scheduler::easy::Easy { depth: 1000 },
+            crate::scheduler::easy::Easy::new(1000),
         );
         for j in 1..=5 {
             e.enqueue(&c.job(j));

@@ -15,10 +15,24 @@ use crate::time::SimTime;
 pub type EasyScheduler = Queued<Easy>;
 
 /// The EASY pass, examining at most `depth` ready jobs.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Easy {
     /// Ready jobs examined per pass [count].
-    pub depth: usize,
+    depth: usize,
+    /// Every reservation made: (head, shadow time [ms]), for the tests' property checks.
+    #[cfg(test)]
+    pub(crate) promises: Vec<(crate::scheduler::JobId, SimTime)>,
+}
+
+impl Easy {
+    /// A pass examining at most `depth` ready jobs.
+    pub fn new(depth: usize) -> Self {
+        Easy {
+            depth,
+            #[cfg(test)]
+            promises: Vec::new(),
+        }
+    }
 }
 
 /// The head's reservation: on `pool` at `shadow_ms`, with `extra` devices to spare then.
@@ -117,7 +131,12 @@ impl Pass for Easy {
                 None => match cluster.try_start(job.id) {
                     Some(r) => Some(r),
                     None => {
-                        head = Some(reserve(cluster, jobs.book(), job));
+                        let res = reserve(cluster, jobs.book(), job);
+                        #[cfg(test)]
+                        if let Some(r) = res {
+                            self.promises.push((job.id, r.shadow_ms));
+                        }
+                        head = Some(res);
                         None
                     }
                 },
@@ -144,11 +163,7 @@ mod tests {
 
     fn easy() -> EasyScheduler {
         let config = Config::default();
-        EasyScheduler::new(
-            WaitQueue::new(&config),
-            Book::new(&[]),
-            Easy { depth: 1000 },
-        )
+        EasyScheduler::new(WaitQueue::new(&config), Book::new(&[]), Easy::new(1000))
     }
 
     #[test]

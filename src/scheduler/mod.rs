@@ -72,7 +72,9 @@ impl Config {
         let depth = self.backfill_depth;
         match self.policy {
             Policy::Fifo => work.run(FifoScheduler::new(queue, book, fifo::Fifo)),
-            Policy::EasyBackfill => work.run(EasyScheduler::new(queue, book, easy::Easy { depth })),
+            Policy::EasyBackfill => {
+                work.run(EasyScheduler::new(queue, book, easy::Easy::new(depth)))
+            }
             Policy::ConservativeBackfill => work.run(ConservativeScheduler::new(
                 queue,
                 book,

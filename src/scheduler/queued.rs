@@ -65,6 +65,13 @@ impl<P: Pass> Queued<P> {
     }
 }
 
+impl<P> Queued<P> {
+    /// The policy's pass.
+    pub fn pass(&self) -> &P {
+        &self.pass
+    }
+}
+
 impl<P: Pass> Scheduler for Queued<P> {
     fn name(&self) -> &'static str {
         P::NAME

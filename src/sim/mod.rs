@@ -210,4 +210,62 @@ duration = "1h"
         // The wake-up is an event of its own.
         assert_eq!(r.events, 3);
     }
+
+    #[test]
+    fn easy_with_exact_estimates_never_starts_a_head_after_its_reservation() {
+        // One-device nodes (no fragmentation: a count of free devices is a placement), exact
+        // estimates, no priorities: a head's shadow time is a promise the policy must keep.
+        let sc = crate::scenario::parse(
+            r#"
+[simulation]
+start = "2024-01-01T00:00:00Z"
+horizon = "20d"
+[devices.d]
+idle_w = 50.0
+max_w = 300.0
+[[pools]]
+device = "d"
+nodes = 64
+devices_per_node = 1
+[[workloads]]
+arrival = { process = "poisson", rate_per_hour = 6.0 }
+devices = { values = [1, 2, 8, 32], weights = [5.0, 2.0, 2.0, 1.0] }
+duration = { distribution = "lognormal", median = "2h", sigma = 1.0 }
+"#,
+            std::path::Path::new("t.toml"),
+        )
+        .unwrap();
+        let config = crate::scheduler::Config::default();
+        let mut easy = crate::scheduler::EasyScheduler::new(
+            crate::scheduler::queue::WaitQueue::new(&config),
+            crate::scheduler::book::Book::new(&[]),
+            crate::scheduler::easy::Easy::new(1000),
+        );
+        let r = event_loop(
+            &sc,
+            4,
+            &mut crate::result::Discard,
+            true,
+            &mut easy,
+            &mut AlwaysOn,
+        );
+        let promises = &easy.pass().promises;
+        assert!(
+            promises.len() > 100,
+            "the load must block heads: {}",
+            promises.len()
+        );
+        // A kept table never reuses entries: a job's entry is its index in `r.jobs`.
+        for &(job, shadow) in promises {
+            let start = r.jobs[job as usize].start_ms;
+            assert!(
+                start.is_none_or(|s| s <= shadow),
+                "job {job}: {start:?} > {shadow}"
+            );
+            assert!(
+                start.is_some() || shadow >= sc.horizon_ms,
+                "job {job} never started"
+            );
+        }
+    }
 }
