@@ -17,9 +17,12 @@ struct Entry {
     devices: u64,
 }
 
-/// The running jobs a policy started, and tenant usage.
+/// The running jobs a policy started, and tenant usage. A policy that plans no reservations
+/// and a run without quotas keep nothing (FIFO pays nothing for the book).
 #[derive(Debug, Clone, Default)]
 pub struct Book {
+    /// Keep the jobs by estimated end (backfilling policies).
+    by_end_kept: bool,
     /// By job id (ids are reused after a job leaves, by which time its entry is gone).
     entries: Vec<Option<Entry>>,
     /// Per pool: (estimated end, job), ascending.
@@ -31,8 +34,8 @@ pub struct Book {
 }
 
 impl Book {
-    /// An empty book enforcing `quotas`.
-    pub fn new(quotas: &[Quota]) -> Self {
+    /// An empty book enforcing `quotas`, keeping the jobs by estimated end if `by_end`.
+    pub fn new(quotas: &[Quota], by_end: bool) -> Self {
         let tenants = quotas
             .iter()
             .map(|q| q.tenant as usize + 1)
@@ -43,6 +46,7 @@ impl Book {
             limit[q.tenant as usize] = Some(q.max_devices);
         }
         Book {
+            by_end_kept: by_end,
             in_use: vec![0; tenants],
             limit,
             ..Book::default()
@@ -62,7 +66,14 @@ impl Book {
     }
 
     /// Records a job the policy started.
+    #[inline]
     pub fn started(&mut self, r: &RunningJob, job: &WaitingJob) {
+        if self.by_end_kept || !self.limit.is_empty() {
+            self.keep(r, job);
+        }
+    }
+
+    fn keep(&mut self, r: &RunningJob, job: &WaitingJob) {
         let id = r.id as usize;
         if id >= self.entries.len() {
             self.entries.resize(id + 1, None);
@@ -71,7 +82,9 @@ impl Book {
         if pool >= self.by_end.len() {
             self.by_end.resize(pool + 1, BTreeSet::new());
         }
-        self.by_end[pool].insert((r.estimated_end_ms, r.id));
+        if self.by_end_kept {
+            self.by_end[pool].insert((r.estimated_end_ms, r.id));
+        }
         self.entries[id] = Some(Entry {
             pool: r.pool,
             held: r.held_devices.max(1) as u64,
@@ -85,11 +98,14 @@ impl Book {
     }
 
     /// A job ended; jobs the policy did not start are ignored.
+    #[inline]
     pub fn ended(&mut self, job: JobId) {
         let Some(e) = self.entries.get_mut(job as usize).and_then(Option::take) else {
             return;
         };
-        self.by_end[e.pool as usize].remove(&(e.estimated_end_ms, job));
+        if self.by_end_kept {
+            self.by_end[e.pool as usize].remove(&(e.estimated_end_ms, job));
+        }
         if let Some(t) = e.tenant.filter(|&t| (t as usize) < self.in_use.len()) {
             self.in_use[t as usize] -= e.devices;
         }
@@ -158,7 +174,7 @@ mod tests {
 
     #[test]
     fn the_shadow_time_walks_the_ends_in_order() {
-        let mut b = Book::new(&[]);
+        let mut b = Book::new(&[], true);
         // Ends at 30 (2 devices), 10 (1), 20 (3) on pool 0; one on pool 1.
         for (id, held, end) in [(1, 2, 30), (2, 1, 10), (3, 3, 20)] {
             b.started(&running(id, 0, held, end), &waiting(id, held, None));
@@ -176,10 +192,13 @@ mod tests {
 
     #[test]
     fn quotas_count_the_tenants_running_devices() {
-        let mut b = Book::new(&[Quota {
-            tenant: 1,
-            max_devices: 4,
-        }]);
+        let mut b = Book::new(
+            &[Quota {
+                tenant: 1,
+                max_devices: 4,
+            }],
+            false,
+        );
         let j = waiting(1, 3, Some(1));
         assert!(!b.over_quota(&j));
         b.started(&running(1, 0, 3, 10), &j);

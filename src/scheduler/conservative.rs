@@ -103,7 +103,7 @@ mod tests {
         let config = Config::default();
         let mut s = ConservativeScheduler::new(
             WaitQueue::new(&config),
-            Book::new(&[]),
+            Book::new(&[], true),
             Conservative { depth: 1000 },
         );
         for j in 1..=5 {
@@ -121,7 +121,7 @@ mod tests {
             .with_estimate(5, 21 * H / 2);
         let mut e = crate::scheduler::EasyScheduler::new(
             WaitQueue::new(&config),
-            Book::new(&[]),
+            Book::new(&[], true),
             crate::scheduler::easy::Easy::new(1000),
         );
         for j in 1..=5 {

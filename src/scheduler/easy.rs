@@ -163,7 +163,11 @@ mod tests {
 
     fn easy() -> EasyScheduler {
         let config = Config::default();
-        EasyScheduler::new(WaitQueue::new(&config), Book::new(&[]), Easy::new(1000))
+        EasyScheduler::new(
+            WaitQueue::new(&config),
+            Book::new(&[], true),
+            Easy::new(1000),
+        )
     }
 
     #[test]

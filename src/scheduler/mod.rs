@@ -68,7 +68,7 @@ impl Config {
     /// event).
     pub fn with<W: WithScheduler>(&self, work: W) -> W::Output {
         let queue = queue::WaitQueue::new(self);
-        let book = book::Book::new(&self.quotas);
+        let book = book::Book::new(&self.quotas, self.policy != Policy::Fifo);
         let depth = self.backfill_depth;
         match self.policy {
             Policy::Fifo => work.run(FifoScheduler::new(queue, book, fifo::Fifo)),

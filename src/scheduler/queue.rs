@@ -6,7 +6,7 @@ use super::config::{Config, Shift};
 use super::{Cluster, JobId, WaitingJob};
 use crate::time::{MS_PER_HOUR_F64, SimTime};
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 
 /// A waiting job's place in the queue: highest rank first, then earliest submission, then
 /// arrival order.
@@ -48,7 +48,7 @@ pub struct WaitQueue {
     /// Deferred: held until their release time [ms].
     held: BTreeMap<(SimTime, u64), WaitingJob>,
     /// Eligible to start, in queue order.
-    ready: BTreeMap<Key, WaitingJob>,
+    ready: Ready,
     seq: u64,
 }
 
@@ -62,9 +62,15 @@ impl WaitQueue {
         }
     }
 
-    /// A job arrives (admitted at the next pass).
+    /// A job arrives: ready at once, or — when a shift may defer it — admitted at the next
+    /// pass, when the grid can be asked.
+    #[inline]
     pub fn push(&mut self, job: &WaitingJob) {
-        self.fresh.push(*job);
+        if self.shift.is_some() && job.deadline_ms.is_some() {
+            self.fresh.push(*job);
+        } else {
+            self.insert(*job);
+        }
     }
 
     /// Waiting jobs, held ones included [count].
@@ -79,21 +85,31 @@ impl WaitQueue {
 
     /// Admits the jobs that arrived (deferring those a shift moves later) and releases the
     /// held jobs whose time has come.
+    #[inline]
     pub fn admit<C: Cluster>(&mut self, cluster: &mut C) {
+        if !self.fresh.is_empty() || !self.held.is_empty() {
+            self.admit_held(cluster);
+        }
+    }
+
+    fn admit_held<C: Cluster>(&mut self, cluster: &mut C) {
         let now = cluster.now();
-        for job in std::mem::take(&mut self.fresh) {
+        // Drained in place, so the buffer keeps its capacity from pass to pass.
+        let mut fresh = std::mem::take(&mut self.fresh);
+        for job in fresh.drain(..) {
             let release = match (self.shift, job.deadline_ms) {
                 (Some(shift), Some(deadline)) => release_time(cluster, &shift, &job, deadline),
                 _ => now,
             };
-            self.seq += 1;
             if release > now {
+                self.seq += 1;
                 cluster.defer(job.id, release);
                 self.held.insert((release, self.seq), job);
             } else {
                 self.insert(job);
             }
         }
+        self.fresh = fresh;
         while let Some(entry) = self.held.first_entry() {
             if entry.key().0 > now {
                 break;
@@ -103,9 +119,14 @@ impl WaitQueue {
         }
     }
 
+    #[inline]
     fn insert(&mut self, job: WaitingJob) {
         self.seq += 1;
-        let rank = job.priority as f64 - self.age_per_hour * job.submit_ms as f64 / MS_PER_HOUR_F64;
+        let rank = if self.age_per_hour == 0.0 {
+            job.priority as f64
+        } else {
+            job.priority as f64 - self.age_per_hour * job.submit_ms as f64 / MS_PER_HOUR_F64
+        };
         let key = Key {
             rank,
             submit_ms: job.submit_ms,
@@ -115,8 +136,11 @@ impl WaitQueue {
     }
 
     /// The jobs eligible to start, in queue order.
-    pub fn ready(&self) -> impl Iterator<Item = (&Key, &WaitingJob)> {
-        self.ready.iter()
+    pub fn ready(&self) -> ReadyIter<'_> {
+        match &self.ready {
+            Ready::InOrder(d) => ReadyIter::InOrder(d.iter()),
+            Ready::Ranked(m) => ReadyIter::Ranked(m.iter()),
+        }
     }
 
     /// Removes the jobs at `keys` (those a pass started).
@@ -129,12 +153,83 @@ impl WaitQueue {
     /// Every waiting job: eligible ones in queue order, then held ones by release time, then
     /// any not yet admitted.
     pub fn ids(&self) -> Vec<JobId> {
-        self.ready
-            .values()
+        self.ready()
+            .map(|(_, j)| j)
             .chain(self.held.values())
             .chain(&self.fresh)
             .map(|j| j.id)
             .collect()
+    }
+}
+
+/// The ready jobs: a plain deque while they arrive in queue order (no priorities, no ageing,
+/// no deferral: FIFO pays no tree), an ordered map from the first that does not.
+#[derive(Debug, Clone)]
+enum Ready {
+    InOrder(VecDeque<(Key, WaitingJob)>),
+    Ranked(BTreeMap<Key, WaitingJob>),
+}
+
+impl Default for Ready {
+    fn default() -> Self {
+        Ready::InOrder(VecDeque::new())
+    }
+}
+
+impl Ready {
+    fn len(&self) -> usize {
+        match self {
+            Ready::InOrder(d) => d.len(),
+            Ready::Ranked(m) => m.len(),
+        }
+    }
+
+    fn insert(&mut self, key: Key, job: WaitingJob) {
+        if let Ready::InOrder(d) = self {
+            if d.back().is_none_or(|(last, _)| *last < key) {
+                d.push_back((key, job));
+                return;
+            }
+            *self = Ready::Ranked(d.drain(..).collect());
+        }
+        if let Ready::Ranked(m) = self {
+            m.insert(key, job);
+        }
+    }
+
+    fn remove(&mut self, key: &Key) {
+        match self {
+            Ready::InOrder(d) => {
+                if d.front().is_some_and(|(k, _)| k == key) {
+                    d.pop_front();
+                } else if let Ok(i) = d.binary_search_by(|(k, _)| k.cmp(key)) {
+                    d.remove(i);
+                }
+            }
+            Ready::Ranked(m) => {
+                m.remove(key);
+            }
+        }
+    }
+}
+
+/// The ready jobs in queue order.
+pub enum ReadyIter<'a> {
+    /// From the deque.
+    InOrder(std::collections::vec_deque::Iter<'a, (Key, WaitingJob)>),
+    /// From the map.
+    Ranked(std::collections::btree_map::Iter<'a, Key, WaitingJob>),
+}
+
+impl<'a> Iterator for ReadyIter<'a> {
+    type Item = (&'a Key, &'a WaitingJob);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            ReadyIter::InOrder(i) => i.next().map(|(k, j)| (k, j)),
+            ReadyIter::Ranked(i) => i.next(),
+        }
     }
 }
 

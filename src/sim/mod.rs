@@ -238,7 +238,7 @@ duration = { distribution = "lognormal", median = "2h", sigma = 1.0 }
         let config = crate::scheduler::Config::default();
         let mut easy = crate::scheduler::EasyScheduler::new(
             crate::scheduler::queue::WaitQueue::new(&config),
-            crate::scheduler::book::Book::new(&[]),
+            crate::scheduler::book::Book::new(&[], true),
             crate::scheduler::easy::Easy::new(1000),
         );
         let r = event_loop(

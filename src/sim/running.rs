@@ -24,6 +24,7 @@ impl Core<'_, '_> {
     }
 
     /// The true wall time of `job` on pool `p` [ms] (before any wall-time limit).
+    #[inline]
     pub(super) fn wall_on(&self, job: JobId, p: u32) -> SimTime {
         let record = &self.jobs[job];
         let pool = &self.scenario.pools[p as usize];
