@@ -53,6 +53,17 @@ impl Scenario {
         never_fits(&self.pools, devices, pool)
     }
 
+    /// Whether every job runs as long on every pool as submitted (all work given as wall
+    /// time, no power cap slowing a pool), so runtime estimates do not depend on the pool.
+    pub fn uniform_runtimes(&self) -> bool {
+        use crate::model::work::Work;
+        let wall = |w: &Work| matches!(w, Work::WallTime);
+        self.pools.iter().all(|p| p.power_cap_w.is_none())
+            && self.jobs.iter().all(|j| wall(&j.work))
+            && self.workloads.iter().all(|w| wall(&w.work))
+            && self.traces.iter().all(|t| wall(&t.work))
+    }
+
     /// How a job of this origin is sized, and its load profile.
     #[inline]
     pub fn job_params(

@@ -5,7 +5,7 @@
 
 use super::easy::eligible;
 use super::profile::Profile;
-use super::queue::Key;
+use super::queue::WaitQueue;
 use super::queued::{Pass, Queued, Starts};
 use super::{Cluster, WaitingJob, held_need};
 use crate::time::SimTime;
@@ -44,17 +44,12 @@ fn earliest<C: Cluster>(
 impl Pass for Conservative {
     const NAME: &'static str = "conservative-backfill";
 
-    fn pass<'q, C: Cluster>(
-        &mut self,
-        ready: impl Iterator<Item = (&'q Key, &'q WaitingJob)>,
-        jobs: &mut Starts,
-        cluster: &mut C,
-    ) {
+    fn pass<C: Cluster>(&mut self, queue: &WaitQueue, jobs: &mut Starts, cluster: &mut C) {
         let now = cluster.now();
         let mut profiles: Vec<Profile> = (0..cluster.pools())
             .map(|p| Profile::new(now, cluster.free_devices(p), jobs.book().ends(p, now)))
             .collect();
-        for (key, job) in ready.take(self.depth) {
+        for (key, job) in queue.ready().take(self.depth) {
             if jobs.over_quota(job) {
                 continue;
             }
@@ -83,7 +78,6 @@ impl Pass for Conservative {
 mod tests {
     use super::*;
     use crate::scheduler::book::Book;
-    use crate::scheduler::queue::WaitQueue;
     use crate::scheduler::test_cluster::TestCluster;
     use crate::scheduler::{Config, Scheduler};
 

@@ -6,7 +6,7 @@
 //! beyond the head's need — which it then uses up.
 
 use super::book::Book;
-use super::queue::Key;
+use super::queue::{Key, WaitQueue};
 use super::queued::{Pass, Queued, Starts};
 use super::{Cluster, RunningJob, WaitingJob, held_need};
 use crate::time::SimTime;
@@ -19,6 +19,8 @@ pub type EasyScheduler = Queued<Easy>;
 pub struct Easy {
     /// Ready jobs examined per pass [count].
     depth: usize,
+    /// What the last pass left, while nothing has started or ended since.
+    memo: Option<Memo>,
     /// Every reservation made: (head, shadow time [ms]), for the tests' property checks.
     #[cfg(test)]
     pub(crate) promises: Vec<(crate::scheduler::JobId, SimTime)>,
@@ -29,10 +31,26 @@ impl Easy {
     pub fn new(depth: usize) -> Self {
         Easy {
             depth,
+            memo: None,
             #[cfg(test)]
             promises: Vec::new(),
         }
     }
+}
+
+/// Where a pass that found a blocked head stopped: valid while no job starts or ends (the
+/// cluster's change count) and no new job ranks before `last`. A later pass then only
+/// examines the jobs after `last` — an arrival costs one job's look, not a scan of the queue.
+#[derive(Debug, Clone, Copy)]
+struct Memo {
+    changes: u64,
+    head: Option<Reservation>,
+    /// The last job examined.
+    last: Key,
+    /// Jobs examined [count].
+    examined: usize,
+    /// The pass stopped because no device was free.
+    full: bool,
 }
 
 /// The head's reservation: on `pool` at `shadow_ms`, with `extra` devices to spare then.
@@ -83,7 +101,8 @@ pub fn backfill<C: Cluster>(
 ) -> Option<RunningJob> {
     let now = cluster.now();
     for p in eligible(cluster, job) {
-        if cluster.free_devices(p) == 0 {
+        let need = held_need(job.devices, job.share_milli, cluster.shape(p).1);
+        if need > cluster.free_devices(p) {
             continue;
         }
         let Some(r) = res.as_mut().filter(|r| r.pool == p) else {
@@ -92,7 +111,6 @@ pub fn backfill<C: Cluster>(
             }
             continue;
         };
-        let need = held_need(job.devices, job.share_milli, cluster.shape(p).1);
         let long = now.saturating_add(cluster.estimate_on(job.id, p)) > r.shadow_ms;
         if long && need > r.extra {
             continue;
@@ -115,15 +133,61 @@ pub(super) fn full<C: Cluster>(cluster: &C) -> bool {
 impl Pass for Easy {
     const NAME: &'static str = "easy-backfill";
 
-    fn pass<'q, C: Cluster>(
+    fn pass<C: Cluster>(&mut self, queue: &WaitQueue, jobs: &mut Starts, cluster: &mut C) {
+        let changes = cluster.changes();
+        let now = cluster.now();
+        let memo = self.memo.take().filter(|m| {
+            m.changes == changes
+                && queue.first_new().is_none_or(|k| k > m.last)
+                && m.head.is_none_or(|r| now < r.shadow_ms)
+        });
+        let Some(mut memo) = memo else {
+            self.memo = self.full_pass(queue, jobs, cluster);
+            return;
+        };
+        // Nothing started or ended since the last pass: the jobs it examined still cannot
+        // start, and its reservation stands. Only the jobs after them are new.
+        if !memo.full {
+            let mut res = memo.head;
+            for (key, job) in queue.ready_after(&memo.last).take(self.depth - memo.examined) {
+                memo.last = *key;
+                memo.examined += 1;
+                if jobs.over_quota(job) {
+                    continue;
+                }
+                if let Some(r) = backfill(cluster, job, &mut res) {
+                    jobs.record(key, &r, job);
+                }
+                if full(cluster) {
+                    memo.full = true;
+                    break;
+                }
+            }
+            memo.head = res;
+        }
+        memo.changes = cluster.changes();
+        self.memo = Some(memo);
+    }
+}
+
+impl Easy {
+    /// A pass from the head of the queue; returns where it stopped, if a head was blocked.
+    fn full_pass<C: Cluster>(
         &mut self,
-        ready: impl Iterator<Item = (&'q Key, &'q WaitingJob)>,
+        queue: &WaitQueue,
         jobs: &mut Starts,
         cluster: &mut C,
-    ) {
+    ) -> Option<Memo> {
         // `None` until the head is found; then its reservation (`Some(None)`: none possible).
         let mut head: Option<Option<Reservation>> = None;
-        for (key, job) in ready.take(self.depth) {
+        let mut memo: Option<Memo> = None;
+        let mut examined = 0;
+        for (key, job) in queue.ready().take(self.depth) {
+            examined += 1;
+            if let Some(m) = memo.as_mut() {
+                m.last = *key;
+                m.examined = examined;
+            }
             if jobs.over_quota(job) {
                 continue;
             }
@@ -137,6 +201,13 @@ impl Pass for Easy {
                             self.promises.push((job.id, r.shadow_ms));
                         }
                         head = Some(res);
+                        memo = Some(Memo {
+                            changes: 0,
+                            head: res,
+                            last: *key,
+                            examined,
+                            full: false,
+                        });
                         None
                     }
                 },
@@ -146,9 +217,16 @@ impl Pass for Easy {
                 jobs.record(key, &r, job);
             }
             if head.is_some() && full(cluster) {
+                if let Some(m) = memo.as_mut() {
+                    m.full = true;
+                }
                 break;
             }
         }
+        let mut memo = memo?;
+        memo.head = head.flatten();
+        memo.changes = cluster.changes();
+        Some(memo)
     }
 }
 

@@ -2,9 +2,9 @@
 //! does not fit blocks the ones behind it (no backfilling). A job held by its tenant's quota
 //! does not block others.
 
-use super::queue::Key;
+use super::Cluster;
+use super::queue::WaitQueue;
 use super::queued::{Pass, Queued, Starts};
-use super::{Cluster, WaitingJob};
 
 /// Strict queue order.
 pub type FifoScheduler = Queued<Fifo>;
@@ -16,13 +16,8 @@ pub struct Fifo;
 impl Pass for Fifo {
     const NAME: &'static str = "fifo";
 
-    fn pass<'q, C: Cluster>(
-        &mut self,
-        ready: impl Iterator<Item = (&'q Key, &'q WaitingJob)>,
-        jobs: &mut Starts,
-        cluster: &mut C,
-    ) {
-        for (key, job) in ready {
+    fn pass<C: Cluster>(&mut self, queue: &WaitQueue, jobs: &mut Starts, cluster: &mut C) {
+        for (key, job) in queue.ready() {
             if jobs.over_quota(job) {
                 continue;
             }

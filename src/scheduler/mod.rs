@@ -163,6 +163,9 @@ pub trait Cluster {
     fn grid(&self, t: SimTime) -> GridSignal;
     /// The first time after `t` at which a grid signal may change [ms], if any.
     fn next_grid_change_after(&self, t: SimTime) -> Option<SimTime>;
+    /// Jobs started or ended so far, by any source [count]: unchanged between two passes
+    /// means no device was taken or freed in between (a policy may then reuse its plan).
+    fn changes(&self) -> u64;
     /// The end of the simulated span [ms].
     fn horizon(&self) -> SimTime;
     /// The estimated runtime of waiting job `job` on pool `pool` [ms].

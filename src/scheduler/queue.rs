@@ -50,6 +50,8 @@ pub struct WaitQueue {
     /// Eligible to start, in queue order.
     ready: Ready,
     seq: u64,
+    /// The first key made ready since the last [`WaitQueue::settled`].
+    first_new: Option<Key>,
 }
 
 impl WaitQueue {
@@ -132,6 +134,9 @@ impl WaitQueue {
             submit_ms: job.submit_ms,
             seq: self.seq,
         };
+        if self.first_new.is_none_or(|k| key < k) {
+            self.first_new = Some(key);
+        }
         self.ready.insert(key, job);
     }
 
@@ -139,7 +144,29 @@ impl WaitQueue {
     pub fn ready(&self) -> ReadyIter<'_> {
         match &self.ready {
             Ready::InOrder(d) => ReadyIter::InOrder(d.iter()),
-            Ready::Ranked(m) => ReadyIter::Ranked(m.iter()),
+            Ready::Ranked(m) => ReadyIter::Ranked(m.range(..)),
+        }
+    }
+
+    /// The first key (in queue order) made ready since the last pass settled, if any.
+    pub fn first_new(&self) -> Option<Key> {
+        self.first_new
+    }
+
+    /// A pass has seen every ready job: later arrivals count as new.
+    pub fn settled(&mut self) {
+        self.first_new = None;
+    }
+
+    /// The ready jobs after `key`, in queue order.
+    pub fn ready_after(&self, key: &Key) -> ReadyIter<'_> {
+        use std::ops::Bound::{Excluded, Unbounded};
+        match &self.ready {
+            Ready::InOrder(d) => {
+                let from = d.partition_point(|(k, _)| k <= key);
+                ReadyIter::InOrder(d.range(from..))
+            }
+            Ready::Ranked(m) => ReadyIter::Ranked(m.range((Excluded(*key), Unbounded))),
         }
     }
 
@@ -218,7 +245,7 @@ pub enum ReadyIter<'a> {
     /// From the deque.
     InOrder(std::collections::vec_deque::Iter<'a, (Key, WaitingJob)>),
     /// From the map.
-    Ranked(std::collections::btree_map::Iter<'a, Key, WaitingJob>),
+    Ranked(std::collections::btree_map::Range<'a, Key, WaitingJob>),
 }
 
 impl<'a> Iterator for ReadyIter<'a> {

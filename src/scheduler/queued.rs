@@ -10,14 +10,9 @@ use super::{Cluster, JobId, RunningJob, Scheduler, WaitingJob};
 pub trait Pass {
     /// Policy name for reports.
     const NAME: &'static str;
-    /// Decides which ready jobs start now, walking `ready` (queue order) and recording each
-    /// start in `jobs`.
-    fn pass<'q, C: Cluster>(
-        &mut self,
-        ready: impl Iterator<Item = (&'q Key, &'q WaitingJob)>,
-        jobs: &mut Starts,
-        cluster: &mut C,
-    );
+    /// Decides which ready jobs of `queue` start now (walking them in queue order), recording
+    /// each start in `jobs`.
+    fn pass<C: Cluster>(&mut self, queue: &WaitQueue, jobs: &mut Starts, cluster: &mut C);
 }
 
 /// The book during a pass, and the queue entries the pass started.
@@ -87,9 +82,9 @@ impl<P: Pass> Scheduler for Queued<P> {
 
     fn dispatch<C: Cluster>(&mut self, cluster: &mut C) {
         self.queue.admit(cluster);
-        self.pass
-            .pass(self.queue.ready(), &mut self.starts, cluster);
+        self.pass.pass(&self.queue, &mut self.starts, cluster);
         self.queue.remove(&mut self.starts.keys);
+        self.queue.settled();
     }
 
     fn waiting(&self) -> Vec<JobId> {

@@ -22,6 +22,8 @@ pub struct TestCluster {
     pub wakes: Vec<SimTime>,
     /// Deferrals: (job, until [ms]).
     pub deferred: Vec<(JobId, SimTime)>,
+    /// Jobs ended [count].
+    ended: usize,
 }
 
 impl TestCluster {
@@ -38,6 +40,7 @@ impl TestCluster {
             started: vec![],
             wakes: vec![],
             deferred: vec![],
+            ended: 0,
         }
     }
 
@@ -62,6 +65,7 @@ impl TestCluster {
     /// A started job ends, giving back its devices.
     pub fn end(&mut self, job: JobId) {
         self.free += self.sizes[job as usize];
+        self.ended += 1;
     }
 }
 
@@ -107,6 +111,9 @@ impl Cluster for TestCluster {
     }
     fn next_grid_change_after(&self, t: SimTime) -> Option<SimTime> {
         self.intensity.iter().map(|s| s.0).find(|&s| s > t)
+    }
+    fn changes(&self) -> u64 {
+        (self.started.len() + self.ended) as u64
     }
     fn horizon(&self) -> SimTime {
         SimTime::MAX / 4

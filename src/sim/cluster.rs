@@ -78,18 +78,21 @@ impl Cluster for Dispatch<'_, '_, '_> {
         .min()
     }
 
+    fn changes(&self) -> u64 {
+        self.core.ledger.changes
+    }
+
     fn horizon(&self) -> SimTime {
         self.core.scenario.horizon_ms
     }
 
     fn estimate_on(&self, job: JobId, pool: u32) -> SimTime {
-        let walltime = self.core.jobs[job].walltime_ms;
-        let wall = self.core.wall_on(job, pool);
-        self.core
-            .scenario
-            .scheduler
-            .estimate
-            .runtime_ms(wall, walltime)
+        let record = &self.core.jobs[job];
+        let estimate = self.core.scenario.scheduler.estimate;
+        if self.core.uniform_runtimes {
+            return estimate.runtime_ms(record.duration_ms, record.walltime_ms);
+        }
+        estimate.runtime_ms(self.core.wall_on(job, pool), record.walltime_ms)
     }
 
     fn try_start(&mut self, job: JobId) -> Option<RunningJob> {

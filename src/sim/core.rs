@@ -32,6 +32,8 @@ pub(super) struct Core<'a, 's> {
     idle_since: Accumulators,
     /// Events handled [count].
     pub(super) events: u64,
+    /// Runtimes do not depend on the pool (see `Scenario::uniform_runtimes`).
+    pub(super) uniform_runtimes: bool,
     pub(super) seed: u64,
 }
 
@@ -75,6 +77,7 @@ impl<'a, 's> Core<'a, 's> {
             idle_since_ms: 0,
             idle_since: Accumulators::default(),
             events: 0,
+            uniform_runtimes: scenario.uniform_runtimes(),
             seed,
         };
         core.schedule_sources();

@@ -90,6 +90,9 @@ pub(super) struct PowerLedger {
     pool_kw: Vec<f64>,
     /// Devices running jobs [count].
     busy_devices: u32,
+    /// Jobs started or ended so far [count]: a policy that sees it unchanged knows no device
+    /// was taken or freed since it last looked.
+    pub(super) changes: u64,
 }
 
 impl PowerLedger {
@@ -108,6 +111,7 @@ impl PowerLedger {
             pool_kw: pool_uw.iter().map(|&uw| uw as f64 * KW_PER_UW).collect(),
             pool_uw,
             busy_devices: 0,
+            changes: 0,
         }
     }
 
@@ -147,6 +151,7 @@ impl PowerLedger {
         self.idle_uw -= idle_uw;
         self.running_uw += power_uw;
         self.busy_devices += busy;
+        self.changes += 1;
         self.set_pool_uw(p, self.pool_uw[p as usize] - idle_uw + power_uw);
     }
 
@@ -156,6 +161,7 @@ impl PowerLedger {
         self.idle_uw += idle_uw;
         self.running_uw -= power_uw;
         self.busy_devices -= freed;
+        self.changes += 1;
         self.set_pool_uw(p, self.pool_uw[p as usize] + idle_uw - power_uw);
     }
 
