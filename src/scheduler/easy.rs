@@ -21,6 +21,8 @@ pub struct Easy {
     depth: usize,
     /// What the last pass left, while nothing has started or ended since.
     memo: Option<Memo>,
+    /// The pools' room during a pass.
+    room: Room,
     /// Every reservation made: (head, shadow time [ms]), for the tests' property checks.
     #[cfg(test)]
     pub(crate) promises: Vec<(crate::scheduler::JobId, SimTime)>,
@@ -32,6 +34,7 @@ impl Easy {
         Easy {
             depth,
             memo: None,
+            room: Room::default(),
             #[cfg(test)]
             promises: Vec::new(),
         }
@@ -93,41 +96,70 @@ pub fn reserve<C: Cluster>(cluster: &C, book: &Book, head: &WaitingJob) -> Optio
     best
 }
 
-/// Starts `job` now if that does not delay the head's reservation `res`; updates `res`.
+/// Free devices and node sizes per pool, read once per pass and kept current as the pass
+/// starts jobs (so a candidate that cannot fit costs a comparison, not a look at the cluster).
+#[derive(Debug, Clone, Default)]
+pub struct Room {
+    per_node: Vec<u32>,
+    free: Vec<u64>,
+    /// Estimates do not depend on the pool.
+    uniform: bool,
+}
+
+impl Room {
+    /// Reads the cluster's pools now.
+    pub fn read<C: Cluster>(&mut self, cluster: &C) {
+        self.per_node.clear();
+        self.free.clear();
+        self.uniform = cluster.uniform_estimates();
+        for p in 0..cluster.pools() {
+            self.per_node.push(cluster.shape(p).1);
+            self.free.push(cluster.free_devices(p));
+        }
+    }
+
+    /// Whether no pool has a free device.
+    pub fn full(&self) -> bool {
+        self.free.iter().all(|&f| f == 0)
+    }
+}
+
+/// Starts `job` now if that does not delay the head's reservation `res`; updates `res` and
+/// `room`.
 pub fn backfill<C: Cluster>(
     cluster: &mut C,
+    room: &mut Room,
     job: &WaitingJob,
     res: &mut Option<Reservation>,
 ) -> Option<RunningJob> {
-    let now = cluster.now();
-    for p in eligible(cluster, job) {
-        let need = held_need(job.devices, job.share_milli, cluster.shape(p).1);
-        if need > cluster.free_devices(p) {
+    let pools = job.pool.map_or(0..room.free.len() as u32, |p| p..p + 1);
+    for p in pools {
+        let i = p as usize;
+        let need = held_need(job.devices, job.share_milli, room.per_node[i]);
+        if need > room.free[i] {
             continue;
         }
-        let Some(r) = res.as_mut().filter(|r| r.pool == p) else {
-            if let Some(started) = cluster.try_start_on(job.id, p) {
-                return Some(started);
+        let mut long = false;
+        if let Some(r) = res.as_ref().filter(|r| r.pool == p) {
+            let run = if room.uniform {
+                job.runtime_estimate_ms
+            } else {
+                cluster.estimate_on(job.id, p)
+            };
+            long = cluster.now().saturating_add(run) > r.shadow_ms;
+            if long && need > r.extra {
+                continue;
             }
-            continue;
-        };
-        let long = now.saturating_add(cluster.estimate_on(job.id, p)) > r.shadow_ms;
-        if long && need > r.extra {
-            continue;
         }
         if let Some(started) = cluster.try_start_on(job.id, p) {
-            if long {
+            room.free[i] = cluster.free_devices(p);
+            if let Some(r) = res.as_mut().filter(|_| long) {
                 r.extra -= need;
             }
             return Some(started);
         }
     }
     None
-}
-
-/// Whether no eligible pool of any job has a free device.
-pub(super) fn full<C: Cluster>(cluster: &C) -> bool {
-    (0..cluster.pools()).all(|p| cluster.free_devices(p) == 0)
 }
 
 impl Pass for Easy {
@@ -148,17 +180,21 @@ impl Pass for Easy {
         // Nothing started or ended since the last pass: the jobs it examined still cannot
         // start, and its reservation stands. Only the jobs after them are new.
         if !memo.full {
+            self.room.read(cluster);
             let mut res = memo.head;
-            for (key, job) in queue.ready_after(&memo.last).take(self.depth - memo.examined) {
+            for (key, job) in queue
+                .ready_after(&memo.last)
+                .take(self.depth - memo.examined)
+            {
                 memo.last = *key;
                 memo.examined += 1;
                 if jobs.over_quota(job) {
                     continue;
                 }
-                if let Some(r) = backfill(cluster, job, &mut res) {
+                if let Some(r) = backfill(cluster, &mut self.room, job, &mut res) {
                     jobs.record(key, &r, job);
                 }
-                if full(cluster) {
+                if self.room.full() {
                     memo.full = true;
                     break;
                 }
@@ -201,6 +237,7 @@ impl Easy {
                             self.promises.push((job.id, r.shadow_ms));
                         }
                         head = Some(res);
+                        self.room.read(cluster);
                         memo = Some(Memo {
                             changes: 0,
                             head: res,
@@ -211,12 +248,12 @@ impl Easy {
                         None
                     }
                 },
-                Some(res) => backfill(cluster, job, res),
+                Some(res) => backfill(cluster, &mut self.room, job, res),
             };
             if let Some(r) = started {
                 jobs.record(key, &r, job);
             }
-            if head.is_some() && full(cluster) {
+            if head.is_some() && self.room.full() {
                 if let Some(m) = memo.as_mut() {
                     m.full = true;
                 }

@@ -170,6 +170,9 @@ pub trait Cluster {
     fn horizon(&self) -> SimTime;
     /// The estimated runtime of waiting job `job` on pool `pool` [ms].
     fn estimate_on(&self, job: JobId, pool: u32) -> SimTime;
+    /// Whether every job's estimate is the same on every pool (then
+    /// `WaitingJob::runtime_estimate_ms` is it, and [`Cluster::estimate_on`] need not be asked).
+    fn uniform_estimates(&self) -> bool;
     /// Starts `job` now on the first eligible pool with room; `None` when it does not fit.
     fn try_start(&mut self, job: JobId) -> Option<RunningJob>;
     /// Starts `job` now on pool `pool`; `None` when it does not fit there (or may not run

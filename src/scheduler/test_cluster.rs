@@ -118,6 +118,9 @@ impl Cluster for TestCluster {
     fn horizon(&self) -> SimTime {
         SimTime::MAX / 4
     }
+    fn uniform_estimates(&self) -> bool {
+        true
+    }
     fn estimate_on(&self, job: JobId, _pool: u32) -> SimTime {
         self.estimates[job as usize]
     }

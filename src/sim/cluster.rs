@@ -86,6 +86,10 @@ impl Cluster for Dispatch<'_, '_, '_> {
         self.core.scenario.horizon_ms
     }
 
+    fn uniform_estimates(&self) -> bool {
+        self.core.uniform_runtimes
+    }
+
     fn estimate_on(&self, job: JobId, pool: u32) -> SimTime {
         let record = &self.core.jobs[job];
         let estimate = self.core.scenario.scheduler.estimate;
