@@ -11,12 +11,14 @@ use plotters::prelude::*;
 
 type Area<'a, DB> = DrawingArea<DB, Shift>;
 
-/// Metrics shown as small multiples, with their axis labels.
+/// Metrics shown as small multiples (two rows of three), with their axis labels.
 const METRICS: &[(&str, &str)] = &[
     ("total_cost", "total cost"),
     ("carbon_kg", "CO2e [kg]"),
     ("facility_energy_kwh", "facility energy [kWh]"),
     ("p95_wait_s", "p95 queue wait [s]"),
+    ("deadlines_missed", "deadlines missed"),
+    ("mean_bounded_slowdown", "mean bounded slowdown"),
 ];
 
 struct Metrics<'a>(&'a SweepData);
@@ -24,7 +26,13 @@ struct Metrics<'a>(&'a SweepData);
 impl Draw for Metrics<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult {
         let points = &self.0.points;
-        let panels = root.split_evenly((2, 2));
+        let root = root
+            .titled(
+                "per point: mean (dot) and 95 % confidence interval of the mean (whiskers)",
+                label(),
+            )
+            .map_err(err)?;
+        let panels = root.split_evenly((2, 3));
         for (panel, (key, desc)) in panels.iter().zip(METRICS) {
             let values: Vec<(f64, f64, f64)> = points
                 .iter()
@@ -32,13 +40,14 @@ impl Draw for Metrics<'_> {
                 .collect();
             let n = values.len();
             let mut chart = ChartBuilder::on(panel)
-                .caption(format!("{desc} (mean, 95 % CI)"), caption())
+                .caption(*desc, caption())
                 .margin(10)
                 .x_label_area_size(30)
                 .y_label_area_size(80)
                 .build_cartesian_2d(
                     -0.5f64..(n as f64 - 0.5),
-                    range(values.iter().flat_map(|v| [v.0, v.2]), true),
+                    // Dots, not bars: the axis fits the intervals, so small differences show.
+                    range(values.iter().flat_map(|v| [v.1, v.2]), false),
                 )
                 .map_err(err)?;
             chart
@@ -59,15 +68,13 @@ impl Draw for Metrics<'_> {
                 .map_err(err)?;
             chart
                 .draw_series(values.iter().enumerate().map(|(i, v)| {
-                    Rectangle::new(
-                        [(i as f64 - 0.35, 0.0), (i as f64 + 0.35, v.0)],
-                        PALETTE[i % PALETTE.len()].mix(0.8).filled(),
-                    )
+                    let color = PALETTE[i % PALETTE.len()];
+                    ErrorBar::new_vertical(i as f64, v.1, v.0, v.2, color.stroke_width(3), 14)
                 }))
                 .map_err(err)?;
             chart
                 .draw_series(values.iter().enumerate().map(|(i, v)| {
-                    ErrorBar::new_vertical(i as f64, v.1, v.0, v.2, BLACK.stroke_width(2), 12)
+                    Circle::new((i as f64, v.0), 6, PALETTE[i % PALETTE.len()].filled())
                 }))
                 .map_err(err)?;
         }

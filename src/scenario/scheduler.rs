@@ -56,6 +56,7 @@ pub(super) fn validate_scheduler(
     };
     let shift = match &raw.shift {
         None => None,
+        Some(s) if s.signal == "none" && s.forecast.is_none() => None,
         Some(s) => {
             let skey = key.key("shift");
             let signal = ctx.choice(
@@ -66,7 +67,7 @@ pub(super) fn validate_scheduler(
                     ("marginal", Signal::Marginal),
                     ("price", Signal::Price),
                 ],
-                "shift signal",
+                "shift signal (or \"none\" for no deferral)",
             )?;
             if signal == Signal::Marginal && site.grid.marginal.is_none() {
                 return Err(ctx.err(

@@ -22,6 +22,8 @@ pub const KEY_METRICS: &[&str] = &[
     "p95_wait_s",
     "utilization",
     "jobs_completed",
+    "deadlines_missed",
+    "mean_bounded_slowdown",
 ];
 
 /// Column names the sweep tables share with the charts that read them back.

@@ -573,3 +573,38 @@ fn bad_scheduler_settings_are_clear_errors() {
         "{err}"
     );
 }
+
+#[test]
+fn the_policy_comparison_sweeps_policies_and_shifts() {
+    // scenarios/policies/compare.toml: 3 policies × 3 shift signals × 5 replications; the
+    // summary has one row per point with the deadline and slowdown metrics beside cost.
+    let dir = tempfile::tempdir().unwrap();
+    let file = common::root().join("scenarios/policies/compare.toml");
+    let out = common::wattsim(
+        &["sweep", file.to_str().unwrap(), "--out", "s", "--no-charts"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(dir.path().join("s/sweep_summary.csv")).unwrap();
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = rows.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 9);
+    let (policy, signal) = (col("scheduler.policy"), col("scheduler.shift.signal"));
+    let missed = col("deadlines_missed_mean");
+    let slowdown = col("mean_bounded_slowdown_mean");
+    let p95 = col("p95_wait_s_mean");
+    let get = |p: &str, s: &str, c: usize| -> f64 {
+        let row = rows.iter().find(|r| &r[policy] == p && &r[signal] == s).unwrap();
+        row[c].parse().unwrap()
+    };
+    for r in &rows {
+        assert_eq!(&r[col("runs_ok")], "5");
+    }
+    // On the same jobs, EASY backfilling waits less than FIFO behind the large jobs.
+    assert!(get("easy-backfill", "none", p95) < get("fifo", "none", p95));
+    assert!(get("easy-backfill", "none", slowdown) < get("fifo", "none", slowdown));
+    // Backfilling lets deadline jobs through sooner: none of EASY's are missed where FIFO's are.
+    assert!(get("easy-backfill", "none", missed) < get("fifo", "none", missed));
+}
