@@ -584,7 +584,11 @@ fn the_policy_comparison_sweeps_policies_and_shifts() {
         &["sweep", file.to_str().unwrap(), "--out", "s", "--no-charts"],
         dir.path(),
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = std::fs::read_to_string(dir.path().join("s/sweep_summary.csv")).unwrap();
     let mut rows = csv::Reader::from_reader(text.as_bytes());
     let header = rows.headers().unwrap().clone();
@@ -596,7 +600,10 @@ fn the_policy_comparison_sweeps_policies_and_shifts() {
     let slowdown = col("mean_bounded_slowdown_mean");
     let p95 = col("p95_wait_s_mean");
     let get = |p: &str, s: &str, c: usize| -> f64 {
-        let row = rows.iter().find(|r| &r[policy] == p && &r[signal] == s).unwrap();
+        let row = rows
+            .iter()
+            .find(|r| &r[policy] == p && &r[signal] == s)
+            .unwrap();
         row[c].parse().unwrap()
     };
     for r in &rows {
