@@ -124,6 +124,28 @@ impl Room {
     }
 }
 
+/// Whether `job` certainly cannot backfill now: a quick test, inlined into the scan, for a job
+/// with one eligible pool (the common case); [`backfill`] decides the rest.
+#[inline(always)]
+fn cannot_backfill(room: &Room, job: &WaitingJob, res: &Option<Reservation>, now: SimTime) -> bool {
+    let p = match job.pool {
+        Some(p) => p,
+        None if room.free.len() == 1 => 0,
+        None => return false,
+    };
+    let i = p as usize;
+    let need = held_need(job.devices, job.share_milli, room.per_node[i]);
+    if need > room.free[i] {
+        return true;
+    }
+    match res {
+        Some(r) if r.pool == p && room.uniform => {
+            need > r.extra && now.saturating_add(job.runtime_estimate_ms) > r.shadow_ms
+        }
+        _ => false,
+    }
+}
+
 /// Starts `job` now if that does not delay the head's reservation `res`; updates `res` and
 /// `room`.
 pub fn backfill<C: Cluster>(
@@ -188,7 +210,7 @@ impl Pass for Easy {
             {
                 memo.last = *key;
                 memo.examined += 1;
-                if jobs.over_quota(job) {
+                if jobs.over_quota(job) || cannot_backfill(&self.room, job, &res, now) {
                     continue;
                 }
                 if let Some(r) = backfill(cluster, &mut self.room, job, &mut res) {
@@ -214,56 +236,53 @@ impl Easy {
         jobs: &mut Starts,
         cluster: &mut C,
     ) -> Option<Memo> {
-        // `None` until the head is found; then its reservation (`Some(None)`: none possible).
-        let mut head: Option<Option<Reservation>> = None;
-        let mut memo: Option<Memo> = None;
+        let now = cluster.now();
+        let mut ready = queue.ready().take(self.depth);
         let mut examined = 0;
-        for (key, job) in queue.ready().take(self.depth) {
+        // Jobs start in order while they fit; the first that does not is the head.
+        let (mut last, mut res) = loop {
+            let (key, job) = ready.next()?;
             examined += 1;
-            if let Some(m) = memo.as_mut() {
-                m.last = *key;
-                m.examined = examined;
-            }
             if jobs.over_quota(job) {
                 continue;
             }
-            let started = match head.as_mut() {
-                None => match cluster.try_start(job.id) {
-                    Some(r) => Some(r),
-                    None => {
-                        let res = reserve(cluster, jobs.book(), job);
-                        #[cfg(test)]
-                        if let Some(r) = res {
-                            self.promises.push((job.id, r.shadow_ms));
-                        }
-                        head = Some(res);
-                        self.room.read(cluster);
-                        memo = Some(Memo {
-                            changes: 0,
-                            head: res,
-                            last: *key,
-                            examined,
-                            full: false,
-                        });
-                        None
+            match cluster.try_start(job.id) {
+                Some(r) => jobs.record(key, &r, job),
+                None => {
+                    let res = reserve(cluster, jobs.book(), job);
+                    #[cfg(test)]
+                    if let Some(r) = res {
+                        self.promises.push((job.id, r.shadow_ms));
                     }
-                },
-                Some(res) => backfill(cluster, &mut self.room, job, res),
-            };
-            if let Some(r) = started {
-                jobs.record(key, &r, job);
-            }
-            if head.is_some() && self.room.full() {
-                if let Some(m) = memo.as_mut() {
-                    m.full = true;
+                    break (key, res);
                 }
-                break;
+            }
+        };
+        self.room.read(cluster);
+        let mut full = self.room.full();
+        if !full {
+            for (key, job) in ready {
+                examined += 1;
+                last = key;
+                if jobs.over_quota(job) || cannot_backfill(&self.room, job, &res, now) {
+                    continue;
+                }
+                if let Some(r) = backfill(cluster, &mut self.room, job, &mut res) {
+                    jobs.record(key, &r, job);
+                    if self.room.full() {
+                        full = true;
+                        break;
+                    }
+                }
             }
         }
-        let mut memo = memo?;
-        memo.head = head.flatten();
-        memo.changes = cluster.changes();
-        Some(memo)
+        Some(Memo {
+            changes: cluster.changes(),
+            head: res,
+            last: *last,
+            examined,
+            full,
+        })
     }
 }
 
