@@ -97,18 +97,23 @@ impl Book {
         }
     }
 
-    /// A job ended; jobs the policy did not start are ignored.
+    /// A job ended; returns its estimated end [ms] if the book kept it (jobs the policy did
+    /// not start are ignored).
     #[inline]
-    pub fn ended(&mut self, job: JobId) {
-        let Some(e) = self.entries.get_mut(job as usize).and_then(Option::take) else {
-            return;
-        };
+    pub fn ended(&mut self, job: JobId) -> Option<SimTime> {
+        let e = self.entries.get_mut(job as usize).and_then(Option::take)?;
         if self.by_end_kept {
             self.by_end[e.pool as usize].remove(&(e.estimated_end_ms, job));
         }
         if let Some(t) = e.tenant.filter(|&t| (t as usize) < self.in_use.len()) {
             self.in_use[t as usize] -= e.devices;
         }
+        Some(e.estimated_end_ms)
+    }
+
+    /// Whether any tenant has a quota.
+    pub fn has_quotas(&self) -> bool {
+        !self.limit.is_empty()
     }
 
     /// The running jobs of `pool` by estimated end: (end, held devices), ends in the past
@@ -184,7 +189,7 @@ mod tests {
         assert_eq!(b.shadow(0, 0, 1, 4), Some((20, 5)));
         assert_eq!(b.shadow(0, 0, 4, 4), Some((0, 4)), "fits now");
         assert_eq!(b.shadow(0, 0, 0, 7), None, "6 at most");
-        b.ended(3);
+        assert_eq!(b.ended(3), Some(20));
         assert_eq!(b.shadow(0, 0, 1, 4), Some((30, 4)));
         // An estimate already passed counts as ending now.
         assert_eq!(b.shadow(0, 15, 1, 2), Some((15, 2)));
@@ -208,7 +213,7 @@ mod tests {
             !b.over_quota(&waiting(4, 9, Some(0))),
             "tenant 0 has no quota"
         );
-        b.ended(1);
+        assert_eq!(b.ended(1), Some(10));
         assert!(!b.over_quota(&waiting(2, 2, Some(1))));
     }
 }

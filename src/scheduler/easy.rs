@@ -344,7 +344,7 @@ mod tests {
         // At 10 h job 1 ends: job 2 starts at its reservation.
         c.now = 10 * H;
         c.end(1);
-        s.ended(1);
+        s.ended(1, 10 * H);
         s.dispatch(&mut c);
         assert_eq!(c.started, vec![1, 3, 2]);
     }

@@ -78,7 +78,7 @@ impl Config {
             Policy::ConservativeBackfill => work.run(ConservativeScheduler::new(
                 queue,
                 book,
-                conservative::Conservative { depth },
+                conservative::Conservative::new(depth),
             )),
         }
     }
@@ -209,6 +209,6 @@ pub trait Scheduler {
     fn dispatch<C: Cluster>(&mut self, cluster: &mut C);
     /// The jobs still waiting, in queue order (held jobs last, by release time).
     fn waiting(&self) -> Vec<JobId>;
-    /// A job this policy started has ended (finished or reached its wall time).
-    fn ended(&mut self, job: JobId);
+    /// A job this policy started has ended at `at` [ms] (finished or reached its wall time).
+    fn ended(&mut self, job: JobId, at: SimTime);
 }

@@ -28,6 +28,12 @@ impl Profile {
         Profile { steps }
     }
 
+    /// Drops the steps that end before `now` [ms] (they can no longer matter).
+    pub fn forget_before(&mut self, now: SimTime) {
+        let i = self.steps.partition_point(|s| s.0 <= now).saturating_sub(1);
+        self.steps.drain(..i);
+    }
+
     /// The earliest start ≥ `from` [ms] at which `need` devices stay free for `run_ms`, or
     /// `None` when they never are.
     pub fn earliest(&self, need: u64, run_ms: SimTime, from: SimTime) -> Option<SimTime> {
@@ -94,5 +100,17 @@ mod tests {
             "[0, 15) would cross [10, 20) with 1 free"
         );
         assert_eq!(p.earliest(3, 1, 0), Some(30));
+        // At 25 the steps before [20, 30) are gone; what lies ahead is unchanged.
+        let ahead = |p: &Profile| {
+            (
+                p.earliest(2, 5, 25),
+                p.earliest(3, 1, 25),
+                p.earliest(7, 1, 25),
+            )
+        };
+        let before = ahead(&p);
+        p.forget_before(25);
+        assert_eq!(p.steps[0].0, 20);
+        assert_eq!(ahead(&p), before);
     }
 }

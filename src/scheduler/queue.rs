@@ -158,6 +158,17 @@ impl WaitQueue {
         self.first_new = None;
     }
 
+    /// The ready job at `key`.
+    pub fn get(&self, key: &Key) -> Option<&WaitingJob> {
+        match &self.ready {
+            Ready::InOrder(d) => d
+                .binary_search_by(|(k, _)| k.cmp(key))
+                .ok()
+                .map(|i| &d[i].1),
+            Ready::Ranked(m) => m.get(key),
+        }
+    }
+
     /// The ready jobs after `key`, in queue order.
     pub fn ready_after(&self, key: &Key) -> ReadyIter<'_> {
         use std::ops::Bound::{Excluded, Unbounded};

@@ -5,6 +5,7 @@
 use super::book::Book;
 use super::queue::{Key, WaitQueue};
 use super::{Cluster, JobId, RunningJob, Scheduler, WaitingJob};
+use crate::time::SimTime;
 
 /// A policy's scheduling pass over the admitted queue.
 pub trait Pass {
@@ -13,6 +14,8 @@ pub trait Pass {
     /// Decides which ready jobs of `queue` start now (walking them in queue order), recording
     /// each start in `jobs`.
     fn pass<C: Cluster>(&mut self, queue: &WaitQueue, jobs: &mut Starts, cluster: &mut C);
+    /// A job the book kept has ended, at its estimated end or not.
+    fn ended(&mut self, _at_estimate: bool) {}
 }
 
 /// The book during a pass, and the queue entries the pass started.
@@ -32,6 +35,21 @@ impl Starts {
     /// The running jobs the policy started.
     pub fn book(&self) -> &Book {
         &self.book
+    }
+
+    /// Whether the job at `key` started in this pass.
+    pub fn started(&self, key: &Key) -> bool {
+        self.keys.contains(key)
+    }
+
+    /// Jobs started in this pass [count].
+    pub fn count(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether any tenant has a quota.
+    pub fn has_quotas(&self) -> bool {
+        self.book.has_quotas()
     }
 
     /// Records that the job at `key` started as `r`.
@@ -91,7 +109,9 @@ impl<P: Pass> Scheduler for Queued<P> {
         self.queue.ids()
     }
 
-    fn ended(&mut self, job: JobId) {
-        self.starts.book.ended(job);
+    fn ended(&mut self, job: JobId, at: SimTime) {
+        if let Some(estimated) = self.starts.book.ended(job) {
+            self.pass.ended(estimated == at);
+        }
     }
 }

@@ -24,6 +24,8 @@ pub struct TestCluster {
     pub deferred: Vec<(JobId, SimTime)>,
     /// Jobs ended [count].
     ended: usize,
+    /// Jobs whose next start fails even when they fit (a placement split across nodes).
+    refuse: Vec<JobId>,
 }
 
 impl TestCluster {
@@ -41,6 +43,7 @@ impl TestCluster {
             wakes: vec![],
             deferred: vec![],
             ended: 0,
+            refuse: vec![],
         }
     }
 
@@ -59,6 +62,12 @@ impl TestCluster {
     /// Grid intensity as steps (from [ms], g/kWh).
     pub fn with_intensity(mut self, steps: Vec<(SimTime, f64)>) -> Self {
         self.intensity = steps;
+        self
+    }
+
+    /// Job `job`'s next start fails once even if it fits.
+    pub fn refusing_once(mut self, job: JobId) -> Self {
+        self.refuse.push(job);
         self
     }
 
@@ -130,6 +139,10 @@ impl Cluster for TestCluster {
     fn try_start_on(&mut self, job: JobId, _pool: u32) -> Option<RunningJob> {
         let need = self.sizes[job as usize];
         if need > self.free {
+            return None;
+        }
+        if let Some(i) = self.refuse.iter().position(|&j| j == job) {
+            self.refuse.remove(i);
             return None;
         }
         self.free -= need;

@@ -123,7 +123,7 @@ fn event_loop<S: Scheduler, P: PowerManager>(
             Event::Finish(job, slot) => {
                 let ended = core.finish(job, slot, now);
                 if ended {
-                    scheduler.ended(job);
+                    scheduler.ended(job, now);
                 }
                 ended
             }
@@ -266,6 +266,65 @@ duration = { distribution = "lognormal", median = "2h", sigma = 1.0 }
                 start.is_some() || shadow >= sc.horizon_ms,
                 "job {job} never started"
             );
+        }
+    }
+
+    /// The start of every job of `sc` under `scheduler` (seed 4).
+    fn starts<S: Scheduler>(sc: &Scenario, mut scheduler: S) -> Vec<Option<crate::time::SimTime>> {
+        let mut sink = crate::result::Discard;
+        let r = event_loop(sc, 4, &mut sink, true, &mut scheduler, &mut AlwaysOn);
+        r.jobs.iter().map(|j| j.start_ms).collect()
+    }
+
+    #[test]
+    fn conservative_keeps_its_plan_exactly_as_planning_again_would() {
+        use crate::scheduler::conservative::Conservative;
+        // Mixed sizes on 8-device nodes (small jobs split nodes, so some jobs fit by count but
+        // not by placement), load near 1; exact estimates (the plan is kept between job ends)
+        // and wall-time estimates (jobs end early: it is replanned).
+        for estimate in ["exact", "walltime"] {
+            let sc = crate::scenario::parse(
+                &format!(
+                    r#"
+[simulation]
+start = "2024-01-01T00:00:00Z"
+horizon = "6d"
+[devices.d]
+idle_w = 50.0
+max_w = 300.0
+[[pools]]
+device = "d"
+nodes = 250
+devices_per_node = 8
+[[workloads]]
+arrival = {{ process = "poisson", rate_per_hour = 58.0 }}
+devices = {{ values = [1, 2, 4, 8, 16, 64, 256], weights = [30.0, 20.0, 15.0, 15.0, 10.0, 7.0, 3.0] }}
+duration = {{ distribution = "exponential", mean = "2h" }}
+walltime = {{ factor = 2.0 }}
+[scheduler]
+runtime_estimate = "{estimate}"
+"#
+                ),
+                std::path::Path::new("t.toml"),
+            )
+            .unwrap();
+            let config = sc.scheduler.clone();
+            let make = |pass: Conservative| {
+                crate::scheduler::ConservativeScheduler::new(
+                    crate::scheduler::queue::WaitQueue::new(&config),
+                    crate::scheduler::book::Book::new(&[], true),
+                    pass,
+                )
+            };
+            for depth in [1000, 7] {
+                let kept = starts(&sc, make(Conservative::new(depth)));
+                let fresh = starts(&sc, make(Conservative::replanning(depth)));
+                assert!(
+                    kept.iter().filter(|s| s.is_some()).count() > 2000,
+                    "{estimate}"
+                );
+                assert_eq!(kept, fresh, "{estimate}, depth {depth}");
+            }
         }
     }
 }
