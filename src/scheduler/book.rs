@@ -164,17 +164,7 @@ mod tests {
     }
 
     fn waiting(id: JobId, devices: u32, tenant: Option<u32>) -> WaitingJob {
-        WaitingJob {
-            id,
-            devices,
-            share_milli: 1000,
-            pool: None,
-            submit_ms: 0,
-            tenant,
-            priority: 0,
-            runtime_estimate_ms: 1,
-            deadline_ms: None,
-        }
+        crate::scheduler::test_cluster::waiting_job(id, devices, 1, tenant)
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! beyond the head's need — which it then uses up.
 
 use super::book::Book;
+use super::lane::Summary;
 use super::queue::{Key, WaitQueue};
 use super::queued::{Pass, Queued, Starts};
 use super::{Cluster, RunningJob, WaitingJob, held_need};
@@ -210,13 +211,7 @@ impl Pass for Easy {
             {
                 memo.last = *key;
                 memo.examined += 1;
-                if jobs.over_quota(job) || cannot_backfill(&self.room, job, &res, now) {
-                    continue;
-                }
-                if let Some(r) = backfill(cluster, &mut self.room, job, &mut res) {
-                    jobs.record(key, &r, job);
-                }
-                if self.room.full() {
+                if self.try_backfill(cluster, jobs, key, job, &mut res) {
                     memo.full = true;
                     break;
                 }
@@ -229,6 +224,28 @@ impl Pass for Easy {
 }
 
 impl Easy {
+    /// Starts `job` (at `key`) if it may backfill past the reservation `res`; returns whether
+    /// no device is left free.
+    fn try_backfill<C: Cluster>(
+        &mut self,
+        cluster: &mut C,
+        jobs: &mut Starts,
+        key: &Key,
+        job: &WaitingJob,
+        res: &mut Option<Reservation>,
+    ) -> bool {
+        if jobs.over_quota(job) || cannot_backfill(&self.room, job, res, cluster.now()) {
+            return false;
+        }
+        match backfill(cluster, &mut self.room, job, res) {
+            Some(r) => {
+                jobs.record(key, &r, job);
+                self.room.full()
+            }
+            None => false,
+        }
+    }
+
     /// A pass from the head of the queue; returns where it stopped, if a head was blocked.
     fn full_pass<C: Cluster>(
         &mut self,
@@ -260,19 +277,45 @@ impl Easy {
         };
         self.room.read(cluster);
         let mut full = self.room.full();
-        if !full {
+        let lane = queue
+            .lane()
+            .filter(|_| self.room.free.len() == 1 && self.room.uniform);
+        if let (false, Some(lane)) = (full, lane) {
+            // Skip, a range at a time, the jobs that cannot start: too large for the free
+            // devices, or too long for the shadow time and too large for the extra devices.
+            let end = lane.window_end(self.depth);
+            let mut at = lane.position(last).map_or(end, |p| p + 1);
+            loop {
+                let free = self.room.free[0];
+                let head = res;
+                let test = |s: &Summary| {
+                    let devices = s.devices as u64;
+                    devices <= free
+                        && head.is_none_or(|r| {
+                            devices <= r.extra || s.estimate_ms <= r.shadow_ms.saturating_sub(now)
+                        })
+                };
+                let Some(p) = lane.next_candidate(at, end, &test) else {
+                    break;
+                };
+                at = p + 1;
+                let Some((key, job)) = lane.at(p) else {
+                    continue;
+                };
+                if self.try_backfill(cluster, jobs, key, job, &mut res) {
+                    full = true;
+                    break;
+                }
+            }
+            examined = self.depth.min(lane.len());
+            last = lane.last_before(end).unwrap_or(last);
+        } else if !full {
             for (key, job) in ready {
                 examined += 1;
                 last = key;
-                if jobs.over_quota(job) || cannot_backfill(&self.room, job, &res, now) {
-                    continue;
-                }
-                if let Some(r) = backfill(cluster, &mut self.room, job, &mut res) {
-                    jobs.record(key, &r, job);
-                    if self.room.full() {
-                        full = true;
-                        break;
-                    }
+                if self.try_backfill(cluster, jobs, key, job, &mut res) {
+                    full = true;
+                    break;
                 }
             }
         }

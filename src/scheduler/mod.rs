@@ -12,6 +12,7 @@ pub mod config;
 pub mod conservative;
 pub mod easy;
 pub mod fifo;
+pub mod lane;
 pub mod placement;
 pub mod power;
 pub mod profile;

@@ -3,10 +3,11 @@
 //! chose; arrivals admitted at the next pass, when the cluster can be asked about the grid.
 
 use super::config::{Config, Shift};
+use super::lane::Lane;
 use super::{Cluster, JobId, WaitingJob};
 use crate::time::{MS_PER_HOUR_F64, SimTime};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 
 /// A waiting job's place in the queue: highest rank first, then earliest submission, then
 /// arrival order.
@@ -21,6 +22,18 @@ pub struct Key {
 }
 
 impl Eq for Key {}
+
+#[cfg(test)]
+impl Key {
+    /// The `seq`-th key of equal rank and submission (for tests).
+    pub fn test(seq: u64) -> Key {
+        Key {
+            rank: 0.0,
+            submit_ms: 0,
+            seq,
+        }
+    }
+}
 
 impl Ord for Key {
     fn cmp(&self, other: &Self) -> Ordering {
@@ -57,9 +70,11 @@ pub struct WaitQueue {
 impl WaitQueue {
     /// An empty queue ordered and held as `config` says.
     pub fn new(config: &Config) -> Self {
+        let indexed = config.policy == super::Policy::EasyBackfill;
         WaitQueue {
             age_per_hour: config.priority_age_per_hour,
             shift: config.shift,
+            ready: Ready::InOrder(Lane::new(indexed)),
             ..WaitQueue::default()
         }
     }
@@ -143,8 +158,17 @@ impl WaitQueue {
     /// The jobs eligible to start, in queue order.
     pub fn ready(&self) -> ReadyIter<'_> {
         match &self.ready {
-            Ready::InOrder(d) => ReadyIter::InOrder(d.iter()),
+            Ready::InOrder(d) => ReadyIter::InOrder(d.slots_from(0)),
             Ready::Ranked(m) => ReadyIter::Ranked(m.range(..)),
+        }
+    }
+
+    /// The ready jobs as an indexed lane, while they are in arrival order and the queue keeps
+    /// the index (backfilling policies).
+    pub fn lane(&self) -> Option<&Lane> {
+        match &self.ready {
+            Ready::InOrder(d) if d.indexed() => Some(d),
+            _ => None,
         }
     }
 
@@ -161,10 +185,7 @@ impl WaitQueue {
     /// The ready job at `key`.
     pub fn get(&self, key: &Key) -> Option<&WaitingJob> {
         match &self.ready {
-            Ready::InOrder(d) => d
-                .binary_search_by(|(k, _)| k.cmp(key))
-                .ok()
-                .map(|i| &d[i].1),
+            Ready::InOrder(d) => d.get(key),
             Ready::Ranked(m) => m.get(key),
         }
     }
@@ -173,10 +194,7 @@ impl WaitQueue {
     pub fn ready_after(&self, key: &Key) -> ReadyIter<'_> {
         use std::ops::Bound::{Excluded, Unbounded};
         match &self.ready {
-            Ready::InOrder(d) => {
-                let from = d.partition_point(|(k, _)| k <= key);
-                ReadyIter::InOrder(d.range(from..))
-            }
+            Ready::InOrder(d) => ReadyIter::InOrder(d.slots_from(d.position_after(key))),
             Ready::Ranked(m) => ReadyIter::Ranked(m.range((Excluded(*key), Unbounded))),
         }
     }
@@ -200,17 +218,17 @@ impl WaitQueue {
     }
 }
 
-/// The ready jobs: a plain deque while they arrive in queue order (no priorities, no ageing,
-/// no deferral: FIFO pays no tree), an ordered map from the first that does not.
+/// The ready jobs: a lane in arrival order while they arrive in queue order (no priorities,
+/// no ageing, no deferral), an ordered map from the first that does not.
 #[derive(Debug, Clone)]
 enum Ready {
-    InOrder(VecDeque<(Key, WaitingJob)>),
+    InOrder(Lane),
     Ranked(BTreeMap<Key, WaitingJob>),
 }
 
 impl Default for Ready {
     fn default() -> Self {
-        Ready::InOrder(VecDeque::new())
+        Ready::InOrder(Lane::default())
     }
 }
 
@@ -224,11 +242,12 @@ impl Ready {
 
     fn insert(&mut self, key: Key, job: WaitingJob) {
         if let Ready::InOrder(d) = self {
-            if d.back().is_none_or(|(last, _)| *last < key) {
-                d.push_back((key, job));
+            if d.back_key().is_none_or(|last| *last < key) {
+                d.push(key, job);
                 return;
             }
-            *self = Ready::Ranked(d.drain(..).collect());
+            let jobs: BTreeMap<Key, WaitingJob> = d.slots_from(0).map(|(k, j)| (*k, *j)).collect();
+            *self = Ready::Ranked(jobs);
         }
         if let Ready::Ranked(m) = self {
             m.insert(key, job);
@@ -237,13 +256,7 @@ impl Ready {
 
     fn remove(&mut self, key: &Key) {
         match self {
-            Ready::InOrder(d) => {
-                if d.front().is_some_and(|(k, _)| k == key) {
-                    d.pop_front();
-                } else if let Ok(i) = d.binary_search_by(|(k, _)| k.cmp(key)) {
-                    d.remove(i);
-                }
-            }
+            Ready::InOrder(d) => d.remove(key),
             Ready::Ranked(m) => {
                 m.remove(key);
             }
@@ -253,8 +266,8 @@ impl Ready {
 
 /// The ready jobs in queue order.
 pub enum ReadyIter<'a> {
-    /// From the deque.
-    InOrder(std::collections::vec_deque::Iter<'a, (Key, WaitingJob)>),
+    /// From the lane.
+    InOrder(super::lane::LaneIter<'a>),
     /// From the map.
     Ranked(std::collections::btree_map::Range<'a, Key, WaitingJob>),
 }
@@ -265,7 +278,7 @@ impl<'a> Iterator for ReadyIter<'a> {
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         match self {
-            ReadyIter::InOrder(i) => i.next().map(|(k, j)| (k, j)),
+            ReadyIter::InOrder(i) => i.next(),
             ReadyIter::Ranked(i) => i.next(),
         }
     }

@@ -5,6 +5,26 @@
 use super::{Cluster, GridSignal, JobId, RunningJob, WaitingJob};
 use crate::time::SimTime;
 
+/// A waiting job of `devices` devices estimated at `estimate_ms`, submitted at 0, for tests.
+pub fn waiting_job(
+    id: JobId,
+    devices: u32,
+    estimate_ms: SimTime,
+    tenant: Option<u32>,
+) -> WaitingJob {
+    WaitingJob {
+        id,
+        devices,
+        share_milli: 1000,
+        pool: None,
+        submit_ms: 0,
+        tenant,
+        priority: 0,
+        runtime_estimate_ms: estimate_ms,
+        deadline_ms: None,
+    }
+}
+
 /// A single node with `free` devices and a list of job sizes (job id `i` has `sizes[i]`
 /// devices).
 pub struct TestCluster {
@@ -84,15 +104,13 @@ impl Cluster for TestCluster {
     }
     fn job(&self, job: JobId) -> WaitingJob {
         WaitingJob {
-            id: job,
-            devices: self.sizes[job as usize],
-            share_milli: 1000,
-            pool: None,
-            submit_ms: 0,
-            tenant: None,
             priority: self.priorities[job as usize],
-            runtime_estimate_ms: self.estimates[job as usize],
-            deadline_ms: None,
+            ..waiting_job(
+                job,
+                self.sizes[job as usize],
+                self.estimates[job as usize],
+                None,
+            )
         }
     }
     fn pools(&self) -> u32 {
