@@ -1,10 +1,12 @@
 //! Scheduling: which waiting job starts next and when (a policy behind the [`Scheduler`]
-//! trait, one file each, chosen by `[scheduler] policy`), where it goes (first-fit placement
-//! over each pool's nodes), and the power-manager seam beside it.
+//! trait — FIFO, EASY and conservative backfilling, one file each, chosen by
+//! `[scheduler] policy` — over a shared priority queue with quotas and deferral), where it
+//! goes (first-fit placement over each pool's nodes), and the power-manager seam beside it.
 //!
 //! A policy sees the cluster through [`Cluster`]: free devices per pool and node, the running
-//! jobs with their start and estimated end, the waiting jobs' sizes and estimates, and the
-//! grid's price and intensity now and ahead. It acts only through it: start a job, or ask to
+//! jobs with their start and estimated end, the waiting jobs' sizes, estimates and deadlines,
+//! and the grid's price and intensity now and ahead. It acts only through it: start a job (on
+//! the first pool with room, or on a given one), hold a job back to a later start, or ask to
 //! be woken at a time. The engine accounts for every effect, so energy stays exact.
 
 pub mod book;
