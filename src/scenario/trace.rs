@@ -114,6 +114,18 @@ pub fn validate_trace(
             "remove on_bad_row: rows of SWF and Philly traces that cannot be used are counted by reason in summary.json",
         ));
     }
+    if let Some(column) = raw
+        .walltime_column
+        .as_ref()
+        .filter(|_| matches!(format, TraceFormat::Swf | TraceFormat::Philly))
+    {
+        return Err(ctx.err(
+            &key.key("walltime_column"),
+            format!("{column:?}"),
+            "a requested-time column is read from CSV traces only",
+            "remove walltime_column: SWF traces give the requested time in field 9; Philly logs have none (set walltime instead)",
+        ));
+    }
     if let Some(file) = raw
         .jobs_file
         .as_ref()

@@ -318,6 +318,17 @@ fn swf_requested_times_are_wall_times() {
     assert_eq!(r.jobs[1].walltime_ms, Some(H / 2));
     assert_eq!(r.jobs[1].outcome, JobOutcome::Timeout);
     assert_eq!(r.jobs[1].end_ms, Some(10_000 + H / 2));
+    // SWF has its own requested-time field: a column name is refused, naming the key.
+    let src = format!(
+        "{CLUSTER}\n[[traces]]\nfile = \"t.swf\"\nformat = \"swf\"\nwalltime_column = \"req\""
+    );
+    let err = wattsim::scenario::parse(&src, std::path::Path::new("s.toml"))
+        .expect_err("walltime_column on SWF")
+        .to_string();
+    assert!(
+        err.contains("traces[0].walltime_column") && err.contains("field 9"),
+        "{err}"
+    );
 }
 
 /// A generated workload with deadlines on a share of jobs, on `nodes` 8-device nodes.
@@ -652,4 +663,20 @@ fn the_policy_comparison_sweeps_policies_and_shifts() {
     assert!(get("easy-backfill", "none", slowdown) < get("fifo", "none", slowdown));
     // Backfilling lets deadline jobs through sooner: none of EASY's are missed where FIFO's are.
     assert!(get("easy-backfill", "none", missed) < get("fifo", "none", missed));
+}
+
+#[test]
+fn a_csv_trace_names_its_requested_time_column() {
+    // Requested times in the duration unit (min): job 1 asked for 90 min and runs 60; job 2
+    // asked for 30 min and runs 60, so it is ended at 30 min; job 3 gives none (empty).
+    let csv = "submit,gpus,run_min,req_min\n0,1,60,90\n0,1,60,30\n0,1,60,\n";
+    let r = run(
+        "[[traces]]\nfile = \"t.csv\"\nsubmit_column = \"submit\"\ndevices_column = \"gpus\"\n\
+         duration_column = \"run_min\"\nwalltime_column = \"req_min\"\ntime_unit = \"min\"",
+        &[("t.csv", csv)],
+    );
+    let wall: Vec<Option<u64>> = r.jobs.iter().map(|j| j.walltime_ms).collect();
+    assert_eq!(wall, vec![Some(90 * 60_000), Some(30 * 60_000), None]);
+    let states: Vec<&str> = r.jobs.iter().map(|j| j.outcome.label()).collect();
+    assert_eq!(states, vec!["completed", "timeout", "completed"]);
 }
