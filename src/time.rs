@@ -115,10 +115,15 @@ pub fn parse_duration_ms(text: &str) -> Result<u64, DurationError> {
         if text.parse::<f64>().is_ok() {
             return Err(DurationError::NoUnit);
         }
+        // The unit is what follows the number (any characters, not only ASCII letters).
         let number_end = text
-            .rfind(|c: char| !c.is_ascii_alphabetic())
-            .map_or(0, |i| i + 1);
-        return Err(DurationError::UnknownUnit(text[number_end..].to_string()));
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_ascii_digit() || *c == '.')
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        return Err(DurationError::UnknownUnit(
+            text[number_end..].trim().to_string(),
+        ));
     };
     let number = text[..text.len() - unit.len()].trim();
     let value: f64 = number
@@ -213,6 +218,19 @@ mod tests {
             parse_duration_ms("nanh"),
             Err(DurationError::BadNumber(_))
         ));
+        // Units of several bytes per character are named whole, never cut inside a character.
+        for (text, unit) in [("1°", "°"), ("15мин", "мин"), ("2 часа", "часа")] {
+            assert_eq!(
+                parse_duration_ms(text),
+                Err(DurationError::UnknownUnit(unit.into())),
+                "{text}"
+            );
+        }
+        // "µs" ends in "s": the number is then what is wrong.
+        assert_eq!(
+            parse_duration_ms("3.5µs"),
+            Err(DurationError::BadNumber("3.5µ".into()))
+        );
     }
 
     #[test]

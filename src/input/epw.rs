@@ -8,10 +8,7 @@ use std::path::Path;
 
 /// Reads an EPW file into a typical year.
 pub fn read_epw(path: &Path) -> Result<Weather, InputError> {
-    let text = std::fs::read_to_string(path).map_err(|source| InputError::ReadData {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = crate::input::read_data_text(path)?;
     let mut lines = text.lines().enumerate();
     let (_, location) = lines.next().ok_or_else(|| {
         data_error(

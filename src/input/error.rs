@@ -73,3 +73,38 @@ pub fn data_error<E: From<InputError>>(
         }),
     })
 }
+
+/// Opens a data file for reading, refusing anything but a regular file: a folder, a device or
+/// a pipe would read as garbage or never end.
+pub fn open_data(path: &std::path::Path) -> Result<std::fs::File, InputError> {
+    let read_error = |source| InputError::ReadData {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(read_error)?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "it is a folder"
+        } else {
+            "it is not a regular file (a device, pipe or socket)"
+        };
+        return Err(read_error(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("{what}; name a data file"),
+        )));
+    }
+    std::fs::File::open(path).map_err(read_error)
+}
+
+/// Reads a whole data file as text (a regular file only, see [`open_data`]).
+pub fn read_data_text(path: &std::path::Path) -> Result<String, InputError> {
+    use std::io::Read;
+    let mut text = String::new();
+    open_data(path)?
+        .read_to_string(&mut text)
+        .map_err(|source| InputError::ReadData {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    Ok(text)
+}

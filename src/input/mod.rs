@@ -11,4 +11,4 @@ pub mod series_csv;
 pub mod trace;
 pub mod urdb;
 
-pub use error::{DataProblem, InputError, data_error};
+pub use error::{DataProblem, InputError, data_error, open_data, read_data_text};

@@ -63,11 +63,11 @@ pub fn csv_reader(
     flexible: bool,
     has_headers: bool,
 ) -> Result<csv::Reader<std::fs::File>, InputError> {
-    csv::ReaderBuilder::new()
+    let file = crate::input::open_data(path)?;
+    Ok(csv::ReaderBuilder::new()
         .flexible(flexible)
         .has_headers(has_headers)
-        .from_path(path)
-        .map_err(|e| csv_error(path, e))
+        .from_reader(file))
 }
 
 /// Finds a column by name, or explains which columns exist.

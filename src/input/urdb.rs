@@ -50,10 +50,7 @@ struct UrdbRecord {
 /// Loads a URDB file; `tz` is the utility's time zone. Charges present in the record that
 /// wattsim does not model are described in `notes`.
 pub fn load(path: &Path, tz: Tz, notes: &mut Vec<String>) -> Result<Tariff> {
-    let text = std::fs::read_to_string(path).map_err(|source| InputError::ReadData {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = crate::input::read_data_text(path)?;
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         data_error(
             path,

@@ -44,12 +44,7 @@ pub fn read_tariff(
         })?;
         return Ok(crate::input::urdb::load(path, tz, notes)?);
     }
-    let source = std::fs::read_to_string(path).map_err(|source| {
-        ScenarioError::from(crate::input::InputError::ReadData {
-            path: path.to_path_buf(),
-            source,
-        })
-    })?;
+    let source = crate::input::read_data_text(path).map_err(ScenarioError::from)?;
     let raw: RawTariffFile = toml::from_str(&source).map_err(|e| ScenarioError::Syntax {
         path: path.to_path_buf(),
         message: super::suggest::enrich_serde_message(&e.to_string()),

@@ -376,14 +376,8 @@ fn swf_trace(
     horizon_ms: SimTime,
     path: PathBuf,
 ) -> Result<std::sync::Arc<dyn TraceSource>> {
-    if std::fs::metadata(&path).is_err() {
-        return Err(ctx.referenced(
-            &key.key("file"),
-            ScenarioError::from(crate::input::InputError::ReadData {
-                path,
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
-            }),
-        ));
+    if let Err(e) = crate::input::open_data(&path) {
+        return Err(ctx.referenced(&key.key("file"), ScenarioError::from(e)));
     }
     let trace = SwfTrace {
         path,

@@ -593,3 +593,103 @@ fn a_misspelt_choice_names_the_key_and_the_nearest_name() {
         &["facility.cooling", "did you mean \"air_cooled\""],
     );
 }
+
+#[test]
+fn units_of_several_bytes_are_named_not_cut() {
+    // Found by fuzzing: a unit of multi-byte characters panicked (exit 101).
+    for (from, to, needle) in [
+        (
+            "horizon = \"1d\"",
+            "horizon = \"1°\"",
+            "unknown duration unit `°`",
+        ),
+        (
+            "horizon = \"1d\"",
+            "horizon = \"1d\"\noutput_interval = \"15мин\"",
+            "unknown duration unit `мин`",
+        ),
+        (
+            "duration = \"2h\"",
+            "duration = \"2 часа\"",
+            "unknown duration unit `часа`",
+        ),
+    ] {
+        expect_error(Some(&GOOD.replace(from, to)), &[needle]);
+    }
+}
+
+#[test]
+fn a_sweep_axis_with_a_bad_unit_fails_that_point_not_the_sweep() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("{GOOD}\n[sweep]\n\"simulation.horizon\" = [\"1d\", \"5мин\"]\n");
+    std::fs::write(dir.path().join("s.toml"), text).unwrap();
+    let o = common::wattsim(
+        &["sweep", "s.toml", "--out", "o", "--no-charts"],
+        dir.path(),
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains("мин"), "{stderr}");
+    // The other point runs; the failed one is recorded with its error (exit 3).
+    assert_eq!(o.status.code(), Some(3), "{stderr}");
+    let runs = std::fs::read_to_string(dir.path().join("o/sweep.csv")).unwrap();
+    assert!(runs.contains(",ok,") && runs.contains(",failed,"), "{runs}");
+}
+
+#[test]
+fn a_folder_or_a_pipe_named_as_a_data_file_is_refused() {
+    // Found by fuzzing: an SWF trace whose file is a folder hung `run` forever; alibaba-pai on
+    // a folder "succeeded" with one malformed row.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    for (format, key) in [
+        ("swf", "traces[0].file"),
+        ("alibaba-pai", "traces[0].file"),
+        ("philly", "traces[0].file"),
+    ] {
+        let text = format!("{GOOD}\n[[traces]]\nfile = \"data\"\nformat = \"{format}\"\n");
+        std::fs::write(dir.path().join("bad.toml"), &text).unwrap();
+        for args in [
+            &["validate", "bad.toml"][..],
+            &["run", "bad.toml", "--out", "o"][..],
+        ] {
+            let o = common::wattsim(args, dir.path());
+            let stderr = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(2), "{format} {args:?}: {stderr}");
+            assert!(
+                stderr.contains(key) && stderr.contains("folder"),
+                "{stderr}"
+            );
+        }
+        assert!(!dir.path().join("o").exists());
+    }
+    // A series file that is a folder, and a URDB "file" that is a folder.
+    let series =
+        format!("{GOOD}\n[carbon]\nintensity = {{ file = \"data\", value_column = \"ci\" }}\n");
+    let urdb = GOOD.replace(
+        "[facility]",
+        "[tariff]\nurdb = \"data\"\ntime_zone = \"UTC\"\n\n[facility]",
+    );
+    for text in [series, urdb] {
+        std::fs::write(dir.path().join("bad.toml"), &text).unwrap();
+        let o = common::wattsim(&["validate", "bad.toml"], dir.path());
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("folder"), "{stderr}");
+    }
+    // A named pipe never ends: refused without being opened (the test would hang otherwise).
+    let fifo = dir.path().join("pipe.swf");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(
+        made.is_ok_and(|s| s.success()),
+        "mkfifo (coreutils) makes the pipe"
+    );
+    {
+        let text = format!("{GOOD}\n[[traces]]\nfile = \"pipe.swf\"\nformat = \"swf\"\n");
+        std::fs::write(dir.path().join("bad.toml"), &text).unwrap();
+        let o = common::wattsim(&["validate", "bad.toml"], dir.path());
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("not a regular file"), "{stderr}");
+    }
+}

@@ -116,10 +116,7 @@ fn job(
 /// whole) and orders the jobs by submit time; a malformed file is an error naming its line
 /// and column.
 pub fn read_philly(path: &Path, o: &PhillyOptions) -> Result<SortedTrace, InputError> {
-    let file = std::fs::File::open(path).map_err(|source| InputError::ReadData {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let file = crate::input::open_data(path)?;
     let mut sorter = Sorter::new();
     let mut spill_error = None;
     let mut each = |j: PhillyJob| {

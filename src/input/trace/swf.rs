@@ -68,17 +68,25 @@ impl SwfTrace {
 impl TraceSource for SwfTrace {
     fn open(&self) -> Box<dyn Iterator<Item = TraceItem> + Send> {
         use std::io::BufRead;
-        let Ok(file) = std::fs::File::open(&self.path) else {
+        let Ok(file) = crate::input::open_data(&self.path) else {
             return Box::new(std::iter::once(TraceItem::Skip("trace file unreadable")));
         };
         let me = self.clone();
+        // A read error ends the trace (counted once): a reader that keeps failing would
+        // otherwise yield errors forever.
+        let mut failed = false;
         Box::new(
             std::io::BufReader::new(file)
                 .lines()
-                .filter_map(move |line| match line {
-                    Err(_) => Some(TraceItem::Skip("unreadable line")),
-                    Ok(line) => me.parse(&line).map(|r| me.filter.admit(r)),
-                }),
+                .map_while(move |line| match line {
+                    _ if failed => None,
+                    Err(_) => {
+                        failed = true;
+                        Some(Some(TraceItem::Skip("unreadable line")))
+                    }
+                    Ok(line) => Some(me.parse(&line).map(|r| me.filter.admit(r))),
+                })
+                .flatten(),
         )
     }
 }
