@@ -101,6 +101,25 @@ fn io<'a>(context: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) 
     }
 }
 
+/// Removes the runs an earlier sweep's `old` manifest recorded under `runs_dir` (its run
+/// records and kept run folders), and nothing else: a `runs/` folder may hold files that are
+/// not wattsim's.
+fn clear_runs(old: &Manifest, runs_dir: &Path) -> Result<(), SweepError> {
+    for (p, info) in old.points.iter().enumerate() {
+        for r in 0..info.replications {
+            let record = runs_dir.join(RunRecord::file_name(p, r));
+            if record.is_file() {
+                std::fs::remove_file(&record).map_err(io("cannot clear", &record))?;
+            }
+            let kept = record.with_extension("");
+            if kept.is_dir() && !kept.is_symlink() {
+                std::fs::remove_dir_all(&kept).map_err(io("cannot clear", &kept))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Runs the sweep described by `files` into `dir`, calling `progress` as runs finish.
 pub fn run_sweep(
     files: &[SweepFile],
@@ -111,15 +130,21 @@ pub fn run_sweep(
     let manifest = manifest(files);
     let runs_dir = dir.join(RUNS_DIR);
     let manifest_path = dir.join(crate::report::files::MANIFEST);
-    if opts.resume && manifest_path.exists() {
-        let old = Manifest::read(&manifest_path)?;
-        if old.sweep_sha256 != manifest.sweep_sha256 {
+    let old = if manifest_path.exists() {
+        Some(Manifest::read(&manifest_path)?)
+    } else {
+        None
+    };
+    // Resuming needs the manifest of the same sweep: records without one are not ours to trust.
+    let resuming = opts.resume && old.is_some();
+    match &old {
+        Some(old) if resuming && old.sweep_sha256 != manifest.sweep_sha256 => {
             return Err(SweepError::Mismatch {
                 path: dir.to_path_buf(),
             });
         }
-    } else if runs_dir.exists() {
-        std::fs::remove_dir_all(&runs_dir).map_err(io("cannot clear", &runs_dir))?;
+        Some(old) if !resuming => clear_runs(old, &runs_dir)?,
+        _ => {}
     }
     std::fs::create_dir_all(&runs_dir).map_err(io("cannot create", &runs_dir))?;
     write_atomic(&manifest_path, &manifest.to_json()?)?;
@@ -142,7 +167,7 @@ pub fn run_sweep(
         .filter(|k| opts.shard.is_none_or(|(i, n)| k.index % n == i))
         .collect();
     let (todo, skipped): (Vec<RunKey>, Vec<RunKey>) = mine.into_iter().partition(|k| {
-        !(opts.resume
+        !(resuming
             && runs_dir
                 .join(RunRecord::file_name(k.point, k.replication))
                 .exists())

@@ -267,3 +267,52 @@ fn several_files_and_kept_runs() {
     let summary = String::from_utf8(read(d.path(), "o", "sweep_summary.csv")).unwrap();
     assert_eq!(summary.lines().count(), 1 + 5);
 }
+
+#[test]
+fn a_sweep_removes_only_the_runs_it_recorded() {
+    // Found by hand: a sweep deleted any `runs/` folder under --out. Now it removes the run
+    // records (and kept run folders) its earlier manifest lists, and nothing else.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.toml"), SWEEP).unwrap();
+    let runs = dir.path().join("o/runs");
+    std::fs::create_dir_all(&runs).unwrap();
+    std::fs::write(runs.join("notes.txt"), "mine").unwrap();
+    // A file named like a run record but with no manifest beside it: not trusted on --resume.
+    std::fs::write(runs.join("p000000-r00000.json"), "not a record").unwrap();
+    let sweep = |extra: &[&str]| {
+        let mut args = vec!["sweep", "s.toml", "--out", "o", "--no-charts"];
+        args.extend_from_slice(extra);
+        let o = common::wattsim(&args, dir.path());
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    sweep(&["--resume"]);
+    assert_eq!(
+        std::fs::read_to_string(runs.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    let record = std::fs::read_to_string(runs.join("p000000-r00000.json")).unwrap();
+    assert!(record.starts_with('{'), "the run was redone: {record}");
+    // 12 records and the foreign file.
+    let count = || std::fs::read_dir(&runs).unwrap().count();
+    assert_eq!(count(), 13);
+    // Again without --resume, with kept runs: the manifest's records are replaced; the
+    // foreign file stays, as does a file named like a record the manifest does not list.
+    std::fs::write(runs.join("p000009-r00099.json"), "{}").unwrap();
+    sweep(&["--keep-runs"]);
+    assert_eq!(
+        std::fs::read_to_string(runs.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(runs.join("p000000-r00000").is_dir(), "kept run folder");
+    // Not in the manifest (replication 99 of point 9): not wattsim's to remove.
+    assert!(runs.join("p000009-r00099.json").exists());
+    sweep(&[]);
+    assert!(
+        !runs.join("p000000-r00000").exists(),
+        "kept runs of the last sweep removed"
+    );
+    assert_eq!(
+        std::fs::read_to_string(runs.join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
