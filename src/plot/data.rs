@@ -297,6 +297,20 @@ impl RunData {
                 })
             })
             .collect::<Result<Vec<_>, PlotError>>()?;
+        // Time axes need times in order: a file edited by hand can break that.
+        if let Some(i) =
+            (1..intervals.len()).find(|&i| intervals[i].start <= intervals[i - 1].start)
+        {
+            return Err(input(
+                ts,
+                format!(
+                    "line {}: interval_start {} is not after the row before ({}); rerun `wattsim run` to rewrite the file",
+                    i + 2,
+                    intervals[i].start.to_rfc3339(),
+                    intervals[i - 1].start.to_rfc3339()
+                ),
+            ));
+        }
         let waits = read_waits(files)?;
         let bill = rows(
             crate::report::files::BILL,

@@ -102,18 +102,22 @@ pub fn render(name: &str, title: &str, chart: &impl Draw) -> Result<Chart, PlotE
         message,
     };
     let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| fail(err(e)))?;
-        chart.draw(&root).map_err(fail)?;
-        root.present().map_err(|e| fail(err(e)))?;
-    }
     let mut rgb = vec![255u8; (WIDTH * HEIGHT * 3) as usize];
-    {
+    let drawn = without_panics(|| -> Result<(), PlotError> {
+        {
+            let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+            root.fill(&WHITE).map_err(|e| fail(err(e)))?;
+            chart.draw(&root).map_err(fail)?;
+            root.present().map_err(|e| fail(err(e)))?;
+        }
         let root = BitMapBackend::with_buffer(&mut rgb, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| fail(err(e)))?;
         chart.draw(&root).map_err(fail)?;
-        root.present().map_err(|e| fail(err(e)))?;
+        root.present().map_err(|e| fail(err(e)))
+    });
+    match drawn {
+        Ok(result) => result?,
+        Err(why) => return Err(fail(format!("the plotting library failed ({why})"))),
     }
     Ok(Chart {
         name: name.to_string(),
@@ -121,6 +125,35 @@ pub fn render(name: &str, title: &str, chart: &impl Draw) -> Result<Chart, PlotE
         svg,
         png: encode_png(&rgb, name)?,
     })
+}
+
+/// Runs `f`, turning a panic inside it (the plotting library's, on data it cannot lay out)
+/// into an error message, printed nowhere.
+fn without_panics<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_string())
+    })
+}
+
+/// Adds a rendered chart to `drawn`, or — when it could not be drawn — names it among the
+/// skipped with the reason; other errors (encoding) are returned.
+pub fn keep(drawn: &mut Drawn, chart: Result<Chart, PlotError>) -> Result<(), PlotError> {
+    match chart {
+        Ok(c) => drawn.0.push(c),
+        Err(PlotError::Draw { chart, message }) => drawn
+            .1
+            .push((chart, format!("could not be drawn: {message}"))),
+        Err(e) => return Err(e),
+    }
+    Ok(())
 }
 
 fn encode_png(rgb: &[u8], name: &str) -> Result<Vec<u8>, PlotError> {
@@ -198,4 +231,35 @@ pub fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
         .label_font(label())
         .draw()
         .map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A chart whose drawing panics, as the plotting library may on data it cannot lay out.
+    struct Panics;
+
+    impl Draw for Panics {
+        fn draw<DB: DrawingBackend>(
+            &self,
+            _root: &DrawingArea<DB, plotters::coord::Shift>,
+        ) -> DrawResult {
+            panic!("attempt to divide by zero")
+        }
+    }
+
+    #[test]
+    fn a_chart_that_panics_is_skipped_with_the_reason() {
+        let mut drawn: Drawn = (vec![], vec![]);
+        keep(&mut drawn, render("broken", "Broken", &Panics)).unwrap();
+        assert!(drawn.0.is_empty());
+        assert_eq!(drawn.1.len(), 1);
+        assert_eq!(drawn.1[0].0, "broken");
+        assert!(
+            drawn.1[0].1.contains("attempt to divide by zero"),
+            "{:?}",
+            drawn.1
+        );
+    }
 }

@@ -4,7 +4,7 @@
 use super::PlotError;
 use super::data::{IntervalRow, MAX_CHART_INTERVALS, RunData, chart_rows};
 use super::render::{
-    Draw, DrawResult, Drawn, PALETTE, SHADE, caption, err, label, legend, range, render, tick,
+    Draw, DrawResult, Drawn, PALETTE, SHADE, caption, err, keep, label, legend, range, render, tick,
 };
 use super::run_more::{Bill, Heatmap, LoadDuration, WaitCdf};
 use chrono::{DateTime, Utc};
@@ -275,55 +275,61 @@ impl Draw for Cumulative<'_> {
 
 /// All run charts that have data; the second list names the ones skipped and why.
 pub fn charts(data: &RunData) -> Result<Drawn, PlotError> {
-    let mut out = vec![];
-    let mut skipped = vec![];
+    let mut drawn: Drawn = (vec![], vec![]);
     if data.intervals.is_empty() {
-        skipped.push(("power".into(), "no time series".into()));
+        drawn.1.push(("power".into(), "no time series".into()));
     } else {
-        out.push(render(
-            "power",
-            "Power, energy price and grid intensity",
-            &Power(data),
-        )?);
-        out.push(render(
-            "cumulative",
-            "Cumulative cost and CO2e",
-            &Cumulative(data),
-        )?);
-        out.push(render(
-            "utilization",
-            "Utilisation and queue length",
-            &Utilisation(data),
-        )?);
-        out.push(render(
-            "load_duration",
-            "Load-duration curve",
-            &LoadDuration(data),
-        )?);
-        out.push(render(
-            "heatmap",
-            "Facility power by hour and day",
-            &Heatmap(data),
-        )?);
+        keep(
+            &mut drawn,
+            render(
+                "power",
+                "Power, energy price and grid intensity",
+                &Power(data),
+            ),
+        )?;
+        keep(
+            &mut drawn,
+            render("cumulative", "Cumulative cost and CO2e", &Cumulative(data)),
+        )?;
+        keep(
+            &mut drawn,
+            render(
+                "utilization",
+                "Utilisation and queue length",
+                &Utilisation(data),
+            ),
+        )?;
+        keep(
+            &mut drawn,
+            render("load_duration", "Load-duration curve", &LoadDuration(data)),
+        )?;
+        keep(
+            &mut drawn,
+            render("heatmap", "Facility power by hour and day", &Heatmap(data)),
+        )?;
     }
     if data.bill.iter().any(|l| l.amount > 0.0) {
-        out.push(render("bill", "Monthly bill by line item", &Bill(data))?);
+        keep(
+            &mut drawn,
+            render("bill", "Monthly bill by line item", &Bill(data)),
+        )?;
     } else {
-        skipped.push(("bill".into(), "the bill has no charges".into()));
+        drawn
+            .1
+            .push(("bill".into(), "the bill has no charges".into()));
     }
     if data.waits.count() == 0 {
-        skipped.push(("wait_cdf".into(), "no job started".into()));
+        drawn.1.push(("wait_cdf".into(), "no job started".into()));
     } else if data.waits.quantile_s(1.0) == 0.0 {
-        skipped.push((
+        drawn.1.push((
             "wait_cdf".into(),
             "every job started without waiting".into(),
         ));
     } else {
-        out.push(render(
-            "wait_cdf",
-            "Queue wait distribution",
-            &WaitCdf(data),
-        )?);
+        keep(
+            &mut drawn,
+            render("wait_cdf", "Queue wait distribution", &WaitCdf(data)),
+        )?;
     }
-    Ok((out, skipped))
+    Ok(drawn)
 }

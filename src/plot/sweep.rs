@@ -4,7 +4,7 @@
 use super::PlotError;
 use super::data::SweepData;
 use super::render::{
-    Draw, DrawResult, Drawn, PALETTE, caption, err, label, legend, range, render, tick,
+    Draw, DrawResult, Drawn, PALETTE, caption, err, keep, label, legend, range, render, tick,
 };
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -250,28 +250,32 @@ impl Draw for Forecast<'_> {
 
 /// The sweep charts that have data; the second list names the skipped ones and why.
 pub fn charts(data: &SweepData) -> Result<Drawn, PlotError> {
-    let mut out = vec![];
-    let mut skipped = vec![];
+    let mut drawn: Drawn = (vec![], vec![]);
     if data.points.iter().any(|p| !p.metrics.is_empty()) {
-        out.push(render(
-            "sweep_metrics",
-            "Key metrics per point",
-            &Metrics(data),
-        )?);
-        out.push(render("sweep_pareto", "Cost against CO2e", &Pareto(data))?);
+        keep(
+            &mut drawn,
+            render("sweep_metrics", "Key metrics per point", &Metrics(data)),
+        )?;
+        keep(
+            &mut drawn,
+            render("sweep_pareto", "Cost against CO2e", &Pareto(data)),
+        )?;
     } else {
-        skipped.push(("sweep_metrics".into(), "no successful run".into()));
+        drawn
+            .1
+            .push(("sweep_metrics".into(), "no successful run".into()));
     }
     if data.forecast.is_empty() {
-        skipped.push(("sweep_forecast".into(), "no bill forecast".into()));
+        drawn
+            .1
+            .push(("sweep_forecast".into(), "no bill forecast".into()));
     } else {
-        out.push(render(
-            "sweep_forecast",
-            "Monthly bill forecast",
-            &Forecast(data),
-        )?);
+        keep(
+            &mut drawn,
+            render("sweep_forecast", "Monthly bill forecast", &Forecast(data)),
+        )?;
     }
-    Ok((out, skipped))
+    Ok(drawn)
 }
 
 #[cfg(test)]

@@ -214,3 +214,35 @@ fn report_html_loads_in_a_headless_browser() {
         "screenshot is (nearly) blank"
     );
 }
+
+#[test]
+fn charts_refuse_a_time_series_out_of_order() {
+    // Found by fuzzing: a timeseries.csv whose first row was edited to the year 3025 made the
+    // plotting library panic. The charts now check the times they read and name the line.
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = common::root().join("scenarios/quickstart.toml");
+    let o = common::wattsim(
+        &[
+            "run",
+            scenario.to_str().unwrap(),
+            "--out",
+            "q",
+            "--no-charts",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let ts = dir.path().join("q/timeseries.csv");
+    let text = std::fs::read_to_string(&ts).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    lines[1] = lines[1].replacen("2025-", "3025-", 1);
+    std::fs::write(&ts, lines.join("\n") + "\n").unwrap();
+    let o = common::wattsim(&["chart", "q"], dir.path());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.contains("timeseries.csv") && stderr.contains("line 3"),
+        "{stderr}"
+    );
+}
