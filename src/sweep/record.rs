@@ -26,6 +26,14 @@ impl RunRecord {
         format!("p{point:06}-r{replication:05}.json")
     }
 
+    /// Whether `path` holds a readable record (a resumed sweep redoes a run whose record is
+    /// missing, empty or damaged, as a kill during its write could leave it).
+    pub fn readable(path: &std::path::Path) -> bool {
+        std::fs::read(path)
+            .ok()
+            .is_some_and(|bytes| serde_json::from_slice::<RunRecord>(&bytes).is_ok())
+    }
+
     /// The record of a successful run.
     pub fn from_result(point: usize, replication: u64, r: &crate::result::RunResult) -> RunRecord {
         let summary = crate::report::Summary::from_result(r);

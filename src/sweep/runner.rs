@@ -168,9 +168,7 @@ pub fn run_sweep(
         .collect();
     let (todo, skipped): (Vec<RunKey>, Vec<RunKey>) = mine.into_iter().partition(|k| {
         !(resuming
-            && runs_dir
-                .join(RunRecord::file_name(k.point, k.replication))
-                .exists())
+            && RunRecord::readable(&runs_dir.join(RunRecord::file_name(k.point, k.replication))))
     });
     let done = AtomicUsize::new(0);
     let failed = AtomicUsize::new(0);

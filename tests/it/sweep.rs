@@ -316,3 +316,27 @@ fn a_sweep_removes_only_the_runs_it_recorded() {
         "mine"
     );
 }
+
+#[test]
+fn resume_redoes_a_run_whose_record_is_empty() {
+    // Found by hand: an empty run record (a kill mid-write) made --resume fail.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.toml"), SWEEP).unwrap();
+    let sweep = |extra: &[&str]| {
+        let mut args = vec!["sweep", "s.toml", "--out", "o", "--no-charts"];
+        args.extend_from_slice(extra);
+        common::wattsim(&args, dir.path())
+    };
+    assert!(sweep(&[]).status.success());
+    let full = std::fs::read_to_string(dir.path().join("o/sweep.csv")).unwrap();
+    let record = dir.path().join("o/runs/p000001-r00002.json");
+    std::fs::write(&record, "").unwrap();
+    let o = sweep(&["--resume"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::read_to_string(&record).unwrap().starts_with('{'));
+    // The same final table as the uninterrupted sweep.
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("o/sweep.csv")).unwrap(),
+        full
+    );
+}
