@@ -27,6 +27,7 @@
 pub mod batch;
 pub mod billing;
 pub mod calibrate;
+pub mod cleanup;
 pub mod cli;
 pub mod commands;
 pub mod engine;

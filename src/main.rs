@@ -1,18 +1,22 @@
 //! The `wattsim` binary: parses arguments, calls the library, prints the error chain and exits
-//! with 2 for bad input, 1 for other failures and 130 when interrupted.
+//! with 2 for bad input, 1 for other failures and 130 when interrupted (SIGINT, SIGTERM or
+//! SIGHUP).
 
 use clap::Parser;
 use std::process::ExitCode;
 use wattsim::cli::{Cli, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_RUNS_FAILED, RunsFailed, execute};
 
-/// Exit code after an interrupt (128 + SIGINT, as shells report it).
+/// Exit code after an interrupt (128 + SIGINT, as shells report Ctrl-C; also for SIGTERM and
+/// SIGHUP, which the handler cannot tell apart).
 const EXIT_INTERRUPTED: i32 = 130;
 
 fn main() -> ExitCode {
-    // Ctrl-C: remove the files being written (a run's jobs.csv, a sweep record) and stop, so
-    // an interrupted run leaves no partial file; a sweep's finished records stay for --resume.
+    // Ctrl-C, SIGTERM (timeout, Slurm, Kubernetes) and SIGHUP: remove the files being written
+    // (a run's jobs.csv, a sweep record) and the temporary folders in use (a trace sort's
+    // spill), and stop, so an interrupted run leaves nothing partial; a sweep's finished
+    // records stay for --resume.
     let _ = ctrlc::set_handler(|| {
-        wattsim::report::output::remove_pending();
+        wattsim::cleanup::remove_pending();
         eprintln!("interrupted: files being written were removed");
         std::process::exit(EXIT_INTERRUPTED);
     });

@@ -37,31 +37,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     pending.persist()
 }
 
-/// Temporary files being written right now, so an interrupted process can remove them.
-static PENDING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
-
-/// Removes every temporary file still being written: for an interrupt (Ctrl-C) handler, so an
-/// interrupted run leaves no partial file behind.
-pub fn remove_pending() {
-    let list = PENDING
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    for path in list.iter() {
-        let _ = std::fs::remove_file(path);
-    }
-}
-
-/// Adds (`true`) or drops (`false`) a temporary file from the list of files being written.
-fn track(path: &Path, add: bool) {
-    let mut list = PENDING
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if add {
-        list.push(path.to_path_buf());
-    } else if let Some(i) = list.iter().position(|p| p == path) {
-        list.swap_remove(i);
-    }
-}
+/// Removes every temporary file still being written (see [`crate::cleanup`]).
+pub use crate::cleanup::remove_pending;
+use crate::cleanup::track;
 
 /// A file being written under a temporary name beside its final path (`.NAME.tmp-PID`); the
 /// temporary is removed when this is dropped unless [`PendingFile::persist`] renamed it, and

@@ -261,8 +261,8 @@ time_unit = "s"
 #[test]
 fn an_interrupted_run_leaves_no_partial_file() {
     // A run of 2,000,000 jobs takes seconds; as soon as its jobs.csv is being written (the
-    // hidden temporary file exists), it gets SIGINT. It must exit with 130 and leave neither
-    // the temporary file nor any report in its output folder.
+    // hidden temporary file exists), it gets SIGINT, SIGTERM or SIGHUP. It must exit with 130
+    // and leave neither the temporary file nor any report in its output folder.
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("long.toml"),
@@ -282,30 +282,87 @@ max_jobs = 2000000
 "#,
     )
     .unwrap();
-    let out = dir.path().join("out");
+    // SIGTERM is what `timeout`, Slurm and Kubernetes send; SIGHUP a closed terminal.
+    for signal in ["INT", "TERM", "HUP"] {
+        let name = format!("out-{signal}");
+        let out = dir.path().join(&name);
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wattsim"))
+            .args(["run", "long.toml", "--out", &name, "-q", "--no-charts"])
+            .current_dir(dir.path())
+            .spawn()
+            .unwrap();
+        let pending = out.join(format!(".jobs.csv.tmp-{}", child.id()));
+        // Wait (polling, no timing assumption) until the run is writing, or has ended.
+        while !pending.exists() {
+            if child.try_wait().unwrap().is_some() {
+                panic!("the run ended before it could be interrupted");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        let killed = std::process::Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(130), "SIG{signal}: {status:?}");
+        let left: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert!(left.is_empty(), "SIG{signal}: {left:?}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_sorted_replay_leaves_no_spill_folder() {
+    // A 600,000-row trace sorted at validation spills two chunks of 262,144 jobs to a
+    // `wattsim-sort-*` folder in TMPDIR. Interrupted while it writes jobs.csv, the run removes
+    // that folder too (found by hand: only the output's temporary file was removed).
+    let dir = tempfile::tempdir().unwrap();
+    common::synthetic_trace(&dir.path().join("t.csv"), 600_000, 2000.0, 5);
+    std::fs::write(
+        dir.path().join("s.toml"),
+        r#"
+[simulation]
+start = "2024-01-01T00:00:00Z"
+horizon = "400h"
+[[pools]]
+device = "H100-SXM5-80GB"
+nodes = 1000
+devices_per_node = 8
+[[traces]]
+file = "t.csv"
+submit_column = "submit_s"
+devices_column = "gpus"
+duration_column = "runtime_s"
+sort = true
+"#,
+    )
+    .unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wattsim"))
-        .args(["run", "long.toml", "--out", "out", "-q", "--no-charts"])
+        .args(["run", "s.toml", "--out", "out", "-q", "--no-charts"])
         .current_dir(dir.path())
+        .env("TMPDIR", &tmp)
         .spawn()
         .unwrap();
-    let pending = out.join(format!(".jobs.csv.tmp-{}", child.id()));
-    // Wait (polling, no timing assumption) until the run is writing, or has ended.
+    let pending = dir.path().join(format!("out/.jobs.csv.tmp-{}", child.id()));
     while !pending.exists() {
         if child.try_wait().unwrap().is_some() {
             panic!("the run ended before it could be interrupted");
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
+    let spills = || std::fs::read_dir(&tmp).unwrap().count();
+    assert_eq!(spills(), 1, "the sort spilled to TMPDIR");
     let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args(["-TERM", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(130), "{status:?}");
-    let left: Vec<_> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert!(left.is_empty(), "{left:?}");
+    assert_eq!(child.wait().unwrap().code(), Some(130));
+    assert_eq!(spills(), 0, "the spill folder was removed");
 }

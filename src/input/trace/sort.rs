@@ -9,7 +9,7 @@ use crate::time::SimTime;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::io::{BufReader, BufWriter, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Jobs sorted in memory at once before a chunk is spilled [count] (~20 MB of jobs).
@@ -91,7 +91,30 @@ pub struct SortedTrace {
     /// Spilled chunks, each sorted.
     files: Vec<PathBuf>,
     /// Holds the spill folder until the trace is dropped.
-    _dir: Option<tempfile::TempDir>,
+    _dir: Option<SpillDir>,
+}
+
+/// A temporary folder of spilled chunks, removed when dropped — or by an interrupt handler
+/// (it is registered with [`crate::cleanup`] while it exists).
+#[derive(Debug)]
+struct SpillDir(tempfile::TempDir);
+
+impl SpillDir {
+    fn new() -> std::io::Result<SpillDir> {
+        let dir = tempfile::Builder::new().prefix("wattsim-sort-").tempdir()?;
+        crate::cleanup::track(dir.path(), true);
+        Ok(SpillDir(dir))
+    }
+
+    fn path(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+impl Drop for SpillDir {
+    fn drop(&mut self) {
+        crate::cleanup::track(self.0.path(), false);
+    }
 }
 
 impl SortedTrace {
@@ -140,7 +163,7 @@ pub struct Sorter {
     tenants: Vec<String>,
     tenant_index: std::collections::HashMap<String, u32>,
     chunk: Vec<Keyed>,
-    dir: Option<tempfile::TempDir>,
+    dir: Option<SpillDir>,
     files: Vec<PathBuf>,
 }
 
@@ -207,9 +230,7 @@ impl Sorter {
         if self.chunk.len() == self.chunk_jobs {
             let folder = match &self.dir {
                 Some(d) => d,
-                None => self
-                    .dir
-                    .insert(tempfile::Builder::new().prefix("wattsim-sort-").tempdir()?),
+                None => self.dir.insert(SpillDir::new()?),
             };
             let path = folder
                 .path()
