@@ -54,17 +54,6 @@ pub enum Policy {
     ConservativeBackfill,
 }
 
-impl Policy {
-    /// The name a scenario gives it (`policy` in reports).
-    pub fn name(self) -> &'static str {
-        match self {
-            Policy::Fifo => "fifo",
-            Policy::EasyBackfill => "easy-backfill",
-            Policy::ConservativeBackfill => "conservative-backfill",
-        }
-    }
-}
-
 impl Config {
     /// Runs `work` with a fresh scheduler of this configuration's policy (statically
     /// dispatched, so the event loop is compiled once per policy and pays no virtual call per

@@ -3,9 +3,52 @@
 //! against planning and scanning afresh.
 
 use super::*;
-use crate::scheduler::FifoScheduler;
 use crate::scheduler::power::PowerControl;
+use crate::scheduler::queued::{Pass, Queued};
+use crate::scheduler::{Config, FifoScheduler};
 use crate::time::SimTime;
+
+/// `nodes` nodes of `per_node` devices `d` (50 W idle, 300 W busy, no host) from
+/// 2024-01-01T00:00Z for `horizon`, with `rest` (jobs, workloads, `[scheduler]`).
+fn cluster(horizon: &str, nodes: u32, per_node: u32, rest: &str) -> Scenario {
+    let text = format!(
+        "[simulation]\nstart = \"2024-01-01T00:00:00Z\"\nhorizon = \"{horizon}\"\n\
+         [devices.d]\nidle_w = 50.0\nmax_w = 300.0\n\
+         [[pools]]\ndevice = \"d\"\nnodes = {nodes}\ndevices_per_node = {per_node}\n{rest}"
+    );
+    crate::scenario::parse(&text, std::path::Path::new("t.toml")).unwrap()
+}
+
+/// Job sizes from one device to 32 nodes, mostly small [devices].
+const SIZES: &str = "devices = { values = [1, 2, 4, 8, 16, 64, 256], weights = [30.0, 20.0, 15.0, 15.0, 10.0, 7.0, 3.0] }";
+
+/// A queue policy running `pass` over a queue set up as `config` says, keeping its running
+/// jobs by estimated end.
+fn queued<P: Pass>(config: &Config, pass: P) -> Queued<P> {
+    Queued::new(
+        crate::scheduler::queue::WaitQueue::new(config),
+        crate::scheduler::book::Book::new(&[], true),
+        pass,
+    )
+}
+
+/// Runs `sc` with seed 4 and `scheduler`, keeping every job.
+fn run_keeping<S: Scheduler>(sc: &Scenario, scheduler: &mut S) -> RunResult {
+    event_loop(
+        sc,
+        4,
+        &mut crate::result::Discard,
+        true,
+        scheduler,
+        &mut AlwaysOn,
+    )
+}
+
+/// The start of every job of `sc` under `scheduler` (seed 4).
+fn starts<S: Scheduler>(sc: &Scenario, mut scheduler: S) -> Vec<Option<SimTime>> {
+    let r = run_keeping(sc, &mut scheduler);
+    r.jobs.iter().map(|j| j.start_ms).collect()
+}
 
 /// Records what it sees after each event; asks once to be woken at 30 min.
 #[derive(Default)]
@@ -28,25 +71,7 @@ impl PowerManager for Watch {
 #[test]
 fn the_power_manager_sees_the_ledger_after_each_event_and_can_be_woken() {
     // One device (idle 50 W, max 300 W, no host) and one job at full load from 0 to 1 h.
-    let sc = crate::scenario::parse(
-        r#"
-[simulation]
-start = "2024-01-01T00:00:00Z"
-horizon = "2h"
-[devices.d]
-idle_w = 50.0
-max_w = 300.0
-[[pools]]
-device = "d"
-nodes = 1
-devices_per_node = 1
-[[jobs]]
-devices = 1
-duration = "1h"
-"#,
-        std::path::Path::new("t.toml"),
-    )
-    .unwrap();
+    let sc = cluster("2h", 1, 1, "[[jobs]]\ndevices = 1\nduration = \"1h\"\n");
     let mut watch = Watch::default();
     let r = event_loop(
         &sc,
@@ -73,40 +98,18 @@ duration = "1h"
 fn easy_with_exact_estimates_never_starts_a_head_after_its_reservation() {
     // One-device nodes (no fragmentation: a count of free devices is a placement), exact
     // estimates, no priorities: a head's shadow time is a promise the policy must keep.
-    let sc = crate::scenario::parse(
-        r#"
-[simulation]
-start = "2024-01-01T00:00:00Z"
-horizon = "20d"
-[devices.d]
-idle_w = 50.0
-max_w = 300.0
-[[pools]]
-device = "d"
-nodes = 64
-devices_per_node = 1
-[[workloads]]
+    let sc = cluster(
+        "20d",
+        64,
+        1,
+        r#"[[workloads]]
 arrival = { process = "poisson", rate_per_hour = 6.0 }
 devices = { values = [1, 2, 8, 32], weights = [5.0, 2.0, 2.0, 1.0] }
 duration = { distribution = "lognormal", median = "2h", sigma = 1.0 }
 "#,
-        std::path::Path::new("t.toml"),
-    )
-    .unwrap();
-    let config = crate::scheduler::Config::default();
-    let mut easy = crate::scheduler::EasyScheduler::new(
-        crate::scheduler::queue::WaitQueue::new(&config),
-        crate::scheduler::book::Book::new(&[], true),
-        crate::scheduler::easy::Easy::new(1000),
     );
-    let r = event_loop(
-        &sc,
-        4,
-        &mut crate::result::Discard,
-        true,
-        &mut easy,
-        &mut AlwaysOn,
-    );
+    let mut easy = queued(&Config::default(), crate::scheduler::easy::Easy::new(1000));
+    let r = run_keeping(&sc, &mut easy);
     let promises = &easy.pass().promises;
     assert!(
         promises.len() > 100,
@@ -127,13 +130,6 @@ duration = { distribution = "lognormal", median = "2h", sigma = 1.0 }
     }
 }
 
-/// The start of every job of `sc` under `scheduler` (seed 4).
-fn starts<S: Scheduler>(sc: &Scenario, mut scheduler: S) -> Vec<Option<crate::time::SimTime>> {
-    let mut sink = crate::result::Discard;
-    let r = event_loop(sc, 4, &mut sink, true, &mut scheduler, &mut AlwaysOn);
-    r.jobs.iter().map(|j| j.start_ms).collect()
-}
-
 #[test]
 fn conservative_keeps_its_plan_exactly_as_planning_again_would() {
     use crate::scheduler::conservative::Conservative;
@@ -141,42 +137,19 @@ fn conservative_keeps_its_plan_exactly_as_planning_again_would() {
     // not by placement), load near 1; exact estimates (the plan is kept between job ends)
     // and wall-time estimates (jobs end early: it is replanned).
     for estimate in ["exact", "walltime"] {
-        let sc = crate::scenario::parse(
+        let sc = cluster(
+            "6d",
+            250,
+            8,
             &format!(
-                r#"
-[simulation]
-start = "2024-01-01T00:00:00Z"
-horizon = "6d"
-[devices.d]
-idle_w = 50.0
-max_w = 300.0
-[[pools]]
-device = "d"
-nodes = 250
-devices_per_node = 8
-[[workloads]]
-arrival = {{ process = "poisson", rate_per_hour = 58.0 }}
-devices = {{ values = [1, 2, 4, 8, 16, 64, 256], weights = [30.0, 20.0, 15.0, 15.0, 10.0, 7.0, 3.0] }}
-duration = {{ distribution = "exponential", mean = "2h" }}
-walltime = {{ factor = 2.0 }}
-[scheduler]
-runtime_estimate = "{estimate}"
-"#
+                "[[workloads]]\narrival = {{ process = \"poisson\", rate_per_hour = 58.0 }}\n{SIZES}\n\
+                 duration = {{ distribution = \"exponential\", mean = \"2h\" }}\n\
+                 walltime = {{ factor = 2.0 }}\n[scheduler]\nruntime_estimate = \"{estimate}\"\n"
             ),
-            std::path::Path::new("t.toml"),
-        )
-        .unwrap();
-        let config = sc.scheduler.clone();
-        let make = |pass: Conservative| {
-            crate::scheduler::ConservativeScheduler::new(
-                crate::scheduler::queue::WaitQueue::new(&config),
-                crate::scheduler::book::Book::new(&[], true),
-                pass,
-            )
-        };
+        );
         for depth in [1000, 7] {
-            let kept = starts(&sc, make(Conservative::new(depth)));
-            let fresh = starts(&sc, make(Conservative::replanning(depth)));
+            let kept = starts(&sc, queued(&sc.scheduler, Conservative::new(depth)));
+            let fresh = starts(&sc, queued(&sc.scheduler, Conservative::replanning(depth)));
             assert!(
                 kept.iter().filter(|s| s.is_some()).count() > 2000,
                 "{estimate}"
@@ -190,21 +163,13 @@ runtime_estimate = "{estimate}"
 fn easy_skipping_by_the_lane_index_starts_what_a_full_scan_starts() {
     // A backlog of mixed sizes on 8-device nodes: the indexed scan (skipping ranges of
     // jobs too large or too long) against the plain scan of every job, same jobs.
-    let sc = crate::scenario::parse(
-        r#"
-[simulation]
-start = "2024-01-01T00:00:00Z"
-horizon = "3d"
-[devices.d]
-idle_w = 50.0
-max_w = 300.0
-[[pools]]
-device = "d"
-nodes = 100
-devices_per_node = 8
-[[workloads]]
+    let sc = cluster(
+        "3d",
+        100,
+        8,
+        r#"[[workloads]]
 arrival = { process = "poisson", rate_per_hour = 24.0 }
-devices = { values = [1, 2, 4, 8, 16, 64, 256], weights = [30.0, 20.0, 15.0, 15.0, 10.0, 7.0, 3.0] }
+DEVICES
 duration = { distribution = "exponential", mean = "2h" }
 [[workloads]]
 arrival = { process = "poisson", rate_per_hour = 3000.0 }
@@ -213,21 +178,15 @@ duration = { distribution = "exponential", mean = "2h" }
 max_jobs = 1500
 [scheduler]
 policy = "easy-backfill"
-"#,
-        std::path::Path::new("t.toml"),
-    )
-    .unwrap();
-    let make = |config: &crate::scheduler::Config, depth| {
-        crate::scheduler::EasyScheduler::new(
-            crate::scheduler::queue::WaitQueue::new(config),
-            crate::scheduler::book::Book::new(&[], true),
-            crate::scheduler::easy::Easy::new(depth),
-        )
-    };
-    let plain = crate::scheduler::Config::default(); // FIFO's queue keeps no index
+"#
+        .replace("DEVICES", SIZES)
+        .as_str(),
+    );
+    let easy = |config: &Config, depth| queued(config, crate::scheduler::easy::Easy::new(depth));
+    let plain = Config::default(); // FIFO's queue keeps no index
     for depth in [1000, 50] {
-        let indexed = starts(&sc, make(&sc.scheduler, depth));
-        let scanned = starts(&sc, make(&plain, depth));
+        let indexed = starts(&sc, easy(&sc.scheduler, depth));
+        let scanned = starts(&sc, easy(&plain, depth));
         assert!(indexed.iter().filter(|s| s.is_some()).count() > 1500);
         assert_eq!(indexed, scanned, "depth {depth}");
     }

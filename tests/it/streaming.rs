@@ -257,6 +257,33 @@ time_unit = "s"
     assert!(r.peak_live_jobs < 2_000, "{}", r.peak_live_jobs);
 }
 
+/// Starts `run`, waits (polling, no timing assumption) until it writes `out`'s jobs.csv (its
+/// hidden temporary file exists), calls `before`, sends SIG`signal` and
+/// returns how the process ended.
+#[cfg(unix)]
+fn interrupt_while_writing(
+    mut run: std::process::Command,
+    out: &std::path::Path,
+    signal: &str,
+    before: impl FnOnce(),
+) -> std::process::ExitStatus {
+    let mut child = run.spawn().unwrap();
+    let pending = out.join(format!(".jobs.csv.tmp-{}", child.id()));
+    while !pending.exists() {
+        if child.try_wait().unwrap().is_some() {
+            panic!("the run ended before it could be interrupted");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    before();
+    let killed = std::process::Command::new("kill")
+        .args([format!("-{signal}"), child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    child.wait().unwrap()
+}
+
 #[cfg(unix)]
 #[test]
 fn an_interrupted_run_leaves_no_partial_file() {
@@ -286,25 +313,10 @@ max_jobs = 2000000
     for signal in ["INT", "TERM", "HUP"] {
         let name = format!("out-{signal}");
         let out = dir.path().join(&name);
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wattsim"))
-            .args(["run", "long.toml", "--out", &name, "-q", "--no-charts"])
-            .current_dir(dir.path())
-            .spawn()
-            .unwrap();
-        let pending = out.join(format!(".jobs.csv.tmp-{}", child.id()));
-        // Wait (polling, no timing assumption) until the run is writing, or has ended.
-        while !pending.exists() {
-            if child.try_wait().unwrap().is_some() {
-                panic!("the run ended before it could be interrupted");
-            }
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
-        let killed = std::process::Command::new("kill")
-            .args([format!("-{signal}"), child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(killed.success());
-        let status = child.wait().unwrap();
+        let mut run = std::process::Command::new(env!("CARGO_BIN_EXE_wattsim"));
+        run.args(["run", "long.toml", "--out", &name, "-q", "--no-charts"])
+            .current_dir(dir.path());
+        let status = interrupt_while_writing(run, &out, signal, || {});
         assert_eq!(status.code(), Some(130), "SIG{signal}: {status:?}");
         let left: Vec<_> = std::fs::read_dir(&out)
             .unwrap()
@@ -343,26 +355,14 @@ sort = true
     .unwrap();
     let tmp = dir.path().join("tmp");
     std::fs::create_dir(&tmp).unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wattsim"))
-        .args(["run", "s.toml", "--out", "out", "-q", "--no-charts"])
+    let mut run = std::process::Command::new(env!("CARGO_BIN_EXE_wattsim"));
+    run.args(["run", "s.toml", "--out", "out", "-q", "--no-charts"])
         .current_dir(dir.path())
-        .env("TMPDIR", &tmp)
-        .spawn()
-        .unwrap();
-    let pending = dir.path().join(format!("out/.jobs.csv.tmp-{}", child.id()));
-    while !pending.exists() {
-        if child.try_wait().unwrap().is_some() {
-            panic!("the run ended before it could be interrupted");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
+        .env("TMPDIR", &tmp);
     let spills = || std::fs::read_dir(&tmp).unwrap().count();
-    assert_eq!(spills(), 1, "the sort spilled to TMPDIR");
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    assert_eq!(child.wait().unwrap().code(), Some(130));
+    let status = interrupt_while_writing(run, &dir.path().join("out"), "TERM", || {
+        assert_eq!(spills(), 1, "the sort spilled to TMPDIR");
+    });
+    assert_eq!(status.code(), Some(130));
     assert_eq!(spills(), 0, "the spill folder was removed");
 }
