@@ -27,8 +27,20 @@ impl Core<'_, '_> {
     #[inline]
     pub(super) fn wall_on(&self, job: JobId, p: u32) -> SimTime {
         let record = &self.jobs[job];
-        let pool = &self.scenario.pools[p as usize];
         let (work, speeds, _) = self.scenario.job_params(record.origin);
+        self.wall_with(record, work, speeds, p)
+    }
+
+    /// The true wall time on pool `p` [ms] of a job sized by `work` and `speeds`.
+    #[inline]
+    fn wall_with(
+        &self,
+        record: &crate::result::JobRecord,
+        work: &crate::model::work::Work,
+        speeds: &crate::model::work::Speeds,
+        p: u32,
+    ) -> SimTime {
+        let pool = &self.scenario.pools[p as usize];
         wall_ms(
             work,
             record.duration_ms,
@@ -50,10 +62,10 @@ impl Core<'_, '_> {
         let (placement, idle_freed, busy) = self.ledger.pools[p as usize].place(devices, milli)?;
         let pool = &self.scenario.pools[p as usize];
         let held = self.ledger.pools[p as usize].slots.held(&placement);
-        let (_, _, profile) = self.scenario.job_params(record.origin);
+        let (work, speeds, profile) = self.scenario.job_params(record.origin);
         let (u_now, next_change) = profile.map_or((u, None), |pr| pr.at(0));
         let power_uw = job_power_uw(pool, devices, held, milli, u_now);
-        let duration_ms = self.wall_on(job, p);
+        let duration_ms = self.wall_with(record, work, speeds, p);
         let walltime = record.walltime_ms;
         // A job is ended at its wall time (as Slurm does); the policy sees only its estimate.
         let run_ms = walltime.map_or(duration_ms, |w| duration_ms.min(w));
