@@ -42,6 +42,7 @@ pub fn read_load(
         allow_negative: false,
         hold_gaps: false,
         repeat: false,
+        irregular: false,
     };
     let series = read_step_series(path, &spec)?;
     let step_ms = (series.times_ms[1] - series.times_ms[0]) as u64;

@@ -25,6 +25,9 @@ pub struct SeriesSpec<'a> {
     pub hold_gaps: bool,
     /// Whether the series repeats outside its span (typical-year data).
     pub repeat: bool,
+    /// Whether rows may come at any increasing times (events: each value holds until the next
+    /// row, the last one for ever); otherwise every step must be equal.
+    pub irregular: bool,
 }
 
 /// Parses a timestamp: RFC 3339 (`2022-01-01T00:00:00Z`, any offset), or a naive
@@ -152,7 +155,7 @@ pub fn read_step_series(path: &Path, spec: &SeriesSpec) -> Result<StepSeries, In
                     "sort the rows by time and remove duplicates",
                 ));
             }
-            if times_ms.len() >= 2 {
+            if times_ms.len() >= 2 && !spec.irregular {
                 let step = times_ms[1] - times_ms[0];
                 if t - prev != step && !(spec.hold_gaps && (t - prev) % step == 0) {
                     return Err(data_error(
@@ -172,6 +175,14 @@ pub fn read_step_series(path: &Path, spec: &SeriesSpec) -> Result<StepSeries, In
         }
         times_ms.push(t);
         values.push(v * spec.scale);
+    }
+    if spec.irregular && !times_ms.is_empty() {
+        return Ok(StepSeries {
+            times_ms,
+            values,
+            end_ms: i64::MAX,
+            repeat: false,
+        });
     }
     if times_ms.len() < 2 {
         return Err(data_error(
@@ -261,6 +272,7 @@ mod tests {
             allow_negative: true,
             hold_gaps: false,
             repeat: false,
+            irregular: false,
         }
     }
 

@@ -63,6 +63,41 @@ pub struct PowerState<'a> {
     pub busy_devices: u32,
     /// Jobs waiting [count].
     pub queued_jobs: u32,
+    /// Power management's state (limit, node power states, caps).
+    pub power: PowerFlags,
+}
+
+/// Power management's state between two events, for the recorder.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PowerFlags {
+    /// The limit in force [kW] (`∞` when none).
+    pub limit_kw: f64,
+    /// Whether the limit applies to facility power (otherwise to IT power).
+    pub limit_on_facility: bool,
+    /// Powered-off nodes [count].
+    pub off_nodes: u32,
+    /// Booting nodes [count].
+    pub booting_nodes: u32,
+    /// Draw of the booting nodes [kW].
+    pub boot_kw: f64,
+    /// Mean device cap in force [W] (0 when no budget caps).
+    pub mean_cap_w: f64,
+    /// Whether devices run under a lowered runtime cap (busy devices then count as capped).
+    pub capped: bool,
+}
+
+impl Default for PowerFlags {
+    fn default() -> Self {
+        Self {
+            limit_kw: f64::INFINITY,
+            limit_on_facility: true,
+            off_nodes: 0,
+            booting_nodes: 0,
+            boot_kw: 0.0,
+            mean_cap_w: 0.0,
+            capped: false,
+        }
+    }
 }
 
 /// Integrates power between events.
@@ -178,6 +213,7 @@ impl<R: Rates, P: Pricer> Meter<R, P> {
             busy_devices: state.busy_devices,
             queued_jobs: state.queued_jobs,
             pool_kw: state.pool_kw,
+            power: state.power,
         };
         let hours = ms_to_hours(end - start);
         let facility_h = segment.pue * hours;
@@ -249,6 +285,7 @@ mod tests {
             pool_kw: &[],
             busy_devices: 1,
             queued_jobs: 0,
+            power: Default::default(),
         };
         meter.advance(3 * h, &state, &mut rec);
         let bounds = rec.0.clone();

@@ -32,6 +32,8 @@ pub struct Segment<'a> {
     pub queued_jobs: u32,
     /// IT power of each pool [kW] (may be empty).
     pub pool_kw: &'a [f64],
+    /// Power management's state.
+    pub power: super::PowerFlags,
 }
 
 impl Segment<'_> {
@@ -167,7 +169,16 @@ impl Recorder for IntervalRecorder {
             for (e, kw) in bin.pool_it_kwh.iter_mut().zip(s.pool_kw) {
                 *e += kw * hours;
             }
+            let f = &s.power;
+            if f.limit_kw.is_finite() {
+                let p = &mut bin.power;
+                p.limit_kw = Some(p.limit_kw.map_or(f.limit_kw, |l| l.min(f.limit_kw)));
+            }
+            bin.power.off_node_hours += f.off_nodes as f64 * hours;
+            bin.power.booting_node_hours += f.booting_nodes as f64 * hours;
+            bin.power.cap_w_hours += f.mean_cap_w * hours;
         }
+        self.totals.power.add_segment(s, facility_kw, hours);
         let t = &mut self.totals;
         t.energy.add(&energy);
         t.peak_it_kw = t.peak_it_kw.max(s.it_kw);
@@ -175,5 +186,35 @@ impl Recorder for IntervalRecorder {
         t.busy_device_hours += busy;
         t.water_l += water_l;
         t.marginal_carbon_kg += marginal_kg;
+    }
+}
+
+/// Relative tolerance under which power at the limit counts as within it (float rounding of
+/// the same sum computed twice) [-].
+pub const LIMIT_TOLERANCE: f64 = 1e-9;
+
+impl crate::result::PowerTotals {
+    /// Adds a segment drawing `facility_kw` [kW] for `hours` [h].
+    #[inline]
+    fn add_segment(&mut self, s: &Segment, facility_kw: f64, hours: f64) {
+        let f = &s.power;
+        if f.limit_kw.is_finite() {
+            let limited = if f.limit_on_facility {
+                facility_kw
+            } else {
+                s.it_kw
+            };
+            let over = limited - f.limit_kw;
+            if over > LIMIT_TOLERANCE * f.limit_kw.max(1.0) {
+                self.budget_exceeded_s += hours * 3600.0;
+                self.budget_exceeded_kwh += over * hours;
+            }
+        }
+        if f.capped {
+            self.capped_device_hours += s.busy_devices as f64 * hours;
+        }
+        self.node_off_hours += f.off_nodes as f64 * hours;
+        self.booting_node_hours += f.booting_nodes as f64 * hours;
+        self.boot_energy_kwh += f.boot_kw * hours;
     }
 }

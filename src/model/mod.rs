@@ -10,6 +10,7 @@ pub mod distribution;
 pub mod facility;
 pub mod pool;
 pub mod power;
+pub mod power_plan;
 pub mod scenario;
 pub mod series;
 pub mod service;

@@ -58,20 +58,49 @@ impl Pool {
     /// up to node power.
     #[inline]
     pub fn busy_slot_w(&self, u: f64) -> f64 {
-        self.device_w(u) + self.host_max_w / self.devices_per_node as f64
+        self.busy_slot_w_at(u, self.power_cap_w)
+    }
+
+    /// Draw of one busy device slot at utilisation `u` under the device cap `cap_w` [W]
+    /// (none: uncapped).
+    #[inline]
+    pub fn busy_slot_w_at(&self, u: f64, cap_w: Option<f64>) -> f64 {
+        self.device_w_at(u, cap_w) + self.host_max_w / self.devices_per_node as f64
     }
 
     /// Device draw at utilisation `u`, clipped at the power cap [W].
     #[inline]
     pub fn device_w(&self, u: f64) -> f64 {
+        self.device_w_at(u, self.power_cap_w)
+    }
+
+    /// Device draw at utilisation `u`, clipped at `cap_w` [W].
+    #[inline]
+    pub fn device_w_at(&self, u: f64, cap_w: Option<f64>) -> f64 {
         let p = self.device.power_w(u);
-        self.power_cap_w.map_or(p, |cap| p.min(cap))
+        cap_w.map_or(p, |cap| p.min(cap))
+    }
+
+    /// The cap in force when a runtime cap `runtime_w` [W] (if any) meets the configured
+    /// `power_cap_w`: the lower of the two.
+    #[inline]
+    pub fn effective_cap_w(&self, runtime_w: Option<f64>) -> Option<f64> {
+        match (self.power_cap_w, runtime_w) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// How much longer work takes under the power cap at utilisation `u` [≥ 1].
     #[inline]
     pub fn cap_slowdown(&self, u: f64) -> f64 {
-        let Some(cap) = self.power_cap_w else {
+        self.cap_slowdown_at(u, self.power_cap_w)
+    }
+
+    /// How much longer work takes under the device cap `cap_w` at utilisation `u` [≥ 1].
+    #[inline]
+    pub fn cap_slowdown_at(&self, u: f64, cap_w: Option<f64>) -> f64 {
+        let Some(cap) = cap_w else {
             return 1.0;
         };
         let p = self.device.power_w(u);

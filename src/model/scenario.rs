@@ -44,6 +44,8 @@ pub struct Scenario {
     pub services: Vec<crate::model::service::Service>,
     /// How waiting jobs are scheduled (`[scheduler]`).
     pub scheduler: crate::scheduler::Config,
+    /// Power budget and node power states (`[power]`).
+    pub power: crate::model::power_plan::PowerPlan,
 }
 
 impl Scenario {
@@ -54,11 +56,12 @@ impl Scenario {
     }
 
     /// Whether every job runs as long on every pool as submitted (all work given as wall
-    /// time, no power cap slowing a pool), so runtime estimates do not depend on the pool.
+    /// time, no power cap, configured or from a budget, slowing a pool), so runtime estimates do not depend on the pool.
     pub fn uniform_runtimes(&self) -> bool {
         use crate::model::work::Work;
         let wall = |w: &Work| matches!(w, Work::WallTime);
         self.pools.iter().all(|p| p.power_cap_w.is_none())
+            && !self.power.budget.as_ref().is_some_and(|b| b.caps())
             && self.jobs.iter().all(|j| wall(&j.work))
             && self.workloads.iter().all(|w| wall(&w.work))
             && self.traces.iter().all(|t| wall(&t.work))

@@ -47,6 +47,15 @@ pub struct LoadProfile {
 }
 
 impl LoadProfile {
+    /// The highest utilisation any phase reaches [0..1].
+    pub fn peak_utilization(&self) -> f64 {
+        self.phases
+            .iter()
+            .chain(&self.cycle)
+            .map(|&(_, u)| u)
+            .fold(0.0, f64::max)
+    }
+
     /// Utilisation at `offset` [ms] after the start, and the offset of the next change.
     pub fn at(&self, offset: SimTime) -> (f64, Option<SimTime>) {
         let mut t = 0;

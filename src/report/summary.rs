@@ -100,6 +100,21 @@ pub struct Summary {
     pub deadlines_missed: u64,
     /// Mean hold of the deferred jobs [s] (0 when none was deferred).
     pub mean_deferral_s: f64,
+    /// Time the limited power (facility or IT, `[power] budget_on`) was above the power
+    /// budget [s] (0 without a budget).
+    pub budget_exceeded_s: f64,
+    /// ∫ (limited power − limit) dt while above it [kWh].
+    pub budget_exceeded_kwh: f64,
+    /// ∫ busy devices under a lowered runtime cap dt [device·h].
+    pub capped_device_hours: f64,
+    /// Jobs refused a start at least once because the power budget had no room [count].
+    pub jobs_held_for_power: u64,
+    /// IT energy drawn by booting nodes [kWh].
+    pub boot_energy_kwh: f64,
+    /// ∫ powered-off nodes dt [node·h].
+    pub node_off_hours: f64,
+    /// Node boots [count].
+    pub boots: u64,
     /// ∫ busy devices dt [device·h].
     pub device_busy_hours: f64,
     /// Busy device-hours over installed device-hours [0..1].
@@ -181,6 +196,13 @@ impl Summary {
             jobs_deferred: stats.deferred,
             deadlines_missed: stats.deadlines_missed,
             mean_deferral_s: stats.mean_deferral_s(),
+            budget_exceeded_s: t.power.budget_exceeded_s,
+            budget_exceeded_kwh: t.power.budget_exceeded_kwh,
+            capped_device_hours: t.power.capped_device_hours,
+            jobs_held_for_power: t.power.jobs_held_for_power,
+            boot_energy_kwh: t.power.boot_energy_kwh,
+            node_off_hours: t.power.node_off_hours,
+            boots: t.power.boots,
             device_busy_hours: t.busy_device_hours,
             utilization: ratio(t.busy_device_hours, installed_device_hours),
             events: r.events,

@@ -40,6 +40,14 @@ pub mod col {
     pub const OUTDOOR_C: &str = "outdoor_c";
     /// `water_l`.
     pub const WATER_L: &str = "water_l";
+    /// `limit_kw`.
+    pub const LIMIT_KW: &str = "limit_kw";
+    /// `nodes_off_mean`.
+    pub const NODES_OFF_MEAN: &str = "nodes_off_mean";
+    /// `nodes_booting_mean`.
+    pub const NODES_BOOTING_MEAN: &str = "nodes_booting_mean";
+    /// `mean_device_cap_w`.
+    pub const MEAN_DEVICE_CAP_W: &str = "mean_device_cap_w";
 }
 
 /// Column names, in order.
@@ -60,6 +68,10 @@ pub const COLUMNS: &[&str] = &[
     col::INTENSITY_G_PER_KWH,
     col::OUTDOOR_C,
     col::WATER_L,
+    col::LIMIT_KW,
+    col::NODES_OFF_MEAN,
+    col::NODES_BOOTING_MEAN,
+    col::MEAN_DEVICE_CAP_W,
 ];
 
 /// Prefix of the per-pool columns: `it_kw_<pool>` is the pool's mean IT power [kW].
@@ -105,6 +117,11 @@ impl Row for TimeseriesRow<'_> {
         ));
         w.opt_num((iv.weather_hours > 0.0).then(|| iv.outdoor_c_hours / iv.weather_hours));
         w.num(iv.water_l);
+        let power = &iv.power;
+        w.opt_num(power.limit_kw);
+        w.num(per_h(power.off_node_hours));
+        w.num(per_h(power.booting_node_hours));
+        w.opt_num((power.cap_w_hours > 0.0).then(|| per_h(power.cap_w_hours)));
         for i in 0..self.pools {
             w.num(per_h(iv.pool_it_kwh.get(i).copied().unwrap_or(0.0)));
         }

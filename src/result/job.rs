@@ -109,6 +109,8 @@ pub struct JobRecord {
     /// It ended after its deadline, timed out with one, or was still queued or running when
     /// its deadline passed within the horizon.
     pub missed_deadline: bool,
+    /// It was refused a start at least once because the power budget had no room.
+    pub held_for_power: bool,
 }
 
 impl JobRecord {
@@ -140,6 +142,7 @@ impl JobRecord {
         priority: 0,
         deferred_ms: 0,
         missed_deadline: false,
+        held_for_power: false,
     };
 
     /// Queue wait [ms], for jobs that started.

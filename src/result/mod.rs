@@ -63,6 +63,22 @@ pub struct IntervalRecord {
     pub weather_hours: f64,
     /// IT energy of each pool [kWh].
     pub pool_it_kwh: Vec<f64>,
+    /// Power management over the interval.
+    pub power: IntervalPower,
+}
+
+/// Power management over one output interval.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct IntervalPower {
+    /// The lowest power limit in force [kW] (`None`: no budget, or none in force).
+    pub limit_kw: Option<f64>,
+    /// ∫ powered-off nodes dt [node·h].
+    pub off_node_hours: f64,
+    /// ∫ booting nodes dt [node·h].
+    pub booting_node_hours: f64,
+    /// ∫ mean device cap dt [W·h] (the mean over all devices of the cap in force, a
+    /// device's maximum draw when uncapped; 0 without a budget that caps).
+    pub cap_w_hours: f64,
 }
 
 impl IntervalRecord {
@@ -87,6 +103,29 @@ pub struct Totals {
     pub water_l: f64,
     /// Marginal-intensity CO2e [kg] (0 without a marginal series).
     pub marginal_carbon_kg: f64,
+    /// Power management over the run.
+    pub power: PowerTotals,
+}
+
+/// What power management did over a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PowerTotals {
+    /// Time during which the limited power (facility or IT) was above the limit [s].
+    pub budget_exceeded_s: f64,
+    /// ∫ (limited power − limit) dt over that time [kWh].
+    pub budget_exceeded_kwh: f64,
+    /// ∫ busy devices under a lowered runtime cap dt [device·h].
+    pub capped_device_hours: f64,
+    /// ∫ powered-off nodes dt [node·h].
+    pub node_off_hours: f64,
+    /// ∫ booting nodes dt [node·h].
+    pub booting_node_hours: f64,
+    /// IT energy drawn by booting nodes [kWh].
+    pub boot_energy_kwh: f64,
+    /// Jobs that were refused a start at least once for power [count].
+    pub jobs_held_for_power: u64,
+    /// Node boots [count].
+    pub boots: u64,
 }
 
 /// Carbon figures beyond the location-based total.

@@ -9,6 +9,7 @@ pub mod error;
 pub mod jobs;
 pub mod locate;
 pub mod pools;
+pub mod power;
 pub mod raw;
 pub mod raw_policy;
 pub mod scheduler;

@@ -29,6 +29,7 @@ pub struct RawScenario {
     #[serde(default)]
     pub services: Vec<RawService>,
     pub scheduler: Option<RawScheduler>,
+    pub power: Option<RawPower>,
 }
 
 /// `[[services]]`: an inference service.

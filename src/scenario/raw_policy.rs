@@ -108,3 +108,37 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for StringOr<T> {
         d.deserialize_any(Visit(std::marker::PhantomData))
     }
 }
+
+/// `[power]`: a power budget, peak shaving and idle node power-down.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawPower {
+    pub budget_kw: Option<f64>,
+    pub budget_on: Option<String>,
+    pub budget_action: Option<String>,
+    pub budget: Option<super::raw::RawSeriesRef>,
+    pub cap_floor: Option<f64>,
+    pub peak_shaving: Option<RawPeakShaving>,
+    pub idle_power_down: Option<RawPowerDown>,
+}
+
+/// `peak_shaving = { target_kw = 700.0 }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPeakShaving {
+    pub target_kw: f64,
+    pub cap: Option<bool>,
+}
+
+/// `idle_power_down = { after = "30min", off_w = 20.0, boot = "5min", boot_w = 1500.0,
+/// keep_on = 2 }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPowerDown {
+    pub after: String,
+    pub off_w: f64,
+    pub boot: String,
+    pub boot_w: f64,
+    pub keep_on: Option<i64>,
+    pub pools: Option<Vec<String>>,
+}

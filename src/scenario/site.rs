@@ -27,6 +27,35 @@ pub fn read_series(
     ctx: &Ctx,
     span: Span,
 ) -> Result<StepSeries> {
+    let rules = SeriesRules {
+        allow_negative,
+        irregular: false,
+        cover: true,
+    };
+    read_series_with(r, key, units, default_value_column, rules, ctx, span)
+}
+
+/// What a series read by [`read_series_with`] must satisfy.
+#[derive(Debug, Clone, Copy)]
+pub struct SeriesRules {
+    /// Negative values allowed.
+    pub allow_negative: bool,
+    /// Rows at any increasing times (events), each holding until the next.
+    pub irregular: bool,
+    /// The series must cover the simulated span.
+    pub cover: bool,
+}
+
+/// Reads a series as [`read_series`] does, under `rules`.
+pub fn read_series_with(
+    r: &RawSeriesRef,
+    key: &KeyPath,
+    units: &[(&str, f64)],
+    default_value_column: &str,
+    rules: SeriesRules,
+    ctx: &Ctx,
+    span: Span,
+) -> Result<StepSeries> {
     let unit = r.unit.as_deref().unwrap_or(units[0].0);
     let Some(&(_, scale)) = units.iter().find(|(u, _)| *u == unit) else {
         let names: Vec<&str> = units.iter().map(|(u, _)| *u).collect();
@@ -43,6 +72,14 @@ pub fn read_series(
         &[("no", false), ("cycle", true), ("yearly", true)],
         "repeat mode (no: the series must cover the run; cycle: repeat with the series' own length, a typical year every year, a day every day)",
     )?;
+    if repeat && rules.irregular {
+        return Err(ctx.err(
+            &key.key("repeat"),
+            format!("{:?}", r.repeat.as_deref().unwrap_or("")),
+            "a series of events (rows at any times) cannot repeat",
+            "remove `repeat`, and give rows over the whole simulated span",
+        ));
+    }
     let hold_gaps = ctx.choice(
         &key.key("gaps"),
         r.gaps.as_deref().unwrap_or("error"),
@@ -59,13 +96,17 @@ pub fn read_series(
         value_column: r.value_column.as_deref().unwrap_or(default_value_column),
         scale,
         naive_zone: zone,
-        allow_negative,
+        allow_negative: rules.allow_negative,
         hold_gaps,
         repeat,
+        irregular: rules.irregular,
     };
     read_step_series(&path, &spec)
         .and_then(|s| {
-            check_coverage(&path, &s, span.start_ms, span.end_ms, spec.time_column)?;
+            let first_row_late = s.times_ms[0] > span.start_ms && !s.repeat;
+            if rules.cover && (!rules.irregular || first_row_late) {
+                check_coverage(&path, &s, span.start_ms, span.end_ms, spec.time_column)?;
+            }
             Ok(s)
         })
         .map_err(|e| ctx.referenced(&key.key("file"), e))

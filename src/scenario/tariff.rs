@@ -151,6 +151,7 @@ fn energy_pricing(raw: &RawTariff, key: &KeyPath, ctx: &Ctx, span: Span) -> Resu
             allow_negative: true,
             hold_gaps: false,
             repeat: false,
+            irregular: false,
         };
         let series = read_step_series(&path, &spec)
             .and_then(|series| {

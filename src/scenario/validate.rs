@@ -135,6 +135,7 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         &site,
         &jobs,
     )?;
+    let power = super::power::validate_power(raw.power.as_ref(), &pools, ctx, span)?;
     let name = raw
         .name
         .clone()
@@ -155,6 +156,7 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         traces,
         services,
         scheduler,
+        power,
     })
 }
 

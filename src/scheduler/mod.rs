@@ -30,7 +30,7 @@ pub use conservative::ConservativeScheduler;
 pub use easy::EasyScheduler;
 pub use fifo::FifoScheduler;
 pub use placement::{NodeSlots, Placement};
-pub use power::{AlwaysOn, PowerManager};
+pub use power::{AlwaysOn, BudgetCaps, PowerManager};
 
 use crate::time::SimTime;
 use serde::Deserialize;

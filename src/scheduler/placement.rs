@@ -67,6 +67,16 @@ impl NodeSlots {
         self.tree[self.leaf0 + node as usize]
     }
 
+    /// Sets the free devices of `node` (a node powered off or booting offers none).
+    pub fn set_free(&mut self, node: u32, free: u32) {
+        self.set(node, free);
+    }
+
+    /// Devices per node [count].
+    pub fn devices_per_node(&self) -> u32 {
+        self.devices_per_node
+    }
+
     fn set(&mut self, node: u32, free: u32) {
         let mut i = self.leaf0 + node as usize;
         let old = self.tree[i];
@@ -146,6 +156,15 @@ impl NodeSlots {
                 }
             }
             Placement::Fraction { .. } => {}
+        }
+    }
+
+    /// The nodes a placement uses (none for a share of a device: see `SharedDevices`).
+    pub fn nodes(placement: &Placement) -> &[u32] {
+        match placement {
+            Placement::Shared { node, .. } => std::slice::from_ref(node),
+            Placement::Whole { nodes } => nodes,
+            Placement::Fraction { .. } => &[],
         }
     }
 

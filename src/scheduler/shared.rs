@@ -28,6 +28,15 @@ impl SharedDevices {
             .map(|i| i as u32)
     }
 
+    /// The node of open shared device `i`.
+    pub fn node_of(&self, i: u32) -> Option<u32> {
+        self.devices
+            .get(i as usize)
+            .copied()
+            .flatten()
+            .map(|d| d.node)
+    }
+
     /// Opens a shared device on `node` (whole and free) and returns its index.
     pub fn open(&mut self, node: u32) -> u32 {
         let dev = Some(SharedDevice {

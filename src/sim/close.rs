@@ -31,6 +31,16 @@ impl Core<'_, '_> {
         }
         for running in &still_running {
             let record = &mut self.jobs[running.job];
+            if !running.begun {
+                // Placed on nodes still booting at the horizon: it never began.
+                record.start_ms = None;
+                record.pool = None;
+                record.held_devices = 0;
+                record.missed_deadline = record.deadline_ms.is_some_and(|d| d <= horizon);
+                vacant[running.job as usize] = true;
+                self.jobs.leave(running.job);
+                continue;
+            }
             running.charge(record, horizon, &acc);
             record.end_ms = Some(horizon);
             record.outcome = JobOutcome::Running;
@@ -52,7 +62,9 @@ impl Core<'_, '_> {
         // A streamed run's table grew only when no entry was free: to the most jobs at once.
         debug_assert!(self.jobs.keep || self.jobs.records.len() as u64 == self.jobs.peak_live);
         self.settle_idle(horizon);
-        let (intervals, totals, hourly) = self.recorder.finish();
+        let (intervals, mut totals, hourly) = self.recorder.finish();
+        totals.power.jobs_held_for_power = self.power.held_jobs;
+        totals.power.boots = self.power.boots;
         let bill = self.meter.into_pricer().finish();
         let sc = self.scenario;
         let carbon = carbon_report(sc, &totals, hourly);

@@ -1,11 +1,10 @@
-//! The cluster as a scheduling policy sees it during one pass (a read-only view of pools,
-//! running and waiting jobs and grid signals, and the two actions: start a job, wake me), and
-//! as a power manager sees it after an event.
+//! The cluster as a scheduling policy sees it during one pass: a read-only view of pools,
+//! running and waiting jobs and grid signals, and the actions (start a job, hold it, wake me).
+//! The power manager's view of the same state is in `power`.
 
 use super::arrivals::waiting_job;
 use super::core::Core;
 use crate::meter::{Pricer as _, Rates};
-use crate::scheduler::power::PowerControl;
 use crate::scheduler::{Cluster, GridSignal, JobId, RunningJob, WaitingJob};
 use crate::time::SimTime;
 
@@ -105,7 +104,7 @@ impl Cluster for Dispatch<'_, '_, '_> {
     }
 
     fn try_start_on(&mut self, job: JobId, pool: u32) -> Option<RunningJob> {
-        let slot = self.core.start_on(job, pool, self.now)?;
+        let slot = self.core.start_in(job, pool, self.now)?;
         Some(self.started(slot))
     }
 
@@ -130,34 +129,8 @@ impl Dispatch<'_, '_, '_> {
             id: r.job,
             pool: r.pool,
             held_devices: self.core.jobs[r.job].held_devices,
-            start_ms: self.now,
+            start_ms: self.core.jobs[r.job].start_ms.unwrap_or(self.now),
             estimated_end_ms: r.estimated_end_ms,
         }
-    }
-}
-
-impl PowerControl for Dispatch<'_, '_, '_> {
-    fn now(&self) -> SimTime {
-        self.now
-    }
-
-    fn it_kw(&self) -> f64 {
-        self.core.ledger.it_kw()
-    }
-
-    fn pool_kw(&self, pool: u32) -> f64 {
-        self.core.ledger.pool_kw(pool)
-    }
-
-    fn busy_devices(&self) -> u32 {
-        self.core.ledger.busy_devices()
-    }
-
-    fn free_devices(&self, pool: u32) -> u64 {
-        self.core.ledger.free_devices(pool)
-    }
-
-    fn wake_at(&mut self, t: SimTime) {
-        self.core.wake_at(t, self.now);
     }
 }

@@ -34,6 +34,8 @@ pub(super) struct Core<'a, 's> {
     pub(super) events: u64,
     /// Runtimes do not depend on the pool (see `Scenario::uniform_runtimes`).
     pub(super) uniform_runtimes: bool,
+    /// Power management's state: limit, caps, counters.
+    pub(super) power: super::power::PowerRuntime,
     pub(super) seed: u64,
 }
 
@@ -69,7 +71,10 @@ impl<'a, 's> Core<'a, 's> {
                     r
                 }
             },
-            ledger: PowerLedger::new(&scenario.pools),
+            ledger: PowerLedger::new(&scenario.pools, |p| {
+                let down = scenario.power.power_down.as_ref()?;
+                down.pools[p].then(|| super::nodes::NodePower::new(&scenario.pools[p], down))
+            }),
             running: Vec::new(),
             free_slots: Vec::new(),
             arrivals: Arrivals::new(scenario, seed),
@@ -78,16 +83,25 @@ impl<'a, 's> Core<'a, 's> {
             idle_since: Accumulators::default(),
             events: 0,
             uniform_runtimes: scenario.uniform_runtimes(),
+            power: super::power::PowerRuntime::new(
+                &scenario.pools,
+                scenario.power.budget.as_ref(),
+                capacity_kw,
+            ),
             seed,
         };
         core.schedule_sources();
+        core.schedule_power_down();
+        core.refresh_cap_flags();
         core
     }
 
-    /// Integrates power up to `now`, with `queued` jobs waiting.
+    /// Integrates power up to `now`, with `queued` jobs waiting, and brings the power limit
+    /// in force up to `now`.
     pub(super) fn advance(&mut self, now: SimTime, queued: usize) {
         let state = self.ledger.state(queued);
         self.meter.advance(now, &state, &mut self.recorder);
+        self.refresh_limit(now);
     }
 
     /// A wake-up (a scheduling and power pass) at `t`, not before `now` and only before the

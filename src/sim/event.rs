@@ -21,4 +21,10 @@ pub(super) enum Event {
     ServiceStep(u32),
     /// The scheduler asked to be woken: a scheduling pass.
     Wake,
+    /// A job placed on booting nodes begins; job and slot (stale if the slot was reused).
+    Begin(JobId, u32),
+    /// A booting node of a pool is up: pool and node.
+    NodeUp(u32, u32),
+    /// A node's idle time may be up (power it off if it stayed idle): pool and node.
+    NodeIdle(u32, u32),
 }

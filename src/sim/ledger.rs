@@ -1,10 +1,11 @@
 //! Pools at run time and their power ledger: free devices per node (placement), devices
-//! shared by fractional jobs, and the draw of idle slots, running jobs and each pool, kept in
-//! integer microwatts so that taking and giving back the same power is exact. Node power
-//! states and runtime device caps belong here.
+//! shared by fractional jobs, node power states, and the draw of idle slots, running jobs and
+//! each pool, kept in integer microwatts so that taking and giving back the same power is
+//! exact; plus what running jobs may still add (their peak) for the power budget.
 
-use crate::meter::PowerState;
+use super::nodes::NodePower;
 use crate::meter::{KW_PER_UW, UW_PER_W};
+use crate::meter::{PowerFlags, PowerState};
 use crate::model::pool::Pool;
 use crate::scheduler::shared::SharedDevices;
 use crate::scheduler::{NodeSlots, Placement};
@@ -13,17 +14,30 @@ use crate::scheduler::{NodeSlots, Placement};
 pub(super) struct PoolState {
     pub(super) slots: NodeSlots,
     /// Devices shared by fractional jobs.
-    shared: SharedDevices,
+    pub(super) shared: SharedDevices,
     /// Draw of one idle slot [µW].
-    idle_slot_uw: u64,
+    pub(super) idle_slot_uw: u64,
+    /// Node power states, when the pool powers idle nodes down.
+    pub(super) nodes: Option<NodePower>,
 }
 
 impl PoolState {
-    fn new(pool: &Pool) -> Self {
+    fn new(pool: &Pool, nodes: Option<NodePower>) -> Self {
         Self {
             slots: NodeSlots::new(pool.nodes, pool.devices_per_node),
             shared: SharedDevices::default(),
             idle_slot_uw: to_uw(pool.idle_slot_w()),
+            nodes,
+        }
+    }
+
+    /// The nodes a placement occupies.
+    pub(super) fn nodes_of(&self, placement: &Placement) -> Vec<u32> {
+        match placement {
+            Placement::Fraction { device, .. } => {
+                self.shared.node_of(*device).into_iter().collect()
+            }
+            other => NodeSlots::nodes(other).to_vec(),
         }
     }
 
@@ -93,12 +107,24 @@ pub(super) struct PowerLedger {
     /// Jobs started or ended so far [count]: a policy that sees it unchanged knows no device
     /// was taken or freed since it last looked.
     pub(super) changes: u64,
+    /// What running and booting jobs may still add to IT power before they end: each job's
+    /// peak draw (at the highest utilisation its load profile reaches) less its draw now [µW].
+    pub(super) extra_uw: u64,
+    /// What running and booting jobs would draw at their peak with every device at the cap
+    /// floor, less the idle draw a booting job will take over [µW] (for `cap_then_hold`).
+    pub(super) floor_uw: u64,
+    /// Power management's state for the meter.
+    pub(super) flags: PowerFlags,
 }
 
 impl PowerLedger {
     /// All pools idle.
-    pub(super) fn new(pools: &[Pool]) -> Self {
-        let states: Vec<PoolState> = pools.iter().map(PoolState::new).collect();
+    pub(super) fn new(pools: &[Pool], mut nodes: impl FnMut(usize) -> Option<NodePower>) -> Self {
+        let states: Vec<PoolState> = pools
+            .iter()
+            .enumerate()
+            .map(|(i, p)| PoolState::new(p, nodes(i)))
+            .collect();
         let pool_uw: Vec<u64> = pools
             .iter()
             .zip(&states)
@@ -112,6 +138,9 @@ impl PowerLedger {
             pool_uw,
             busy_devices: 0,
             changes: 0,
+            extra_uw: 0,
+            floor_uw: 0,
+            flags: PowerFlags::default(),
         }
     }
 
@@ -122,6 +151,7 @@ impl PowerLedger {
             pool_kw: &self.pool_kw,
             busy_devices: self.busy_devices,
             queued_jobs: queued as u32,
+            power: self.flags,
         }
     }
 
@@ -140,9 +170,35 @@ impl PowerLedger {
         self.busy_devices
     }
 
-    /// Free devices in pool `p` [count].
+    /// Free devices in pool `p` [count], counting those of powered-off nodes (a start boots
+    /// them).
     pub(super) fn free_devices(&self, p: u32) -> u64 {
-        self.pools[p as usize].slots.free_devices()
+        let pool = &self.pools[p as usize];
+        let off = pool.nodes.as_ref().map_or(0, |n| n.off_count());
+        pool.slots.free_devices() + off as u64 * pool.slots.devices_per_node() as u64
+    }
+
+    /// Part of pool `p`'s idle draw changes from `from_uw` to `to_uw` (a node powering off,
+    /// booting or coming up).
+    pub(super) fn shift_idle(&mut self, p: u32, from_uw: u64, to_uw: u64) {
+        self.idle_uw = self.idle_uw - from_uw + to_uw;
+        self.set_pool_uw(p, self.pool_uw[p as usize] - from_uw + to_uw);
+        self.changes += 1;
+    }
+
+    /// IT power with every running and booting job at its peak [µW].
+    pub(super) fn committed_uw(&self) -> u64 {
+        self.idle_uw + self.running_uw + self.extra_uw
+    }
+
+    /// IT power with every running and booting job at its peak under the floor caps [µW].
+    pub(super) fn committed_floor_uw(&self) -> u64 {
+        self.idle_uw + self.floor_uw
+    }
+
+    /// IT power now [µW].
+    pub(super) fn it_uw(&self) -> u64 {
+        self.idle_uw + self.running_uw
     }
 
     /// A job starts in pool `p`: `idle_uw` of idle draw becomes its `power_uw`, and `busy`
@@ -165,9 +221,12 @@ impl PowerLedger {
         self.set_pool_uw(p, self.pool_uw[p as usize] + idle_uw - power_uw);
     }
 
-    /// A running job in pool `p` changes its draw from `old_uw` to `new_uw`.
-    pub(super) fn change(&mut self, p: u32, old_uw: u64, new_uw: u64) {
+    /// A running job in pool `p` changes its draw from `old_uw` to `new_uw`, its peak staying
+    /// `peak_uw`.
+    pub(super) fn change(&mut self, p: u32, old_uw: u64, new_uw: u64, peak_uw: u64) {
         self.running_uw = self.running_uw - old_uw + new_uw;
+        self.extra_uw =
+            self.extra_uw - peak_uw.saturating_sub(old_uw) + peak_uw.saturating_sub(new_uw);
         self.set_pool_uw(p, self.pool_uw[p as usize] - old_uw + new_uw);
     }
 
@@ -178,18 +237,27 @@ impl PowerLedger {
     }
 }
 
-/// IT draw of a job [µW]: its devices busy at `u` (clipped by any power cap) with their host
-/// share, plus devices it holds but does not use, at idle.
+/// IT draw of a job [µW]: its devices busy at `u` (clipped by the device cap `cap_w`, the
+/// pool's configured cap or a runtime one) with their host share, plus devices it holds but
+/// does not use, at idle.
 /// A fractional job (`milli` < 1000) draws its share of one busy slot; the rest of the shared
 /// device stays with idle capacity.
-pub(super) fn job_power_uw(pool: &Pool, devices: u32, held: u32, milli: u32, u: f64) -> u64 {
+pub(super) fn job_power_uw(
+    pool: &Pool,
+    devices: u32,
+    held: u32,
+    milli: u32,
+    u: f64,
+    cap_w: Option<f64>,
+) -> u64 {
+    let busy = pool.busy_slot_w_at(u, cap_w);
     if milli < 1000 {
-        return to_uw(milli as f64 / 1000.0 * pool.busy_slot_w(u));
+        return to_uw(milli as f64 / 1000.0 * busy);
     }
-    to_uw(devices as f64 * pool.busy_slot_w(u) + (held - devices) as f64 * pool.idle_slot_w())
+    to_uw(devices as f64 * busy + (held - devices) as f64 * pool.idle_slot_w())
 }
 
 /// Watts to whole microwatts [µW]; integer power makes the running sum exact.
-fn to_uw(w: f64) -> u64 {
+pub(super) fn to_uw(w: f64) -> u64 {
     crate::time::round_u64(w * UW_PER_W)
 }

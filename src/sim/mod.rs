@@ -7,7 +7,8 @@
 //! Files: `event` (what can happen), `core` (the run's state), `jobs` (the job table),
 //! `ledger` (pools and their power), `state` (running jobs and job sources), `running` (jobs
 //! starting, changing load, ending), `arrivals` (workloads, traces, services arriving),
-//! `cluster` (the policy's view), `close` (the end of the run).
+//! `cluster` (the policy's view), `power` (the budget, caps and the power manager's view),
+//! `nodes` (node power states: power-down and boots), `close` (the end of the run).
 
 mod arrivals;
 mod close;
@@ -16,12 +17,14 @@ mod core;
 mod event;
 mod jobs;
 mod ledger;
+mod nodes;
+mod power;
 mod running;
 mod state;
 
 use crate::model::scenario::Scenario;
 use crate::result::{JobNames, JobSink, RunResult};
-use crate::scheduler::{AlwaysOn, PowerManager, Scheduler, WithScheduler};
+use crate::scheduler::{AlwaysOn, BudgetCaps, PowerManager, Scheduler, WithScheduler};
 use cluster::Dispatch;
 use core::Core;
 use event::Event;
@@ -74,15 +77,13 @@ impl WithScheduler for Simulate<'_, '_> {
     type Output = RunResult;
 
     fn run<S: Scheduler>(self, mut scheduler: S) -> RunResult {
-        let mut power = AlwaysOn;
-        event_loop(
-            self.scenario,
-            self.seed,
-            self.sink,
-            self.keep,
-            &mut scheduler,
-            &mut power,
-        )
+        let (sc, seed, sink, keep) = (self.scenario, self.seed, self.sink, self.keep);
+        // A manager that caps only when the budget may cap: otherwise the loop has none.
+        if sc.power.budget.as_ref().is_some_and(|b| b.caps()) {
+            event_loop(sc, seed, sink, keep, &mut scheduler, &mut BudgetCaps)
+        } else {
+            event_loop(sc, seed, sink, keep, &mut scheduler, &mut AlwaysOn)
+        }
     }
 }
 
@@ -98,6 +99,7 @@ fn event_loop<S: Scheduler, P: PowerManager>(
 ) -> RunResult {
     let mut core = Core::new(scenario, seed, sink, keep);
     let horizon = scenario.horizon_ms;
+    core.advance(0, 0);
     while let Some(t) = core.queue.peek_time() {
         if t > horizon {
             break;
@@ -128,6 +130,15 @@ fn event_loop<S: Scheduler, P: PowerManager>(
                 ended
             }
             Event::Wake => true,
+            Event::Begin(job, slot) => {
+                core.begin(job, slot, now);
+                false
+            }
+            Event::NodeUp(pool, node) => {
+                core.node_up(pool, node, now);
+                false
+            }
+            Event::NodeIdle(pool, node) => core.node_idle(pool, node, now),
         };
         let mut pass = Dispatch {
             core: &mut core,

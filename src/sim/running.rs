@@ -18,20 +18,47 @@ impl Core<'_, '_> {
             Some(p) => p..p + 1,
             None => 0..self.ledger.pools.len() as u32,
         };
-        candidates
+        self.power.refused = false;
+        let slot = candidates
             .into_iter()
-            .find_map(|p| self.start_on(job, p, now))
+            .find_map(|p| self.start_on(job, p, now));
+        self.note_refusal(job, slot.is_some());
+        slot
     }
 
-    /// The true wall time of `job` on pool `p` [ms] (before any wall-time limit).
+    /// Starts `job` on pool `p` only, as [`Core::start`] does.
+    pub(super) fn start_in(&mut self, job: JobId, p: u32, now: SimTime) -> Option<u32> {
+        self.power.refused = false;
+        let slot = self.start_on(job, p, now);
+        self.note_refusal(job, slot.is_some());
+        slot
+    }
+
+    /// Counts `job` as held for power if a start attempt that failed was refused for power.
+    fn note_refusal(&mut self, job: JobId, started: bool) {
+        if started || !self.power.refused {
+            return;
+        }
+        let record = &mut self.jobs[job];
+        if !record.held_for_power {
+            record.held_for_power = true;
+            self.power.held_jobs += 1;
+        }
+    }
+
+    /// The true wall time of `job` on pool `p` [ms] (before any wall-time limit), under
+    /// the caps in force now.
     #[inline]
     pub(super) fn wall_on(&self, job: JobId, p: u32) -> SimTime {
         let record = &self.jobs[job];
         let (work, speeds, _) = self.scenario.job_params(record.origin);
-        self.wall_with(record, work, speeds, p)
+        let slowdown = self.scenario.pools[p as usize]
+            .cap_slowdown_at(record.utilization, self.power.caps_w[p as usize]);
+        self.wall_with(record, work, speeds, p, slowdown)
     }
 
-    /// The true wall time on pool `p` [ms] of a job sized by `work` and `speeds`.
+    /// The true wall time on pool `p` [ms] of a job sized by `work` and `speeds`, its work
+    /// slowed by `slowdown` (power caps).
     #[inline]
     fn wall_with(
         &self,
@@ -39,6 +66,7 @@ impl Core<'_, '_> {
         work: &crate::model::work::Work,
         speeds: &crate::model::work::Speeds,
         p: u32,
+        slowdown: f64,
     ) -> SimTime {
         let pool = &self.scenario.pools[p as usize];
         wall_ms(
@@ -47,25 +75,193 @@ impl Core<'_, '_> {
             speeds,
             &pool.device,
             record.devices,
-            pool.cap_slowdown(record.utilization),
+            slowdown,
         )
     }
 
-    /// Starts `job` on pool `p` if it has room (and the job may run there); returns its
-    /// running-table slot.
-    pub(super) fn start_on(&mut self, job: JobId, p: u32, now: SimTime) -> Option<u32> {
+    /// Places `job` on pool `p` if it has room (and the job may run there, and the power
+    /// budget lets it); returns its running-table slot. A start that boots nodes places the
+    /// job now and begins it when they are up.
+    fn start_on(&mut self, job: JobId, p: u32, now: SimTime) -> Option<u32> {
         let record = &self.jobs[job];
         if record.pool.is_some_and(|only| only != p) {
             return None;
         }
         let (devices, u, milli) = (record.devices, record.utilization, record.share_milli);
-        let (placement, idle_freed, busy) = self.ledger.pools[p as usize].place(devices, milli)?;
+        let boot_ms = self
+            .scenario
+            .power
+            .power_down
+            .as_ref()
+            .map_or(0, |d| d.boot_ms);
+        let state = &mut self.ledger.pools[p as usize];
+        let (placement, idle_taken, busy, changes) =
+            state.place_powered(devices, milli, boot_ms, now)?;
+        let held = state.slots.held(&placement);
+        // A placement on a booting node begins when the node is up.
+        let begins = match &state.nodes {
+            Some(nodes) => state
+                .nodes_of(&placement)
+                .iter()
+                .filter_map(|&n| nodes.up_at(n))
+                .max()
+                .unwrap_or(now),
+            None => now,
+        };
+        let (node_idle_uw, boot_uw, off_uw) = match &state.nodes {
+            Some(n) => (
+                state.slots.devices_per_node() as u64 * state.idle_slot_uw,
+                n.boot_uw(),
+                n.off_uw(),
+            ),
+            None => (0, 0, 0),
+        };
         let pool = &self.scenario.pools[p as usize];
-        let held = self.ledger.pools[p as usize].slots.held(&placement);
+        let u_peak = self.peak_utilization(record);
+        let cap = self.power.caps_w[p as usize];
+        let peak_uw = job_power_uw(pool, devices, held, milli, u_peak, cap);
+        let floor_uw = if self.holds_at_floor() {
+            job_power_uw(
+                pool,
+                devices,
+                held,
+                milli,
+                u_peak,
+                self.power.floor_caps_w[p as usize],
+            )
+        } else {
+            0
+        };
+        // What the start adds to the committed power: the booted nodes' draw at once, then
+        // the job's peak over the idle draw it takes, the booted nodes' boot draw giving way
+        // to their idle draw.
+        let booted = changes.booted.len() as u64;
+        let boot_add = booted * boot_uw.saturating_sub(off_uw);
+        let up = |gain: u64| {
+            (gain + booted * node_idle_uw).saturating_sub(idle_taken + booted * boot_uw)
+        };
+        let (reserve_uw, floor_reserve_uw) = (up(peak_uw), up(floor_uw));
+        let later = match self.scenario.power.budget.as_ref().map(|b| b.action) {
+            Some(crate::model::power_plan::BudgetAction::CapThenHold) => floor_reserve_uw,
+            _ => reserve_uw,
+        };
+        if !self.admits(boot_add, later, now) {
+            self.ledger.pools[p as usize].undo_placement(&placement, devices, &changes);
+            self.power.refused = true;
+            return None;
+        }
+        if !changes.booted.is_empty() {
+            self.settle_idle(now);
+            for &node in &changes.booted {
+                self.ledger.shift_idle(p, off_uw, boot_uw);
+                self.queue.push(begins, Event::NodeUp(p, node));
+            }
+            self.power.boots += booted;
+            self.refresh_node_flags();
+        }
+        let record = &mut self.jobs[job];
+        record.start_ms = Some(begins);
+        record.pool = Some(p);
+        record.held_devices = held;
+        let running = Some(Running {
+            job,
+            pool: p,
+            placement,
+            since: self.meter.accumulators(),
+            since_ms: now,
+            end_ms: SimTime::MAX,
+            estimated_end_ms: SimTime::MAX,
+            next_phase_ms: None,
+            begun: false,
+            idle_taken_uw: idle_taken,
+            busy,
+            u_now: u,
+            peak_uw,
+            floor_uw,
+            reserve_uw,
+            floor_reserve_uw,
+            slowdown: 1.0,
+            natural_end_ms: SimTime::MAX,
+        });
+        let slot = crate::engine::slab::put(&mut self.running, &mut self.free_slots, running);
+        if begins > now {
+            self.ledger.extra_uw += reserve_uw;
+            self.ledger.floor_uw += floor_reserve_uw;
+            let estimate_ms = self.estimate_ms(job, p);
+            if let Some(r) = self.running[slot as usize].as_mut() {
+                r.estimated_end_ms = begins.saturating_add(estimate_ms);
+            }
+            self.queue.push(begins, Event::Begin(job, slot));
+        } else {
+            self.begin_in(job, slot, now);
+        }
+        Some(slot)
+    }
+
+    /// The highest utilisation a job reaches: its load profile's peak, full load for a
+    /// service replica (its load follows the service), otherwise its utilisation [0..1].
+    fn peak_utilization(&self, record: &crate::result::JobRecord) -> f64 {
+        if let crate::result::JobOrigin::Replica { .. } = record.origin {
+            return 1.0;
+        }
+        let (_, _, profile) = self.scenario.job_params(record.origin);
+        profile.map_or(record.utilization, |pr| pr.peak_utilization())
+    }
+
+    /// Whether starts are gated with every device at the cap floor (`cap_then_hold`).
+    #[inline]
+    fn holds_at_floor(&self) -> bool {
+        self.scenario
+            .power
+            .budget
+            .as_ref()
+            .is_some_and(|b| b.action == crate::model::power_plan::BudgetAction::CapThenHold)
+    }
+
+    /// The runtime the policy expects of `job` on pool `p` under the caps now [ms].
+    fn estimate_ms(&self, job: JobId, p: u32) -> SimTime {
+        let record = &self.jobs[job];
+        self.scenario
+            .scheduler
+            .estimate
+            .runtime_ms(self.wall_on(job, p), record.walltime_ms)
+    }
+
+    /// A job placed on booting nodes begins (its nodes are up): a stale event is ignored.
+    pub(super) fn begin(&mut self, job: JobId, slot: u32, now: SimTime) {
+        let Some(r) = self.running[slot as usize].as_ref() else {
+            return;
+        };
+        if r.job != job || r.begun {
+            return;
+        }
+        self.ledger.extra_uw -= r.reserve_uw;
+        self.ledger.floor_uw -= r.floor_reserve_uw;
+        self.begin_in(job, slot, now);
+    }
+
+    /// The placed job in `slot` begins at `now`: its draw, wall time, phases and end.
+    fn begin_in(&mut self, job: JobId, slot: u32, now: SimTime) {
+        let Some(r) = self.running[slot as usize].as_ref() else {
+            return;
+        };
+        let (p, idle_taken, busy, floor_uw) = (r.pool, r.idle_taken_uw, r.busy, r.floor_uw);
+        let record = &self.jobs[job];
+        let (devices, u, milli, held) = (
+            record.devices,
+            record.utilization,
+            record.share_milli,
+            record.held_devices,
+        );
+        let pool = &self.scenario.pools[p as usize];
         let (work, speeds, profile) = self.scenario.job_params(record.origin);
         let (u_now, next_change) = profile.map_or((u, None), |pr| pr.at(0));
-        let power_uw = job_power_uw(pool, devices, held, milli, u_now);
-        let duration_ms = self.wall_with(record, work, speeds, p);
+        let u_peak = self.peak_utilization(record);
+        let cap = self.power.caps_w[p as usize];
+        let power_uw = job_power_uw(pool, devices, held, milli, u_now, cap);
+        let peak_uw = job_power_uw(pool, devices, held, milli, u_peak, cap).max(power_uw);
+        let slowdown = pool.cap_slowdown_at(u, cap);
+        let duration_ms = self.wall_with(record, work, speeds, p, slowdown);
         let walltime = record.walltime_ms;
         // A job is ended at its wall time (as Slurm does); the policy sees only its estimate.
         let run_ms = walltime.map_or(duration_ms, |w| duration_ms.min(w));
@@ -75,31 +271,97 @@ impl Core<'_, '_> {
             .estimate
             .runtime_ms(duration_ms, walltime);
         self.settle_idle(now);
-        self.ledger.start(p, idle_freed, power_uw, busy);
+        self.ledger.start(p, idle_taken, power_uw, busy);
+        self.ledger.extra_uw += peak_uw - power_uw;
+        self.ledger.floor_uw += floor_uw;
         let record = &mut self.jobs[job];
         record.duration_ms = duration_ms;
         record.start_ms = Some(now);
-        record.pool = Some(p);
-        record.held_devices = held;
         record.power_uw = power_uw;
         let end = now.saturating_add(run_ms);
         let next_phase_ms = next_change.map(|o| now + o).filter(|&t| t < end);
-        let running = Some(Running {
-            job,
-            pool: p,
-            placement,
-            since: self.meter.accumulators(),
-            since_ms: now,
-            end_ms: end,
-            estimated_end_ms: now.saturating_add(estimate_ms),
-            next_phase_ms,
-        });
-        let slot = crate::engine::slab::put(&mut self.running, &mut self.free_slots, running);
+        let since = self.meter.accumulators();
+        if let Some(r) = self.running[slot as usize].as_mut() {
+            r.since = since;
+            r.since_ms = now;
+            r.end_ms = end;
+            r.natural_end_ms = now.saturating_add(duration_ms);
+            if r.estimated_end_ms == SimTime::MAX {
+                r.estimated_end_ms = now.saturating_add(estimate_ms);
+            }
+            r.next_phase_ms = next_phase_ms;
+            r.begun = true;
+            r.u_now = u_now;
+            r.peak_uw = peak_uw;
+            r.slowdown = slowdown;
+        }
         if let Some(next) = next_phase_ms {
             self.queue.push(next, Event::Phase(job, slot));
         }
         self.queue.push(end, Event::Finish(job, slot));
-        Some(slot)
+    }
+
+    /// The caps changed: the running job in `slot` draws and works at their pace from `now`
+    /// (its remaining work stretched or shrunk by the ratio of slow-downs).
+    pub(super) fn recap(&mut self, slot: u32, now: SimTime) {
+        let Some(r) = self.running[slot as usize].as_ref() else {
+            return;
+        };
+        let job = r.job;
+        let p = r.pool;
+        let cap = self.power.caps_w[p as usize];
+        let pool = &self.scenario.pools[p as usize];
+        let record = &self.jobs[job];
+        let (_, _, profile) = self.scenario.job_params(record.origin);
+        let u_peak = self.peak_utilization(record);
+        let (devices, held, milli) = (record.devices, record.held_devices, record.share_milli);
+        let power_uw = job_power_uw(pool, devices, held, milli, r.u_now, cap);
+        let peak_uw = job_power_uw(pool, devices, held, milli, u_peak, cap).max(power_uw);
+        let slowdown = pool.cap_slowdown_at(record.utilization, cap);
+        let (old_power, old_peak, old_slowdown) = (record.power_uw, r.peak_uw, r.slowdown);
+        if power_uw != old_power || peak_uw != old_peak {
+            let acc = self.meter.accumulators();
+            let record = &mut self.jobs[job];
+            if let Some(r) = self.running[slot as usize].as_mut() {
+                r.charge(record, now, &acc);
+                r.since = acc;
+                r.since_ms = now;
+                r.peak_uw = peak_uw;
+            }
+            record.power_uw = power_uw;
+            self.ledger.change(p, old_power, power_uw, old_peak);
+            self.ledger.extra_uw =
+                self.ledger.extra_uw - (old_peak - power_uw.min(old_peak)) + (peak_uw - power_uw);
+        }
+        if slowdown == old_slowdown {
+            return;
+        }
+        let Some(r) = self.running[slot as usize].as_mut() else {
+            return;
+        };
+        r.slowdown = slowdown;
+        let left = r.natural_end_ms.saturating_sub(now) as f64 * slowdown / old_slowdown;
+        r.natural_end_ms = now.saturating_add(crate::time::round_u64(left));
+        let record = &mut self.jobs[job];
+        let start = record.start_ms.unwrap_or(now);
+        record.duration_ms = r.natural_end_ms - start;
+        let end = record.walltime_ms.map_or(r.natural_end_ms, |w| {
+            r.natural_end_ms.min(start.saturating_add(w))
+        });
+        if end != r.end_ms {
+            r.end_ms = end;
+            self.queue.push(end.max(now), Event::Finish(job, slot));
+        }
+        // A load profile's next change, if the old end had cut it off.
+        if r.next_phase_ms.is_none()
+            && let Some(pr) = profile
+        {
+            let next = pr.at(now - start).1.map(|o| start + o).filter(|&t| t < end);
+            r.next_phase_ms = next;
+            if let Some(t) = next {
+                self.queue.push(t, Event::Phase(job, slot));
+            }
+        }
     }
 
     /// A running job ends at `now` (its work done, or its wall time reached): attribute its
@@ -138,10 +400,20 @@ impl Core<'_, '_> {
         record.end_ms = Some(now);
         record.outcome = outcome;
         let (power_uw, devices) = (record.power_uw, record.devices);
-        let (idle_back, freed) =
-            self.ledger.pools[running.pool as usize].release(&running.placement, devices);
+        let state = &mut self.ledger.pools[running.pool as usize];
+        let nodes = state
+            .nodes
+            .is_some()
+            .then(|| state.nodes_of(&running.placement));
+        let (idle_back, freed) = state.release(&running.placement, devices);
         self.settle_idle(now);
         self.ledger.end(running.pool, idle_back, power_uw, freed);
+        self.ledger.extra_uw -= running.peak_uw.saturating_sub(power_uw);
+        self.ledger.floor_uw -= running.floor_uw;
+        if let Some(nodes) = nodes {
+            let idle = self.ledger.pools[running.pool as usize].now_idle(&nodes, now);
+            self.nodes_idle(&idle, now, running.pool);
+        }
         self.jobs.leave(job);
     }
 
@@ -183,6 +455,7 @@ impl Core<'_, '_> {
         running.charge(record, now, &acc);
         running.since = acc;
         running.since_ms = now;
+        running.u_now = u;
         let p = running.pool;
         let pool = &self.scenario.pools[p as usize];
         let power_uw = job_power_uw(
@@ -191,9 +464,10 @@ impl Core<'_, '_> {
             record.held_devices,
             record.share_milli,
             u,
+            self.power.caps_w[p as usize],
         );
         let old = record.power_uw;
         record.power_uw = power_uw;
-        self.ledger.change(p, old, power_uw);
+        self.ledger.change(p, old, power_uw, running.peak_uw);
     }
 }

@@ -1,0 +1,181 @@
+//! Validates `[power]`: the budget (a constant `budget_kw`, a `budget` series of limits, or
+//! both: the constant holds before the series' first row), what it applies to and what the
+//! manager does when it binds, and idle node power-down.
+
+use super::context::{Ctx, Span};
+use super::error::ScenarioError;
+use super::locate::KeyPath;
+use super::raw::{RawPower, RawPowerDown};
+use crate::model::pool::Pool;
+use crate::model::power_plan::{Budget, BudgetAction, BudgetOn, PowerDown, PowerPlan};
+
+type Result<T> = std::result::Result<T, ScenarioError>;
+
+/// Limit units and their factor to kW.
+const LIMIT_UNITS: &[(&str, f64)] = &[("kw", 1.0), ("mw", 1000.0), ("w", 0.001)];
+
+/// The power plan of a scenario (the default when there is no `[power]`).
+pub(super) fn validate_power(
+    raw: Option<&RawPower>,
+    pools: &[Pool],
+    ctx: &Ctx,
+    span: Span,
+) -> Result<PowerPlan> {
+    let Some(raw) = raw else {
+        return Ok(PowerPlan::default());
+    };
+    let key = KeyPath::default().key("power");
+    if let Some(shaving) = &raw.peak_shaving {
+        return Err(ctx.err(
+            &key.key("peak_shaving"),
+            format!("{{ target_kw = {} }}", shaving.target_kw),
+            "peak shaving is not modelled yet",
+            "remove `peak_shaving`; a constant `budget_kw` with budget_on = \"facility\" keeps every instant's power (and so the billed demand) under a limit",
+        ));
+    }
+    Ok(PowerPlan {
+        budget: budget(raw, &key, ctx, span)?,
+        power_down: match &raw.idle_power_down {
+            Some(d) => Some(power_down(d, &key.key("idle_power_down"), pools, ctx)?),
+            None => None,
+        },
+    })
+}
+
+fn budget(raw: &RawPower, key: &KeyPath, ctx: &Ctx, span: Span) -> Result<Option<Budget>> {
+    let constant_kw = match raw.budget_kw {
+        Some(kw) => Some(ctx.number(
+            &key.key("budget_kw"),
+            kw,
+            0.0,
+            f64::INFINITY,
+            "a power limit in kW",
+        )?),
+        None => None,
+    };
+    let series = match &raw.budget {
+        Some(r) => {
+            let bkey = key.key("budget");
+            let rules = super::site::SeriesRules {
+                allow_negative: false,
+                irregular: true,
+                // Without a constant limit the rows must start by the run's start.
+                cover: constant_kw.is_none(),
+            };
+            let s =
+                super::site::read_series_with(r, &bkey, LIMIT_UNITS, "limit_kw", rules, ctx, span)?;
+            Some(s)
+        }
+        None => None,
+    };
+    if constant_kw.is_none() && series.is_none() {
+        for (name, given) in [
+            ("budget_on", raw.budget_on.is_some()),
+            ("budget_action", raw.budget_action.is_some()),
+            ("cap_floor", raw.cap_floor.is_some()),
+        ] {
+            if given {
+                return Err(ctx.err(
+                    &key.key(name),
+                    "(given)",
+                    "there is no power budget for it to apply to",
+                    "add budget_kw = … or budget = { file = … }, or remove the key",
+                ));
+            }
+        }
+        return Ok(None);
+    }
+    let on = ctx.choice(
+        &key.key("budget_on"),
+        raw.budget_on.as_deref().unwrap_or("facility"),
+        &[("facility", BudgetOn::Facility), ("it", BudgetOn::It)],
+        "budget basis (facility: IT × PUE; it: devices and hosts)",
+    )?;
+    let action = ctx.choice(
+        &key.key("budget_action"),
+        raw.budget_action.as_deref().unwrap_or("hold"),
+        &[
+            ("hold", BudgetAction::Hold),
+            ("cap", BudgetAction::Cap),
+            ("cap_then_hold", BudgetAction::CapThenHold),
+        ],
+        "budget action",
+    )?;
+    let cap_floor = match raw.cap_floor {
+        Some(f) => {
+            let fkey = key.key("cap_floor");
+            if action == BudgetAction::Hold {
+                return Err(ctx.err(
+                    &fkey,
+                    f,
+                    "budget_action = \"hold\" never caps devices",
+                    "remove cap_floor, or set budget_action = \"cap\" or \"cap_then_hold\"",
+                ));
+            }
+            ctx.number(
+                &fkey,
+                f,
+                0.0,
+                1.0,
+                "a fraction of the devices' maximum draw",
+            )?
+        }
+        None if action == BudgetAction::CapThenHold => DEFAULT_HOLD_FLOOR,
+        None => 0.0,
+    };
+    Ok(Some(Budget {
+        constant_kw,
+        series,
+        on,
+        action,
+        cap_floor,
+        epoch_ms: span.start_ms,
+    }))
+}
+
+/// The default cap floor of `cap_then_hold` [fraction of the maximum draw].
+pub const DEFAULT_HOLD_FLOOR: f64 = 0.5;
+
+fn power_down(raw: &RawPowerDown, key: &KeyPath, pools: &[Pool], ctx: &Ctx) -> Result<PowerDown> {
+    let after_ms = ctx.duration(&key.key("after"), &raw.after)?;
+    if after_ms == 0 {
+        return Err(ctx.err(
+            &key.key("after"),
+            format!("{:?}", raw.after),
+            "a node must stay idle for some time before it powers off",
+            "set e.g. after = \"30min\"",
+        ));
+    }
+    let boot_ms = ctx.duration(&key.key("boot"), &raw.boot)?;
+    let keep_on = match raw.keep_on {
+        Some(n) => ctx.count(&key.key("keep_on"), n, 0)?,
+        None => 0,
+    };
+    let selected = match &raw.pools {
+        None => vec![true; pools.len()],
+        Some(names) => {
+            let mut selected = vec![false; pools.len()];
+            for (i, name) in names.iter().enumerate() {
+                let Some(p) = pools.iter().position(|p| &p.name == name) else {
+                    let known: Vec<&str> = pools.iter().map(|p| p.name.as_str()).collect();
+                    return Err(ctx.err(
+                        &key.key("pools").index(i),
+                        format!("{name:?}"),
+                        "no pool has this name",
+                        format!("use one of: {}", known.join(", ")),
+                    ));
+                };
+                selected[p] = true;
+            }
+            selected
+        }
+    };
+    Ok(PowerDown {
+        after_ms,
+        off_w: ctx.watts(&key.key("off_w"), raw.off_w)?,
+        boot_ms,
+        boot_w: ctx.watts(&key.key("boot_w"), raw.boot_w)?,
+        keep_on,
+        pools: selected,
+    })
+}
