@@ -15,13 +15,38 @@ pub struct PowerPlan {
     pub budget: Option<Budget>,
     /// Idle node power-down, if enabled.
     pub power_down: Option<PowerDown>,
+    /// Demand-charge peak shaving, if enabled.
+    pub peak_shaving: Option<PeakShaving>,
 }
 
 impl PowerPlan {
-    /// Whether any power management is configured.
-    pub fn is_active(&self) -> bool {
-        self.budget.is_some() || self.power_down.is_some()
+    /// Whether device caps may be lowered at run time (by the budget or for peak shaving).
+    pub fn caps(&self) -> bool {
+        self.budget.as_ref().is_some_and(Budget::caps)
+            || self.peak_shaving.as_ref().is_some_and(|s| s.cap)
     }
+
+    /// The lowest runtime cap as a fraction of each device's maximum draw [0..1].
+    pub fn cap_floor(&self) -> f64 {
+        match &self.budget {
+            Some(b) if b.caps() => b.cap_floor,
+            _ => self.peak_shaving.as_ref().map_or(0.0, |s| s.cap_floor),
+        }
+    }
+}
+
+/// Peak shaving: each billing month's demand kept at or under a target by holding jobs that
+/// have a deadline (never past the latest start that still meets it) and, if allowed, by
+/// device caps.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PeakShaving {
+    /// Facility power to stay at or under [kW].
+    pub target_kw: f64,
+    /// Whether device caps may be lowered to stay under the target.
+    pub cap: bool,
+    /// The lowest runtime cap for shaving [fraction of the maximum draw] (a budget that caps
+    /// sets its own).
+    pub cap_floor: f64,
 }
 
 /// What the budget limits.

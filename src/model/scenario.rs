@@ -61,7 +61,7 @@ impl Scenario {
         use crate::model::work::Work;
         let wall = |w: &Work| matches!(w, Work::WallTime);
         self.pools.iter().all(|p| p.power_cap_w.is_none())
-            && !self.power.budget.as_ref().is_some_and(|b| b.caps())
+            && !self.power.caps()
             && self.jobs.iter().all(|j| wall(&j.work))
             && self.workloads.iter().all(|w| wall(&w.work))
             && self.traces.iter().all(|t| wall(&t.work))

@@ -109,6 +109,9 @@ pub struct Summary {
     pub capped_device_hours: f64,
     /// Jobs refused a start at least once because the power budget had no room [count].
     pub jobs_held_for_power: u64,
+    /// Jobs with a deadline held back at least once to keep demand under the peak-shaving
+    /// target [count].
+    pub jobs_held_for_shaving: u64,
     /// IT energy drawn by booting nodes [kWh].
     pub boot_energy_kwh: f64,
     /// ∫ powered-off nodes dt [node·h].
@@ -200,6 +203,7 @@ impl Summary {
             budget_exceeded_kwh: t.power.budget_exceeded_kwh,
             capped_device_hours: t.power.capped_device_hours,
             jobs_held_for_power: t.power.jobs_held_for_power,
+            jobs_held_for_shaving: t.power.jobs_held_for_shaving,
             boot_energy_kwh: t.power.boot_energy_kwh,
             node_off_hours: t.power.node_off_hours,
             boots: t.power.boots,

@@ -111,6 +111,8 @@ pub struct JobRecord {
     pub missed_deadline: bool,
     /// It was refused a start at least once because the power budget had no room.
     pub held_for_power: bool,
+    /// It was held back at least once to keep demand under the peak-shaving target.
+    pub held_for_shaving: bool,
 }
 
 impl JobRecord {
@@ -143,6 +145,7 @@ impl JobRecord {
         deferred_ms: 0,
         missed_deadline: false,
         held_for_power: false,
+        held_for_shaving: false,
     };
 
     /// Queue wait [ms], for jobs that started.

@@ -124,6 +124,8 @@ pub struct PowerTotals {
     pub boot_energy_kwh: f64,
     /// Jobs that were refused a start at least once for power [count].
     pub jobs_held_for_power: u64,
+    /// Jobs held back at least once for peak shaving [count].
+    pub jobs_held_for_shaving: u64,
     /// Node boots [count].
     pub boots: u64,
 }

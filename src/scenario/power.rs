@@ -7,7 +7,7 @@ use super::error::ScenarioError;
 use super::locate::KeyPath;
 use super::raw::{RawPower, RawPowerDown};
 use crate::model::pool::Pool;
-use crate::model::power_plan::{Budget, BudgetAction, BudgetOn, PowerDown, PowerPlan};
+use crate::model::power_plan::{Budget, BudgetAction, BudgetOn, PeakShaving, PowerDown, PowerPlan};
 
 type Result<T> = std::result::Result<T, ScenarioError>;
 
@@ -25,16 +25,38 @@ pub(super) fn validate_power(
         return Ok(PowerPlan::default());
     };
     let key = KeyPath::default().key("power");
-    if let Some(shaving) = &raw.peak_shaving {
-        return Err(ctx.err(
-            &key.key("peak_shaving"),
-            format!("{{ target_kw = {} }}", shaving.target_kw),
-            "peak shaving is not modelled yet",
-            "remove `peak_shaving`; a constant `budget_kw` with budget_on = \"facility\" keeps every instant's power (and so the billed demand) under a limit",
-        ));
-    }
+    let budget = budget(raw, &key, ctx, span)?;
+    let peak_shaving = match &raw.peak_shaving {
+        Some(r) if r.enabled != Some(false) => {
+            let skey = key.key("peak_shaving");
+            let cap = r.cap.unwrap_or(false);
+            Some(PeakShaving {
+                target_kw: ctx.number(
+                    &skey.key("target_kw"),
+                    r.target_kw,
+                    1e-9,
+                    f64::INFINITY,
+                    "a demand target in kW",
+                )?,
+                cap,
+                cap_floor: match (&budget, raw.cap_floor) {
+                    (Some(b), _) if b.caps() => b.cap_floor,
+                    (_, Some(f)) if cap => ctx.number(
+                        &key.key("cap_floor"),
+                        f,
+                        0.0,
+                        1.0,
+                        "a fraction of the devices' maximum draw",
+                    )?,
+                    _ => 0.0,
+                },
+            })
+        }
+        _ => None,
+    };
     Ok(PowerPlan {
-        budget: budget(raw, &key, ctx, span)?,
+        budget,
+        peak_shaving,
         power_down: match &raw.idle_power_down {
             Some(d) => Some(power_down(d, &key.key("idle_power_down"), pools, ctx)?),
             None => None,
@@ -68,18 +90,22 @@ fn budget(raw: &RawPower, key: &KeyPath, ctx: &Ctx, span: Span) -> Result<Option
         }
         None => None,
     };
+    let shaving_caps = raw
+        .peak_shaving
+        .as_ref()
+        .is_some_and(|s| s.cap == Some(true) && s.enabled != Some(false));
     if constant_kw.is_none() && series.is_none() {
         for (name, given) in [
             ("budget_on", raw.budget_on.is_some()),
             ("budget_action", raw.budget_action.is_some()),
-            ("cap_floor", raw.cap_floor.is_some()),
+            ("cap_floor", raw.cap_floor.is_some() && !shaving_caps),
         ] {
             if given {
                 return Err(ctx.err(
                     &key.key(name),
                     "(given)",
                     "there is no power budget for it to apply to",
-                    "add budget_kw = … or budget = { file = … }, or remove the key",
+                    "add budget_kw = … or budget = { file = … } (or, for cap_floor, peak_shaving = { …, cap = true }), or remove the key",
                 ));
             }
         }
@@ -104,7 +130,7 @@ fn budget(raw: &RawPower, key: &KeyPath, ctx: &Ctx, span: Span) -> Result<Option
     let cap_floor = match raw.cap_floor {
         Some(f) => {
             let fkey = key.key("cap_floor");
-            if action == BudgetAction::Hold {
+            if action == BudgetAction::Hold && !shaving_caps {
                 return Err(ctx.err(
                     &fkey,
                     f,

@@ -128,6 +128,7 @@ pub struct RawPower {
 pub struct RawPeakShaving {
     pub target_kw: f64,
     pub cap: Option<bool>,
+    pub enabled: Option<bool>,
 }
 
 /// `idle_power_down = { after = "30min", off_w = 20.0, boot = "5min", boot_w = 1500.0,

@@ -65,7 +65,11 @@ impl Core<'_, '_> {
         let (intervals, mut totals, hourly) = self.recorder.finish();
         totals.power.jobs_held_for_power = self.power.held_jobs;
         totals.power.boots = self.power.boots;
-        let bill = self.meter.into_pricer().finish();
+        totals.power.jobs_held_for_shaving = self.power.held_for_shaving;
+        let mut bill = self.meter.into_pricer().finish();
+        if let Some(shaving) = &self.scenario.power.peak_shaving {
+            note_shaving_target(&mut bill, shaving.target_kw);
+        }
         let sc = self.scenario;
         let carbon = carbon_report(sc, &totals, hourly);
         let arrivals = &self.arrivals;
@@ -150,5 +154,24 @@ fn carbon_report(sc: &Scenario, totals: &Totals, hourly: Option<HourlyBins>) -> 
             .then_some(totals.marginal_carbon_kg),
         embodied_kg,
         cfe_score,
+    }
+}
+
+/// Notes the peak-shaving target on every demand line of `bill`, and whether the billed
+/// demand met it.
+fn note_shaving_target(bill: &mut crate::result::Bill, target_kw: f64) {
+    let lines = bill.months.iter_mut().flat_map(|m| m.lines.iter_mut());
+    for line in lines.filter(|l| l.item == crate::result::LineItem::Demand) {
+        let verdict = if line.quantity <= target_kw * (1.0 + 1e-9) {
+            "met"
+        } else {
+            "above it"
+        };
+        let note = format!("peak-shaving target {target_kw} kW: {verdict}");
+        line.note = if line.note.is_empty() {
+            note
+        } else {
+            format!("{}; {note}", line.note)
+        };
     }
 }

@@ -83,11 +83,7 @@ impl<'a, 's> Core<'a, 's> {
             idle_since: Accumulators::default(),
             events: 0,
             uniform_runtimes: scenario.uniform_runtimes(),
-            power: super::power::PowerRuntime::new(
-                &scenario.pools,
-                scenario.power.budget.as_ref(),
-                capacity_kw,
-            ),
+            power: super::power::PowerRuntime::new(&scenario.pools, &scenario.power, capacity_kw),
             seed,
         };
         core.schedule_sources();

@@ -78,8 +78,8 @@ impl WithScheduler for Simulate<'_, '_> {
 
     fn run<S: Scheduler>(self, mut scheduler: S) -> RunResult {
         let (sc, seed, sink, keep) = (self.scenario, self.seed, self.sink, self.keep);
-        // A manager that caps only when the budget may cap: otherwise the loop has none.
-        if sc.power.budget.as_ref().is_some_and(|b| b.caps()) {
+        // A manager that caps only when caps may be lowered: otherwise the loop has none.
+        if sc.power.caps() {
             event_loop(sc, seed, sink, keep, &mut scheduler, &mut BudgetCaps)
         } else {
             event_loop(sc, seed, sink, keep, &mut scheduler, &mut AlwaysOn)

@@ -9,7 +9,7 @@ use super::ledger::job_power_uw;
 use crate::meter::recorder::LIMIT_TOLERANCE;
 use crate::meter::{KW_PER_UW, Rates};
 use crate::model::pool::Pool;
-use crate::model::power_plan::{Budget, BudgetAction, BudgetOn, CAP_LEVELS};
+use crate::model::power_plan::{BudgetAction, BudgetOn, CAP_LEVELS, PowerPlan};
 use crate::scheduler::power::PowerControl;
 use crate::time::SimTime;
 
@@ -30,17 +30,22 @@ pub(super) struct PowerRuntime {
     pub(super) held_jobs: u64,
     /// Whether the last placement attempt was refused for power.
     pub(super) refused: bool,
+    /// Jobs held for peak shaving [count].
+    pub(super) held_for_shaving: u64,
     /// Node boots [count].
     pub(super) boots: u64,
 }
 
 impl PowerRuntime {
     /// Uncapped, nothing held yet.
-    pub(super) fn new(pools: &[Pool], budget: Option<&Budget>, capacity_kw: f64) -> Self {
+    pub(super) fn new(pools: &[Pool], plan: &PowerPlan, capacity_kw: f64) -> Self {
+        let floor = plan.cap_floor();
         let floor_caps_w = pools
             .iter()
-            .map(|p| match budget {
-                Some(b) if b.caps() => p.effective_cap_w(Some(runtime_cap_w(p, b, 0))),
+            .map(|p| match &plan.budget {
+                Some(b) if b.action == BudgetAction::CapThenHold => {
+                    p.effective_cap_w(Some(runtime_cap_w(p, floor, 0)))
+                }
                 _ => p.power_cap_w,
             })
             .collect();
@@ -52,6 +57,7 @@ impl PowerRuntime {
             next_edge_ms: Some(0),
             held_jobs: 0,
             refused: false,
+            held_for_shaving: 0,
             boots: 0,
         }
     }
@@ -59,68 +65,140 @@ impl PowerRuntime {
 
 /// Pool `pool`'s runtime cap at `level` [W]: from the floor (a fraction of the maximum draw,
 /// never below idle) up to the maximum in `CAP_LEVELS` equal steps.
-pub(super) fn runtime_cap_w(pool: &Pool, budget: &Budget, level: u32) -> f64 {
+pub(super) fn runtime_cap_w(pool: &Pool, floor_fraction: f64, level: u32) -> f64 {
     let (idle, max) = (pool.device.power_w(0.0), pool.device.power_w(1.0));
-    let floor = (budget.cap_floor * max).max(idle).min(max);
+    let floor = (floor_fraction * max).max(idle).min(max);
     floor + (max - floor) * level as f64 / CAP_LEVELS as f64
 }
 
 impl Core<'_, '_> {
-    /// The power that the budget limits for an IT draw of `it_uw` [kW] at `now`.
-    pub(super) fn limited_kw(&self, it_uw: u64, now: SimTime) -> f64 {
+    /// Facility power (IT × PUE) for an IT draw of `it_uw` [µW] at `now` [kW].
+    fn facility_kw(&self, it_uw: u64, now: SimTime) -> f64 {
         let it_kw = it_uw as f64 * KW_PER_UW;
-        match self.scenario.power.budget.as_ref().map(|b| b.on) {
-            Some(BudgetOn::It) => it_kw,
-            _ => {
-                let cap = self.power.capacity_kw;
-                let load = if cap > 0.0 { it_kw / cap } else { 0.0 };
-                it_kw * (&self.scenario.site).pue(now, load)
-            }
-        }
+        let cap = self.power.capacity_kw;
+        let load = if cap > 0.0 { it_kw / cap } else { 0.0 };
+        it_kw * (&self.scenario.site).pue(now, load)
     }
 
-    /// Whether an IT draw of `it_uw` [µW] stays within the limit at `now`.
+    /// Whether an IT draw of `it_uw` [µW] keeps the limited power (facility or IT) within the
+    /// budget's limit in force at `now`.
     pub(super) fn within_limit(&self, it_uw: u64, now: SimTime) -> bool {
         let limit = self.ledger.flags.limit_kw;
-        limit == f64::INFINITY
-            || self.limited_kw(it_uw, now) <= limit * (1.0 + LIMIT_TOLERANCE) + 1e-12
+        if limit == f64::INFINITY {
+            return true;
+        }
+        let limited = match self.scenario.power.budget.as_ref().map(|b| b.on) {
+            Some(BudgetOn::It) => it_uw as f64 * KW_PER_UW,
+            _ => self.facility_kw(it_uw, now),
+        };
+        at_most(limited, limit)
     }
 
-    /// Whether a start that adds `add_uw` at once and `later_uw` more when it begins (peak
-    /// draws, at the floor caps under `cap_then_hold`) passes the budget's gate at `now`.
-    pub(super) fn admits(&self, add_uw: u64, later_uw: u64, now: SimTime) -> bool {
-        let Some(budget) = &self.scenario.power.budget else {
-            return true;
+    /// Whether an IT draw of `it_uw` [µW] keeps facility power at or under the peak-shaving
+    /// target (true without shaving).
+    fn within_target(&self, it_uw: u64, now: SimTime) -> bool {
+        self.scenario
+            .power
+            .peak_shaving
+            .as_ref()
+            .is_none_or(|s| at_most(self.facility_kw(it_uw, now), s.target_kw))
+    }
+
+    /// Whether caps at a level that gives an IT draw of `it_uw` [µW] comply: within the
+    /// budget, and under the shaving target when shaving may cap.
+    fn caps_comply(&self, it_uw: u64, now: SimTime) -> bool {
+        let shaving_caps = self
+            .scenario
+            .power
+            .peak_shaving
+            .as_ref()
+            .is_some_and(|s| s.cap);
+        self.within_limit(it_uw, now) && (!shaving_caps || self.within_target(it_uw, now))
+    }
+
+    /// Whether a start of `job` on pool `p` that adds `add_uw` at once and then `peak_uw`
+    /// (or `floor_uw` with every device at the cap floor) when it begins passes the power
+    /// rules at `now`: the budget's gate, and peak shaving for a job with a deadline that it
+    /// can still meet later.
+    pub(super) fn admits(
+        &mut self,
+        job: crate::scheduler::JobId,
+        p: u32,
+        add_uw: u64,
+        (peak_uw, floor_uw): (u64, u64),
+        now: SimTime,
+    ) -> Admit {
+        let plan = &self.scenario.power;
+        if let Some(budget) = &plan.budget {
+            let fits = match budget.action {
+                BudgetAction::Cap => true,
+                BudgetAction::Hold => {
+                    self.within_limit(self.ledger.committed_uw() + add_uw + peak_uw, now)
+                }
+                BudgetAction::CapThenHold => {
+                    self.within_limit(self.ledger.committed_floor_uw() + add_uw + floor_uw, now)
+                }
+            };
+            if !fits {
+                return Admit::NoPower;
+            }
+        }
+        if plan.peak_shaving.is_none() {
+            return Admit::Yes;
+        }
+        let Some(deadline) = self.jobs[job].deadline_ms else {
+            return Admit::Yes;
         };
-        let committed = match budget.action {
-            BudgetAction::Cap => return true,
-            BudgetAction::Hold => self.ledger.committed_uw(),
-            BudgetAction::CapThenHold => self.ledger.committed_floor_uw(),
-        };
-        self.within_limit(committed + add_uw + later_uw, now)
+        if self.within_target(self.ledger.committed_uw() + add_uw + peak_uw, now) {
+            return Admit::Yes;
+        }
+        // Held only while it can still start later (boot included) and meet its deadline by
+        // the policy's estimate.
+        let boot_ms = plan.power_down.as_ref().map_or(0, |d| d.boot_ms);
+        let latest = deadline.saturating_sub(self.estimate_ms(job, p).saturating_add(boot_ms));
+        if now >= latest {
+            return Admit::Yes;
+        }
+        let record = &mut self.jobs[job];
+        if !record.held_for_shaving {
+            record.held_for_shaving = true;
+            self.power.held_for_shaving += 1;
+        }
+        self.wake_at(latest, now);
+        Admit::Shaving
     }
 
     /// Brings the limit in force up to `now`, and schedules a wake-up for its next change (or
-    /// the next PUE step under a facility budget).
+    /// the next PUE step, when facility power is limited or shaved).
     pub(super) fn refresh_limit(&mut self, now: SimTime) {
-        let Some(budget) = &self.scenario.power.budget else {
+        let plan = &self.scenario.power;
+        if plan.budget.is_none() && plan.peak_shaving.is_none() {
             return;
-        };
+        }
         if self.power.next_edge_ms.is_none_or(|t| t > now) {
             return;
         }
-        self.ledger.flags.limit_kw = budget.limit_kw(now);
-        self.ledger.flags.limit_on_facility = budget.on == BudgetOn::Facility;
+        if let Some(budget) = &plan.budget {
+            self.ledger.flags.limit_kw = budget.limit_kw(now);
+            self.ledger.flags.limit_on_facility = budget.on == BudgetOn::Facility;
+        }
         // Whatever the scheduler learnt of the room for power is stale.
         self.ledger.changes += 1;
-        let pue_edge = match budget.on {
-            BudgetOn::Facility => self.scenario.site.facility.next_edge_after(now),
-            BudgetOn::It => None,
-        };
-        let next = [budget.next_change_after(now), pue_edge]
-            .into_iter()
-            .flatten()
-            .min();
+        let on_facility = plan.peak_shaving.is_some()
+            || plan
+                .budget
+                .as_ref()
+                .is_some_and(|b| b.on == BudgetOn::Facility);
+        let pue_edge = on_facility
+            .then(|| self.scenario.site.facility.next_edge_after(now))
+            .flatten();
+        let next = [
+            plan.budget.as_ref().and_then(|b| b.next_change_after(now)),
+            pue_edge,
+        ]
+        .into_iter()
+        .flatten()
+        .min();
         self.power.next_edge_ms = next;
         if let Some(t) = next {
             self.wake_at(t, now);
@@ -129,10 +207,7 @@ impl Core<'_, '_> {
 
     /// IT power with every running job's devices under the caps of `level` [µW].
     fn it_uw_at_level(&self, level: u32) -> u64 {
-        let Some(budget) = &self.scenario.power.budget else {
-            return self.ledger.it_uw();
-        };
-        let caps: Vec<Option<f64>> = self.caps_at(budget, level);
+        let caps = self.caps_at(level);
         let mut it = self.ledger.idle_uw;
         for r in self.running.iter().flatten().filter(|r| r.begun) {
             let record = &self.jobs[r.job];
@@ -149,16 +224,10 @@ impl Core<'_, '_> {
         it
     }
 
-    /// The mean device cap and whether caps are lowered, for the meter (a budget that caps
-    /// only).
+    /// The mean device cap and whether caps are lowered, for the meter (when caps may be
+    /// lowered only).
     pub(super) fn refresh_cap_flags(&mut self) {
-        if !self
-            .scenario
-            .power
-            .budget
-            .as_ref()
-            .is_some_and(|b| b.caps())
-        {
+        if !self.scenario.power.caps() {
             return;
         }
         let pools = &self.scenario.pools;
@@ -177,12 +246,13 @@ impl Core<'_, '_> {
     }
 
     /// The cap in force in each pool at `level`.
-    fn caps_at(&self, budget: &Budget, level: u32) -> Vec<Option<f64>> {
+    fn caps_at(&self, level: u32) -> Vec<Option<f64>> {
+        let floor = self.scenario.power.cap_floor();
         self.scenario
             .pools
             .iter()
             .map(|p| {
-                let runtime = (level < CAP_LEVELS).then(|| runtime_cap_w(p, budget, level));
+                let runtime = (level < CAP_LEVELS).then(|| runtime_cap_w(p, floor, level));
                 p.effective_cap_w(runtime)
             })
             .collect()
@@ -190,14 +260,11 @@ impl Core<'_, '_> {
 
     /// Sets the runtime cap level: every running job's draw, peak and speed follow at `now`.
     fn set_cap_level(&mut self, level: u32, now: SimTime) {
-        let Some(budget) = &self.scenario.power.budget else {
-            return;
-        };
-        if level == self.power.level {
+        if level == self.power.level || !self.scenario.power.caps() {
             return;
         }
         self.power.level = level;
-        self.power.caps_w = self.caps_at(budget, level);
+        self.power.caps_w = self.caps_at(level);
         self.refresh_cap_flags();
         self.ledger.changes += 1;
         for slot in 0..self.running.len() as u32 {
@@ -209,6 +276,22 @@ impl Core<'_, '_> {
             }
         }
     }
+}
+
+/// What the power rules say of a start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Admit {
+    /// It may start.
+    Yes,
+    /// The budget has no room for it.
+    NoPower,
+    /// It waits to keep demand under the peak-shaving target.
+    Shaving,
+}
+
+/// Whether `kw` is at or under `limit_kw`, up to float rounding of the same sum.
+fn at_most(kw: f64, limit_kw: f64) -> bool {
+    kw <= limit_kw * (1.0 + LIMIT_TOLERANCE) + 1e-12
 }
 
 impl PowerControl for Dispatch<'_, '_, '_> {
@@ -237,12 +320,7 @@ impl PowerControl for Dispatch<'_, '_, '_> {
     }
 
     fn caps_enabled(&self) -> bool {
-        self.core
-            .scenario
-            .power
-            .budget
-            .as_ref()
-            .is_some_and(|b| b.caps())
+        self.core.scenario.power.caps()
     }
 
     fn cap_level(&self) -> u32 {
@@ -255,13 +333,11 @@ impl PowerControl for Dispatch<'_, '_, '_> {
         } else {
             self.core.it_uw_at_level(level)
         };
-        self.core.within_limit(it, self.now)
+        self.core.caps_comply(it, self.now)
     }
 
     fn could_raise(&self) -> bool {
-        let Some(budget) = &self.core.scenario.power.budget else {
-            return false;
-        };
+        let floor = self.core.scenario.power.cap_floor();
         let level = self.core.power.level;
         if level >= CAP_LEVELS {
             return false;
@@ -272,11 +348,11 @@ impl PowerControl for Dispatch<'_, '_, '_> {
             .scenario
             .pools
             .iter()
-            .map(|p| runtime_cap_w(p, budget, level + 1) - runtime_cap_w(p, budget, level))
+            .map(|p| runtime_cap_w(p, floor, level + 1) - runtime_cap_w(p, floor, level))
             .fold(0.0, f64::max);
         let bound_uw = super::ledger::to_uw(self.core.ledger.busy_devices() as f64 * step_w);
         self.core
-            .within_limit(self.core.ledger.it_uw() + bound_uw, self.now)
+            .caps_comply(self.core.ledger.it_uw() + bound_uw, self.now)
     }
 
     fn set_cap_level(&mut self, level: u32) {

@@ -141,13 +141,10 @@ impl Core<'_, '_> {
             (gain + booted * node_idle_uw).saturating_sub(idle_taken + booted * boot_uw)
         };
         let (reserve_uw, floor_reserve_uw) = (up(peak_uw), up(floor_uw));
-        let later = match self.scenario.power.budget.as_ref().map(|b| b.action) {
-            Some(crate::model::power_plan::BudgetAction::CapThenHold) => floor_reserve_uw,
-            _ => reserve_uw,
-        };
-        if !self.admits(boot_add, later, now) {
+        let admit = self.admits(job, p, boot_add, (reserve_uw, floor_reserve_uw), now);
+        if admit != super::power::Admit::Yes {
             self.ledger.pools[p as usize].undo_placement(&placement, devices, &changes);
-            self.power.refused = true;
+            self.power.refused |= admit == super::power::Admit::NoPower;
             return None;
         }
         if !changes.booted.is_empty() {
@@ -219,7 +216,7 @@ impl Core<'_, '_> {
     }
 
     /// The runtime the policy expects of `job` on pool `p` under the caps now [ms].
-    fn estimate_ms(&self, job: JobId, p: u32) -> SimTime {
+    pub(super) fn estimate_ms(&self, job: JobId, p: u32) -> SimTime {
         let record = &self.jobs[job];
         self.scenario
             .scheduler
