@@ -5,7 +5,7 @@ use crate::common;
 
 use std::path::Path;
 
-const GOOD: &str = r#"name = "t"
+pub(crate) const GOOD: &str = r#"name = "t"
 
 [simulation]
 start = "2024-01-01T00:00:00Z"
@@ -40,7 +40,7 @@ fn expect_error(text: Option<&str>, needles: &[&str]) {
 }
 
 /// As `expect_error`, with extra data files written beside the scenario.
-fn expect_error_with(files: &[(&str, &str)], text: Option<&str>, needles: &[&str]) {
+pub(crate) fn expect_error_with(files: &[(&str, &str)], text: Option<&str>, needles: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     for (name, body) in files {
         std::fs::write(dir.path().join(name), body).unwrap();

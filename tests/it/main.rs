@@ -12,6 +12,7 @@ mod determinism;
 mod golden;
 mod hand_derived;
 mod policies;
+mod power;
 mod properties;
 mod queueing;
 mod real_data;
