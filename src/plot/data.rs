@@ -34,6 +34,10 @@ pub struct IntervalRow {
     pub intensity: f64,
     /// Mean IT power of each pool [kW], in `RunData::pools` order.
     pub pool_kw: Vec<f64>,
+    /// The lowest power limit in force [kW], when a budget applies.
+    pub limit_kw: Option<f64>,
+    /// Mean powered-off nodes.
+    pub nodes_off: f64,
 }
 
 impl IntervalRow {
@@ -94,6 +98,8 @@ pub fn chart_rows(rows: &[IntervalRow], max: usize) -> (Vec<IntervalRow>, usize)
                 pool_kw: (0..pools)
                     .map(|i| mean(&|r| r.pool_kw.get(i).copied().unwrap_or(0.0)))
                     .collect(),
+                limit_kw: g.iter().filter_map(|r| r.limit_kw).reduce(f64::min),
+                nodes_off: mean(&|r| r.nodes_off),
             }
         })
         .collect();
@@ -187,6 +193,19 @@ fn num(name: &str, row: &BTreeMap<String, String>, col: &str) -> Result<f64, Plo
     }
     text.parse()
         .map_err(|_| input(name, format!("`{col}` = {text:?} is not a number")))
+}
+
+/// A number in column `col` of `row`, `None` when the column is missing or the cell empty.
+fn optional(
+    name: &str,
+    row: &BTreeMap<String, String>,
+    col: &str,
+) -> Result<Option<f64>, PlotError> {
+    match row.get(col) {
+        None => Ok(None),
+        Some(text) if text.is_empty() => Ok(None),
+        Some(_) => num(name, row, col).map(Some),
+    }
 }
 
 /// The files of an output folder, looked up by name and opened for reading.
@@ -294,6 +313,9 @@ impl RunData {
                         .iter()
                         .map(|p| num(ts, r, &format!("{prefix}{p}")))
                         .collect::<Result<Vec<_>, _>>()?,
+                    // Written since power management; older folders lack them.
+                    limit_kw: optional(ts, r, ts_col::LIMIT_KW)?,
+                    nodes_off: optional(ts, r, ts_col::NODES_OFF_MEAN)?.unwrap_or(0.0),
                 })
             })
             .collect::<Result<Vec<_>, PlotError>>()?;
@@ -474,6 +496,8 @@ mod tests {
             carbon_kg: kg,
             intensity: 0.0,
             pool_kw: vec![kw],
+            limit_kw: Some(100.0 - kw),
+            nodes_off: kw / 10.0,
         };
         let rows = vec![
             row(1.0, 10.0, 1.0, 1.0),
@@ -486,6 +510,10 @@ mod tests {
         assert!((g[0].pool_kw[0] - 27.5).abs() < 1e-12);
         assert_eq!(g[0].cost, 6.0);
         assert!((g[0].intensity - 4000.0 / 220.0).abs() < 1e-12);
+        // The limit of a group is its lowest (100 − 40 = 60 kW); nodes off a time-weighted
+        // mean: (1 + 2 + 2 × 4) / 4 = 2.75.
+        assert_eq!(g[0].limit_kw, Some(60.0));
+        assert!((g[0].nodes_off - 2.75).abs() < 1e-12);
         assert_eq!(chart_rows(&rows, 10).1, 1);
     }
 }

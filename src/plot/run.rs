@@ -44,13 +44,59 @@ fn time_chart<'a, DB: DrawingBackend + 'a>(
     shade: &dyn Fn(&IntervalRow) -> bool,
 ) -> Result<TimeChart<'a, DB>, String> {
     let (x0, x1) = (rows[0].start, rows[rows.len() - 1].end());
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, caption())
+    let mut chart = builder(area, title, 0)
+        .build_cartesian_2d(x0..x1, y.clone())
+        .map_err(err)?;
+    dress(&mut chart, y_desc, rows, y, shade)?;
+    Ok(chart)
+}
+
+/// As [`time_chart`], with `right` pixels on the right for a secondary axis over `y2`; the
+/// primary mesh is drawn once the secondary axis has taken the right-hand label area, so only
+/// the secondary's labels appear there.
+fn time_chart_with<'a, DB: DrawingBackend + 'a>(
+    area: &'a Area<DB>,
+    title: &str,
+    y_desc: &str,
+    rows: &[IntervalRow],
+    y: std::ops::Range<f64>,
+    shade: &dyn Fn(&IntervalRow) -> bool,
+    (right, y2): (u32, std::ops::Range<f64>),
+) -> Result<DualTimeChart<'a, DB>, String> {
+    let (x0, x1) = (rows[0].start, rows[rows.len() - 1].end());
+    let chart = builder(area, title, right)
+        .build_cartesian_2d(x0..x1, y.clone())
+        .map_err(err)?;
+    let mut chart = chart.set_secondary_coord(x0..x1, y2);
+    dress(&mut chart, y_desc, rows, y, shade)?;
+    Ok(chart)
+}
+
+/// The builder of a time chart titled `title`, with `right` pixels for a right-hand axis.
+fn builder<'a, 'b, DB: DrawingBackend>(
+    area: &'a Area<DB>,
+    title: &str,
+    right: u32,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut b = ChartBuilder::on(area);
+    b.caption(title, caption())
         .margin(10)
         .x_label_area_size(35)
         .y_label_area_size(80)
-        .build_cartesian_2d(x0..x1, y.clone())
-        .map_err(err)?;
+        .right_y_label_area_size(right);
+    b
+}
+
+/// Draws a time chart's mesh (dates on x, `y_desc` on y) and shades the intervals `shade`
+/// picks over `y`.
+fn dress<DB: DrawingBackend>(
+    chart: &mut TimeChart<'_, DB>,
+    y_desc: &str,
+    rows: &[IntervalRow],
+    y: std::ops::Range<f64>,
+    shade: &dyn Fn(&IntervalRow) -> bool,
+) -> DrawResult {
+    let (x0, x1) = (rows[0].start, rows[rows.len() - 1].end());
     let span_h = (x1 - x0).num_hours();
     let fmt = move |d: &DateTime<Utc>| {
         if span_h > 24 * 3 {
@@ -78,8 +124,22 @@ fn time_chart<'a, DB: DrawingBackend + 'a>(
                 .map(|r| Rectangle::new([(r.start, y.start), (r.end(), y.end)], SHADE.filled())),
         )
         .map_err(err)?;
-    Ok(chart)
+    Ok(())
 }
+
+/// A time chart with a secondary linear y axis on the right.
+type DualTimeChart<'a, DB> = plotters::chart::DualCoordChartContext<
+    'a,
+    DB,
+    Cartesian2d<
+        plotters::coord::types::RangedDateTime<DateTime<Utc>>,
+        plotters::coord::types::RangedCoordf64,
+    >,
+    Cartesian2d<
+        plotters::coord::types::RangedDateTime<DateTime<Utc>>,
+        plotters::coord::types::RangedCoordf64,
+    >,
+>;
 
 /// Draws one time panel with step lines; `shade` marks intervals to shade.
 fn time_panel<DB: DrawingBackend>(
@@ -109,7 +169,11 @@ fn time_panel<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Facility power as a line over the IT power stacked by pool.
+/// Width of the power panel's right-hand axis of nodes off [px].
+const NODES_AXIS_PX: u32 = 70;
+
+/// Facility power as a line over the IT power stacked by pool; with power management, the
+/// limit in force as a line and powered-off nodes as a grey band on a right-hand axis.
 fn pool_panel<DB: DrawingBackend>(
     area: &Area<DB>,
     data: &RunData,
@@ -117,9 +181,18 @@ fn pool_panel<DB: DrawingBackend>(
     shade: &dyn Fn(&IntervalRow) -> bool,
 ) -> DrawResult {
     let (_, group) = chart_rows(&data.intervals, MAX_CHART_INTERVALS);
-    let y = range(rows.iter().map(|r| r.facility_kw.max(r.it_kw)), true);
-    // Headroom for the legend (one line per pool plus the facility line).
-    let y = y.start..y.end + (y.end - y.start) * (0.45 + 0.2 * data.pools.len() as f64);
+    let limits = rows.iter().filter_map(|r| r.limit_kw);
+    let y = range(
+        rows.iter()
+            .map(|r| r.facility_kw.max(r.it_kw))
+            .chain(limits),
+        true,
+    );
+    let max_off = rows.iter().map(|r| r.nodes_off).fold(0.0, f64::max);
+    let has_limit = rows.iter().any(|r| r.limit_kw.is_some());
+    // Headroom for the legend (one line per pool, the facility line, limit and band).
+    let lines = data.pools.len() + usize::from(has_limit) + usize::from(max_off > 0.0);
+    let y = y.start..y.end + (y.end - y.start) * (0.45 + 0.2 * lines as f64);
     let title = if group > 1 {
         format!(
             "{}: power, means of {group} intervals (shaded: higher-price periods)",
@@ -128,7 +201,32 @@ fn pool_panel<DB: DrawingBackend>(
     } else {
         format!("{}: power (shaded: higher-price periods)", data.scenario)
     };
-    let mut chart = time_chart(area, &title, "kW", rows, y, shade)?;
+    // Nodes off on a right-hand axis whose top is three times the most off, so the band
+    // keeps to the lower third of the panel.
+    let px = if max_off > 0.0 { NODES_AXIS_PX } else { 0 };
+    let right = (px, 0.0..(max_off * 3.0).max(1.0));
+    let mut chart = time_chart_with(area, &title, "kW", rows, y, shade, right)?;
+    if max_off > 0.0 {
+        chart
+            .configure_secondary_axes()
+            .y_desc("nodes off")
+            .y_label_formatter(&tick)
+            .label_style(label())
+            .axis_desc_style(label())
+            .draw()
+            .map_err(err)?;
+        let band = RGBColor(110, 110, 110);
+        chart
+            .draw_secondary_series(
+                AreaSeries::new(steps(rows, |r| r.nodes_off), 0.0, band.mix(0.3))
+                    .border_style(band.mix(0.6)),
+            )
+            .map_err(err)?
+            .label("nodes off (right axis)")
+            .legend(move |(x, y)| {
+                Rectangle::new([(x, y - 6), (x + 14, y + 6)], band.mix(0.3).filled())
+            });
+    }
     // Stack from the top pool down so each area covers the ones below it.
     let n = data.pools.len();
     for k in (0..n).rev() {
@@ -162,6 +260,23 @@ fn pool_panel<DB: DrawingBackend>(
         .map_err(err)?
         .label("facility (IT × PUE)")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], PALETTE[0].stroke_width(3)));
+    if has_limit {
+        // One line per stretch of intervals with a limit in force.
+        let stretches = rows
+            .chunk_by(|a, b| a.limit_kw.is_some() == b.limit_kw.is_some())
+            .filter(|g| g[0].limit_kw.is_some());
+        for (i, stretch) in stretches.enumerate() {
+            let line = steps(stretch, |r| r.limit_kw.unwrap_or(0.0));
+            let series = chart
+                .draw_series(DashedLineSeries::new(line, 8, 5, BLACK.stroke_width(2)))
+                .map_err(err)?;
+            if i == 0 {
+                series.label("power limit (budget)").legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(2))
+                });
+            }
+        }
+    }
     legend(&mut chart, SeriesLabelPosition::UpperRight)
 }
 
@@ -180,6 +295,14 @@ impl Draw for Power<'_> {
         let pricey = move |r: &IntervalRow| r.price() > cheapest * 1.02 + 1e-12;
         let panels = root.split_evenly((3, 1));
         pool_panel(&panels[0], self.0, rows, &pricey)?;
+        // The power panel's right-hand axis (nodes off) narrows its plot: keep the time axes
+        // of the panels below aligned with it.
+        let right = if rows.iter().any(|r| r.nodes_off > 0.0) {
+            NODES_AXIS_PX as i32
+        } else {
+            0
+        };
+        let panels: Vec<_> = panels.iter().map(|p| p.margin(0, 0, 0, right)).collect();
         let price_label = format!("{}/kWh", self.0.currency);
         time_panel(
             &panels[1],

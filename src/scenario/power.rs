@@ -90,10 +90,11 @@ fn budget(raw: &RawPower, key: &KeyPath, ctx: &Ctx, span: Span) -> Result<Option
         }
         None => None,
     };
+    // A floor for shaving's caps stays valid while shaving is switched off (a sweep axis).
     let shaving_caps = raw
         .peak_shaving
         .as_ref()
-        .is_some_and(|s| s.cap == Some(true) && s.enabled != Some(false));
+        .is_some_and(|s| s.cap == Some(true));
     if constant_kw.is_none() && series.is_none() {
         for (name, given) in [
             ("budget_on", raw.budget_on.is_some()),

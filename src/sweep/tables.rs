@@ -24,6 +24,8 @@ pub const KEY_METRICS: &[&str] = &[
     "jobs_completed",
     "deadlines_missed",
     "mean_bounded_slowdown",
+    "budget_exceeded_kwh",
+    "capped_device_hours",
 ];
 
 /// Column names the sweep tables share with the charts that read them back.

@@ -15,6 +15,9 @@ const SCENARIOS: &[(&str, &str)] = &[
     ("phoenix-july", "scenarios/site/phoenix-july.toml"),
     ("replay", "scenarios/traces/replay.toml"),
     ("capacity", "scenarios/workloads/capacity.toml"),
+    ("grid-limit", "scenarios/power/grid-limit.toml"),
+    ("peak-shaving", "scenarios/power/peak-shaving.toml"),
+    ("overnight", "scenarios/power/overnight.toml"),
 ];
 
 fn same(a: &Value, b: &Value, path: &str) -> Result<(), String> {
