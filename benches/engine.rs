@@ -14,38 +14,7 @@ use wattsim::engine::EventQueue;
 use wattsim::engine::rng::SimRng;
 
 /// 125 nodes × 8 devices = 1,000 devices; λ = 800 jobs/h, mean 1 h → load 0.8.
-const MMC: &str = r#"
-name = "mmc-bench"
-
-[simulation]
-start = "2024-01-01T00:00:00Z"
-horizon = "1300h"
-output_interval = "1h"
-
-[[pools]]
-device = "A100-SXM4-80GB"
-nodes = 125
-devices_per_node = 8
-host_idle_w = 400.0
-host_max_w = 1600.0
-
-[[workloads]]
-name = "mmc"
-arrival = { process = "poisson", rate_per_hour = 800.0 }
-devices = 1
-duration = { distribution = "exponential", mean = "1h" }
-utilization = 0.8
-max_jobs = 1000000
-
-[facility]
-pue = 1.2
-
-[tariff]
-price_per_kwh = 0.1
-
-[carbon]
-intensity_g_per_kwh = 400.0
-"#;
+const MMC: &str = include_str!("mmc.toml");
 
 fn queue_hold(c: &mut Criterion) {
     // The classic "hold" model: 1,000 pending events; each step pops the earliest and pushes

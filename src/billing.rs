@@ -44,7 +44,7 @@ pub fn bill_load(load: &LoadProfile, tariff: &Tariff) -> (Bill, f64) {
             pool_kw: &[],
             busy_devices: 0,
             queued_jobs: 0,
-            power: Default::default(),
+            power: &crate::meter::PowerFlags::NONE,
         };
         meter.advance((i as u64 + 1) * load.step_ms, &state, &mut total);
     }

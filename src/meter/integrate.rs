@@ -53,7 +53,7 @@ pub struct Accumulators {
 }
 
 /// The instantaneous state the meter integrates.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PowerState<'a> {
     /// IT power [kW].
     pub it_kw: f64,
@@ -64,12 +64,26 @@ pub struct PowerState<'a> {
     /// Jobs waiting [count].
     pub queued_jobs: u32,
     /// Power management's state (limit, node power states, caps).
-    pub power: PowerFlags,
+    pub power: &'a PowerFlags,
+}
+
+impl Default for PowerState<'_> {
+    fn default() -> Self {
+        Self {
+            it_kw: 0.0,
+            pool_kw: &[],
+            busy_devices: 0,
+            queued_jobs: 0,
+            power: &PowerFlags::NONE,
+        }
+    }
 }
 
 /// Power management's state between two events, for the recorder.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PowerFlags {
+    /// Whether power management is on (otherwise the recorder skips the rest).
+    pub active: bool,
     /// The limit in force [kW] (`∞` when none).
     pub limit_kw: f64,
     /// Whether the limit applies to facility power (otherwise to IT power).
@@ -86,17 +100,23 @@ pub struct PowerFlags {
     pub capped: bool,
 }
 
+impl PowerFlags {
+    /// No power management.
+    pub const NONE: PowerFlags = PowerFlags {
+        active: false,
+        limit_kw: f64::INFINITY,
+        limit_on_facility: true,
+        off_nodes: 0,
+        booting_nodes: 0,
+        boot_kw: 0.0,
+        mean_cap_w: 0.0,
+        capped: false,
+    };
+}
+
 impl Default for PowerFlags {
     fn default() -> Self {
-        Self {
-            limit_kw: f64::INFINITY,
-            limit_on_facility: true,
-            off_nodes: 0,
-            booting_nodes: 0,
-            boot_kw: 0.0,
-            mean_cap_w: 0.0,
-            capped: false,
-        }
+        Self::NONE
     }
 }
 
@@ -285,7 +305,7 @@ mod tests {
             pool_kw: &[],
             busy_devices: 1,
             queued_jobs: 0,
-            power: Default::default(),
+            power: &PowerFlags::NONE,
         };
         meter.advance(3 * h, &state, &mut rec);
         let bounds = rec.0.clone();

@@ -33,7 +33,7 @@ pub struct Segment<'a> {
     /// IT power of each pool [kW] (may be empty).
     pub pool_kw: &'a [f64],
     /// Power management's state.
-    pub power: super::PowerFlags,
+    pub power: &'a super::PowerFlags,
 }
 
 impl Segment<'_> {
@@ -169,16 +169,20 @@ impl Recorder for IntervalRecorder {
             for (e, kw) in bin.pool_it_kwh.iter_mut().zip(s.pool_kw) {
                 *e += kw * hours;
             }
-            let f = &s.power;
-            if f.limit_kw.is_finite() {
-                let p = &mut bin.power;
-                p.limit_kw = Some(p.limit_kw.map_or(f.limit_kw, |l| l.min(f.limit_kw)));
+            let f = s.power;
+            if f.active {
+                if f.limit_kw.is_finite() {
+                    let p = &mut bin.power;
+                    p.limit_kw = Some(p.limit_kw.map_or(f.limit_kw, |l| l.min(f.limit_kw)));
+                }
+                bin.power.off_node_hours += f.off_nodes as f64 * hours;
+                bin.power.booting_node_hours += f.booting_nodes as f64 * hours;
+                bin.power.cap_w_hours += f.mean_cap_w * hours;
             }
-            bin.power.off_node_hours += f.off_nodes as f64 * hours;
-            bin.power.booting_node_hours += f.booting_nodes as f64 * hours;
-            bin.power.cap_w_hours += f.mean_cap_w * hours;
         }
-        self.totals.power.add_segment(s, facility_kw, hours);
+        if s.power.active {
+            self.totals.power.add_segment(s, facility_kw, hours);
+        }
         let t = &mut self.totals;
         t.energy.add(&energy);
         t.peak_it_kw = t.peak_it_kw.max(s.it_kw);
@@ -197,7 +201,7 @@ impl crate::result::PowerTotals {
     /// Adds a segment drawing `facility_kw` [kW] for `hours` [h].
     #[inline]
     fn add_segment(&mut self, s: &Segment, facility_kw: f64, hours: f64) {
-        let f = &s.power;
+        let f = s.power;
         if f.limit_kw.is_finite() {
             let limited = if f.limit_on_facility {
                 facility_kw

@@ -20,6 +20,11 @@ pub struct PowerPlan {
 }
 
 impl PowerPlan {
+    /// Whether any power management is configured.
+    pub fn is_active(&self) -> bool {
+        self.budget.is_some() || self.power_down.is_some() || self.peak_shaving.is_some()
+    }
+
     /// Whether device caps may be lowered at run time (by the budget or for peak shaving).
     pub fn caps(&self) -> bool {
         self.budget.as_ref().is_some_and(Budget::caps)

@@ -31,7 +31,7 @@ impl Core<'_, '_> {
         }
         for running in &still_running {
             let record = &mut self.jobs[running.job];
-            if !running.begun {
+            if !running.begun() {
                 // Placed on nodes still booting at the horizon: it never began.
                 record.start_ms = None;
                 record.pool = None;

@@ -87,6 +87,7 @@ impl<'a, 's> Core<'a, 's> {
             seed,
         };
         core.schedule_sources();
+        core.ledger.flags.active = scenario.power.is_active();
         core.schedule_power_down();
         core.refresh_cap_flags();
         core

@@ -151,7 +151,7 @@ impl PowerLedger {
             pool_kw: &self.pool_kw,
             busy_devices: self.busy_devices,
             queued_jobs: queued as u32,
-            power: self.flags,
+            power: &self.flags,
         }
     }
 

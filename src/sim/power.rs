@@ -24,6 +24,8 @@ pub(super) struct PowerRuntime {
     pub(super) floor_caps_w: Vec<Option<f64>>,
     /// IT power at full load [kW], for a load-dependent PUE.
     pub(super) capacity_kw: f64,
+    /// Whether starts are gated (a budget or peak shaving), so jobs' peak draws are tracked.
+    pub(super) gated: bool,
     /// When the limit or the PUE next changes [ms] (a wake-up is scheduled for it).
     next_edge_ms: Option<SimTime>,
     /// Jobs refused a start for power [count].
@@ -54,7 +56,9 @@ impl PowerRuntime {
             caps_w: pools.iter().map(|p| p.power_cap_w).collect(),
             floor_caps_w,
             capacity_kw,
-            next_edge_ms: Some(0),
+            gated: plan.budget.is_some() || plan.peak_shaving.is_some(),
+            // Without a limit or a target there is nothing to refresh.
+            next_edge_ms: (plan.budget.is_some() || plan.peak_shaving.is_some()).then_some(0),
             held_jobs: 0,
             refused: false,
             held_for_shaving: 0,
@@ -170,14 +174,12 @@ impl Core<'_, '_> {
 
     /// Brings the limit in force up to `now`, and schedules a wake-up for its next change (or
     /// the next PUE step, when facility power is limited or shaved).
+    #[inline]
     pub(super) fn refresh_limit(&mut self, now: SimTime) {
-        let plan = &self.scenario.power;
-        if plan.budget.is_none() && plan.peak_shaving.is_none() {
-            return;
-        }
         if self.power.next_edge_ms.is_none_or(|t| t > now) {
             return;
         }
+        let plan = &self.scenario.power;
         if let Some(budget) = &plan.budget {
             self.ledger.flags.limit_kw = budget.limit_kw(now);
             self.ledger.flags.limit_on_facility = budget.on == BudgetOn::Facility;
@@ -209,7 +211,7 @@ impl Core<'_, '_> {
     fn it_uw_at_level(&self, level: u32) -> u64 {
         let caps = self.caps_at(level);
         let mut it = self.ledger.idle_uw;
-        for r in self.running.iter().flatten().filter(|r| r.begun) {
+        for r in self.running.iter().flatten().filter(|r| r.begun()) {
             let record = &self.jobs[r.job];
             let pool = &self.scenario.pools[r.pool as usize];
             it += job_power_uw(
@@ -270,7 +272,7 @@ impl Core<'_, '_> {
         for slot in 0..self.running.len() as u32 {
             if self.running[slot as usize]
                 .as_ref()
-                .is_some_and(|r| r.begun)
+                .is_some_and(|r| r.begun())
             {
                 self.recap(slot, now);
             }

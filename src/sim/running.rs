@@ -5,7 +5,7 @@
 use super::core::Core;
 use super::event::Event;
 use super::ledger::job_power_uw;
-use super::state::Running;
+use super::state::{Pending, Running};
 use crate::model::work::wall_ms;
 use crate::result::JobOutcome;
 use crate::scheduler::JobId;
@@ -117,18 +117,11 @@ impl Core<'_, '_> {
             None => (0, 0, 0),
         };
         let pool = &self.scenario.pools[p as usize];
-        let u_peak = self.peak_utilization(record);
         let cap = self.power.caps_w[p as usize];
-        let peak_uw = job_power_uw(pool, devices, held, milli, u_peak, cap);
+        let peak_uw = self.peak_uw(record, pool, held, cap, 0);
         let floor_uw = if self.holds_at_floor() {
-            job_power_uw(
-                pool,
-                devices,
-                held,
-                milli,
-                u_peak,
-                self.power.floor_caps_w[p as usize],
-            )
+            let floor = self.power.floor_caps_w[p as usize];
+            self.peak_uw(record, pool, held, floor, 0)
         } else {
             0
         };
@@ -169,14 +162,17 @@ impl Core<'_, '_> {
             end_ms: SimTime::MAX,
             estimated_end_ms: SimTime::MAX,
             next_phase_ms: None,
-            begun: false,
-            idle_taken_uw: idle_taken,
-            busy,
             u_now: u,
             peak_uw,
             floor_uw,
-            reserve_uw,
-            floor_reserve_uw,
+            pending: (begins > now).then(|| {
+                Box::new(Pending {
+                    idle_taken_uw: idle_taken,
+                    busy,
+                    reserve_uw,
+                    floor_reserve_uw,
+                })
+            }),
             slowdown: 1.0,
             natural_end_ms: SimTime::MAX,
         });
@@ -190,9 +186,36 @@ impl Core<'_, '_> {
             }
             self.queue.push(begins, Event::Begin(job, slot));
         } else {
-            self.begin_in(job, slot, now);
+            self.begin_in(job, slot, now, idle_taken, busy);
         }
         Some(slot)
+    }
+
+    /// A job's draw at its peak utilisation under `cap_w` on `pool` holding `held` devices
+    /// [µW], at least `power_uw` (its draw now); just `power_uw` where starts are not gated
+    /// (nothing reads peaks then).
+    #[inline]
+    fn peak_uw(
+        &self,
+        record: &crate::result::JobRecord,
+        pool: &crate::model::pool::Pool,
+        held: u32,
+        cap_w: Option<f64>,
+        power_uw: u64,
+    ) -> u64 {
+        if !self.power.gated {
+            return power_uw;
+        }
+        let u_peak = self.peak_utilization(record);
+        job_power_uw(
+            pool,
+            record.devices,
+            held,
+            record.share_milli,
+            u_peak,
+            cap_w,
+        )
+        .max(power_uw)
     }
 
     /// The highest utilisation a job reaches: its load profile's peak, full load for a
@@ -226,23 +249,27 @@ impl Core<'_, '_> {
 
     /// A job placed on booting nodes begins (its nodes are up): a stale event is ignored.
     pub(super) fn begin(&mut self, job: JobId, slot: u32, now: SimTime) {
-        let Some(r) = self.running[slot as usize].as_ref() else {
+        let Some(r) = self.running[slot as usize].as_mut() else {
             return;
         };
-        if r.job != job || r.begun {
+        if r.job != job {
             return;
         }
-        self.ledger.extra_uw -= r.reserve_uw;
-        self.ledger.floor_uw -= r.floor_reserve_uw;
-        self.begin_in(job, slot, now);
+        let Some(pending) = r.pending.take() else {
+            return;
+        };
+        self.ledger.extra_uw -= pending.reserve_uw;
+        self.ledger.floor_uw -= pending.floor_reserve_uw;
+        self.begin_in(job, slot, now, pending.idle_taken_uw, pending.busy);
     }
 
-    /// The placed job in `slot` begins at `now`: its draw, wall time, phases and end.
-    fn begin_in(&mut self, job: JobId, slot: u32, now: SimTime) {
+    /// The placed job in `slot` begins at `now`, taking over `idle_taken` [µW] of idle draw
+    /// and making `busy` devices busy: its draw, wall time, phases and end.
+    fn begin_in(&mut self, job: JobId, slot: u32, now: SimTime, idle_taken: u64, busy: u32) {
         let Some(r) = self.running[slot as usize].as_ref() else {
             return;
         };
-        let (p, idle_taken, busy, floor_uw) = (r.pool, r.idle_taken_uw, r.busy, r.floor_uw);
+        let (p, floor_uw) = (r.pool, r.floor_uw);
         let record = &self.jobs[job];
         let (devices, u, milli, held) = (
             record.devices,
@@ -253,10 +280,9 @@ impl Core<'_, '_> {
         let pool = &self.scenario.pools[p as usize];
         let (work, speeds, profile) = self.scenario.job_params(record.origin);
         let (u_now, next_change) = profile.map_or((u, None), |pr| pr.at(0));
-        let u_peak = self.peak_utilization(record);
         let cap = self.power.caps_w[p as usize];
         let power_uw = job_power_uw(pool, devices, held, milli, u_now, cap);
-        let peak_uw = job_power_uw(pool, devices, held, milli, u_peak, cap).max(power_uw);
+        let peak_uw = self.peak_uw(record, pool, held, cap, power_uw);
         let slowdown = pool.cap_slowdown_at(u, cap);
         let duration_ms = self.wall_with(record, work, speeds, p, slowdown);
         let walltime = record.walltime_ms;
@@ -287,7 +313,6 @@ impl Core<'_, '_> {
                 r.estimated_end_ms = now.saturating_add(estimate_ms);
             }
             r.next_phase_ms = next_phase_ms;
-            r.begun = true;
             r.u_now = u_now;
             r.peak_uw = peak_uw;
             r.slowdown = slowdown;
@@ -310,10 +335,9 @@ impl Core<'_, '_> {
         let pool = &self.scenario.pools[p as usize];
         let record = &self.jobs[job];
         let (_, _, profile) = self.scenario.job_params(record.origin);
-        let u_peak = self.peak_utilization(record);
         let (devices, held, milli) = (record.devices, record.held_devices, record.share_milli);
         let power_uw = job_power_uw(pool, devices, held, milli, r.u_now, cap);
-        let peak_uw = job_power_uw(pool, devices, held, milli, u_peak, cap).max(power_uw);
+        let peak_uw = self.peak_uw(record, pool, held, cap, power_uw);
         let slowdown = pool.cap_slowdown_at(record.utilization, cap);
         let (old_power, old_peak, old_slowdown) = (record.power_uw, r.peak_uw, r.slowdown);
         if power_uw != old_power || peak_uw != old_peak {

@@ -29,27 +29,37 @@ pub(super) struct Running {
     pub(super) estimated_end_ms: SimTime,
     /// When its load profile next changes [ms].
     pub(super) next_phase_ms: Option<SimTime>,
-    /// Whether it has begun (a job placed on booting nodes begins when they are up).
-    pub(super) begun: bool,
-    /// Idle draw its placement takes over when it begins [µW], and the devices it makes busy.
-    pub(super) idle_taken_uw: u64,
-    pub(super) busy: u32,
     /// Its utilisation now [0..1].
     pub(super) u_now: f64,
     /// Its draw at the highest utilisation of its load profile under the caps now [µW].
     pub(super) peak_uw: u64,
     /// The same with every device at the cap floor (`cap_then_hold`) [µW].
     pub(super) floor_uw: u64,
-    /// What a booting job adds to `extra_uw` and `floor_uw` until it begins [µW].
-    pub(super) reserve_uw: u64,
-    pub(super) floor_reserve_uw: u64,
+    /// What a job placed on booting nodes does when it begins (`None` once it has begun).
+    pub(super) pending: Option<Box<Pending>>,
     /// Slow-down of its work under the caps now [≥ 1], and when it would finish at that
     /// pace without a wall-time limit [ms].
     pub(super) slowdown: f64,
     pub(super) natural_end_ms: SimTime,
 }
 
+/// A job placed on nodes still booting: what it takes over when it begins.
+pub(super) struct Pending {
+    /// Idle draw its placement takes over [µW], and the devices it makes busy.
+    pub(super) idle_taken_uw: u64,
+    pub(super) busy: u32,
+    /// What it adds to the ledger's `extra_uw` and `floor_uw` until it begins [µW].
+    pub(super) reserve_uw: u64,
+    pub(super) floor_reserve_uw: u64,
+}
+
 impl Running {
+    /// Whether it has begun (a job placed on booting nodes begins when they are up).
+    #[inline]
+    pub(super) fn begun(&self) -> bool {
+        self.pending.is_none()
+    }
+
     /// Charges the job's record with its current draw from when it began up to `now`, when
     /// the meter's integrals are `acc`.
     pub(super) fn charge(&self, record: &mut JobRecord, now: SimTime, acc: &Accumulators) {
