@@ -34,27 +34,10 @@ type TimeChart<'a, DB> = ChartContext<
 >;
 
 /// A chart over the run's time span with `y` [units of `y_desc`], its mesh drawn and the
-/// intervals `shade` picks shaded.
+/// intervals `shade` picks shaded, and `right` pixels on the right for a secondary axis over
+/// `y2` (0: none). The primary mesh is drawn once the secondary axis has taken the right-hand
+/// label area, so only the secondary's labels appear there.
 fn time_chart<'a, DB: DrawingBackend + 'a>(
-    area: &'a Area<DB>,
-    title: &str,
-    y_desc: &str,
-    rows: &[IntervalRow],
-    y: std::ops::Range<f64>,
-    shade: &dyn Fn(&IntervalRow) -> bool,
-) -> Result<TimeChart<'a, DB>, String> {
-    let (x0, x1) = (rows[0].start, rows[rows.len() - 1].end());
-    let mut chart = builder(area, title, 0)
-        .build_cartesian_2d(x0..x1, y.clone())
-        .map_err(err)?;
-    dress(&mut chart, y_desc, rows, y, shade)?;
-    Ok(chart)
-}
-
-/// As [`time_chart`], with `right` pixels on the right for a secondary axis over `y2`; the
-/// primary mesh is drawn once the secondary axis has taken the right-hand label area, so only
-/// the secondary's labels appear there.
-fn time_chart_with<'a, DB: DrawingBackend + 'a>(
     area: &'a Area<DB>,
     title: &str,
     y_desc: &str,
@@ -127,6 +110,9 @@ fn dress<DB: DrawingBackend>(
     Ok(())
 }
 
+/// No right-hand axis.
+const NO_AXIS: (u32, std::ops::Range<f64>) = (0, 0.0..1.0);
+
 /// A time chart with a secondary linear y axis on the right.
 type DualTimeChart<'a, DB> = plotters::chart::DualCoordChartContext<
     'a,
@@ -152,7 +138,7 @@ fn time_panel<DB: DrawingBackend>(
 ) -> DrawResult {
     let y = range(series.iter().flat_map(|(_, f)| rows.iter().map(f)), true);
     let y = y.start..y.end + (y.end - y.start) * 0.25; // room for the legend
-    let mut chart = time_chart(area, title, y_desc, rows, y, shade)?;
+    let mut chart = time_chart(area, title, y_desc, rows, y, shade, NO_AXIS)?;
     for (i, (name, f)) in series.iter().enumerate() {
         let color = PALETTE[i % PALETTE.len()];
         chart
@@ -205,7 +191,7 @@ fn pool_panel<DB: DrawingBackend>(
     // keeps to the lower third of the panel.
     let px = if max_off > 0.0 { NODES_AXIS_PX } else { 0 };
     let right = (px, 0.0..(max_off * 3.0).max(1.0));
-    let mut chart = time_chart_with(area, &title, "kW", rows, y, shade, right)?;
+    let mut chart = time_chart(area, &title, "kW", rows, y, shade, right)?;
     if max_off > 0.0 {
         chart
             .configure_secondary_axes()
@@ -384,7 +370,7 @@ impl Draw for Cumulative<'_> {
         {
             let value = |p: &(DateTime<Utc>, f64, f64)| if i == 0 { p.1 } else { p.2 };
             let y = range(pts.iter().map(value), true);
-            let mut chart = time_chart(panel, title, &unit, rows, y, &|_| false)?;
+            let mut chart = time_chart(panel, title, &unit, rows, y, &|_| false, NO_AXIS)?;
             chart
                 .draw_series(LineSeries::new(
                     pts.iter().map(|p| (p.0, value(p))),

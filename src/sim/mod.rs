@@ -6,11 +6,13 @@
 //!
 //! Files: `event` (what can happen), `core` (the run's state), `jobs` (the job table),
 //! `ledger` (pools and their power), `state` (running jobs and job sources), `running` (jobs
-//! starting, changing load, ending), `arrivals` (workloads, traces, services arriving),
-//! `cluster` (the policy's view), `power` (the budget, caps and the power manager's view),
-//! `nodes` (node power states: power-down and boots), `close` (the end of the run).
+//! placed, beginning, changing load, ending), `arrivals` (workloads, traces, services
+//! arriving), `cluster` (the policy's view), `power` (the limit, the gate on starts and the
+//! power manager's view), `caps` (runtime device caps), `nodes` (node power states:
+//! power-down and boots), `close` (the end of the run).
 
 mod arrivals;
+mod caps;
 mod close;
 mod cluster;
 mod core;

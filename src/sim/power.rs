@@ -3,9 +3,9 @@
 //! holds, runtime device caps (one level shared by all pools, each pool's cap between its
 //! floor and its devices' maximum draw), and the power manager's view of all this.
 
+use super::caps::runtime_cap_w;
 use super::cluster::Dispatch;
 use super::core::Core;
-use super::ledger::job_power_uw;
 use crate::meter::recorder::LIMIT_TOLERANCE;
 use crate::meter::{KW_PER_UW, Rates};
 use crate::model::pool::Pool;
@@ -65,14 +65,6 @@ impl PowerRuntime {
             boots: 0,
         }
     }
-}
-
-/// Pool `pool`'s runtime cap at `level` [W]: from the floor (a fraction of the maximum draw,
-/// never below idle) up to the maximum in `CAP_LEVELS` equal steps.
-pub(super) fn runtime_cap_w(pool: &Pool, floor_fraction: f64, level: u32) -> f64 {
-    let (idle, max) = (pool.device.power_w(0.0), pool.device.power_w(1.0));
-    let floor = (floor_fraction * max).max(idle).min(max);
-    floor + (max - floor) * level as f64 / CAP_LEVELS as f64
 }
 
 impl Core<'_, '_> {
@@ -204,78 +196,6 @@ impl Core<'_, '_> {
         self.power.next_edge_ms = next;
         if let Some(t) = next {
             self.wake_at(t, now);
-        }
-    }
-
-    /// IT power with every running job's devices under the caps of `level` [µW].
-    fn it_uw_at_level(&self, level: u32) -> u64 {
-        let caps = self.caps_at(level);
-        let mut it = self.ledger.idle_uw;
-        for r in self.running.iter().flatten().filter(|r| r.begun()) {
-            let record = &self.jobs[r.job];
-            let pool = &self.scenario.pools[r.pool as usize];
-            it += job_power_uw(
-                pool,
-                record.devices,
-                record.held_devices,
-                record.share_milli,
-                r.u_now,
-                caps[r.pool as usize],
-            );
-        }
-        it
-    }
-
-    /// The mean device cap and whether caps are lowered, for the meter (when caps may be
-    /// lowered only).
-    pub(super) fn refresh_cap_flags(&mut self) {
-        if !self.scenario.power.caps() {
-            return;
-        }
-        let pools = &self.scenario.pools;
-        let devices: f64 = pools.iter().map(|p| p.devices() as f64).sum();
-        let cap_sum: f64 = pools
-            .iter()
-            .zip(&self.power.caps_w)
-            .map(|(p, c)| p.devices() as f64 * c.unwrap_or(p.device.power_w(1.0)))
-            .sum();
-        self.ledger.flags.mean_cap_w = if devices > 0.0 {
-            cap_sum / devices
-        } else {
-            0.0
-        };
-        self.ledger.flags.capped = self.power.level < CAP_LEVELS;
-    }
-
-    /// The cap in force in each pool at `level`.
-    fn caps_at(&self, level: u32) -> Vec<Option<f64>> {
-        let floor = self.scenario.power.cap_floor();
-        self.scenario
-            .pools
-            .iter()
-            .map(|p| {
-                let runtime = (level < CAP_LEVELS).then(|| runtime_cap_w(p, floor, level));
-                p.effective_cap_w(runtime)
-            })
-            .collect()
-    }
-
-    /// Sets the runtime cap level: every running job's draw, peak and speed follow at `now`.
-    fn set_cap_level(&mut self, level: u32, now: SimTime) {
-        if level == self.power.level || !self.scenario.power.caps() {
-            return;
-        }
-        self.power.level = level;
-        self.power.caps_w = self.caps_at(level);
-        self.refresh_cap_flags();
-        self.ledger.changes += 1;
-        for slot in 0..self.running.len() as u32 {
-            if self.running[slot as usize]
-                .as_ref()
-                .is_some_and(|r| r.begun())
-            {
-                self.recap(slot, now);
-            }
         }
     }
 }

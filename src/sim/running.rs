@@ -195,7 +195,7 @@ impl Core<'_, '_> {
     /// [µW], at least `power_uw` (its draw now); just `power_uw` where starts are not gated
     /// (nothing reads peaks then).
     #[inline]
-    fn peak_uw(
+    pub(super) fn peak_uw(
         &self,
         record: &crate::result::JobRecord,
         pool: &crate::model::pool::Pool,
@@ -321,68 +321,6 @@ impl Core<'_, '_> {
             self.queue.push(next, Event::Phase(job, slot));
         }
         self.queue.push(end, Event::Finish(job, slot));
-    }
-
-    /// The caps changed: the running job in `slot` draws and works at their pace from `now`
-    /// (its remaining work stretched or shrunk by the ratio of slow-downs).
-    pub(super) fn recap(&mut self, slot: u32, now: SimTime) {
-        let Some(r) = self.running[slot as usize].as_ref() else {
-            return;
-        };
-        let job = r.job;
-        let p = r.pool;
-        let cap = self.power.caps_w[p as usize];
-        let pool = &self.scenario.pools[p as usize];
-        let record = &self.jobs[job];
-        let (_, _, profile) = self.scenario.job_params(record.origin);
-        let (devices, held, milli) = (record.devices, record.held_devices, record.share_milli);
-        let power_uw = job_power_uw(pool, devices, held, milli, r.u_now, cap);
-        let peak_uw = self.peak_uw(record, pool, held, cap, power_uw);
-        let slowdown = pool.cap_slowdown_at(record.utilization, cap);
-        let (old_power, old_peak, old_slowdown) = (record.power_uw, r.peak_uw, r.slowdown);
-        if power_uw != old_power || peak_uw != old_peak {
-            let acc = self.meter.accumulators();
-            let record = &mut self.jobs[job];
-            if let Some(r) = self.running[slot as usize].as_mut() {
-                r.charge(record, now, &acc);
-                r.since = acc;
-                r.since_ms = now;
-                r.peak_uw = peak_uw;
-            }
-            record.power_uw = power_uw;
-            self.ledger.change(p, old_power, power_uw, old_peak);
-            self.ledger.extra_uw =
-                self.ledger.extra_uw - (old_peak - power_uw.min(old_peak)) + (peak_uw - power_uw);
-        }
-        if slowdown == old_slowdown {
-            return;
-        }
-        let Some(r) = self.running[slot as usize].as_mut() else {
-            return;
-        };
-        r.slowdown = slowdown;
-        let left = r.natural_end_ms.saturating_sub(now) as f64 * slowdown / old_slowdown;
-        r.natural_end_ms = now.saturating_add(crate::time::round_u64(left));
-        let record = &mut self.jobs[job];
-        let start = record.start_ms.unwrap_or(now);
-        record.duration_ms = r.natural_end_ms - start;
-        let end = record.walltime_ms.map_or(r.natural_end_ms, |w| {
-            r.natural_end_ms.min(start.saturating_add(w))
-        });
-        if end != r.end_ms {
-            r.end_ms = end;
-            self.queue.push(end.max(now), Event::Finish(job, slot));
-        }
-        // A load profile's next change, if the old end had cut it off.
-        if r.next_phase_ms.is_none()
-            && let Some(pr) = profile
-        {
-            let next = pr.at(now - start).1.map(|o| start + o).filter(|&t| t < end);
-            r.next_phase_ms = next;
-            if let Some(t) = next {
-                self.queue.push(t, Event::Phase(job, slot));
-            }
-        }
     }
 
     /// A running job ends at `now` (its work done, or its wall time reached): attribute its

@@ -9,6 +9,19 @@ pub fn scenario(src: &str) -> Scenario {
     wattsim::scenario::parse(src, Path::new("test.toml")).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Runs scenario `text` with `seed`, with data `files` (name, contents) written beside it,
+/// keeping every job.
+pub fn run_with_files(text: &str, files: &[(&str, &str)], seed: u64) -> wattsim::RunResult {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, body) in files {
+        std::fs::write(dir.path().join(name), body).unwrap();
+    }
+    let path = dir.path().join("s.toml");
+    std::fs::write(&path, text).unwrap();
+    let loaded = wattsim::scenario::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    wattsim::run(&loaded.scenario, seed)
+}
+
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

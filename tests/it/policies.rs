@@ -9,7 +9,7 @@ use wattsim::result::{JobOutcome, JobRecord, RunResult};
 const H: u64 = 3_600_000;
 
 /// One node of 4 devices (50 W idle, 300 W busy, no host), 2024-06-01T00:00Z for 2 days.
-const CLUSTER: &str = r#"
+pub(crate) const CLUSTER: &str = r#"
 [simulation]
 start = "2024-06-01T00:00:00Z"
 horizon = "2d"
@@ -25,14 +25,7 @@ devices_per_node = 4
 
 /// Runs `CLUSTER` plus `extra`, with data `files` written beside the scenario.
 fn run(extra: &str, files: &[(&str, &str)]) -> RunResult {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, body) in files {
-        std::fs::write(dir.path().join(name), body).unwrap();
-    }
-    let path = dir.path().join("s.toml");
-    std::fs::write(&path, format!("{CLUSTER}\n{extra}")).unwrap();
-    let loaded = wattsim::scenario::load(&path).unwrap_or_else(|e| panic!("{e}"));
-    wattsim::run(&loaded.scenario, 1)
+    common::run_with_files(&format!("{CLUSTER}\n{extra}"), files, 1)
 }
 
 /// Start times of the jobs [ms], in id order.
@@ -386,12 +379,7 @@ fn solar_cycle() -> String {
 
 /// Runs a workload scenario text with the cycle beside it, keeping every job.
 fn run_text(text: &str) -> RunResult {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("ci.csv"), solar_cycle()).unwrap();
-    let path = dir.path().join("s.toml");
-    std::fs::write(&path, text).unwrap();
-    let loaded = wattsim::scenario::load(&path).unwrap_or_else(|e| panic!("{e}"));
-    wattsim::run(&loaded.scenario, 3)
+    common::run_with_files(text, &[("ci.csv", &solar_cycle())], 3)
 }
 
 #[test]

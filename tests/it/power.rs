@@ -10,35 +10,19 @@ use wattsim::result::{JobOutcome, RunResult};
 const H: u64 = 3_600_000;
 const MIN: u64 = 60_000;
 
-/// One node of 4 devices (50 W idle, 300 W busy, linear, no host), from 2024-06-01T00:00Z.
+/// `nodes` nodes of 4 devices (50 W idle, 300 W busy, linear, no host) from
+/// 2024-06-01T00:00Z for `horizon`: the policies tests' cluster, resized.
 fn cluster(nodes: u32, horizon: &str) -> String {
-    format!(
-        r#"
-[simulation]
-start = "2024-06-01T00:00:00Z"
-horizon = "{horizon}"
-output_interval = "1h"
-[devices.d]
-idle_w = 50.0
-max_w = 300.0
-[[pools]]
-device = "d"
-nodes = {nodes}
-devices_per_node = 4
-"#
-    )
+    let text = crate::policies::CLUSTER
+        .replace("nodes = 1\n", &format!("nodes = {nodes}\n"))
+        .replace("horizon = \"2d\"", &format!("horizon = \"{horizon}\""));
+    assert!(text.contains(&format!("nodes = {nodes}\n")) && text.contains(horizon));
+    text
 }
 
 /// Runs `text` with data `files` written beside it, keeping every job.
 fn run(text: &str, files: &[(&str, &str)]) -> RunResult {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, body) in files {
-        std::fs::write(dir.path().join(name), body).unwrap();
-    }
-    let path = dir.path().join("s.toml");
-    std::fs::write(&path, text).unwrap();
-    let loaded = wattsim::scenario::load(&path).unwrap_or_else(|e| panic!("{e}"));
-    wattsim::run(&loaded.scenario, 1)
+    common::run_with_files(text, files, 1)
 }
 
 /// A job of `devices` devices at full load, submitted at `submit` for `duration`.
