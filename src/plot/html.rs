@@ -142,43 +142,7 @@ pub fn run_report(
     ];
     // Power management, when it acted (older summaries lack the keys: they read as 0).
     let mut rows = rows;
-    if num("budget_exceeded_s") > 0.0 || num("jobs_held_for_power") > 0.0 {
-        rows.push((
-            "Power budget exceeded".into(),
-            format!(
-                "{} kWh over {}",
-                g(num("budget_exceeded_kwh"), 1),
-                human_seconds(num("budget_exceeded_s"))
-            ),
-        ));
-        rows.push((
-            "Jobs held for power".into(),
-            g(num("jobs_held_for_power"), 0),
-        ));
-    }
-    if num("capped_device_hours") > 0.0 {
-        rows.push((
-            "Device-hours under lowered caps".into(),
-            g(num("capped_device_hours"), 0),
-        ));
-    }
-    if num("jobs_held_for_shaving") > 0.0 {
-        rows.push((
-            "Jobs held for peak shaving".into(),
-            g(num("jobs_held_for_shaving"), 0),
-        ));
-    }
-    if num("boots") > 0.0 || num("node_off_hours") > 0.0 {
-        rows.push((
-            "Node-hours off / boots".into(),
-            format!(
-                "{} / {} ({} kWh booting)",
-                g(num("node_off_hours"), 0),
-                g(num("boots"), 0),
-                g(num("boot_energy_kwh"), 1)
-            ),
-        ));
-    }
+    rows.extend(crate::report::table::power_rows(&num));
     for (k, v) in rows {
         let _ = writeln!(
             body,

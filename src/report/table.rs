@@ -3,6 +3,53 @@
 use super::Summary;
 use std::fmt::Write;
 
+/// What power management did, as (label, text) rows, for the figures that are not zero;
+/// `num` reads a `summary.json` key (0 when absent).
+pub fn power_rows(num: &dyn Fn(&str) -> f64) -> Vec<(String, String)> {
+    let mut rows = Vec::new();
+    if num("budget_exceeded_s") > 0.0 || num("jobs_held_for_power") > 0.0 {
+        rows.push((
+            "Power budget".to_string(),
+            format!(
+                "exceeded by {} kWh over {}; {} job(s) held for power",
+                group(num("budget_exceeded_kwh"), 1),
+                human_seconds(num("budget_exceeded_s")),
+                group(num("jobs_held_for_power"), 0)
+            ),
+        ));
+    }
+    if num("capped_device_hours") > 0.0 {
+        rows.push((
+            "Device caps".to_string(),
+            format!(
+                "{} device-hours under lowered caps",
+                group(num("capped_device_hours"), 0)
+            ),
+        ));
+    }
+    if num("jobs_held_for_shaving") > 0.0 {
+        rows.push((
+            "Peak shaving".to_string(),
+            format!(
+                "{} job(s) held for the target",
+                group(num("jobs_held_for_shaving"), 0)
+            ),
+        ));
+    }
+    if num("boots") > 0.0 || num("node_off_hours") > 0.0 {
+        rows.push((
+            "Node power-down".to_string(),
+            format!(
+                "{} node-hours off, {} boot(s) drawing {} kWh",
+                group(num("node_off_hours"), 0),
+                group(num("boots"), 0),
+                group(num("boot_energy_kwh"), 1)
+            ),
+        ));
+    }
+    rows
+}
+
 /// Renders the console summary.
 pub fn render(s: &Summary) -> String {
     let rows: Vec<(&str, String)> = vec![
@@ -97,6 +144,9 @@ pub fn render(s: &Summary) -> String {
             ),
         ));
     }
+    let value = serde_json::to_value(s).unwrap_or_default();
+    let power = power_rows(&|k: &str| value[k].as_f64().unwrap_or(0.0));
+    rows.extend(power.iter().map(|(k, v)| (k.as_str(), v.clone())));
     let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     let mut out = format!(
         "{} (seed {}, {:.1} h from {})\n",
