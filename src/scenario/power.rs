@@ -206,3 +206,70 @@ fn power_down(raw: &RawPowerDown, key: &KeyPath, pools: &[Pool], ctx: &Ctx) -> R
         pools: selected,
     })
 }
+
+/// Refuses an explicit job that could never start under a budget that holds: its own draw at
+/// its peak utilisation (at the floor caps under `cap_then_hold`), with the rest of the
+/// cluster drawing nothing and a PUE of 1, is above the highest limit the budget ever sets on
+/// every pool it may run on.
+pub(super) fn check_jobs_fit_budget(
+    plan: &PowerPlan,
+    pools: &[Pool],
+    jobs: &[crate::model::workload::JobSpec],
+    ctx: &Ctx,
+) -> Result<()> {
+    let Some(budget) = plan.budget.as_ref().filter(|b| b.holds()) else {
+        return Ok(());
+    };
+    let series_max = budget
+        .series
+        .as_ref()
+        .map(|s| s.values.iter().copied().fold(0.0, f64::max));
+    let highest_kw = [budget.constant_kw, series_max]
+        .into_iter()
+        .flatten()
+        .fold(0.0, f64::max);
+    for (i, job) in jobs.iter().enumerate() {
+        let u = job
+            .profile
+            .as_ref()
+            .map_or(job.utilization, |p| p.peak_utilization());
+        let least_kw = crate::model::scenario::eligible(pools, job.pool)
+            .iter()
+            .filter(|p| p.can_fit(job.devices))
+            .map(|p| {
+                let cap = match budget.action {
+                    BudgetAction::CapThenHold => {
+                        let floor =
+                            (budget.cap_floor * p.device.power_w(1.0)).max(p.device.power_w(0.0));
+                        p.effective_cap_w(Some(floor))
+                    }
+                    _ => p.power_cap_w,
+                };
+                let share = job.share_milli.min(1000) as f64 / 1000.0;
+                let held = if job.devices > p.devices_per_node {
+                    p.nodes_needed(job.devices) * p.devices_per_node
+                } else {
+                    job.devices
+                };
+                (job.devices as f64 * share * p.busy_slot_w_at(u, cap)
+                    + (held - job.devices) as f64 * p.idle_slot_w())
+                    / 1000.0
+            })
+            .fold(f64::INFINITY, f64::min);
+        if least_kw.is_finite() && least_kw > highest_kw * (1.0 + 1e-9) {
+            return Err(ctx.err(
+                &KeyPath::default().key("jobs").index(i),
+                format!("{:?}", job.name),
+                format!(
+                    "the job alone draws {least_kw:.3} kW of IT power at its peak, above the highest power limit, {highest_kw} kW: under budget_action = \"{}\" it could never start",
+                    match budget.action {
+                        BudgetAction::CapThenHold => "cap_then_hold",
+                        _ => "hold",
+                    }
+                ),
+                "raise power.budget_kw, make the job smaller, or let the budget cap devices (budget_action = \"cap\")",
+            ));
+        }
+    }
+    Ok(())
+}

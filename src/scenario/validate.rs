@@ -136,6 +136,7 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         &jobs,
     )?;
     let power = super::power::validate_power(raw.power.as_ref(), &pools, ctx, span)?;
+    super::power::check_jobs_fit_budget(&power, &pools, &jobs, ctx)?;
     let name = raw
         .name
         .clone()

@@ -455,6 +455,12 @@ fn bad_power_settings_are_named_with_a_fix() {
             "budget = { file = \"missing.csv\" }",
             &["power.budget.file", "missing.csv"],
         ),
+        // `train` (4 devices of 300 W busy, host 200 W per 4-device node: 4 × (300 + 50) =
+        // 1.4 kW) can never start under a 1 kW budget that holds.
+        (
+            "budget_kw = 1.0",
+            &["jobs[0]", "\"train\"", "1.400 kW", "could never start"],
+        ),
     ];
     for (power, needles) in cases {
         expect_error_with(&[], Some(&with(power)), needles);
