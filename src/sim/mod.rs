@@ -131,7 +131,14 @@ fn event_loop<S: Scheduler, P: PowerManager>(
                 }
                 ended
             }
-            Event::Wake => true,
+            Event::Wake => {
+                // A job held by the power rules may be due now (its latest start for peak
+                // shaving): what a policy remembers of the last pass is stale.
+                if core.power.gated {
+                    core.ledger.changes += 1;
+                }
+                true
+            }
             Event::Begin(job, slot) => {
                 core.begin(job, slot, now);
                 false

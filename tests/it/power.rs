@@ -226,6 +226,23 @@ fn peak_shaving_keeps_the_month_under_target_and_the_deferred_job_meets_its_dead
     );
     assert_eq!(tight.jobs[1].start_ms, Some(90 * MIN));
     assert!(!tight.jobs[1].missed_deadline);
+    // The same under the backfilling policies, which remember their last pass: H (4
+    // devices, from 30 min) waits for A's devices until 4 h; B may backfill (it would end at
+    // 3 h, before H's reservation) but is held for shaving until its latest start, 1h30, when
+    // nothing else has changed.
+    for policy in ["easy-backfill", "conservative-backfill"] {
+        let text = format!(
+            "{}{}{}{}deadline = \"150min\"\n[scheduler]\npolicy = \"{policy}\"\n[power]\npeak_shaving = {{ target_kw = 1.0 }}\n",
+            cluster(1, "12h"),
+            job("A", "0s", 3, "4h"),
+            job("H", "30min", 4, "1h"),
+            job("B", "1h", 1, "2h"),
+        );
+        let r = run(&text, &[]);
+        assert_eq!(r.jobs[2].start_ms, Some(90 * MIN), "{policy}");
+        assert!(!r.jobs[2].missed_deadline, "{policy}");
+        assert_eq!(r.jobs[1].start_ms, Some(4 * H), "{policy}");
+    }
 }
 
 /// A generated cluster with every power feature on; `interval` is the output interval.
