@@ -4,7 +4,7 @@
 //! charts follow, and `jobs.csv` is renamed into place last. On any error nothing partial is
 //! left behind: temporary files are removed.
 
-use crate::report::output::{PendingFile, write_files};
+use crate::report::output::{PendingFile, remove_stale_temporaries, write_files};
 use crate::report::{ReportError, jobs::JobsCsv, run_files};
 use crate::result::{JobNames, JobRecord, JobSink, RunResult};
 use crate::scenario::Scenario;
@@ -126,11 +126,15 @@ pub fn run_to_folder(
         move |source| ReportError::Write { path, source }
     };
     std::fs::create_dir_all(dir).map_err(io(dir))?;
+    remove_stale_temporaries(dir);
+    remove_stale_temporaries(&dir.join(crate::report::files::CHARTS_DIR));
     let jobs_path = dir.join(crate::report::files::JOBS);
     let (pending, file) = PendingFile::create(&jobs_path)?;
     let mut sink = ThreadedJobsCsv::start(file, scenario.calendar, crate::sim::names(scenario));
     let result = crate::sim::run_with(scenario, seed, &mut sink);
-    let mut file = sink.finish(&result.names)?;
+    let mut file = sink
+        .finish(&result.names)
+        .map_err(|e| e.in_file(&jobs_path))?;
     file.flush().map_err(io(&jobs_path))?;
     drop(file);
     let mut files = run_files(&result, file_name, source)?;

@@ -12,6 +12,7 @@ pub mod sweep;
 
 pub use render::{Chart, PlotError};
 
+use crate::report::files;
 use data::{Files, RunData, SweepData};
 use std::io::Read;
 
@@ -21,8 +22,14 @@ fn chart_files(charts: &[Chart]) -> Vec<(String, Vec<u8>)> {
         .iter()
         .flat_map(|c| {
             [
-                (format!("charts/{}.svg", c.name), c.svg.as_bytes().to_vec()),
-                (format!("charts/{}.png", c.name), c.png.clone()),
+                (
+                    format!("{}/{}.svg", files::CHARTS_DIR, c.name),
+                    c.svg.as_bytes().to_vec(),
+                ),
+                (
+                    format!("{}/{}.png", files::CHARTS_DIR, c.name),
+                    c.png.clone(),
+                ),
             ]
         })
         .collect()

@@ -15,6 +15,8 @@ pub const JOBS: &str = "jobs.csv";
 pub const SCENARIO: &str = "scenario.toml";
 /// What produced the folder.
 pub const METADATA: &str = "metadata.json";
+/// The folder of a run's or sweep's charts.
+pub const CHARTS_DIR: &str = "charts";
 /// The charts and tables in one page.
 pub const REPORT_HTML: &str = "report.html";
 /// A sweep's runs, one row each.

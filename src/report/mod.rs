@@ -34,6 +34,27 @@ pub enum ReportError {
     },
 }
 
+impl ReportError {
+    /// The same error, naming `path` as the file being written (an encoding error while
+    /// streaming a file is, underneath, a failed write: disk full, a lost mount).
+    pub fn in_file(self, path: &std::path::Path) -> ReportError {
+        match self {
+            ReportError::Csv(e) => ReportError::Write {
+                path: path.to_path_buf(),
+                source: match e.into_kind() {
+                    csv::ErrorKind::Io(io) => io,
+                    other => std::io::Error::other(format!("{other:?}")),
+                },
+            },
+            ReportError::Write { source, .. } => ReportError::Write {
+                path: path.to_path_buf(),
+                source,
+            },
+            other => other,
+        }
+    }
+}
+
 /// The files `wattsim run` writes for a run from its result, as (name, bytes): summary, time
 /// series, tenants, bill, a copy of the scenario text and metadata (`jobs.csv` is streamed
 /// while the run goes; see [`crate::run_folder`]). `file_name` is the scenario's file name.

@@ -1,5 +1,9 @@
 //! Writes a set of named files into a folder atomically: each file goes to a temporary name
 //! first and is renamed into place, and nothing is written until every file's bytes exist.
+//! Temporary files are created exclusively with a random name (`.NAME.tmp-PID-XXXXXX`), so a
+//! planted file or link cannot redirect them; sub-folders that are symbolic links are refused,
+//! and a rename replaces a link at the final name instead of writing through it. Temporary
+//! files left by a killed wattsim are removed by the next run into the folder.
 
 use super::ReportError;
 use std::path::{Path, PathBuf};
@@ -11,15 +15,20 @@ pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBu
         path: dir.to_path_buf(),
         source,
     })?;
-    let mut written = Vec::with_capacity(files.len());
-    for (name, bytes) in files {
-        let path = dir.join(name);
-        if let Some(parent) = path.parent().filter(|p| *p != dir) {
+    // Every folder is checked and made before any file is written, so a refused folder
+    // leaves the others untouched.
+    for (name, _) in files {
+        if let Some(parent) = dir.join(name).parent().filter(|p| *p != dir) {
+            refuse_link(parent)?;
             std::fs::create_dir_all(parent).map_err(|source| ReportError::Write {
                 path: parent.to_path_buf(),
                 source,
             })?;
         }
+    }
+    let mut written = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        let path = dir.join(name);
         write_atomic(&path, bytes)?;
         written.push(path);
     }
@@ -37,11 +46,64 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     pending.persist()
 }
 
+/// Refuses a folder wattsim would write into that is a symbolic link (it did not make it):
+/// following it could put outputs anywhere the user can write.
+pub fn refuse_link(dir: &Path) -> Result<(), ReportError> {
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.file_type().is_symlink() => Err(ReportError::Write {
+            path: dir.to_path_buf(),
+            source: std::io::Error::other(
+                "is a symbolic link; wattsim does not write through links it did not make: remove the link (or point --out at the real folder)",
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Removes the temporary files a wattsim process that no longer runs left in `dir` (killed
+/// while writing): only names of wattsim's own pattern, `.NAME.tmp-PID-XXXXXX`, whose PID is
+/// not a live process. Where liveness cannot be told (no `/proc`), nothing is removed.
+pub fn remove_stale_temporaries(dir: &Path) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = temporary_pid(&name.to_string_lossy()) else {
+            continue;
+        };
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if is_file && pid != std::process::id() && !proc.join(pid.to_string()).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The PID in a temporary file name of wattsim's pattern `.NAME.tmp-PID-XXXXXX`.
+fn temporary_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix('.')?;
+    let (_, tail) = rest.rsplit_once(".tmp-")?;
+    let (pid, random) = tail.split_once('-')?;
+    let random_ok =
+        random.len() == RANDOM_CHARS && random.chars().all(|c| c.is_ascii_alphanumeric());
+    (random_ok && !pid.is_empty() && pid.chars().all(|c| c.is_ascii_digit()))
+        .then(|| pid.parse().ok())
+        .flatten()
+}
+
+/// Random characters in a temporary file's name.
+const RANDOM_CHARS: usize = 6;
+
 /// Removes every temporary file still being written (see [`crate::cleanup`]).
 pub use crate::cleanup::remove_pending;
 use crate::cleanup::track;
 
-/// A file being written under a temporary name beside its final path (`.NAME.tmp-PID`); the
+/// A file being written under a temporary name beside its final path (`.NAME.tmp-PID-XXXXXX`,
+/// created exclusively); the
 /// temporary is removed when this is dropped unless [`PendingFile::persist`] renamed it, and
 /// by [`remove_pending`] if the process is interrupted meanwhile.
 #[derive(Debug)]
@@ -58,11 +120,23 @@ impl PendingFile {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let tmp = path.with_file_name(format!(".{file_name}.tmp-{}", std::process::id()));
-        let file = std::fs::File::create(&tmp).map_err(|source| ReportError::Write {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let prefix = format!(".{file_name}.tmp-{}-", std::process::id());
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).rand_bytes(RANDOM_CHARS);
+        // Outputs are ordinary files (tempfile's default is owner-only).
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+        let (file, tmp) = builder
+            .tempfile_in(dir)
+            .and_then(|t| t.keep().map_err(|e| e.error))
+            .map_err(|source| ReportError::Write {
+                path: path.to_path_buf(),
+                source,
+            })?;
         track(&tmp, true);
         let pending = PendingFile {
             tmp,
@@ -117,6 +191,22 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    #[test]
+    fn temporary_names_are_recognised_only_in_wattsims_pattern() {
+        assert_eq!(temporary_pid(".jobs.csv.tmp-4242-a1B2c3"), Some(4242));
+        assert_eq!(temporary_pid(".charts.tmp-1-zzzzzz"), Some(1));
+        for other in [
+            "jobs.csv",
+            ".jobs.csv.tmp-4242",
+            ".jobs.csv.tmp-42x-a1B2c3",
+            ".jobs.csv.tmp-4242-a1B2c",
+            "jobs.csv.tmp-4242-a1B2c3",
+            ".jobs.csv.tmp--a1B2c3",
+        ] {
+            assert_eq!(temporary_pid(other), None, "{other}");
+        }
     }
 
     #[test]

@@ -146,7 +146,10 @@ pub fn run_sweep(
         Some(old) if !resuming => clear_runs(old, &runs_dir)?,
         _ => {}
     }
+    crate::report::output::refuse_link(&runs_dir)?;
     std::fs::create_dir_all(&runs_dir).map_err(io("cannot create", &runs_dir))?;
+    crate::report::output::remove_stale_temporaries(dir);
+    crate::report::output::remove_stale_temporaries(&runs_dir);
     write_atomic(&manifest_path, &manifest.to_json()?)?;
 
     let points: Vec<&crate::scenario::sweep::Point> =

@@ -268,8 +268,16 @@ fn interrupt_while_writing(
     before: impl FnOnce(),
 ) -> std::process::ExitStatus {
     let mut child = run.spawn().unwrap();
-    let pending = out.join(format!(".jobs.csv.tmp-{}", child.id()));
-    while !pending.exists() {
+    // `.jobs.csv.tmp-PID-XXXXXX`: the random part is unknown, the prefix is not.
+    let prefix = format!(".jobs.csv.tmp-{}-", child.id());
+    let pending = || {
+        std::fs::read_dir(out).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        })
+    };
+    while !pending() {
         if child.try_wait().unwrap().is_some() {
             panic!("the run ended before it could be interrupted");
         }
@@ -365,4 +373,47 @@ sort = true
     });
     assert_eq!(status.code(), Some(130));
     assert_eq!(spills(), 0, "the spill folder was removed");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_write_that_fails_while_streaming_jobs_names_the_file() {
+    // The file-size limit (with SIGXFSZ ignored, so writes fail with EFBIG as on a full disk)
+    // stops jobs.csv at 32 KiB, long before its ~2 MB: the error names the file, the exit code
+    // is 1, and no temporary file is left.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.toml"),
+        r#"
+[simulation]
+start = "2024-01-01T00:00:00Z"
+horizon = "30d"
+[[pools]]
+device = "A100-SXM4-80GB"
+nodes = 8
+devices_per_node = 8
+[[workloads]]
+arrival = { process = "poisson", rate_per_hour = 20.0 }
+devices = 1
+duration = { distribution = "exponential", mean = "1h" }
+"#,
+    )
+    .unwrap();
+    let bin = env!("CARGO_BIN_EXE_wattsim");
+    let o = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f 64; exec '{bin}' run s.toml --out out --no-charts -q"
+        ))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("out/jobs.csv"), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(left.iter().all(|n| !n.contains(".tmp-")), "{left:?}");
 }
