@@ -45,11 +45,15 @@ pub enum Command {
         /// Do not draw charts or write report.html.
         #[arg(long)]
         no_charts: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Check a scenario without running it.
     Validate {
         /// Scenario file (TOML).
         file: PathBuf,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Price a measured load profile on a tariff, without simulating anything.
     Bill(BillArgs),
@@ -77,6 +81,8 @@ pub enum Command {
         /// Do not draw charts or write report.html.
         #[arg(long)]
         no_charts: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Fit a device's power curve to samples, or a power-cap table to a power-limit sweep,
     /// and print TOML to paste into a scenario.
@@ -105,6 +111,27 @@ pub enum Command {
 }
 
 /// Parses `I/N` with 0 ≤ I < N.
+/// What a run may cost before wattsim refuses to start it (estimated at validation).
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct LimitArgs {
+    /// Most events (and meter segments) one run may be estimated at.
+    #[arg(long, default_value_t = crate::scenario::estimate::DEFAULT_MAX_EVENTS, value_name = "N")]
+    pub max_events: f64,
+    /// Most output one run may be estimated to write [GB].
+    #[arg(long, default_value_t = crate::scenario::estimate::DEFAULT_MAX_OUTPUT_GB, value_name = "GB")]
+    pub max_output_gb: f64,
+}
+
+impl LimitArgs {
+    /// The limits these flags set.
+    pub fn limits(&self) -> crate::scenario::estimate::Limits {
+        crate::scenario::estimate::Limits {
+            max_events: self.max_events,
+            max_output_gb: self.max_output_gb,
+        }
+    }
+}
+
 fn parse_shard(text: &str) -> std::result::Result<(usize, usize), String> {
     let (i, n) = text
         .split_once('/')
@@ -134,10 +161,11 @@ pub fn execute(cli: Cli) -> Result<()> {
             seed,
             quiet,
             no_charts,
-        } => commands::run::run(&file, out, seed, quiet, !no_charts),
+            limits,
+        } => commands::run::run(&file, out, seed, quiet, !no_charts, &limits.limits()),
         Command::Chart { dir } => commands::chart::chart(&dir),
         Command::Calibrate(cmd) => commands::calibrate::calibrate(&cmd),
-        Command::Validate { file } => commands::validate::validate(&file),
+        Command::Validate { file, limits } => commands::validate::validate(&file, &limits.limits()),
         Command::Bill(args) => commands::bill::bill(&args),
         Command::Sweep {
             files,
@@ -147,6 +175,7 @@ pub fn execute(cli: Cli) -> Result<()> {
             resume,
             shard,
             no_charts,
+            limits,
         } => {
             let opts = crate::sweep::SweepOptions {
                 threads,
@@ -154,7 +183,7 @@ pub fn execute(cli: Cli) -> Result<()> {
                 shard,
                 keep_runs,
             };
-            commands::sweep::sweep(&files, out, &opts, !no_charts)
+            commands::sweep::sweep(&files, out, &opts, !no_charts, &limits.limits())
         }
         Command::Merge { dirs, out } => commands::merge::merge(&dirs, &out),
         Command::Catalog { format } => {

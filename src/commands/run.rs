@@ -6,16 +6,19 @@ use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
 /// Runs `file` (its seed replaced by `seed`, if given) into `out` [default: output/STEM],
-/// printing the summary unless `quiet`; `charts` draws the charts and report.html.
+/// printing the summary unless `quiet`; `charts` draws the charts and report.html. A run
+/// estimated beyond `limits` is refused before it starts.
 pub fn run(
     file: &Path,
     out: Option<PathBuf>,
     seed: Option<u64>,
     quiet: bool,
     charts: bool,
+    limits: &crate::scenario::estimate::Limits,
 ) -> Result<()> {
     let loaded = crate::scenario::load(file)?;
     warn(&loaded.scenario.notes);
+    crate::scenario::estimate::check(&loaded.scenario, file, &loaded.source, limits, true)?;
     let mut scenario = loaded.scenario;
     if let Some(seed) = seed {
         scenario.seed = seed;

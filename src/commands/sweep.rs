@@ -19,18 +19,27 @@ pub struct RunsFailed {
     pub dir: String,
 }
 
-/// Expands `files`, runs every point and replication into `out`, and draws the charts.
+/// Expands `files`, runs every point and replication into `out`, and draws the charts; a run
+/// estimated beyond `limits` stops the sweep before it starts.
 pub fn sweep(
     files: &[PathBuf],
     out: Option<PathBuf>,
     opts: &crate::sweep::SweepOptions,
     charts: bool,
+    limits: &crate::scenario::estimate::Limits,
 ) -> Result<()> {
     let expanded = files
         .iter()
         .enumerate()
         .map(|(i, f)| crate::scenario::sweep::expand(f, i))
         .collect::<std::result::Result<Vec<_>, _>>()?;
+    // Every run is estimated before any starts; one beyond the limits stops the sweep.
+    for (f, file) in expanded.iter().zip(files) {
+        let source = crate::scenario::read_source(file)?;
+        for s in f.points.iter().filter_map(|p| p.scenario.as_ref().ok()) {
+            crate::scenario::estimate::check(s, file, &source, limits, opts.keep_runs)?;
+        }
+    }
     let points: Vec<_> = expanded.iter().flat_map(|f| &f.points).collect();
     if let Some(first_error) = points.iter().find_map(|p| p.scenario.as_ref().err()) {
         if points.iter().all(|p| p.scenario.is_err()) {

@@ -4,15 +4,18 @@ use super::warn;
 use anyhow::Result;
 use std::path::Path;
 
-/// Loads `file` and expands its sweep; prints what it holds, or returns the first error.
-pub fn validate(file: &Path) -> Result<()> {
+/// Loads `file` and expands its sweep; prints what it holds and what a run is estimated to
+/// cost, or returns the first error (a run beyond `limits` included).
+pub fn validate(file: &Path, limits: &crate::scenario::estimate::Limits) -> Result<()> {
     let loaded = crate::scenario::load(file)?;
     warn(&loaded.scenario.notes);
     let s = &loaded.scenario;
+    let estimate = crate::scenario::estimate::check(s, file, &loaded.source, limits, true)?;
     let expanded = crate::scenario::sweep::expand(file, 0)?;
     let total = expanded.points.len();
-    if let Some(error) = expanded.points.into_iter().find_map(|p| p.scenario.err()) {
-        return Err(error.into());
+    for point in expanded.points {
+        let scenario = point.scenario?;
+        crate::scenario::estimate::check(&scenario, file, &loaded.source, limits, false)?;
     }
     let sweep = if expanded.axes.is_empty() {
         String::new()
@@ -23,14 +26,27 @@ pub fn validate(file: &Path) -> Result<()> {
         )
     };
     println!(
-        "{}: ok — scenario `{}`: {} pool(s), {} device(s), {} job(s), {} workload(s), horizon {}{sweep}",
+        "{}: ok — scenario `{}`: {} pool(s), {} device(s), {} job(s), {} workload(s), horizon {}{sweep}; a run is estimated at {} events and {:.2} GB of output",
         file.display(),
         s.name,
         s.pools.len(),
         s.installed_devices(),
         s.jobs.len(),
         s.workloads.len(),
-        crate::time::format_duration_ms(s.horizon_ms)
+        crate::time::format_duration_ms(s.horizon_ms),
+        estimate_count(estimate.total_events()),
+        estimate.total_output_bytes() / 1e9
     );
     Ok(())
+}
+
+/// A count for the console: whole up to a million, then in millions or billions.
+fn estimate_count(n: f64) -> String {
+    if n < 1e6 {
+        format!("{n:.0}")
+    } else if n < 1e9 {
+        format!("{:.1} million", n / 1e6)
+    } else {
+        format!("{:.1} billion", n / 1e9)
+    }
 }

@@ -6,6 +6,7 @@ pub mod context;
 pub mod devices;
 pub mod distributions;
 pub mod error;
+pub mod estimate;
 pub mod jobs;
 pub mod locate;
 pub mod pools;

@@ -39,6 +39,8 @@ pub struct SweepFile {
 
 /// Most points one file may expand to (a guard against typos such as a 10⁶-value axis).
 pub const MAX_POINTS: usize = 1_000_000;
+/// Most runs (points × replications) in one sweep.
+pub const MAX_RUNS: u64 = 1_000_000;
 
 fn sweep_error(
     path: &Path,
@@ -195,6 +197,20 @@ pub fn expand(path: &Path, file_index: usize) -> Result<SweepFile, ScenarioError
             "sweep fewer values at once",
         ));
     };
+    if (count as u64)
+        .checked_mul(replications)
+        .is_none_or(|runs| runs > MAX_RUNS)
+    {
+        return Err(sweep_error(
+            path,
+            "sweep.replications",
+            replications,
+            &format!(
+                "{count} point(s) × {replications} replications is more than the limit of {MAX_RUNS} runs in one sweep"
+            ),
+            "use fewer replications (30 give a 95 % interval within ±0.37 standard deviations), or split the sweep into shards of files",
+        ));
+    }
     let default_name = super::default_name(path);
     // Where each axis is written, so a point's error points at the sweep entry it came from.
     let swept: Vec<(KeyPath, Option<Location>)> = axes

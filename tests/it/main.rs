@@ -12,6 +12,7 @@ mod determinism;
 mod folders;
 mod golden;
 mod hand_derived;
+mod limits;
 mod policies;
 mod power;
 mod properties;
