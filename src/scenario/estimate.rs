@@ -25,7 +25,7 @@ const JOB_ROW_BYTES: f64 = 250.0;
 const INTERVAL_ROW_BYTES: f64 = 300.0;
 const POOL_COLUMN_BYTES: f64 = 20.0;
 /// Edges a rate source is followed for before its rate is extrapolated [count].
-const EDGE_SAMPLE: usize = 2000;
+const EDGE_SAMPLE: usize = 500;
 
 /// What a run is allowed to cost.
 #[derive(Debug, Clone, Copy, PartialEq)]
