@@ -4,7 +4,7 @@
 //! charts follow, and `jobs.csv` is renamed into place last. On any error nothing partial is
 //! left behind: temporary files are removed.
 
-use crate::report::output::{PendingFile, remove_stale_temporaries, write_files};
+use crate::report::output::{PendingFile, persist_all, remove_stale_temporaries, stage_files};
 use crate::report::{ReportError, jobs::JobsCsv, run_files};
 use crate::result::{JobNames, JobRecord, JobSink, RunResult};
 use crate::scenario::Scenario;
@@ -154,8 +154,11 @@ pub fn run_to_folder(
         };
         files.extend(drawn);
     }
-    write_files(dir, &files)?;
-    pending.persist()?;
+    // All or nothing: every file is complete under its temporary name before any replaces
+    // the folder's previous one.
+    let mut staged = stage_files(dir, &files)?;
+    staged.push(pending);
+    persist_all(staged)?;
     let mut names: Vec<String> = files.into_iter().map(|(n, _)| n).collect();
     names.insert(names.len().min(2), crate::report::files::JOBS.to_string());
     Ok(Written {

@@ -6,11 +6,24 @@
 //! files left by a killed wattsim are removed by the next run into the folder.
 
 use super::ReportError;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-/// Writes `files` (name, bytes) into `dir`, creating it. On failure, temporary files are
-/// removed; files already renamed into place are complete.
+/// Writes `files` (name, bytes) into `dir`, creating it, all or nothing: every file is first
+/// written in full under a temporary name, and only then are they all renamed into place. If
+/// any write fails (a full disk), the temporaries are removed and the folder's files stay
+/// exactly as they were.
 pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>, ReportError> {
+    let staged = stage_files(dir, files)?;
+    persist_all(staged)
+}
+
+/// The first half of [`write_files`]: every file written under its temporary name (the
+/// folders made and checked first). Dropping the result removes them.
+pub fn stage_files(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+) -> Result<Vec<PendingFile>, ReportError> {
     std::fs::create_dir_all(dir).map_err(|source| ReportError::Write {
         path: dir.to_path_buf(),
         source,
@@ -26,24 +39,38 @@ pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBu
             })?;
         }
     }
-    let mut written = Vec::with_capacity(files.len());
-    for (name, bytes) in files {
-        let path = dir.join(name);
-        write_atomic(&path, bytes)?;
-        written.push(path);
+    files
+        .iter()
+        .map(|(name, bytes)| stage(&dir.join(name), bytes))
+        .collect()
+}
+
+/// The second half: renames staged files into place, in order; returns their paths.
+pub fn persist_all(staged: Vec<PendingFile>) -> Result<Vec<PathBuf>, ReportError> {
+    let mut written = Vec::with_capacity(staged.len());
+    for pending in staged {
+        written.push(pending.path.clone());
+        pending.persist()?;
     }
     Ok(written)
 }
 
+/// Writes `bytes` for `path` under a temporary name, ready to persist.
+fn stage(path: &Path, bytes: &[u8]) -> Result<PendingFile, ReportError> {
+    let (pending, mut file) = PendingFile::create(path)?;
+    std::io::Write::write_all(&mut file, bytes)
+        .and_then(|()| file.flush())
+        .map_err(|source| ReportError::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    drop(file);
+    Ok(pending)
+}
+
 /// Writes one file through a temporary sibling and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    let (pending, mut file) = PendingFile::create(path)?;
-    std::io::Write::write_all(&mut file, bytes).map_err(|source| ReportError::Write {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    drop(file);
-    pending.persist()
+    stage(path, bytes)?.persist()
 }
 
 /// Refuses a folder wattsim would write into that is a symbolic link (it did not make it):

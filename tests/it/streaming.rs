@@ -417,3 +417,75 @@ duration = { distribution = "exponential", mean = "1h" }
         .collect();
     assert!(left.iter().all(|n| !n.contains(".tmp-")), "{left:?}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_run_that_fails_writing_leaves_the_previous_run_exactly_as_it_was() {
+    // A first run writes the folder. A second run of a changed scenario (minute intervals
+    // over 30 days: a timeseries.csv of ~13 MB) fails writing under a 32 KiB file-size limit
+    // after its small summary.json is complete: every file of the first run must keep its
+    // bytes, with no temporary file left and nothing of the second run mixed in.
+    let dir = tempfile::tempdir().unwrap();
+    let text = "[simulation]\nstart = \"2024-01-01T00:00:00Z\"\nhorizon = \"30d\"\n\
+                [[pools]]\ndevice = \"A100-SXM4-80GB\"\nnodes = 1\ndevices_per_node = 8\n\
+                [[jobs]]\ndevices = 8\nduration = \"2h\"\n";
+    std::fs::write(dir.path().join("s.toml"), text).unwrap();
+    let first = common::wattsim(&["run", "s.toml", "--out", "out", "-q"], dir.path());
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let snapshot = |d: &std::path::Path| -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<_> = walk(d)
+            .into_iter()
+            .map(|p| {
+                let rel = p.strip_prefix(d).unwrap().to_string_lossy().into_owned();
+                (rel, std::fs::read(&p).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let before = snapshot(&dir.path().join("out"));
+    std::fs::write(
+        dir.path().join("s.toml"),
+        text.replace(
+            "horizon = \"30d\"",
+            "horizon = \"30d\"\noutput_interval = \"1min\"",
+        ),
+    )
+    .unwrap();
+    let bin = env!("CARGO_BIN_EXE_wattsim");
+    let o = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f 64; exec '{bin}' run s.toml --out out -q"
+        ))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("timeseries.csv"), "{stderr}");
+    assert_eq!(
+        snapshot(&dir.path().join("out")),
+        before,
+        "the first run's files are intact"
+    );
+}
+
+/// Every file under `dir`, recursively.
+#[cfg(unix)]
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = vec![];
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
