@@ -399,15 +399,7 @@ duration = { distribution = "exponential", mean = "1h" }
 "#,
     )
     .unwrap();
-    let bin = env!("CARGO_BIN_EXE_wattsim");
-    let o = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "trap '' XFSZ; ulimit -f 64; exec '{bin}' run s.toml --out out --no-charts -q"
-        ))
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let o = size_limited(dir.path(), "run s.toml --out out --no-charts -q");
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("out/jobs.csv"), "{stderr}");
@@ -456,15 +448,7 @@ fn a_run_that_fails_writing_leaves_the_previous_run_exactly_as_it_was() {
         ),
     )
     .unwrap();
-    let bin = env!("CARGO_BIN_EXE_wattsim");
-    let o = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "trap '' XFSZ; ulimit -f 64; exec '{bin}' run s.toml --out out -q"
-        ))
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let o = size_limited(dir.path(), "run s.toml --out out -q");
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("timeseries.csv"), "{stderr}");
@@ -473,6 +457,19 @@ fn a_run_that_fails_writing_leaves_the_previous_run_exactly_as_it_was() {
         before,
         "the first run's files are intact"
     );
+}
+
+/// Runs `wattsim ARGS` in `cwd` with files limited to 32 KiB and SIGXFSZ ignored, so a write
+/// past the limit fails with EFBIG as on a full disk.
+#[cfg(unix)]
+fn size_limited(cwd: &std::path::Path, args: &str) -> std::process::Output {
+    let bin = env!("CARGO_BIN_EXE_wattsim");
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("trap '' XFSZ; ulimit -f 64; exec '{bin}' {args}"))
+        .current_dir(cwd)
+        .output()
+        .unwrap()
 }
 
 /// Every file under `dir`, recursively.
