@@ -1,25 +1,23 @@
-//! Second-tier tests against the real data sets in `../shared/data`. They run when
-//! `WATTSIM_REAL_DATA` names that folder (`.ci/run` sets it) and fail loudly when it is set but
-//! the data is missing.
+//! Second-tier tests against the real data sets in `../shared/data`. They are ignored by a
+//! plain `cargo test` (reported as ignored, not as passed: a fresh clone has no data) and run
+//! with `WATTSIM_REAL_DATA=DIR cargo test --release --test it -- --ignored real_data`, as
+//! `.ci/run` does when the folder exists; run without the variable or the data, they fail.
 
 use crate::common;
 
 use std::path::PathBuf;
 
-/// The real-data folder, or `None` (the test is skipped, and says so) when the variable is
-/// unset.
-fn real_data() -> Option<PathBuf> {
-    let Some(dir) = std::env::var_os("WATTSIM_REAL_DATA") else {
-        eprintln!("skipped: WATTSIM_REAL_DATA not set");
-        return None;
-    };
-    let dir = PathBuf::from(dir);
+/// The real-data folder named by `WATTSIM_REAL_DATA`; a test run without it fails.
+fn real_data() -> PathBuf {
+    let dir = std::env::var_os("WATTSIM_REAL_DATA")
+        .map(PathBuf::from)
+        .expect("set WATTSIM_REAL_DATA to the real data sets' folder (../shared/data)");
     assert!(
         dir.is_dir(),
         "WATTSIM_REAL_DATA is set to {} but that folder does not exist",
         dir.display()
     );
-    Some(dir)
+    dir
 }
 
 /// (value, cdf) rows of a CDF file.
@@ -41,8 +39,9 @@ fn quantile(rows: &[(f64, f64)], q: f64) -> f64 {
 }
 
 #[test]
+#[ignore = "reads the real data sets: WATTSIM_REAL_DATA=DIR, --ignored"]
 fn catalog_a100_idle_lies_in_the_measured_idle_range() {
-    let Some(dir) = real_data() else { return };
+    let dir = real_data();
     // Acme traces (Hu et al., NSDI 2024), Kalos cluster of A100-SXM4-80GB: per-GPU DCGM power.
     // Idle GPUs form the bottom of the distribution: the catalog's idle_w must lie between the
     // observed minimum (55.7 W) and the 10th percentile (63 W).
@@ -107,8 +106,9 @@ fn near(a: f64, b: f64) -> bool {
 }
 
 #[test]
+#[ignore = "reads the real data sets: WATTSIM_REAL_DATA=DIR, --ignored"]
 fn smud_ci_tod4_annual_bill_by_hand() {
-    let Some(dir) = real_data() else { return };
+    let dir = real_data();
     // SMUD CI-TOD4 (SOURCE.md decodes it), 1,000 kW all of 2025, local time. 2025 has 261
     // weekdays: 174 in the winter months (Oct–May), 87 in summer (Jun–Sep); 69 winter and 35
     // summer weekend days. Daylight saving drops a winter weekend off-peak hour on 9 March and
@@ -140,8 +140,9 @@ fn smud_ci_tod4_annual_bill_by_hand() {
 }
 
 #[test]
+#[ignore = "reads the real data sets: WATTSIM_REAL_DATA=DIR, --ignored"]
 fn sce_tou8_annual_bill_by_hand() {
-    let Some(dir) = real_data() else { return };
+    let dir = real_data();
     // SCE TOU-8 Option D (< 2 kV), 1,000 kW all of 2025. Winter (Oct–May, 243 days, weekdays
     // and weekends alike): 08–16 at 0.08973 for 243 × 8 = 1,944 h; 00–08 and 21–24 at 0.12331
     // for 243 × 11 − 1 + 1 = 2,673 h (daylight saving); 16–21 at 0.12428 for 243 × 5 = 1,215 h.
@@ -160,8 +161,9 @@ fn sce_tou8_annual_bill_by_hand() {
 }
 
 #[test]
+#[ignore = "reads the real data sets: WATTSIM_REAL_DATA=DIR, --ignored"]
 fn sdge_al_tou_annual_bill_by_hand() {
-    let Some(dir) = real_data() else { return };
+    let dir = real_data();
     // SDG&E AL-TOU secondary, 1,000 kW all of 2025; every price is 0.01874 + adj.
     // Summer = Jun–Oct (110 weekdays, 43 weekend days); winter = the other 7 months (108
     // weekdays in Jan, Feb, May, Nov, Dec; 43 in Mar, Apr with a 10:00–14:00 super-off-peak;
@@ -220,8 +222,9 @@ devices_per_node = 1000
 }
 
 #[test]
+#[ignore = "reads the real data sets: WATTSIM_REAL_DATA=DIR, --ignored"]
 fn eia_regions_constant_load_reproduces_the_annual_mean_intensity() {
-    let Some(dir) = real_data() else { return };
+    let dir = real_data();
     // For a constant load, energy-weighted intensity = time-weighted intensity. Each row holds
     // until the next (missing hours hold the previous value, gaps = "hold"), the last for one
     // hour; the expected mean is that stepwise time average of the file's avg_CI over 2022
@@ -275,8 +278,9 @@ fn eia_regions_constant_load_reproduces_the_annual_mean_intensity() {
 }
 
 #[test]
+#[ignore = "reads the real data sets: WATTSIM_REAL_DATA=DIR, --ignored"]
 fn watttime_marginal_series_in_pounds_per_mwh() {
-    let Some(dir) = real_data() else { return };
+    let dir = real_data();
     // The WattTime CAISO_NORTH sample: 8,928 five-minute rows (31 days) from 2023-06-08,
     // mean 355.3 lb/MWh (SOURCE.md). A constant 1,000 kW for the 31 days uses 744,000 kWh:
     // 744,000 × 355.3 × 0.45359237 / 1000 = 119,903 kg (to the 4 digits of the quoted mean).
@@ -295,8 +299,9 @@ fn watttime_marginal_series_in_pounds_per_mwh() {
 }
 
 #[test]
+#[ignore = "reads the real data sets: WATTSIM_REAL_DATA=DIR, --ignored"]
 fn phoenix_cools_harder_than_virginia() {
-    let Some(dir) = real_data() else { return };
+    let dir = real_data();
     // The same air-cooled hall over a year: Phoenix (hot desert) spends far more hours above
     // the 18 °C economiser limit than Leesburg, Virginia, so its annual PUE is higher; both
     // lie between the free-cooling floor 1.14 and the 45 °C ceiling.
@@ -336,8 +341,9 @@ fn phoenix_cools_harder_than_virginia() {
 }
 
 #[test]
+#[ignore = "reads the real data sets: WATTSIM_REAL_DATA=DIR, --ignored"]
 fn philly_runtimes_as_an_empirical_distribution() {
-    let Some(dir) = real_data() else { return };
+    let dir = real_data();
     // SOURCE.md: 83,154 Philly job runtimes, median 1,186 s, p90 12,860 s. 40,000 resampled
     // durations reproduce both within 3 % (a sample quantile's relative s.e. here is < 1 %).
     let text = format!(
@@ -368,8 +374,9 @@ duration = {{ distribution = "empirical", file = "{}/alibaba-gpu-traces/philly_r
 }
 
 #[test]
+#[ignore = "reads the real data sets: WATTSIM_REAL_DATA=DIR, --ignored"]
 fn zeus_v100_power_caps_have_an_energy_optimum_in_the_middle() {
-    let Some(dir) = real_data() else { return };
+    let dir = real_data();
     // Zeus (NSDI'23) ImageNet / ResNet-50, batch 128, Adadelta on a V100 (250 W): epoch time
     // per power limit. Relative throughput at a cap = time(250 W) / time(cap). One epoch at
     // full load (the 250 W run time) simulated at caps 100, 150 and 250 W must reproduce the
@@ -421,8 +428,9 @@ duration = "{t250}s"
 }
 
 #[test]
+#[ignore = "reads the real data sets: WATTSIM_REAL_DATA=DIR, --ignored"]
 fn alibaba_openb_trace_replays_with_counted_skips() {
-    let Some(dir) = real_data() else { return };
+    let dir = real_data();
     // Alibaba GPU 2023 (Weng et al., ATC 2023) openb_pod_list_default.csv: 8,152 tasks, of
     // which 1,088 request no GPU and 1 has deletion_time ≤ creation_time; creation times run
     // to 12,901,761 s (149.3 days), all within a 150-day horizon. The 1,213 GPU nodes of
@@ -488,8 +496,9 @@ utilization = 0.6
 }
 
 #[test]
+#[ignore = "reads the real data sets: WATTSIM_REAL_DATA=DIR, --ignored"]
 fn dgx_a100_host_idle_matches_the_acme_servers() {
-    let Some(dir) = real_data() else { return };
+    let dir = real_data();
     // Seren (8 × A100 per server): server power p10 minus 8 GPUs at the GPU power p10 is the
     // host's draw when the cluster is quiet; the DGX-A100 preset's idle_w must be within 10 %.
     let server = cdf(&dir.join("acme-power-util-cdf/gpu_server_power_w_seren_cdf.csv"));
@@ -503,8 +512,9 @@ fn dgx_a100_host_idle_matches_the_acme_servers() {
 }
 
 #[test]
+#[ignore = "reads the real data sets: WATTSIM_REAL_DATA=DIR, --ignored"]
 fn calibrate_caps_from_the_zeus_sweep() {
-    let Some(dir) = real_data() else { return };
+    let dir = real_data();
     // ResNet-50, batch 128, Adadelta: 3,603.6 s/epoch at 250 W and 4,243.3 s at 150 W →
     // relative throughput 3603.597 / 4243.257 = 0.8493 at 150 W (SOURCE.md example).
     let sweep = dir.join("zeus-power-limit-sweeps/summary_power_v100.csv");
@@ -532,8 +542,9 @@ fn calibrate_caps_from_the_zeus_sweep() {
 }
 
 #[test]
+#[ignore = "reads the real data sets: WATTSIM_REAL_DATA=DIR, --ignored"]
 fn philly_gpu_utilization_cdf_drives_per_job_utilization() {
-    let Some(dir) = real_data() else { return };
+    let dir = real_data();
     // The Philly per-minute GPU utilisation CDF of the Acme analysis (percent, 1,000 points;
     // SOURCE.md: p50 48.6 %, p90 99.3 %) as a workload's utilisation distribution. Over
     // 20,000 jobs, the sampled utilisations must reproduce the table: their mean within 4
