@@ -204,12 +204,7 @@ impl<R: Rates, P: Pricer> Meter<R, P> {
         recorder: &mut Rec,
     ) {
         let start = self.now;
-        let load_fraction = if self.capacity_kw > 0.0 {
-            state.it_kw / self.capacity_kw
-        } else {
-            0.0
-        };
-        let pue = self.rates.pue(start, load_fraction);
+        let pue = pue_at(&self.rates, start, state.it_kw, self.capacity_kw);
         let energy_cost = self.pricer.charge(start, end, state.it_kw * pue);
         let rates = &self.rates;
         let (intensity, marginal, outdoor_c, wue) = *self.cached.get_or_insert_with(|| {
@@ -245,6 +240,18 @@ impl<R: Rates, P: Pricer> Meter<R, P> {
         recorder.segment(&segment);
         self.now = end;
     }
+}
+
+/// PUE at `t` [ms] for an IT draw of `it_kw` [kW] out of `capacity_kw` at full load (the
+/// load fraction a PUE curve reads; 0 without capacity).
+#[inline]
+pub fn pue_at<R: Rates>(rates: &R, t: SimTime, it_kw: f64, capacity_kw: f64) -> f64 {
+    let load_fraction = if capacity_kw > 0.0 {
+        it_kw / capacity_kw
+    } else {
+        0.0
+    };
+    rates.pue(t, load_fraction)
 }
 
 /// The earlier of the rates' and the pricer's next edges.

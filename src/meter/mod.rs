@@ -12,5 +12,5 @@ pub use attribution::attribute;
 pub const KW_PER_UW: f64 = 1e-9;
 /// Microwatts per watt [µW/W].
 pub const UW_PER_W: f64 = 1e6;
-pub use integrate::{Accumulators, Meter, PowerFlags, PowerState, Pricer, Rates};
+pub use integrate::{Accumulators, Meter, PowerFlags, PowerState, Pricer, Rates, pue_at};
 pub use recorder::{HourUse, HourlyBins, IntervalRecorder, Recorder, Segment};

@@ -117,6 +117,36 @@ impl Pool {
         1.0 / rel.clamp(1e-6, 1.0)
     }
 
+    /// IT draw of a job [W]: its `devices` busy at `u` under the device cap `cap_w` with their
+    /// host share, plus the devices it holds (`held`, whole nodes for a multi-node job) but does
+    /// not use, at idle. A fractional job (`milli` < 1000) draws its share of one busy slot.
+    #[inline]
+    pub fn job_it_w(&self, devices: u32, held: u32, milli: u32, u: f64, cap_w: Option<f64>) -> f64 {
+        let busy = self.busy_slot_w_at(u, cap_w);
+        if milli < 1000 {
+            return milli as f64 / 1000.0 * busy;
+        }
+        devices as f64 * busy + held.saturating_sub(devices) as f64 * self.idle_slot_w()
+    }
+
+    /// Devices a job of `devices` whole devices holds here: whole nodes beyond one node.
+    pub fn held_devices(&self, devices: u32) -> u32 {
+        if devices > self.devices_per_node {
+            self.nodes_needed(devices) * self.devices_per_node
+        } else {
+            devices
+        }
+    }
+
+    /// The runtime device cap at `level` of `CAP_LEVELS` [W]: from the floor (`floor_fraction`
+    /// of the maximum draw, never below idle) up to the maximum in equal steps.
+    pub fn runtime_cap_w(&self, floor_fraction: f64, level: u32) -> f64 {
+        let (idle, max) = (self.device.power_w(0.0), self.device.power_w(1.0));
+        let floor = (floor_fraction * max).max(idle).min(max);
+        let levels = crate::model::power_plan::CAP_LEVELS;
+        floor + (max - floor) * level as f64 / levels as f64
+    }
+
     /// IT power of the whole pool at full load [W].
     pub fn max_it_w(&self) -> f64 {
         self.devices() as f64 * self.busy_slot_w(1.0)

@@ -113,6 +113,15 @@ pub struct Workload {
     pub terms: crate::model::terms::JobTerms,
 }
 
+impl Workload {
+    /// Jobs it would create over `horizon_ms` arriving at its peak rate, batches at their
+    /// largest, before any `max_jobs` cap [count] (an upper estimate for sizing and limits).
+    pub fn jobs_at_peak_rate(&self, horizon_ms: SimTime) -> f64 {
+        let hours = crate::time::ms_to_hours(horizon_ms);
+        self.arrival.peak_rate_per_hour(horizon_ms) * hours * self.batch.max() as f64
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

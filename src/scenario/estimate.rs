@@ -85,7 +85,6 @@ impl Estimate {
 /// Estimates what running `s` costs; `jobs_csv` says whether `jobs.csv` is written.
 pub fn estimate(s: &Scenario, jobs_csv: bool) -> Estimate {
     let horizon = s.horizon_ms;
-    let hours = crate::time::ms_to_hours(horizon);
     let root = KeyPath::default();
     let mut events = Vec::new();
     let mut jobs = 0.0;
@@ -98,11 +97,8 @@ pub fn estimate(s: &Scenario, jobs_csv: bool) -> Estimate {
         });
     }
     for (i, w) in s.workloads.iter().enumerate() {
-        let rate = w.arrival.peak_rate_per_hour(horizon);
-        let mut n = rate * hours * w.batch.max() as f64;
-        if let Some(m) = w.max_jobs {
-            n = n.min(m as f64);
-        }
+        let n = w.jobs_at_peak_rate(horizon);
+        let n = w.max_jobs.map_or(n, |m| n.min(m as f64));
         jobs += n;
         let mean_ms = w.duration.mean_ms().min(horizon as f64);
         let phases = phase_changes(w.profile.as_ref(), mean_ms, horizon);

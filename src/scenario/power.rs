@@ -239,21 +239,12 @@ pub(super) fn check_jobs_fit_budget(
             .map(|p| {
                 let cap = match budget.action {
                     BudgetAction::CapThenHold => {
-                        let floor =
-                            (budget.cap_floor * p.device.power_w(1.0)).max(p.device.power_w(0.0));
-                        p.effective_cap_w(Some(floor))
+                        p.effective_cap_w(Some(p.runtime_cap_w(budget.cap_floor, 0)))
                     }
                     _ => p.power_cap_w,
                 };
-                let share = job.share_milli.min(1000) as f64 / 1000.0;
-                let held = if job.devices > p.devices_per_node {
-                    p.nodes_needed(job.devices) * p.devices_per_node
-                } else {
-                    job.devices
-                };
-                (job.devices as f64 * share * p.busy_slot_w_at(u, cap)
-                    + (held - job.devices) as f64 * p.idle_slot_w())
-                    / 1000.0
+                let held = p.held_devices(job.devices);
+                p.job_it_w(job.devices, held, job.share_milli, u, cap) / 1000.0
             })
             .fold(f64::INFINITY, f64::min);
         if least_kw.is_finite() && least_kw > highest_kw * (1.0 + 1e-9) {

@@ -6,17 +6,8 @@
 use super::core::Core;
 use super::event::Event;
 use super::ledger::job_power_uw;
-use crate::model::pool::Pool;
 use crate::model::power_plan::CAP_LEVELS;
 use crate::time::SimTime;
-
-/// Pool `pool`'s runtime cap at `level` [W]: from the floor (a fraction of the maximum draw,
-/// never below idle) up to the maximum in `CAP_LEVELS` equal steps.
-pub(super) fn runtime_cap_w(pool: &Pool, floor_fraction: f64, level: u32) -> f64 {
-    let (idle, max) = (pool.device.power_w(0.0), pool.device.power_w(1.0));
-    let floor = (floor_fraction * max).max(idle).min(max);
-    floor + (max - floor) * level as f64 / CAP_LEVELS as f64
-}
 
 impl Core<'_, '_> {
     /// IT power with every running job's devices under the caps of `level` [µW].
@@ -66,7 +57,7 @@ impl Core<'_, '_> {
             .pools
             .iter()
             .map(|p| {
-                let runtime = (level < CAP_LEVELS).then(|| runtime_cap_w(p, floor, level));
+                let runtime = (level < CAP_LEVELS).then(|| p.runtime_cap_w(floor, level));
                 p.effective_cap_w(runtime)
             })
             .collect()

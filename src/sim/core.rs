@@ -127,13 +127,11 @@ impl<'a, 's> Core<'a, 's> {
 /// Jobs a run is likely to create (explicit jobs plus each workload's arrivals at its peak
 /// rate, capped by `max_jobs` and at 2,000,000), to size a kept job table once.
 fn expected_jobs(scenario: &Scenario) -> usize {
-    let hours = crate::time::ms_to_hours(scenario.horizon_ms);
     let generated: f64 = scenario
         .workloads
         .iter()
         .map(|w| {
-            let rate_per_hour = w.arrival.peak_rate_per_hour(scenario.horizon_ms);
-            let mean = rate_per_hour * hours * 1.05 * w.batch.max() as f64 + 16.0;
+            let mean = w.jobs_at_peak_rate(scenario.horizon_ms) * 1.05 + 16.0;
             w.max_jobs.map_or(mean, |m| mean.min(m as f64))
         })
         .sum();

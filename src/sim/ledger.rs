@@ -237,11 +237,7 @@ impl PowerLedger {
     }
 }
 
-/// IT draw of a job [µW]: its devices busy at `u` (clipped by the device cap `cap_w`, the
-/// pool's configured cap or a runtime one) with their host share, plus devices it holds but
-/// does not use, at idle.
-/// A fractional job (`milli` < 1000) draws its share of one busy slot; the rest of the shared
-/// device stays with idle capacity.
+/// IT draw of a job [µW] (see [`Pool::job_it_w`]), in whole microwatts.
 pub(super) fn job_power_uw(
     pool: &Pool,
     devices: u32,
@@ -250,11 +246,7 @@ pub(super) fn job_power_uw(
     u: f64,
     cap_w: Option<f64>,
 ) -> u64 {
-    let busy = pool.busy_slot_w_at(u, cap_w);
-    if milli < 1000 {
-        return to_uw(milli as f64 / 1000.0 * busy);
-    }
-    to_uw(devices as f64 * busy + (held - devices) as f64 * pool.idle_slot_w())
+    to_uw(pool.job_it_w(devices, held, milli, u, cap_w))
 }
 
 /// Watts to whole microwatts [µW]; integer power makes the running sum exact.

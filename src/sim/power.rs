@@ -3,11 +3,10 @@
 //! holds, runtime device caps (one level shared by all pools, each pool's cap between its
 //! floor and its devices' maximum draw), and the power manager's view of all this.
 
-use super::caps::runtime_cap_w;
 use super::cluster::Dispatch;
 use super::core::Core;
+use crate::meter::KW_PER_UW;
 use crate::meter::recorder::LIMIT_TOLERANCE;
-use crate::meter::{KW_PER_UW, Rates};
 use crate::model::pool::Pool;
 use crate::model::power_plan::{BudgetAction, BudgetOn, CAP_LEVELS, PowerPlan};
 use crate::scheduler::power::PowerControl;
@@ -30,8 +29,6 @@ pub(super) struct PowerRuntime {
     next_edge_ms: Option<SimTime>,
     /// Jobs refused a start for power [count].
     pub(super) held_jobs: u64,
-    /// Whether the last placement attempt was refused for power.
-    pub(super) refused: bool,
     /// Jobs held for peak shaving [count].
     pub(super) held_for_shaving: u64,
     /// Node boots [count].
@@ -46,7 +43,7 @@ impl PowerRuntime {
             .iter()
             .map(|p| match &plan.budget {
                 Some(b) if b.action == BudgetAction::CapThenHold => {
-                    p.effective_cap_w(Some(runtime_cap_w(p, floor, 0)))
+                    p.effective_cap_w(Some(p.runtime_cap_w(floor, 0)))
                 }
                 _ => p.power_cap_w,
             })
@@ -60,7 +57,6 @@ impl PowerRuntime {
             // Without a limit or a target there is nothing to refresh.
             next_edge_ms: (plan.budget.is_some() || plan.peak_shaving.is_some()).then_some(0),
             held_jobs: 0,
-            refused: false,
             held_for_shaving: 0,
             boots: 0,
         }
@@ -71,9 +67,7 @@ impl Core<'_, '_> {
     /// Facility power (IT × PUE) for an IT draw of `it_uw` [µW] at `now` [kW].
     fn facility_kw(&self, it_uw: u64, now: SimTime) -> f64 {
         let it_kw = it_uw as f64 * KW_PER_UW;
-        let cap = self.power.capacity_kw;
-        let load = if cap > 0.0 { it_kw / cap } else { 0.0 };
-        it_kw * (&self.scenario.site).pue(now, load)
+        it_kw * crate::meter::pue_at(&&self.scenario.site, now, it_kw, self.power.capacity_kw)
     }
 
     /// Whether an IT draw of `it_uw` [µW] keeps the limited power (facility or IT) within the
@@ -270,7 +264,7 @@ impl PowerControl for Dispatch<'_, '_, '_> {
             .scenario
             .pools
             .iter()
-            .map(|p| runtime_cap_w(p, floor, level + 1) - runtime_cap_w(p, floor, level))
+            .map(|p| p.runtime_cap_w(floor, level + 1) - p.runtime_cap_w(floor, level))
             .fold(0.0, f64::max);
         let bound_uw = super::ledger::to_uw(self.core.ledger.busy_devices() as f64 * step_w);
         self.core

@@ -11,39 +11,52 @@ use crate::result::JobOutcome;
 use crate::scheduler::JobId;
 use crate::time::SimTime;
 
+/// Why a job could not be placed on a pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refused {
+    /// No room (or not its pool), or held back for peak shaving.
+    NoRoom,
+    /// The power budget has no room for it.
+    Power,
+}
+
 impl Core<'_, '_> {
     /// Starts `job` on the first pool with room; returns its running-table slot.
     pub(super) fn start(&mut self, job: JobId, now: SimTime) -> Option<u32> {
-        let candidates = match self.jobs[job].pool {
+        let pools = match self.jobs[job].pool {
             Some(p) => p..p + 1,
             None => 0..self.ledger.pools.len() as u32,
         };
-        self.power.refused = false;
-        let slot = candidates
-            .into_iter()
-            .find_map(|p| self.start_on(job, p, now));
-        self.note_refusal(job, slot.is_some());
-        slot
+        self.start_among(job, pools, now)
     }
 
     /// Starts `job` on pool `p` only, as [`Core::start`] does.
     pub(super) fn start_in(&mut self, job: JobId, p: u32, now: SimTime) -> Option<u32> {
-        self.power.refused = false;
-        let slot = self.start_on(job, p, now);
-        self.note_refusal(job, slot.is_some());
-        slot
+        self.start_among(job, p..p + 1, now)
     }
 
-    /// Counts `job` as held for power if a start attempt that failed was refused for power.
-    fn note_refusal(&mut self, job: JobId, started: bool) {
-        if started || !self.power.refused {
-            return;
+    /// Starts `job` on the first of `pools` with room; a job refused everywhere and for power
+    /// somewhere is counted as held for power (once).
+    fn start_among(
+        &mut self,
+        job: JobId,
+        pools: std::ops::Range<u32>,
+        now: SimTime,
+    ) -> Option<u32> {
+        let mut for_power = false;
+        for p in pools {
+            match self.start_on(job, p, now) {
+                Ok(slot) => return Some(slot),
+                Err(Refused::Power) => for_power = true,
+                Err(Refused::NoRoom) => {}
+            }
         }
         let record = &mut self.jobs[job];
-        if !record.held_for_power {
+        if for_power && !record.held_for_power {
             record.held_for_power = true;
             self.power.held_jobs += 1;
         }
+        None
     }
 
     /// The true wall time of `job` on pool `p` [ms] (before any wall-time limit), under
@@ -82,10 +95,10 @@ impl Core<'_, '_> {
     /// Places `job` on pool `p` if it has room (and the job may run there, and the power
     /// budget lets it); returns its running-table slot. A start that boots nodes places the
     /// job now and begins it when they are up.
-    fn start_on(&mut self, job: JobId, p: u32, now: SimTime) -> Option<u32> {
+    fn start_on(&mut self, job: JobId, p: u32, now: SimTime) -> Result<u32, Refused> {
         let record = &self.jobs[job];
         if record.pool.is_some_and(|only| only != p) {
-            return None;
+            return Err(Refused::NoRoom);
         }
         let (devices, u, milli) = (record.devices, record.utilization, record.share_milli);
         let boot_ms = self
@@ -95,8 +108,9 @@ impl Core<'_, '_> {
             .as_ref()
             .map_or(0, |d| d.boot_ms);
         let state = &mut self.ledger.pools[p as usize];
-        let (placement, idle_taken, busy, changes) =
-            state.place_powered(devices, milli, boot_ms, now)?;
+        let (placement, idle_taken, busy, changes) = state
+            .place_powered(devices, milli, boot_ms, now)
+            .ok_or(Refused::NoRoom)?;
         let held = state.slots.held(&placement);
         // A placement on a booting node begins when the node is up.
         let begins = match &state.nodes {
@@ -137,8 +151,11 @@ impl Core<'_, '_> {
         let admit = self.admits(job, p, boot_add, (reserve_uw, floor_reserve_uw), now);
         if admit != super::power::Admit::Yes {
             self.ledger.pools[p as usize].undo_placement(&placement, devices, &changes);
-            self.power.refused |= admit == super::power::Admit::NoPower;
-            return None;
+            return Err(if admit == super::power::Admit::NoPower {
+                Refused::Power
+            } else {
+                Refused::NoRoom
+            });
         }
         if !changes.booted.is_empty() {
             self.settle_idle(now);
@@ -188,7 +205,7 @@ impl Core<'_, '_> {
         } else {
             self.begin_in(job, slot, now, idle_taken, busy);
         }
-        Some(slot)
+        Ok(slot)
     }
 
     /// A job's draw at its peak utilisation under `cap_w` on `pool` holding `held` devices
