@@ -57,6 +57,23 @@ pub enum Command {
     },
     /// Price a measured load profile on a tariff, without simulating anything.
     Bill(BillArgs),
+    /// Size a cluster: the smallest value of the `[plan]` key (e.g. a pool's nodes) whose runs
+    /// meet every target, for each alternative, ranked by cost.
+    Plan {
+        /// Scenario file with a `[plan]` table.
+        file: PathBuf,
+        /// Output folder [default: output/plan-STEM].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Threads [default: one per core].
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        /// Do not draw charts or write report.html.
+        #[arg(long)]
+        no_charts: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
     /// Run every point of one or more scenarios' `[sweep]` tables, with replications, in
     /// parallel.
     Sweep {
@@ -185,6 +202,13 @@ pub fn execute(cli: Cli) -> Result<()> {
             };
             commands::sweep::sweep(&files, out, &opts, !no_charts, &limits.limits())
         }
+        Command::Plan {
+            file,
+            out,
+            threads,
+            no_charts,
+            limits,
+        } => commands::plan::plan(&file, out, threads, !no_charts, &limits.limits()),
         Command::Merge { dirs, out } => commands::merge::merge(&dirs, &out),
         Command::Catalog { format } => {
             print!("{}", commands::catalog::catalog(format)?);

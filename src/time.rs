@@ -95,10 +95,12 @@ const UNITS: &[(&str, f64)] = &[
     ("h", 3_600_000.0),
     ("d", 86_400_000.0),
     ("w", 604_800_000.0),
+    // A year of 365 days (multi-year plans; calendar years are 365 or 366 days).
+    ("y", 31_536_000_000.0),
 ];
 
 /// The list of units, for error hints.
-pub const DURATION_UNITS_HINT: &str = "write a number followed by a unit: ms, s, min, h, d or w (e.g. \"90s\", \"15min\", \"2.5h\", \"14.8d\")";
+pub const DURATION_UNITS_HINT: &str = "write a number followed by a unit: ms, s, min, h, d, w or y (365 d) (e.g. \"90s\", \"15min\", \"2.5h\", \"14.8d\", \"3y\")";
 
 /// Parses a duration such as `"90s"`, `"15min"`, `"2.5h"` or `"14.8d"` into whole milliseconds,
 /// rounding to the nearest millisecond (the clock's resolution).
@@ -200,6 +202,10 @@ mod tests {
         // 2820.3 h × 3600000 ms/h = 10153080000 ms (f64 gives ...0000.000002, rounded).
         assert_eq!(parse_duration_ms("2820.3h"), Ok(10_153_080_000));
         assert_eq!(parse_duration_ms(" 1.5 h "), Ok(5_400_000));
+        // A year is 365 d: 2 × 365 × 86400000 = 63072000000 ms; it prints back as "2y".
+        assert_eq!(parse_duration_ms("2y"), Ok(63_072_000_000));
+        assert_eq!(format_duration_ms(63_072_000_000), "2y");
+        assert_eq!(format_duration_ms(366 * 86_400_000), "366d");
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod calibrate;
 pub mod catalog;
 pub mod chart;
 pub mod merge;
+pub mod plan;
 pub mod run;
 pub mod sweep;
 pub mod validate;

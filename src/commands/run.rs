@@ -37,11 +37,10 @@ pub fn run(
         charts,
     )
     .with_context(|| format!("writing the reports of `{}`", file.display()))?;
+    let summary = Summary::from_result(&written.result);
+    warn(&summary.warnings);
     if !quiet {
-        print!(
-            "{}",
-            report::table::render(&Summary::from_result(&written.result))
-        );
+        print!("{}", report::table::render(&summary));
         let names: Vec<&str> = written
             .files
             .iter()

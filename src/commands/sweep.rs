@@ -66,6 +66,7 @@ pub fn sweep(
     let progress = progress_reporter();
     let outcome = crate::sweep::run_sweep(&expanded, &dir, opts, &progress)
         .with_context(|| format!("sweeping into `{}`", dir.display()))?;
+    warn(&outcome.warnings);
     eprintln!(
         "sweep: {} run(s) done, {} failed, {} already recorded, {} in the whole sweep",
         outcome.ran, outcome.failed, outcome.skipped, outcome.total

@@ -17,7 +17,7 @@ pub fn validate(file: &Path, limits: &crate::scenario::estimate::Limits) -> Resu
         let scenario = point.scenario?;
         crate::scenario::estimate::check(&scenario, file, &loaded.source, limits, false)?;
     }
-    let sweep = if expanded.axes.is_empty() {
+    let mut sweep = if expanded.axes.is_empty() {
         String::new()
     } else {
         format!(
@@ -25,6 +25,20 @@ pub fn validate(file: &Path, limits: &crate::scenario::estimate::Limits) -> Resu
             expanded.replications
         )
     };
+    if crate::scenario::template::Template::read(file)?
+        .table
+        .contains_key("plan")
+    {
+        let plan = crate::scenario::plan::read(file)?;
+        sweep.push_str(&format!(
+            "; plan of `{}` over {}..{} against {} target(s), {} alternative(s), each valid at both ends",
+            plan.vary,
+            plan.min,
+            plan.max,
+            plan.targets.len(),
+            plan.alternatives.len()
+        ));
+    }
     println!(
         "{}: ok — scenario `{}`: {} pool(s), {} device(s), {} job(s), {} workload(s), horizon {}{sweep}; a run is estimated at {} events and {:.2} GB of output",
         file.display(),

@@ -19,7 +19,7 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;bord
 table{border-collapse:collapse;margin:.5rem 0}td,th{padding:.25rem .8rem;border-bottom:1px solid #eee;text-align:right}\
 th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}\
 figure{margin:1rem 0;page-break-inside:avoid}pre{background:#f7f7f7;padding:.8rem;overflow-x:auto;font-size:.85rem}figure svg{width:100%;height:auto}figcaption{color:#555;font-size:.9rem}\
-.muted{color:#666}@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}}";
+.muted{color:#666}td.notes{text-align:left;font-size:.85rem;color:#444}@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}}";
 
 fn page(title: &str, body: &str) -> String {
     format!(
@@ -250,4 +250,142 @@ pub fn sweep_report(
     body.push_str("</table>\n<h2>Charts</h2>\n");
     figures(&mut body, charts, skipped);
     page(&format!("{title} — wattsim sweep report"), &body)
+}
+
+/// A number for the report: 4 significant digits, thousands grouped.
+fn num(x: Option<f64>) -> String {
+    match x {
+        None => String::new(),
+        Some(v) if v.abs() >= 1000.0 => crate::report::table::group(v, 0),
+        Some(v) => format!("{v:.4}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string(),
+    }
+}
+
+/// The report of a capacity plan, from its `plan.json`.
+pub fn plan_report(
+    title: &str,
+    plan: &serde_json::Value,
+    charts: &[Chart],
+    skipped: &[(String, String)],
+) -> String {
+    let vary = plan["vary"].as_str().unwrap_or("");
+    let mut body = format!(
+        "<h1>{}</h1>\n<p class=\"muted\">wattsim capacity plan: the smallest <code>{}</code> in {}..{} meeting every target ({} replications per probed value, judged on the {})</p>\n",
+        escape(title),
+        escape(vary),
+        plan["min"],
+        plan["max"],
+        plan["replications"],
+        if plan["decide"] == "upper_ci" {
+            "pessimistic end of the 95 % interval"
+        } else {
+            "mean"
+        }
+    );
+    body.push_str("<h2>Targets</h2>\n<ul>\n");
+    for t in plan["targets"].as_array().into_iter().flatten() {
+        let (side, bound) = if t["at_most"].is_number() {
+            ("at most", &t["at_most"])
+        } else {
+            ("at least", &t["at_least"])
+        };
+        let _ = writeln!(
+            body,
+            "<li><code>{}</code> {side} {bound}</li>",
+            escape(t["metric"].as_str().unwrap_or(""))
+        );
+    }
+    body.push_str("</ul>\n<h2>Answer</h2>\n");
+    match plan["answer"].as_object() {
+        Some(a) => {
+            let _ = writeln!(
+                body,
+                "<p><strong>{} = {}</strong> ({}): total cost {}, TCO {}.</p>",
+                escape(vary),
+                a["value"],
+                escape(a["alternative"].as_str().unwrap_or("")),
+                num(a["total_cost"].as_f64()),
+                a["tco"]["tco_total"]
+                    .as_f64()
+                    .map_or("not priced (no [costs])".to_string(), |v| num(Some(v)))
+            );
+            for w in a["warnings"].as_array().into_iter().flatten() {
+                let _ = writeln!(
+                    body,
+                    "<p class=\"muted\">warning: {}</p>",
+                    escape(w.as_str().unwrap_or(""))
+                );
+            }
+        }
+        None => {
+            body.push_str("<p><strong>No value in the range meets every target.</strong></p>\n")
+        }
+    }
+    body.push_str("<h2>Alternatives</h2>\n<table>\n<tr><th>rank</th><th>alternative</th><th>answer</th><th>total cost</th><th>TCO</th><th>notes</th></tr>\n");
+    for a in plan["alternatives"].as_array().into_iter().flatten() {
+        let notes: Vec<String> = a["notes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|n| n.as_str().map(escape))
+            .collect();
+        let answer = match a["value"].as_i64() {
+            Some(v) => v.to_string(),
+            None => format!("none (closest probed: {})", a["best_value"]),
+        };
+        let _ = writeln!(
+            body,
+            "<tr><td>{}</td><td>{}</td><td>{answer}</td><td>{}</td><td>{}</td><td class=\"notes\">{}</td></tr>",
+            a["rank"],
+            escape(a["alternative"].as_str().unwrap_or("")),
+            num(a["total_cost"].as_f64()),
+            num(a["tco"]["tco_total"].as_f64()),
+            notes.join("<br>")
+        );
+    }
+    body.push_str("</table>\n<h2>Probed values</h2>\n<table>\n<tr><th>alternative</th><th>value</th><th>meets</th>");
+    let metrics: Vec<&str> = plan["targets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t["metric"].as_str())
+        .collect();
+    for m in &metrics {
+        let _ = write!(body, "<th>{} mean [95 % CI]</th>", escape(m));
+    }
+    body.push_str("<th>warnings</th></tr>\n");
+    for p in plan["points"].as_array().into_iter().flatten() {
+        let _ = write!(
+            body,
+            "<tr><td>{}</td><td>{}</td><td>{}</td>",
+            escape(p["alternative"].as_str().unwrap_or("")),
+            p["value"],
+            if p["met"] == true { "yes" } else { "no" }
+        );
+        for m in &metrics {
+            let s = &p["metrics"][*m];
+            let _ = write!(
+                body,
+                "<td>{} [{} … {}]</td>",
+                num(s["mean"].as_f64()),
+                num(s["ci95_low"].as_f64()),
+                num(s["ci95_high"].as_f64())
+            );
+        }
+        let mut notes: Vec<String> = p["warnings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|n| n.as_str().map(escape))
+            .collect();
+        notes.extend(p["unsettled"].as_str().map(escape));
+        notes.extend(p["error"].as_str().map(escape));
+        let _ = writeln!(body, "<td class=\"notes\">{}</td></tr>", notes.join("<br>"));
+    }
+    body.push_str("</table>\n<h2>Charts</h2>\n");
+    figures(&mut body, charts, skipped);
+    page(&format!("{title} — wattsim capacity plan"), &body)
 }

@@ -5,6 +5,7 @@
 
 pub mod data;
 pub mod html;
+pub mod plan;
 pub mod render;
 pub mod run;
 mod run_more;
@@ -17,7 +18,7 @@ use data::{Files, RunData, SweepData};
 use std::io::Read;
 
 /// Output files of charts: `charts/NAME.svg`, `charts/NAME.png`.
-fn chart_files(charts: &[Chart]) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn chart_files(charts: &[Chart]) -> Vec<(String, Vec<u8>)> {
     charts
         .iter()
         .flat_map(|c| {

@@ -7,6 +7,7 @@ pub mod jobs;
 pub mod metadata;
 pub mod number;
 pub mod output;
+pub mod overload;
 pub mod rows;
 pub mod summary;
 pub mod table;

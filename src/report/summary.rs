@@ -4,6 +4,64 @@ use crate::result::{LineItem, RunResult};
 use crate::time::ms_to_hours;
 use serde::Serialize;
 
+/// The numeric metrics of [`Summary`] (every number but the seed), in field order: what a
+/// sweep records per run and what a plan's targets may name.
+pub const METRICS: &[&str] = &[
+    "horizon_h",
+    "installed_devices",
+    "it_energy_kwh",
+    "facility_energy_kwh",
+    "average_pue",
+    "energy_cost",
+    "demand_cost",
+    "fixed_cost",
+    "tax_cost",
+    "total_cost",
+    "billing_months",
+    "carbon_kg",
+    "carbon_location_kg",
+    "carbon_market_kg",
+    "carbon_marginal_kg",
+    "carbon_embodied_kg",
+    "cfe_score",
+    "water_l",
+    "peak_it_kw",
+    "peak_facility_kw",
+    "jobs_it_energy_kwh",
+    "idle_it_energy_kwh",
+    "jobs_cost",
+    "idle_cost",
+    "site_cost",
+    "jobs_carbon_kg",
+    "idle_carbon_kg",
+    "jobs_submitted",
+    "jobs_completed",
+    "jobs_running_at_horizon",
+    "jobs_queued_at_horizon",
+    "jobs_rejected",
+    "mean_wait_s",
+    "p95_wait_s",
+    "mean_bounded_slowdown",
+    "jobs_timed_out",
+    "jobs_deferred",
+    "deadlines_missed",
+    "mean_deferral_s",
+    "budget_exceeded_s",
+    "budget_exceeded_kwh",
+    "capped_device_hours",
+    "jobs_held_for_power",
+    "jobs_held_for_shaving",
+    "boot_energy_kwh",
+    "node_off_hours",
+    "boots",
+    "device_busy_hours",
+    "utilization",
+    "events",
+    "unplaced_replica_hours",
+    "trace_rows_used",
+    "trace_rows_skipped",
+];
+
 /// The totals of a run. Field names are a public contract (units in the names).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
@@ -132,6 +190,9 @@ pub struct Summary {
     pub trace_rows_skipped: u64,
     /// Trace rows not replayed, by trace and reason.
     pub trace_skips: Vec<TraceSkip>,
+    /// What the run suggests is wrong with it (see [`super::overload`]): an overloaded
+    /// cluster, a queue still growing at the horizon. Empty when none applies.
+    pub warnings: Vec<String>,
 }
 
 /// Trace rows skipped for one reason.
@@ -222,6 +283,7 @@ impl Summary {
                     rows: *rows,
                 })
                 .collect(),
+            warnings: super::overload::warnings(r),
         }
     }
 

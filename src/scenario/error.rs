@@ -73,6 +73,16 @@ pub enum ScenarioError {
         /// Why the point's scenario is invalid.
         source: Box<ScenarioError>,
     },
+    /// A value a capacity plan probes is invalid.
+    #[error("{}: plan at {settings}:\n{source}", path.display())]
+    PlanPoint {
+        /// The scenario file.
+        path: PathBuf,
+        /// The alternative and the sized key's value.
+        settings: String,
+        /// Why the scenario is invalid.
+        source: Box<ScenarioError>,
+    },
     /// The file is empty.
     #[error(
         "scenario file `{path}` is empty; a scenario needs at least a [simulation] table and one [[pools]] entry (see scenarios/quickstart.toml)"

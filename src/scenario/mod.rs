@@ -9,6 +9,7 @@ pub mod error;
 pub mod estimate;
 pub mod jobs;
 pub mod locate;
+pub mod plan;
 pub mod pools;
 pub mod power;
 pub mod raw;
@@ -20,6 +21,7 @@ pub mod suggest;
 pub mod sweep;
 pub mod tariff;
 pub mod tariff_file;
+pub mod template;
 pub mod terms;
 pub mod trace;
 pub mod trace_options;
@@ -89,5 +91,11 @@ pub fn parse(source: &str, path: &Path) -> Result<Scenario, ScenarioError> {
         message: suggest::enrich_serde_message(&e.to_string()),
     })?;
     let default_name = default_name(path);
-    validate::validate(raw, &context::Ctx::file(path, source), &default_name)
+    let has_plan = raw.plan.is_some();
+    let scenario = validate::validate(raw, &context::Ctx::file(path, source), &default_name)?;
+    if has_plan {
+        // A run ignores [plan], but a mistake in it is still a mistake in the file.
+        plan::from_template(template::Template::parse(path, source.to_string())?)?;
+    }
+    Ok(scenario)
 }

@@ -24,6 +24,8 @@ pub struct RawScenario {
     pub carbon: Option<RawCarbon>,
     /// Read by `wattsim sweep` (see `scenario::sweep`); a plain run uses the base values.
     pub sweep: Option<toml::Table>,
+    /// Read by `wattsim plan` (see `scenario::plan`); a plain run uses the base values.
+    pub plan: Option<toml::Table>,
     #[serde(default)]
     pub traces: Vec<RawTrace>,
     #[serde(default)]

@@ -2,14 +2,12 @@
 //! values, zipped groups of axes that move together, replications — expanded into one
 //! validated scenario per point.
 
-use super::context::Ctx;
+use super::Scenario;
 use super::error::{Location, ScenarioError};
-use super::locate::{KeyPath, Step, locate};
-use super::suggest::enrich_serde_message;
-use super::validate::validate;
-use super::{Scenario, raw::RawScenario};
+use super::locate::KeyPath;
+use super::template::{Setting, Template};
 use std::path::{Path, PathBuf};
-use toml::{Table, Value};
+use toml::Value;
 
 /// One point of a sweep: the axis settings and the scenario they give (or why it is invalid).
 #[derive(Debug)]
@@ -54,26 +52,10 @@ fn sweep_error(
 
 /// Reads a scenario file and expands its `[sweep]` table (a file without one is one point).
 pub fn expand(path: &Path, file_index: usize) -> Result<SweepFile, ScenarioError> {
-    let source = super::read_source(path)?;
-    let mut table: Table = source
-        .parse()
-        .map_err(|e: toml::de::Error| ScenarioError::Syntax {
-            path: path.to_path_buf(),
-            message: enrich_serde_message(&e.to_string()),
-        })?;
-    let sweep = match table.remove("sweep") {
-        None => Table::new(),
-        Some(Value::Table(t)) => t,
-        Some(other) => {
-            return Err(sweep_error(
-                path,
-                "sweep",
-                other.type_str(),
-                "`sweep` must be a table",
-                "write [sweep] with axis = [values]",
-            ));
-        }
-    };
+    let mut template = Template::read(path)?;
+    let sweep = template
+        .take("sweep", "write [sweep] with axis = [values]")?
+        .unwrap_or_default();
     let mut replications = 1u64;
     let mut zip: Vec<Vec<String>> = vec![];
     let mut axes: Vec<(String, Vec<Value>)> = vec![];
@@ -127,7 +109,7 @@ pub fn expand(path: &Path, file_index: usize) -> Result<SweepFile, ScenarioError
         }
     }
     for (name, _) in &axes {
-        check_path(&table, name).map_err(|problem| {
+        template.check_key(name).map_err(|problem| {
             sweep_error(
                 path,
                 &format!("sweep.\"{name}\""),
@@ -211,14 +193,10 @@ pub fn expand(path: &Path, file_index: usize) -> Result<SweepFile, ScenarioError
             "use fewer replications (30 give a 95 % interval within ±0.37 standard deviations), or split the sweep into shards of files",
         ));
     }
-    let default_name = super::default_name(path);
     // Where each axis is written, so a point's error points at the sweep entry it came from.
-    let swept: Vec<(KeyPath, Option<Location>)> = axes
+    let written: Vec<Option<Location>> = axes
         .iter()
-        .map(|(name, _)| {
-            let at = locate(&source, &KeyPath::default().key("sweep").key(name));
-            (axis_key_path(name), at)
-        })
+        .map(|(name, _)| template.locate(&KeyPath::default().key("sweep").key(name)))
         .collect();
     let mut points = Vec::with_capacity(count);
     for p in 0..count {
@@ -229,21 +207,21 @@ pub fn expand(path: &Path, file_index: usize) -> Result<SweepFile, ScenarioError
             digits[d] = rest % sizes[d];
             rest /= sizes[d];
         }
-        let mut t = table.clone();
-        let mut settings = vec![(String::new(), String::new()); axes.len()];
+        let mut set: Vec<Option<Setting>> = vec![None; axes.len()];
         for (d, dim) in dims.iter().enumerate() {
             for &a in dim {
                 let (name, values) = &axes[a];
-                let value = values[digits[d]].clone();
-                let shown = match &value {
-                    Value::String(text) => text.clone(),
-                    other => other.to_string(),
-                };
-                settings[a] = (name.clone(), shown);
-                set_path(&mut t, name, value);
+                set[a] = Some(Setting {
+                    key: name.clone(),
+                    value: values[digits[d]].clone(),
+                    at: written[a],
+                });
             }
         }
-        let scenario = point_scenario(t, path, &source, &swept, &default_name).map_err(|e| {
+        let set: Vec<Setting> = set.into_iter().flatten().collect();
+        let settings: Vec<(String, String)> =
+            set.iter().map(|s| (s.key.clone(), s.shown())).collect();
+        let scenario = template.variant(&set).map_err(|e| {
             let at: Vec<String> = settings.iter().map(|(k, v)| format!("{k} = {v}")).collect();
             ScenarioError::SweepPoint {
                 path: path.to_path_buf(),
@@ -260,143 +238,9 @@ pub fn expand(path: &Path, file_index: usize) -> Result<SweepFile, ScenarioError
     }
     Ok(SweepFile {
         path: path.to_path_buf(),
-        source,
+        source: template.source,
         replications,
         axes: axes.into_iter().map(|(n, _)| n).collect(),
         points,
     })
-}
-
-/// The key path an axis name such as `pools.0.nodes` sets (numeric steps are indices).
-fn axis_key_path(name: &str) -> KeyPath {
-    KeyPath(
-        name.split('.')
-            .map(|step| match step.parse::<usize>() {
-                Ok(i) => Step::Index(i),
-                Err(_) => Step::Key(step.to_string()),
-            })
-            .collect(),
-    )
-}
-
-fn point_scenario(
-    t: Table,
-    path: &Path,
-    source: &str,
-    swept: &[(KeyPath, Option<Location>)],
-    default_name: &str,
-) -> Result<Scenario, ScenarioError> {
-    let raw: RawScenario =
-        Value::Table(t)
-            .try_into()
-            .map_err(|e: toml::de::Error| ScenarioError::Syntax {
-                path: path.to_path_buf(),
-                message: enrich_serde_message(&e.to_string()),
-            })?;
-    let ctx = Ctx {
-        path,
-        source,
-        swept,
-    };
-    validate(raw, &ctx, default_name)
-}
-
-/// Checks that `path` can be set in `t`: array indices exist and no step goes through a value
-/// that is not a table or array. Missing keys are fine (they are created).
-fn check_path(t: &Table, path: &str) -> Result<(), String> {
-    let steps: Vec<&str> = path.split('.').collect();
-    if steps.iter().any(|s| s.is_empty()) {
-        return Err("empty step in the key path".to_string());
-    }
-    check_steps(t, &steps)
-}
-
-fn check_steps(t: &Table, steps: &[&str]) -> Result<(), String> {
-    let (step, rest) = (steps[0], &steps[1..]);
-    match (t.get(step), rest.is_empty()) {
-        (None, _) => Ok(()),
-        (Some(Value::Table(_)), true) => Err(format!("`{step}` is a table; name one of its keys")),
-        (Some(_), true) => Ok(()),
-        (Some(Value::Table(inner)), false) => check_steps(inner, rest),
-        (Some(Value::Array(a)), false) => {
-            let Ok(n) = rest[0].parse::<usize>() else {
-                return Err(format!(
-                    "`{step}` is a list: the next step must be an index, not `{}`",
-                    rest[0]
-                ));
-            };
-            match a.get(n) {
-                None => Err(format!(
-                    "`{step}` has {} entries; index {n} does not exist",
-                    a.len()
-                )),
-                Some(Value::Table(inner)) if rest.len() > 1 => check_steps(inner, &rest[1..]),
-                Some(Value::Table(_)) => Err(format!(
-                    "`{step}.{n}` is a whole entry; name one of its keys"
-                )),
-                Some(_) if rest.len() == 1 => Ok(()),
-                Some(_) => Err(format!("`{step}.{n}` is a value, not a table")),
-            }
-        }
-        (Some(_), false) => Err(format!("`{step}` is a value, not a table")),
-    }
-}
-
-/// Sets `path` in `t` to `value`, creating tables on the way (paths were checked).
-fn set_path(t: &mut Table, path: &str, value: Value) {
-    let steps: Vec<&str> = path.split('.').collect();
-    set_steps(t, &steps, value);
-}
-
-fn set_steps(t: &mut Table, steps: &[&str], value: Value) {
-    let (first, rest) = (steps[0], &steps[1..]);
-    if rest.is_empty() {
-        t.insert(first.to_string(), value);
-        return;
-    }
-    let entry = t
-        .entry(first.to_string())
-        .or_insert_with(|| Value::Table(Table::new()));
-    match entry {
-        Value::Table(inner) => set_steps(inner, rest, value),
-        Value::Array(a) => match rest[0].parse::<usize>().ok().and_then(|n| a.get_mut(n)) {
-            Some(Value::Table(inner)) if rest.len() > 1 => set_steps(inner, &rest[1..], value),
-            Some(slot) if rest.len() == 1 => *slot = value,
-            _ => {}
-        },
-        _ => {}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_are_checked_and_set() {
-        let mut t: Table = "[[pools]]\ndevice = \"a\"\nnodes = 1\n[facility]\npue = 1.2\n"
-            .parse()
-            .unwrap();
-        assert!(check_path(&t, "pools.0.device").is_ok());
-        assert!(check_path(&t, "carbon.intensity_g_per_kwh").is_ok()); // created on set
-        assert!(
-            check_path(&t, "pools.1.device")
-                .unwrap_err()
-                .contains("index 1 does not exist")
-        );
-        assert!(
-            check_path(&t, "facility.pue.x")
-                .unwrap_err()
-                .contains("is a value")
-        );
-        assert!(
-            check_path(&t, "pools.device")
-                .unwrap_err()
-                .contains("must be an index")
-        );
-        set_path(&mut t, "pools.0.device", Value::String("b".into()));
-        set_path(&mut t, "carbon.intensity_g_per_kwh", Value::Float(100.0));
-        assert_eq!(t["pools"][0]["device"].as_str(), Some("b"));
-        assert_eq!(t["carbon"]["intensity_g_per_kwh"].as_float(), Some(100.0));
-    }
 }

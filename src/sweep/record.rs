@@ -18,6 +18,9 @@ pub struct RunRecord {
     pub metrics: Vec<(String, f64)>,
     /// Bill total per billing month (`YYYY-MM`, total).
     pub months: Vec<(String, f64)>,
+    /// The run's warnings (`summary.json` `warnings`).
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 impl RunRecord {
@@ -57,6 +60,7 @@ impl RunRecord {
                 .iter()
                 .map(|m| (m.label.clone(), m.total()))
                 .collect(),
+            warnings: summary.warnings,
         }
     }
 }

@@ -37,6 +37,9 @@ pub struct SweepOutcome {
     pub failed: usize,
     /// Whether records exist for every run of the sweep (then the final files were written).
     pub complete: bool,
+    /// Run warnings of this invocation's runs, one line per point that had any (its settings,
+    /// how many of its runs, the first warning).
+    pub warnings: Vec<String>,
 }
 
 /// Progress reports while runs finish.
@@ -178,7 +181,7 @@ pub fn run_sweep(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
         .build()?;
-    let results: Vec<Result<(), SweepError>> = pool.install(|| {
+    let results: Vec<Result<(usize, Vec<String>), SweepError>> = pool.install(|| {
         todo.par_iter()
             .map(|k| {
                 let point = points[k.point];
@@ -188,6 +191,7 @@ pub fn run_sweep(
                     failed.fetch_add(1, Ordering::Relaxed);
                 }
                 let path = runs_dir.join(RunRecord::file_name(k.point, k.replication));
+                let warnings = (k.point, record.warnings.clone());
                 let bytes = serde_json::to_vec(&record).map_err(|e| SweepError::Record {
                     path: path.clone(),
                     problem: e.to_string(),
@@ -199,11 +203,12 @@ pub fn run_sweep(
                     failed: failed.load(Ordering::Relaxed),
                     todo: todo.len(),
                 });
-                Ok(())
+                Ok(warnings)
             })
             .collect()
     });
-    results.into_iter().collect::<Result<Vec<()>, _>>()?;
+    let warned = results.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let warnings = point_warnings(&manifest, &warned);
     let complete = (0..manifest.points.len()).all(|p| {
         (0..manifest.points[p].replications)
             .all(|r| runs_dir.join(RunRecord::file_name(p, r)).exists())
@@ -217,7 +222,36 @@ pub fn run_sweep(
         skipped: skipped.len(),
         failed: failed.load(Ordering::Relaxed),
         complete,
+        warnings,
     })
+}
+
+/// One line per point whose runs warned: `point P (settings): W (k of R runs)`, points in
+/// order.
+fn point_warnings(manifest: &Manifest, warned: &[(usize, Vec<String>)]) -> Vec<String> {
+    let mut by_point: std::collections::BTreeMap<usize, (u64, &str)> = Default::default();
+    for (p, w) in warned {
+        if let Some(first) = w.first() {
+            let e = by_point.entry(*p).or_insert((0, first));
+            e.0 += 1;
+        }
+    }
+    by_point
+        .into_iter()
+        .map(|(p, (runs, first))| {
+            let info = &manifest.points[p];
+            let at: Vec<String> = info
+                .settings
+                .iter()
+                .map(|(k, v)| format!("{k} = {v}"))
+                .collect();
+            format!(
+                "sweep point {p} ({}): {first} ({runs} of {} runs)",
+                at.join(", "),
+                info.replications
+            )
+        })
+        .collect()
 }
 
 /// Runs one (point, replication); an invalid point or a panic becomes a failed record.
@@ -235,6 +269,7 @@ fn run_one(
         error: Some(error),
         metrics: vec![],
         months: vec![],
+        warnings: vec![],
     };
     let scenario = match &point.scenario {
         Ok(s) => s,
@@ -245,7 +280,7 @@ fn run_one(
         .join(RUNS_DIR)
         .join(format!("p{:06}-r{:05}", k.point, k.replication));
     // Jobs go to the run's jobs.csv when runs are kept, otherwise only into the aggregates.
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    let result = guarded(|| {
         if keep {
             crate::run_folder::run_to_folder(
                 scenario,
@@ -263,17 +298,23 @@ fn run_one(
                 &mut crate::result::Discard,
             ))
         }
-    }));
+    });
     let result = match result {
         Ok(r) => r,
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
-            return Ok(failed(format!("internal error: {what}"), seed));
-        }
+        Err(what) => return Ok(failed(what, seed)),
     };
     Ok(RunRecord::from_result(k.point, k.replication, &result?))
+}
+
+/// Runs `f`, turning a panic into the message `internal error: …` (one run's bug must not
+/// take a whole sweep or plan down).
+pub fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        format!("internal error: {what}")
+    })
 }

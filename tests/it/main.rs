@@ -13,6 +13,7 @@ mod folders;
 mod golden;
 mod hand_derived;
 mod limits;
+mod plan;
 mod policies;
 mod power;
 mod properties;

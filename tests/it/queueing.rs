@@ -5,11 +5,9 @@ use crate::common;
 
 use wattsim::report::Summary;
 
-/// Erlang C mean queue wait [h] for arrival rate `lambda` [1/h], service rate `mu` [1/h] and
-/// `c` servers: Wq = C(c, a) / (c·mu − lambda), a = lambda / mu, with
+/// The Erlang C probability that a job waits, for offered load `a` erlangs on `c` servers:
 /// C(c, a) = (a^c / c!) / (1 − ρ) / (Σ_{k<c} a^k / k! + (a^c / c!) / (1 − ρ)), ρ = a / c.
-fn erlang_c_wait_h(lambda: f64, mu: f64, c: u32) -> f64 {
-    let a = lambda / mu;
+pub(crate) fn erlang_c(a: f64, c: u32) -> f64 {
     let rho = a / c as f64;
     let mut term = 1.0; // a^k / k!
     let mut sum = 0.0;
@@ -18,7 +16,13 @@ fn erlang_c_wait_h(lambda: f64, mu: f64, c: u32) -> f64 {
         term *= a / (k + 1) as f64;
     }
     let tail = term / (1.0 - rho);
-    tail / (sum + tail) / (c as f64 * mu - lambda)
+    tail / (sum + tail)
+}
+
+/// Erlang C mean queue wait [h] for arrival rate `lambda` [1/h], service rate `mu` [1/h] and
+/// `c` servers: Wq = C(c, a) / (c·mu − lambda), a = lambda / mu.
+fn erlang_c_wait_h(lambda: f64, mu: f64, c: u32) -> f64 {
+    erlang_c(lambda / mu, c) / (c as f64 * mu - lambda)
 }
 
 #[test]
