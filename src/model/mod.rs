@@ -5,6 +5,7 @@
 pub mod arrival;
 pub mod carbon;
 pub mod catalog;
+pub mod costs;
 pub mod device;
 pub mod distribution;
 pub mod facility;

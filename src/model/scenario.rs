@@ -46,6 +46,8 @@ pub struct Scenario {
     pub scheduler: crate::scheduler::Config,
     /// Power budget and node power states (`[power]`).
     pub power: crate::model::power_plan::PowerPlan,
+    /// Costs of ownership (`[costs]` and pool prices), if priced.
+    pub costs: Option<crate::model::costs::Costs>,
 }
 
 impl Scenario {

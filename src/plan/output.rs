@@ -85,6 +85,14 @@ fn cost_json(p: &Probe) -> Value {
             "tco_per_month": mean("tco_per_month"),
             "cost_per_device_hour": mean("cost_per_device_hour"),
             "cost_per_job": mean("cost_per_job"),
+            "parts": mean("capex").map(|_| json!({
+                "energy_bill": mean("total_cost"),
+                "capex_amortization": mean("amortization_cost"),
+                "interest": mean("interest_cost"),
+                "maintenance": mean("maintenance_cost"),
+                "hosting": mean("hosting_cost"),
+                "other": mean("other_cost"),
+            })),
         },
     })
 }

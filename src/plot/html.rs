@@ -143,6 +143,10 @@ pub fn run_report(
     // Power management, when it acted (older summaries lack the keys: they read as 0).
     let mut rows = rows;
     rows.extend(crate::report::table::power_rows(&num));
+    rows.extend(crate::report::table::tco_rows(
+        &|k: &str| s[k].as_f64().unwrap_or(f64::NAN),
+        s["currency"].as_str().unwrap_or(""),
+    ));
     for (k, v) in rows {
         let _ = writeln!(
             body,

@@ -35,6 +35,33 @@ fn series(plan: &Value, metric: &str) -> Vec<(String, Vec<Dot>)> {
     out
 }
 
+/// The probed values whose queue does not settle, per alternative (their metrics say
+/// nothing about the service: drawn hollow).
+fn unsettled(plan: &Value) -> Vec<(String, f64)> {
+    plan["points"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| p["unsettled"].is_string())
+        .filter_map(|p| Some((p["alternative"].as_str()?.to_string(), p["value"].as_f64()?)))
+        .collect()
+}
+
+/// An alternative's label for a chart: the values it sets, without the key paths, cut to
+/// 40 characters (`base` stays `base`).
+fn short(label: &str) -> String {
+    let values: Vec<&str> = label
+        .split(", ")
+        .map(|kv| kv.split_once(" = ").map_or(kv, |(_, v)| v))
+        .collect();
+    let text = values.join(" / ");
+    if text.chars().count() > 40 {
+        format!("{}…", text.chars().take(39).collect::<String>())
+    } else {
+        text
+    }
+}
+
 /// The sized key's values of each alternative's answer.
 fn answers(plan: &Value) -> Vec<(String, f64)> {
     plan["alternatives"]
@@ -115,8 +142,12 @@ impl Draw for Metric<'_> {
                 });
         }
         let answers = answers(self.plan);
+        let hollow = unsettled(self.plan);
+        let mut any_hollow = false;
         for (i, (alt, pts)) in data.iter().enumerate() {
             let color = PALETTE[i % PALETTE.len()];
+            let is_hollow = |v: f64| hollow.iter().any(|(a, x)| a == alt && *x == v);
+            any_hollow |= pts.iter().any(|q| is_hollow(q.0));
             let clip = |q: &Dot| (q.0, q.1.min(top), q.2.min(top), q.3.min(top));
             chart
                 .draw_series(
@@ -126,19 +157,26 @@ impl Draw for Metric<'_> {
                 )
                 .map_err(err)?;
             chart
-                .draw_series(
-                    pts.iter()
-                        .map(clip)
-                        .map(|q| Circle::new((q.0, q.1), 5, color.filled())),
-                )
+                .draw_series(pts.iter().map(clip).map(|q| {
+                    let style = if is_hollow(q.0) {
+                        color.stroke_width(2)
+                    } else {
+                        color.filled()
+                    };
+                    Circle::new((q.0, q.1), 5, style)
+                }))
                 .map_err(err)?
-                .label(alt.clone())
+                .label(short(alt))
                 .legend(move |(x, y)| Circle::new((x + 10, y), 5, color.filled()));
             chart
                 .draw_series(pts.iter().filter(|q| q.1 > top).map(|q| {
                     EmptyElement::at((q.0, top))
                         + TriangleMarker::new((0, 0), 7, color.filled())
-                        + Text::new(format!("↑ {}", tick(&q.1)), (10, 2), label())
+                        + Text::new(
+                            format!("↑ {}", tick(&q.1)),
+                            (10, 2 + 18 * i as i32),
+                            label(),
+                        )
                 }))
                 .map_err(err)?;
             if let Some(&(_, v)) = answers.iter().find(|(a, _)| a == alt)
@@ -152,6 +190,14 @@ impl Draw for Metric<'_> {
                     ))
                     .map_err(err)?;
             }
+        }
+        if any_hollow {
+            // A legend entry for the hollow markers.
+            chart
+                .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
+                .map_err(err)?
+                .label("hollow: queue does not settle (metrics not meaningful)")
+                .legend(|(x, y)| Circle::new((x + 10, y), 5, BLACK.stroke_width(2)));
         }
         legend(&mut chart, SeriesLabelPosition::UpperRight)
     }
@@ -184,9 +230,10 @@ impl Draw for Tco<'_> {
             .into_iter()
             .map(|p| p.0)
             .collect();
-        let totals = alts
+        let top = alts
             .iter()
-            .map(|a| parts(a).iter().map(|p| p.1).sum::<f64>());
+            .map(|a| parts(a).iter().map(|p| p.1).sum::<f64>())
+            .fold(0.0, f64::max);
         let n = alts.len();
         let mut chart = ChartBuilder::on(root)
             .caption(
@@ -196,7 +243,8 @@ impl Draw for Tco<'_> {
             .margin(15)
             .x_label_area_size(45)
             .y_label_area_size(90)
-            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), range(totals, true))
+            // Headroom above the tallest bar for the legend.
+            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0.0..(top * 1.45).max(1.0))
             .map_err(err)?;
         let labels: Vec<String> = alts
             .iter()
@@ -204,7 +252,7 @@ impl Draw for Tco<'_> {
                 format!(
                     "{} × {}",
                     a["value"].as_i64().unwrap_or(0),
-                    a["alternative"].as_str().unwrap_or("")
+                    short(a["alternative"].as_str().unwrap_or(""))
                 )
             })
             .collect();

@@ -9,6 +9,8 @@ pub const TIMESERIES: &str = "timeseries.csv";
 pub const TENANTS: &str = "tenants.csv";
 /// The bill: line items per billing month.
 pub const BILL: &str = "bill.csv";
+/// The cost of ownership per billing month and item (when the scenario prices hardware).
+pub const TCO: &str = "tco.csv";
 /// One row per job.
 pub const JOBS: &str = "jobs.csv";
 /// The scenario text, byte for byte.

@@ -11,6 +11,7 @@ pub mod overload;
 pub mod rows;
 pub mod summary;
 pub mod table;
+pub mod tco;
 pub mod tenants;
 pub mod timeseries;
 
@@ -64,7 +65,7 @@ pub fn run_files(
     file_name: &str,
     source: &str,
 ) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
-    Ok(vec![
+    let mut out = vec![
         (
             files::SUMMARY.to_string(),
             Summary::from_result(result).to_json()?,
@@ -80,5 +81,9 @@ pub fn run_files(
             files::METADATA.to_string(),
             metadata::Metadata::new(result, file_name, source).to_json()?,
         ),
-    ])
+    ];
+    if let Some(t) = &result.tco {
+        out.push((files::TCO.to_string(), tco::to_csv(t, &result.currency)?));
+    }
+    Ok(out)
 }

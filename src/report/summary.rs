@@ -18,6 +18,17 @@ pub const METRICS: &[&str] = &[
     "tax_cost",
     "total_cost",
     "billing_months",
+    "capex",
+    "tco_total",
+    "amortization_cost",
+    "interest_cost",
+    "maintenance_cost",
+    "hosting_cost",
+    "other_cost",
+    "tco_per_month",
+    "cost_per_device_hour",
+    "cost_per_job",
+    "energy_per_job_kwh",
     "carbon_kg",
     "carbon_location_kg",
     "carbon_market_kg",
@@ -62,6 +73,9 @@ pub const METRICS: &[&str] = &[
     "trace_rows_skipped",
 ];
 
+/// Hours of an average month (365.25 × 24 / 12) [h].
+pub const HOURS_PER_MONTH: f64 = 730.5;
+
 /// The totals of a run. Field names are a public contract (units in the names).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
@@ -97,6 +111,31 @@ pub struct Summary {
     pub total_cost: f64,
     /// Billing months (calendar months in the tariff's time zone) [count].
     pub billing_months: u64,
+    /// Capital cost of the installed hardware [currency]; `null` without `[costs]`.
+    pub capex: Option<f64>,
+    /// Total cost of ownership over the run: the bill plus capital repaid, interest,
+    /// maintenance, hosting and other costs, the sum of `tco.csv` [currency]; `null` without
+    /// `[costs]`.
+    pub tco_total: Option<f64>,
+    /// Capital repaid over the run (`tco.csv` `capex_amortization`) [currency].
+    pub amortization_cost: Option<f64>,
+    /// Interest over the run [currency].
+    pub interest_cost: Option<f64>,
+    /// Maintenance over the run [currency].
+    pub maintenance_cost: Option<f64>,
+    /// Hosting over the run [currency].
+    pub hosting_cost: Option<f64>,
+    /// Other fixed costs over the run [currency].
+    pub other_cost: Option<f64>,
+    /// `tco_total` per average month (730.5 h) of the run [currency/month].
+    pub tco_per_month: Option<f64>,
+    /// `tco_total` per delivered (busy) device-hour [currency/(device·h)].
+    pub cost_per_device_hour: Option<f64>,
+    /// `tco_total` per completed job [currency]; `null` also when no job completed.
+    pub cost_per_job: Option<f64>,
+    /// Facility energy per completed job [kWh] (idle and overhead included); `null` when no
+    /// job completed.
+    pub energy_per_job_kwh: Option<f64>,
     /// Location-based operational CO2e [kg] (facility energy × average grid intensity).
     pub carbon_kg: f64,
     /// The same as `carbon_kg`, named for GHG Protocol Scope 2 reporting [kg].
@@ -215,6 +254,10 @@ impl Summary {
         let jobs_attr = all.attribution;
         let horizon_h = ms_to_hours(r.horizon_ms);
         let installed_device_hours = r.installed_devices as f64 * horizon_h;
+        let tco_total = r.tco.as_ref().map(|t| t.total());
+        let completed = stats.completed;
+        use crate::result::tco::TcoItem;
+        let part = |item| r.tco.as_ref().map(|t| t.sum(item));
         Summary {
             scenario: r.scenario.clone(),
             seed: r.seed,
@@ -232,6 +275,22 @@ impl Summary {
             tax_cost: r.bill.sum(LineItem::Tax),
             total_cost: r.bill.total(),
             billing_months: r.bill.months.len() as u64,
+            capex: r.tco.as_ref().map(|t| t.capex),
+            tco_total,
+            amortization_cost: part(TcoItem::Capex),
+            interest_cost: part(TcoItem::Interest),
+            maintenance_cost: part(TcoItem::Maintenance),
+            hosting_cost: part(TcoItem::Hosting),
+            other_cost: part(TcoItem::Other),
+            tco_per_month: tco_total.map(|t| t / (horizon_h / HOURS_PER_MONTH)),
+            cost_per_device_hour: tco_total
+                .filter(|_| t.busy_device_hours > 0.0)
+                .map(|c| c / t.busy_device_hours),
+            cost_per_job: tco_total
+                .filter(|_| completed > 0)
+                .map(|c| c / completed as f64),
+            energy_per_job_kwh: (completed > 0)
+                .then(|| t.energy.facility_energy_kwh / completed as f64),
             carbon_kg: t.energy.carbon_kg,
             carbon_location_kg: t.energy.carbon_kg,
             carbon_market_kg: r.carbon.market_kg,

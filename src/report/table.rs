@@ -3,6 +3,42 @@
 use super::Summary;
 use std::fmt::Write;
 
+/// The cost of ownership as (label, text) rows, when the run was priced (`capex` present);
+/// `num` reads a `summary.json` key (NaN when absent).
+pub fn tco_rows(num: &dyn Fn(&str) -> f64, currency: &str) -> Vec<(String, String)> {
+    if !num("capex").is_finite() {
+        return vec![];
+    }
+    let per = |k: &str, digits: usize| {
+        let v = num(k);
+        if v.is_finite() {
+            format!("{} {currency}", group(v, digits))
+        } else {
+            "n/a".to_string()
+        }
+    };
+    vec![
+        (
+            "Ownership".to_string(),
+            format!(
+                "TCO {} over the run ({} a month), capex {}",
+                per("tco_total", 0),
+                per("tco_per_month", 0),
+                per("capex", 0)
+            ),
+        ),
+        (
+            "Unit costs".to_string(),
+            format!(
+                "{} per busy device-hour, {} per job, {} kWh per job",
+                per("cost_per_device_hour", 2),
+                per("cost_per_job", 2),
+                group(num("energy_per_job_kwh"), 2)
+            ),
+        ),
+    ]
+}
+
 /// What power management did, as (label, text) rows, for the figures that are not zero;
 /// `num` reads a `summary.json` key (0 when absent).
 pub fn power_rows(num: &dyn Fn(&str) -> f64) -> Vec<(String, String)> {
@@ -145,8 +181,12 @@ pub fn render(s: &Summary) -> String {
         ));
     }
     let value = serde_json::to_value(s).unwrap_or_default();
-    let power = power_rows(&|k: &str| value[k].as_f64().unwrap_or(0.0));
-    rows.extend(power.iter().map(|(k, v)| (k.as_str(), v.clone())));
+    let mut more = power_rows(&|k: &str| value[k].as_f64().unwrap_or(0.0));
+    more.extend(tco_rows(
+        &|k: &str| value[k].as_f64().unwrap_or(f64::NAN),
+        &s.currency,
+    ));
+    rows.extend(more.iter().map(|(k, v)| (k.as_str(), v.clone())));
     let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     let mut out = format!(
         "{} (seed {}, {:.1} h from {})\n",

@@ -4,6 +4,7 @@
 
 pub mod bill;
 pub mod job;
+pub mod tco;
 
 pub use bill::{Bill, BillLine, LineItem, MonthBill};
 pub use job::{
@@ -193,6 +194,8 @@ pub struct RunResult {
     pub bill: Bill,
     /// Market-based, marginal and embodied carbon.
     pub carbon: CarbonReport,
+    /// The cost of ownership beside the bill, when the scenario prices its hardware.
+    pub tco: Option<tco::Tco>,
 }
 
 impl RunResult {

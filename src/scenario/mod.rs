@@ -3,6 +3,7 @@
 
 pub mod arrivals;
 pub mod context;
+pub mod costs;
 pub mod devices;
 pub mod distributions;
 pub mod error;

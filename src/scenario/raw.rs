@@ -32,6 +32,7 @@ pub struct RawScenario {
     pub services: Vec<RawService>,
     pub scheduler: Option<RawScheduler>,
     pub power: Option<RawPower>,
+    pub costs: Option<super::raw_policy::RawCosts>,
 }
 
 /// `[[services]]`: an inference service.
@@ -143,6 +144,9 @@ pub struct RawPool {
     pub host_lifetime_years: Option<f64>,
     pub power_cap_w: Option<f64>,
     pub cap_throughput: Option<Vec<[f64; 2]>>,
+    pub device_price: Option<f64>,
+    pub node_price: Option<f64>,
+    pub network_price_per_node: Option<f64>,
 }
 
 /// `[[jobs]]`.

@@ -143,3 +143,14 @@ pub struct RawPowerDown {
     pub keep_on: Option<i64>,
     pub pools: Option<Vec<String>>,
 }
+
+/// `[costs]`: what the hardware costs to own beside the energy bill.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCosts {
+    pub amortization_years: Option<f64>,
+    pub interest_rate_percent: Option<f64>,
+    pub maintenance_percent_per_year: Option<f64>,
+    pub hosting_per_kw_month: Option<f64>,
+    pub other_per_month: Option<f64>,
+}

@@ -137,6 +137,7 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
     )?;
     let power = super::power::validate_power(raw.power.as_ref(), &pools, ctx, span)?;
     super::power::check_jobs_fit_budget(&power, &pools, &jobs, ctx)?;
+    let costs = super::costs::validate_costs(raw.costs.as_ref(), &raw.pools, &pools, ctx)?;
     let name = raw
         .name
         .clone()
@@ -158,6 +159,7 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         services,
         scheduler,
         power,
+        costs,
     })
 }
 

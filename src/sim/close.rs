@@ -112,6 +112,10 @@ impl Core<'_, '_> {
             idle: self.idle,
             totals,
             events: self.events,
+            tco: sc
+                .costs
+                .as_ref()
+                .map(|c| crate::result::tco::Tco::new(c, &bill)),
             bill,
             carbon,
         }

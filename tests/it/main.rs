@@ -22,6 +22,7 @@ mod real_data;
 mod scheduler;
 mod streaming;
 mod sweep;
+mod tco;
 mod traces;
 mod unknown_keys;
 mod validation;
