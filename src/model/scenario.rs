@@ -26,6 +26,9 @@ pub struct Scenario {
     pub seed: u64,
     /// Time-series resolution [ms].
     pub output_interval_ms: SimTime,
+    /// Warm-up [ms]: jobs submitted before it are left out of the queue-wait and slowdown
+    /// statistics (energy, cost and carbon still count from time 0).
+    pub warmup_ms: SimTime,
     /// Device pools, in file order.
     pub pools: Vec<Pool>,
     /// Explicit jobs, in file order.

@@ -293,6 +293,8 @@ pub struct JobStats {
     pub slowdown_sum: f64,
     /// Jobs with a bounded slowdown [count].
     pub slowdown_jobs: u64,
+    /// Jobs submitted before this [ms] are left out of the waits and slowdowns (warm-up).
+    pub warmup_ms: SimTime,
 }
 
 impl JobStats {
@@ -325,7 +327,8 @@ impl JobStats {
             JobOutcome::Queued => &mut self.queued,
             JobOutcome::Rejected(_) => &mut self.rejected,
         } += 1;
-        if let Some(w) = job.wait_ms() {
+        let measured = job.submit_ms >= self.warmup_ms;
+        if let Some(w) = job.wait_ms().filter(|_| measured) {
             self.waits.add(w);
         }
         if job.deferred_ms > 0 {
@@ -333,7 +336,7 @@ impl JobStats {
             self.deferral_ms += job.deferred_ms;
         }
         self.deadlines_missed += job.missed_deadline as u64;
-        if let Some(s) = job.bounded_slowdown() {
+        if let Some(s) = job.bounded_slowdown().filter(|_| measured) {
             self.slowdown_sum += s;
             self.slowdown_jobs += 1;
         }

@@ -53,9 +53,35 @@ pub fn arrival(ctx: &Ctx, key: &KeyPath, raw: &RawArrival, epoch_ms: i64) -> Res
             "the arrival rate per hour",
         )
     };
+    let growth = |g: &Option<f64>| -> Result<f64> {
+        match g {
+            Some(g) => ctx.number(
+                &key.key("growth_per_month"),
+                *g,
+                -0.99,
+                10.0,
+                "a monthly growth rate",
+            ),
+            None => Ok(0.0),
+        }
+    };
     Ok(match raw {
-        RawArrival::Poisson { rate_per_hour } => Arrival::Poisson {
-            rate_per_hour: rate(*rate_per_hour)?,
+        RawArrival::Poisson {
+            rate_per_hour,
+            growth_per_month,
+        } => match growth(growth_per_month)? {
+            0.0 => Arrival::Poisson {
+                rate_per_hour: rate(*rate_per_hour)?,
+            },
+            // A growing Poisson process is a flat profile with growth.
+            g => Arrival::Profile(Box::new(RateProfile {
+                rate_per_hour: rate(*rate_per_hour)?,
+                hourly: [1.0; 24],
+                weekly: [1.0; 7],
+                zone: chrono_tz::Tz::UTC,
+                growth_per_month: g,
+                epoch_ms,
+            })),
         },
         RawArrival::Profile {
             rate_per_hour,
@@ -81,16 +107,7 @@ pub fn arrival(ctx: &Ctx, key: &KeyPath, raw: &RawArrival, epoch_ms: i64) -> Res
                 Some(z) => super::context::time_zone(z, &key.key("time_zone"), ctx)?,
                 None => chrono_tz::Tz::UTC,
             },
-            growth_per_month: match growth_per_month {
-                Some(g) => ctx.number(
-                    &key.key("growth_per_month"),
-                    *g,
-                    -0.99,
-                    10.0,
-                    "a monthly growth rate",
-                )?,
-                None => 0.0,
-            },
+            growth_per_month: growth(growth_per_month)?,
             epoch_ms,
         })),
         RawArrival::Mmpp {
@@ -98,6 +115,7 @@ pub fn arrival(ctx: &Ctx, key: &KeyPath, raw: &RawArrival, epoch_ms: i64) -> Res
             busy_rate_per_hour,
             mean_quiet,
             mean_busy,
+            growth_per_month,
         } => {
             let stay = |k: &str, text: &str| -> Result<f64> {
                 let ms = ctx.duration(&key.key(k), text)?;
@@ -131,6 +149,7 @@ pub fn arrival(ctx: &Ctx, key: &KeyPath, raw: &RawArrival, epoch_ms: i64) -> Res
                     stay("mean_quiet", mean_quiet)?,
                     stay("mean_busy", mean_busy)?,
                 ],
+                growth_per_month: growth(growth_per_month)?,
             }
         }
     })

@@ -98,6 +98,7 @@ pub struct RawSimulation {
     pub horizon: String,
     pub seed: Option<u64>,
     pub output_interval: Option<String>,
+    pub warmup: Option<String>,
 }
 
 /// `[devices.ID]`: a custom device or an override of a catalog entry.
@@ -219,6 +220,7 @@ pub struct RawWorkload {
 pub enum RawArrival {
     Poisson {
         rate_per_hour: f64,
+        growth_per_month: Option<f64>,
     },
     Profile {
         rate_per_hour: f64,
@@ -232,6 +234,7 @@ pub enum RawArrival {
         busy_rate_per_hour: f64,
         mean_quiet: String,
         mean_busy: String,
+        growth_per_month: Option<f64>,
     },
 }
 

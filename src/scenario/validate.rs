@@ -52,6 +52,22 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
             "set e.g. horizon = \"7d\"",
         ));
     }
+    let warmup_ms = match &raw.simulation.warmup {
+        None => 0,
+        Some(text) => {
+            let key = sim.key("warmup");
+            let ms = ctx.duration(&key, text)?;
+            if ms >= horizon_ms {
+                return Err(ctx.err(
+                    &key,
+                    format!("{text:?}"),
+                    "the warm-up must end before the horizon, or no job is measured",
+                    "use a warm-up shorter than the horizon, e.g. a tenth of it",
+                ));
+            }
+            ms
+        }
+    };
     let output_interval_ms = match &raw.simulation.output_interval {
         Some(text) => {
             let key = sim.key("output_interval");
@@ -149,6 +165,7 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         horizon_ms,
         seed: raw.simulation.seed.unwrap_or(1),
         output_interval_ms,
+        warmup_ms,
         pools,
         jobs,
         workloads,

@@ -40,7 +40,10 @@ impl<'s> JobTable<'s> {
     ) -> Self {
         Self {
             sink,
-            stats: JobStats::default(),
+            stats: JobStats {
+                warmup_ms: scenario.warmup_ms,
+                ..JobStats::default()
+            },
             names: super::names(scenario),
             tenant_index: scenario
                 .tenants

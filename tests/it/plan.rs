@@ -312,3 +312,59 @@ fn plan_metrics_are_the_numeric_summary_fields() {
         .collect();
     assert_eq!(numeric, wattsim::report::summary::METRICS);
 }
+
+#[test]
+fn warmup_leaves_early_jobs_out_of_the_waits() {
+    // One device; two 1 h jobs at 0 (the second waits 3,600 s) and one at 5 h (no wait).
+    // Without a warm-up the mean wait is 3,600 / 3 = 1,200 s; with warmup = "2h" only the
+    // third job is measured: 0 s. Energy counts from time 0 either way.
+    let base = r#"
+[simulation]
+start = "2024-01-01T00:00:00Z"
+horizon = "10h"
+WARMUP
+
+[[pools]]
+device = "A100-SXM4-80GB"
+nodes = 1
+devices_per_node = 1
+
+[[jobs]]
+devices = 1
+duration = "1h"
+
+[[jobs]]
+devices = 1
+duration = "1h"
+
+[[jobs]]
+submit = "5h"
+devices = 1
+duration = "1h"
+"#;
+    let summary = |warmup: &str| {
+        wattsim::report::Summary::from_result(&wattsim::run(
+            &common::scenario(&base.replace("WARMUP", warmup)),
+            1,
+        ))
+    };
+    let (all, late) = (summary(""), summary("warmup = \"2h\""));
+    assert!(
+        (all.mean_wait_s - 1200.0).abs() < 1e-9,
+        "{}",
+        all.mean_wait_s
+    );
+    assert_eq!(late.mean_wait_s, 0.0);
+    assert_eq!(late.it_energy_kwh, all.it_energy_kwh);
+    // A warm-up as long as the run is refused.
+    let err = wattsim::scenario::parse(
+        &base.replace("WARMUP", "warmup = \"10h\""),
+        Path::new("w.toml"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("simulation.warmup") && err.contains("before the horizon"),
+        "{err}"
+    );
+}

@@ -122,6 +122,32 @@ fn growth_and_batches() {
 }
 
 #[test]
+fn poisson_and_mmpp_arrivals_grow_too() {
+    // The same doubling a month on a Poisson process (2/h, batches of 4: ~1,460 arrivals in
+    // month 1, so the ratio's s.d. ≈ 2 × √(1/1460 + 1/2920) ≈ 0.064) and on a Markov-
+    // modulated one (quiet 1/h for a mean 0.9 h, busy 11/h for 0.1 h: long-run 2/h; ~730
+    // busy spells a month add ≈ 2 % to each month's count, ratio s.d. ≈ 0.09): month 2 /
+    // month 1 = 2 for both, and ±0.4 is over 4 s.d.
+    let month_ms = 30.4375 * 86_400_000.0;
+    for arrival in [
+        "{ process = \"poisson\", rate_per_hour = 2.0, growth_per_month = 1.0 }",
+        "{ process = \"mmpp\", quiet_rate_per_hour = 1.0, busy_rate_per_hour = 11.0, mean_quiet = \"54min\", mean_busy = \"6min\", growth_per_month = 1.0 }",
+    ] {
+        let rest = format!(
+            "[[workloads]]\narrival = {arrival}\nbatch = 4\ndevices = 1\nduration = {{ distribution = \"fixed\", value = \"1min\" }}\n"
+        );
+        let r = wattsim::run(&scenario("L4", 10, "60.875d", &rest), 5);
+        let m1 = r
+            .jobs
+            .iter()
+            .filter(|j| (j.submit_ms as f64) < month_ms)
+            .count() as f64;
+        let m2 = r.jobs.len() as f64 - m1;
+        assert!((m2 / m1 - 2.0).abs() < 0.4, "{arrival}: {}", m2 / m1);
+    }
+}
+
+#[test]
 fn weibull_and_empirical_durations() {
     // Empirical: observed 1..=1000 s; sampled durations have median ≈ 500.5 s and
     // p90 ≈ 900.1 s; with 20,000 draws both are within 3 %.
