@@ -368,3 +368,35 @@ duration = "1h"
         "{err}"
     );
 }
+
+#[test]
+fn plan_does_not_depend_on_threads() {
+    // Each replication has its own seed and statistics are taken in replication order, so
+    // one thread and two give the same bytes.
+    let text = small_plan(
+        14,
+        40,
+        "[[plan.targets]]\nmetric = \"p95_wait_s\"\nat_most = 1200.0\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plan.toml"), &text).unwrap();
+    let mut outs = vec![];
+    for threads in ["1", "2"] {
+        let out = common::wattsim(
+            &[
+                "plan",
+                "plan.toml",
+                "--out",
+                threads,
+                "--threads",
+                threads,
+                "--no-charts",
+            ],
+            dir.path(),
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        outs.push(std::fs::read(dir.path().join(threads).join("plan.json")).unwrap());
+    }
+    assert_eq!(outs[0], outs[1]);
+    assert!(!dir.path().join("1/report.html").exists());
+}
