@@ -428,6 +428,7 @@ pub struct RawTariff {
     pub fixed_per_month: Option<f64>,
     pub fixed_per_day: Option<f64>,
     pub tax_percent: Option<f64>,
+    pub escalation_percent_per_year: Option<f64>,
 }
 
 /// `[[tariff.periods]]`: a time-of-use period.

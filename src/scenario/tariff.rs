@@ -126,6 +126,15 @@ pub fn validate_tariff(
         tariff.tax_percent =
             ctx.number(&key.key("tax_percent"), p, 0.0, 100.0, "a tax percentage")?;
     }
+    if let Some(p) = raw.escalation_percent_per_year {
+        tariff.escalation_per_year = ctx.number(
+            &key.key("escalation_percent_per_year"),
+            p,
+            -50.0,
+            100.0,
+            "a yearly price change in percent",
+        )? / 100.0;
+    }
     Ok(tariff)
 }
 

@@ -186,3 +186,56 @@ fn missing_and_unused_prices_are_refused() {
     assert!(summary(dir.path())["tco_total"].is_null());
     assert!(!dir.path().join("o/tco.csv").exists());
 }
+
+#[test]
+fn tariff_escalation_applies_at_year_boundaries() {
+    // One idle node of 8 A100s (catalog idle 60 W, no host draw): 0.48 kW around the clock
+    // for 2024 (leap: 8,784 h) and 2025 (8,760 h), at 0.10 USD/kWh and 100 USD a month,
+    // escalating 5 % a year: billing months 13–24 pay × 1.05. Energy: 0.048 USD/h ×
+    // (8,784 + 1.05 × 8,760) h = 0.048 × 17,982 = 863.136; fixed: 12 × 100 + 12 × 105 =
+    // 2,460; total 3,323.136 USD.
+    let text = r#"
+[simulation]
+start = "2024-01-01T00:00:00Z"
+horizon = "731d"
+output_interval = "1d"
+
+[[pools]]
+device = "A100-SXM4-80GB"
+nodes = 1
+devices_per_node = 8
+host_idle_w = 0.0
+host_max_w = 0.0
+
+[tariff]
+price_per_kwh = 0.10
+fixed_per_month = 100.0
+escalation_percent_per_year = 5.0
+"#;
+    let (dir, out) = run(text);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = summary(dir.path());
+    let total = s["total_cost"].as_f64().unwrap();
+    assert!((total - 3323.136).abs() < 1e-6, "{total}");
+    // Idle capacity carries the energy charges: attribution still adds up.
+    let parts = s["jobs_cost"].as_f64().unwrap()
+        + s["idle_cost"].as_f64().unwrap()
+        + s["site_cost"].as_f64().unwrap();
+    assert!((parts - total).abs() < 1e-6);
+    let bill = std::fs::read_to_string(dir.path().join("o/bill.csv")).unwrap();
+    let line = |month: &str| {
+        bill.lines()
+            .find(|l| l.starts_with(month) && l.contains(",energy,"))
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        line("2025-01").contains("prices escalated × 1.050000"),
+        "{bill}"
+    );
+    assert!(!line("2024-12").contains("escalated"));
+}

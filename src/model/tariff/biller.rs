@@ -144,10 +144,11 @@ impl<'a> Biller<'a> {
     /// Prices `kwh` of energy in the current month and period, tier by tier.
     #[inline]
     fn price_energy(&mut self, kwh: f64) -> f64 {
+        let f = self.tariff.escalation(self.month);
         let month = &mut self.months[self.month];
         let cost = match &self.tariff.energy {
             EnergyPricing::RealTime { .. } => {
-                let cost = kwh * self.price_per_kwh;
+                let cost = kwh * self.price_per_kwh * f;
                 let cell = &mut month.energy[0][0];
                 cell.0 += kwh;
                 cell.1 += cost;
@@ -156,7 +157,7 @@ impl<'a> Biller<'a> {
             EnergyPricing::Tou { periods, .. } => {
                 let tiers = &periods[self.energy_period].tiers;
                 let cells = &mut month.energy[self.energy_period];
-                split_tiers(tiers, month.kwh, kwh, |i, take, price| {
+                split_tiers(tiers, month.kwh, kwh, f, |i, take, price| {
                     cells[i].0 += take;
                     cells[i].1 += take * price;
                 })
@@ -174,7 +175,8 @@ impl<'a> Biller<'a> {
         let months = self
             .months
             .iter()
-            .map(|m| month_bill(tariff, m, &mut history))
+            .enumerate()
+            .map(|(k, m)| month_bill(tariff, m, tariff.escalation(k), &mut history))
             .collect();
         Bill {
             currency: tariff.currency.clone(),
@@ -221,12 +223,14 @@ impl Pricer for Biller<'_> {
 }
 
 /// Splits `kwh` drawn when `used` kWh were already used this month over `tiers`, calling
-/// `book(tier, kwh, price)` for each piece; returns the cost. Energy beyond a bounded last tier
+/// `book(tier, kwh, price)` for each piece, each price times `factor` (escalation); returns
+/// the cost. Energy beyond a bounded last tier
 /// is priced at the last tier.
 fn split_tiers(
     tiers: &[Tier],
     mut used: f64,
     kwh: f64,
+    factor: f64,
     mut book: impl FnMut(usize, f64, f64),
 ) -> f64 {
     let last = tiers.len() - 1;
@@ -238,8 +242,9 @@ fn split_tiers(
             _ => remaining,
         };
         if take > 0.0 {
-            book(i, take, tier.price);
-            cost += take * tier.price;
+            let price = tier.price * factor;
+            book(i, take, price);
+            cost += take * price;
             used += take;
             remaining -= take;
         }
@@ -298,7 +303,13 @@ fn billing_months(tariff: &Tariff, epoch_ms: i64, horizon: SimTime) -> Vec<Month
 }
 
 /// The bill lines of one month; `history` holds each demand charge's earlier actual peaks.
-fn month_bill(tariff: &Tariff, m: &MonthState, history: &mut [Vec<f64>]) -> MonthBill {
+/// The bill of month `m`, every price times `escalation`.
+fn month_bill(
+    tariff: &Tariff,
+    m: &MonthState,
+    escalation: f64,
+    history: &mut [Vec<f64>],
+) -> MonthBill {
     let covered_ms = (m.end - m.start) as f64;
     let fraction = covered_ms / m.full_ms as f64;
     let partial = fraction < 1.0 - 1e-12;
@@ -311,6 +322,11 @@ fn month_bill(tariff: &Tariff, m: &MonthState, history: &mut [Vec<f64>]) -> Mont
     } else {
         String::new()
     };
+    let escalated = if escalation == 1.0 {
+        String::new()
+    } else {
+        format!("prices escalated × {escalation:.6}")
+    };
     let mut lines = Vec::new();
     let (energy_names, tier_prices): (Vec<String>, Vec<Vec<Option<f64>>>) = match &tariff.energy {
         EnergyPricing::Tou { periods, .. } => periods
@@ -318,7 +334,7 @@ fn month_bill(tariff: &Tariff, m: &MonthState, history: &mut [Vec<f64>]) -> Mont
             .map(|p| {
                 (
                     p.name.clone(),
-                    p.tiers.iter().map(|t| Some(t.price)).collect(),
+                    p.tiers.iter().map(|t| Some(t.price * escalation)).collect(),
                 )
             })
             .unzip(),
@@ -339,7 +355,7 @@ fn month_bill(tariff: &Tariff, m: &MonthState, history: &mut [Vec<f64>]) -> Mont
                 rate: tier_prices[p][tier].unwrap_or(cost / kwh),
                 amount: cost,
                 peak_at_ms: None,
-                note: String::new(),
+                note: escalated.clone(),
             });
         }
     }
@@ -374,13 +390,16 @@ fn month_bill(tariff: &Tariff, m: &MonthState, history: &mut [Vec<f64>]) -> Mont
                 fraction
             ));
         }
+        if !escalated.is_empty() {
+            notes.push(escalated.clone());
+        }
         let note = notes.join("; ");
         let mut rows = vec![];
-        split_tiers(tiers, 0.0, billed_kw, |tier, kw, price| {
+        split_tiers(tiers, 0.0, billed_kw, escalation, |tier, kw, price| {
             rows.push((tier, kw, price))
         });
         if rows.is_empty() {
-            rows.push((0, 0.0, tiers[0].price));
+            rows.push((0, 0.0, tiers[0].price * escalation));
         }
         for (tier, kw, price) in rows {
             lines.push(BillLine {
@@ -403,8 +422,8 @@ fn month_bill(tariff: &Tariff, m: &MonthState, history: &mut [Vec<f64>]) -> Mont
             tier: None,
             quantity: fraction,
             unit: "month",
-            rate: c,
-            amount: c * fraction,
+            rate: c * escalation,
+            amount: c * escalation * fraction,
             peak_at_ms: None,
             note: partial_note.clone(),
         }),
@@ -416,8 +435,8 @@ fn month_bill(tariff: &Tariff, m: &MonthState, history: &mut [Vec<f64>]) -> Mont
                 tier: None,
                 quantity: days,
                 unit: "day",
-                rate: c,
-                amount: c * days,
+                rate: c * escalation,
+                amount: c * escalation * days,
                 peak_at_ms: None,
                 note: partial_note.clone(),
             });
@@ -470,7 +489,7 @@ mod tests {
             },
         ];
         let mut pieces = vec![];
-        let cost = split_tiers(&tiers, 950.0, 100.0, |i, kwh, _| pieces.push((i, kwh)));
+        let cost = split_tiers(&tiers, 950.0, 100.0, 1.0, |i, kwh, _| pieces.push((i, kwh)));
         assert!((cost - 15.0).abs() < 1e-12);
         assert_eq!(pieces, vec![(0, 50.0), (1, 50.0)]);
     }

@@ -110,6 +110,19 @@ pub struct Tariff {
     pub fixed: Option<FixedCharge>,
     /// Tax or surcharge on every other line [%].
     pub tax_percent: f64,
+    /// Yearly escalation of every price [fraction]: billing months 13–24 of the run pay
+    /// (1 + e) times the tariff's prices, months 25–36 (1 + e)², and so on (0: none).
+    pub escalation_per_year: f64,
+}
+
+impl Tariff {
+    /// The price factor of billing month `k` of the run (0 = the first): `(1 + e)^⌊k/12⌋`.
+    pub fn escalation(&self, k: usize) -> f64 {
+        if self.escalation_per_year == 0.0 {
+            return 1.0;
+        }
+        (1.0 + self.escalation_per_year).powi((k / 12) as i32)
+    }
 }
 
 impl Tariff {
@@ -134,6 +147,7 @@ impl Tariff {
             demand_interval_ms: 15 * 60_000,
             fixed: None,
             tax_percent: 0.0,
+            escalation_per_year: 0.0,
         }
     }
 
