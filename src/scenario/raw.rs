@@ -508,4 +508,5 @@ pub struct RawCarbon {
     pub certificates_mwh_per_year: Option<f64>,
     pub ppa: Option<RawSeriesRef>,
     pub residual_g_per_kwh: Option<f64>,
+    pub decline_percent_per_year: Option<f64>,
 }

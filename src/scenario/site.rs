@@ -223,6 +223,26 @@ pub fn validate_carbon(raw: Option<&RawCarbon>, ctx: &Ctx, span: Span) -> Result
     } else {
         None
     };
+    // A grid getting cleaner: both intensities decline by whole years of the run.
+    let (average, marginal) = match raw.decline_percent_per_year {
+        None => (average, marginal),
+        Some(d) => {
+            let d = ctx.number(
+                &key.key("decline_percent_per_year"),
+                d,
+                0.0,
+                99.0,
+                "a yearly decline in percent",
+            )? / 100.0;
+            let decline = |inner| -> Arc<dyn crate::model::carbon::CarbonIntensity> {
+                Arc::new(crate::model::carbon::DecliningIntensity {
+                    inner,
+                    decline_per_year: d,
+                })
+            };
+            (decline(average), marginal.map(decline))
+        }
+    };
     Ok(Grid {
         average,
         marginal,

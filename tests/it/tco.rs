@@ -1,6 +1,7 @@
-//! Total cost of ownership through the binary, derived by hand: straight-line and annuity
-//! amortisation over a partial month, maintenance, hosting on provisioned kW, other costs,
-//! the unit costs, and prices that are missing or unused.
+//! Total cost of ownership and multi-year prices through the binary, derived by hand:
+//! straight-line and annuity amortisation over a partial month, maintenance, hosting on
+//! provisioned kW, other costs, the unit costs, prices that are missing or unused, tariff
+//! escalation and a declining grid intensity at year boundaries.
 
 use crate::common;
 use serde_json::Value;
@@ -238,4 +239,49 @@ escalation_percent_per_year = 5.0
         "{bill}"
     );
     assert!(!line("2024-12").contains("escalated"));
+}
+
+#[test]
+fn grid_intensity_declines_by_year() {
+    // The idle 0.48 kW node for two years of 365 days at 400 g/kWh declining 10 % a year:
+    // 0.48 kW × 8,760 h × (0.400 + 0.360) kg/kWh = 4,204.8 × 0.76 = 3,195.648 kg; the second
+    // year starts exactly at 365 d, so every interval of a day is in one year or the other.
+    let text = r#"
+[simulation]
+start = "2024-01-01T00:00:00Z"
+horizon = "730d"
+output_interval = "1d"
+
+[[pools]]
+device = "A100-SXM4-80GB"
+nodes = 1
+devices_per_node = 8
+host_idle_w = 0.0
+host_max_w = 0.0
+
+[carbon]
+intensity_g_per_kwh = 400.0
+decline_percent_per_year = 10.0
+"#;
+    let (dir, out) = run(text);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let kg = summary(dir.path())["carbon_kg"].as_f64().unwrap();
+    assert!((kg - 3195.648).abs() < 1e-6, "{kg}");
+    // Day 365 is the first at 360 g/kWh: 0.48 × 24 × 0.36 = 4.1472 kg; day 364 at 0.4: 4.608.
+    let mut r = csv::Reader::from_path(dir.path().join("o/timeseries.csv")).unwrap();
+    let carbon_col = r
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "carbon_kg")
+        .unwrap();
+    let rows: Vec<f64> = r
+        .records()
+        .map(|row| row.unwrap()[carbon_col].parse().unwrap())
+        .collect();
+    assert!((rows[364] - 4.608).abs() < 1e-9 && (rows[365] - 4.1472).abs() < 1e-9);
 }

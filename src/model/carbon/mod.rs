@@ -53,6 +53,31 @@ impl CarbonIntensity for SeriesIntensity {
     }
 }
 
+/// An intensity that declines by a share each year of the run (a grid getting cleaner): the
+/// inner intensity times `(1 − d)^⌊t / 365 d⌋`, changing at each year of 365 days from the
+/// start.
+#[derive(Debug, Clone)]
+pub struct DecliningIntensity {
+    /// The intensity before decline.
+    pub inner: std::sync::Arc<dyn CarbonIntensity>,
+    /// Yearly decline [fraction], 0..1.
+    pub decline_per_year: f64,
+}
+
+/// A year of the run [ms] (365 days).
+const YEAR_MS: SimTime = 365 * crate::time::MS_PER_DAY;
+
+impl CarbonIntensity for DecliningIntensity {
+    #[inline]
+    fn g_per_kwh(&self, t: SimTime) -> f64 {
+        self.inner.g_per_kwh(t) * (1.0 - self.decline_per_year).powi((t / YEAR_MS) as i32)
+    }
+    fn next_edge_after(&self, t: SimTime) -> Option<SimTime> {
+        let year = (t / YEAR_MS + 1).saturating_mul(YEAR_MS);
+        Some(self.inner.next_edge_after(t).map_or(year, |e| e.min(year)))
+    }
+}
+
 /// The grid a site draws from.
 #[derive(Debug, Clone)]
 pub struct Grid {
