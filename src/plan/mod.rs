@@ -60,7 +60,13 @@ pub fn probe_of(value: i64, runs: Vec<RunRecord>, spec: &PlanSpec) -> Probe {
                 .any(|w| crate::report::overload::unsettled(w))
         })
         .count();
-    if unsettled > 0 {
+    // Judged like the targets: on the mean, the queue must settle in most runs; on the
+    // pessimistic end of the interval, in every run.
+    let allowed = match spec.decide {
+        crate::scenario::plan::Decide::Mean => runs.len() / 2,
+        crate::scenario::plan::Decide::UpperCi => 0,
+    };
+    if unsettled > allowed {
         probe.unsettled = Some(format!(
             "the queue does not settle in {unsettled} of {} runs; see the warnings",
             runs.len()
