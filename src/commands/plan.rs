@@ -18,10 +18,10 @@ pub fn plan(
     limits: &crate::scenario::estimate::Limits,
 ) -> Result<()> {
     let spec = crate::scenario::plan::read(file)?;
-    for alt in &spec.alternatives {
+    for (i, alt) in spec.alternatives.iter().enumerate() {
         let s = spec.scenario(alt, spec.max)?;
         crate::scenario::estimate::check(&s, file, &spec.template.source, limits, false)?;
-        if std::ptr::eq(alt, &spec.alternatives[0]) {
+        if i == 0 {
             warn(&s.notes);
         }
     }
