@@ -199,7 +199,13 @@ impl Draw for Metric<'_> {
                 .label("hollow: queue does not settle (metrics not meaningful)")
                 .legend(|(x, y)| Circle::new((x + 10, y), 5, BLACK.stroke_width(2)));
         }
-        legend(&mut chart, SeriesLabelPosition::UpperRight)
+        // Waits fall and costs rise with capacity: the legend goes where the probes are not.
+        let corner = match &self.target {
+            Some((side, _)) if side == "at least" => SeriesLabelPosition::LowerRight,
+            Some(_) => SeriesLabelPosition::UpperRight,
+            None => SeriesLabelPosition::UpperLeft,
+        };
+        legend(&mut chart, corner)
     }
 }
 
