@@ -34,6 +34,7 @@ pub mod engine;
 pub mod input;
 pub mod meter;
 pub mod model;
+pub mod panics;
 pub mod plan;
 pub mod plot;
 pub mod report;

@@ -25,11 +25,10 @@ pub fn validate(file: &Path, limits: &crate::scenario::estimate::Limits) -> Resu
             expanded.replications
         )
     };
-    if crate::scenario::template::Template::read(file)?
-        .table
-        .contains_key("plan")
-    {
-        let plan = crate::scenario::plan::read(file)?;
+    // The text already read: no second read of the file.
+    let template = crate::scenario::template::Template::parse(file, loaded.source.clone())?;
+    if template.table.contains_key("plan") {
+        let plan = crate::scenario::plan::from_template(template)?;
         sweep.push_str(&format!(
             "; plan of `{}` over {}..{} against {} target(s), {} alternative(s), each valid at both ends",
             plan.vary,

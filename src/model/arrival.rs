@@ -206,25 +206,34 @@ mod tests {
     use super::*;
     use crate::engine::rng::stream;
 
+    /// Quiet 1/h for a mean of 9 h, busy 100/h for a mean of 1 h, growing `growth` a month.
+    fn bursts(growth: f64) -> Arrival {
+        Arrival::Mmpp {
+            rates_per_hour: [1.0, 100.0],
+            mean_stay_ms: [9.0 * 3.6e6, 3.6e6],
+            growth_per_month: growth,
+        }
+    }
+
+    /// Arrivals of `a` before `horizon` [ms] from the random stream `seed`.
+    fn count(a: &Arrival, horizon: SimTime, seed: u64) -> u64 {
+        let mut rng = stream(seed, &[]);
+        let mut st = ArrivalState::default();
+        let (mut t, mut n) = (0, 0u64);
+        while let Some(next) = a.next_arrival(t, horizon, &mut rng, &mut st) {
+            t = next;
+            n += 1;
+        }
+        n
+    }
+
     #[test]
     fn markov_modulated_arrivals_average_the_two_rates() {
         // Quiet 1/h for a mean of 9 h, busy 100/h for a mean of 1 h: the long-run rate is
         // (1 × 9 + 100 × 1) / 10 = 10.9 per hour. 200,000 h hold ~20,000 busy spells; the count
         // varies mostly with their (exponential) lengths, a relative s.d. of about
         // (100 × 1) / (10.9 × 10) / √20000 ≈ 0.65 %, so ±5 % is over 7 s.d.
-        let a = Arrival::Mmpp {
-            rates_per_hour: [1.0, 100.0],
-            mean_stay_ms: [9.0 * 3.6e6, 3.6e6],
-            growth_per_month: 0.0,
-        };
-        let mut rng = stream(9, &[]);
-        let mut st = ArrivalState::default();
-        let horizon = 200_000 * 3_600_000;
-        let (mut t, mut n) = (0, 0u64);
-        while let Some(next) = a.next_arrival(t, horizon, &mut rng, &mut st) {
-            t = next;
-            n += 1;
-        }
+        let n = count(&bursts(0.0), 200_000 * 3_600_000, 9);
         let rate = n as f64 / 200_000.0;
         assert!((rate / 10.9 - 1.0).abs() < 0.05, "{rate}");
     }
@@ -236,20 +245,8 @@ mod tests {
         // (1.1^40 − 1) = 10.9 × 7,664.5 × 44.2593 = 3.6975e6. The count varies mostly with the
         // ~2,900 busy spells' lengths, weighted towards the later (larger) ones: a relative s.d.
         // of about 2 %, so ±6 % is 3 s.d.
-        let a = Arrival::Mmpp {
-            rates_per_hour: [1.0, 100.0],
-            mean_stay_ms: [9.0 * 3.6e6, 3.6e6],
-            growth_per_month: 0.1,
-        };
         let month_h = 730.5;
-        let horizon = (40.0 * month_h * 3.6e6) as SimTime;
-        let mut rng = stream(4, &[]);
-        let mut st = ArrivalState::default();
-        let (mut t, mut n) = (0, 0u64);
-        while let Some(next) = a.next_arrival(t, horizon, &mut rng, &mut st) {
-            t = next;
-            n += 1;
-        }
+        let n = count(&bursts(0.1), (40.0 * month_h * 3.6e6) as SimTime, 4);
         let expected = 10.9 * month_h / 1.1f64.ln() * (1.1f64.powi(40) - 1.0);
         assert!(
             (n as f64 / expected - 1.0).abs() < 0.06,

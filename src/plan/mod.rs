@@ -30,10 +30,7 @@ pub fn probe_of(value: i64, runs: Vec<RunRecord>, spec: &PlanSpec) -> Probe {
     let mut metrics: Vec<(String, Stats)> = vec![];
     if let Some(first) = ok.first() {
         for (name, _) in &first.metrics {
-            let values: Vec<f64> = ok
-                .iter()
-                .filter_map(|r| r.metrics.iter().find(|(k, _)| k == name).map(|(_, v)| *v))
-                .collect();
+            let values: Vec<f64> = ok.iter().filter_map(|r| r.metric(name)).collect();
             if values.len() == ok.len() {
                 metrics.push((name.clone(), stats(&values)));
             }

@@ -108,18 +108,11 @@ pub fn warnings(spec: &PlanSpec, probe: &Probe, runs: &[RunRecord]) -> Vec<Strin
             ));
         }
     }
-    let mut seen: Vec<&str> = vec![];
-    for w in runs.iter().flat_map(|r| &r.warnings) {
-        let kind = w.split(':').next().unwrap_or(w);
-        if !seen.contains(&kind) {
-            seen.push(kind);
-            let n = runs
-                .iter()
-                .filter(|r| r.warnings.iter().any(|x| x.starts_with(kind)))
-                .count();
-            out.push(format!("{w} ({n} of {} runs)", runs.len()));
-        }
-    }
+    let lists: Vec<&[String]> = runs.iter().map(|r| r.warnings.as_slice()).collect();
+    out.extend(crate::report::overload::across_runs(
+        &lists,
+        runs.len() as u64,
+    ));
     out
 }
 

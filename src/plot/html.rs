@@ -256,16 +256,9 @@ pub fn sweep_report(
     page(&format!("{title} — wattsim sweep report"), &body)
 }
 
-/// A number for the report: 4 significant digits, thousands grouped.
+/// A number for the plan report as chart ticks print it (thousands grouped); empty if absent.
 fn num(x: Option<f64>) -> String {
-    match x {
-        None => String::new(),
-        Some(v) if v.abs() >= 1000.0 => crate::report::table::group(v, 0),
-        Some(v) => format!("{v:.4}")
-            .trim_end_matches('0')
-            .trim_end_matches('.')
-            .to_string(),
-    }
+    x.map(|v| super::render::tick(&v)).unwrap_or_default()
 }
 
 /// The report of a capacity plan, from its `plan.json`.

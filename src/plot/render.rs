@@ -103,7 +103,7 @@ pub fn render(name: &str, title: &str, chart: &impl Draw) -> Result<Chart, PlotE
     };
     let mut svg = String::new();
     let mut rgb = vec![255u8; (WIDTH * HEIGHT * 3) as usize];
-    let drawn = without_panics(|| -> Result<(), PlotError> {
+    let drawn = crate::panics::catch_quietly(|| -> Result<(), PlotError> {
         {
             let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
             root.fill(&WHITE).map_err(|e| fail(err(e)))?;
@@ -124,22 +124,6 @@ pub fn render(name: &str, title: &str, chart: &impl Draw) -> Result<Chart, PlotE
         title: title.to_string(),
         svg,
         png: encode_png(&rgb, name)?,
-    })
-}
-
-/// Runs `f`, turning a panic inside it (the plotting library's, on data it cannot lay out)
-/// into an error message, printed nowhere.
-fn without_panics<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    std::panic::set_hook(hook);
-    result.map_err(|payload| {
-        payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "a panic".to_string())
     })
 }
 

@@ -25,6 +25,34 @@ pub fn unsettled(warning: &str) -> bool {
     warning.starts_with(OVERLOADED) || warning.starts_with(GROWING)
 }
 
+/// The kind of a warning: the prefix of one of [`warnings`]' messages, or the whole text.
+fn kind(warning: &str) -> &str {
+    [OVERLOADED, GROWING]
+        .into_iter()
+        .find(|k| warning.starts_with(k))
+        .unwrap_or(warning)
+}
+
+/// The warnings of several runs of one scenario, one line per kind of warning: its first
+/// message and how many of the `total` runs gave that kind, `… (k of n runs)`.
+pub fn across_runs(runs: &[&[String]], total: u64) -> Vec<String> {
+    let mut seen: Vec<&str> = vec![];
+    let mut out = vec![];
+    for w in runs.iter().flat_map(|r| r.iter()) {
+        let k = kind(w);
+        if seen.contains(&k) {
+            continue;
+        }
+        seen.push(k);
+        let n = runs
+            .iter()
+            .filter(|r| r.iter().any(|x| kind(x) == k))
+            .count();
+        out.push(format!("{w} ({n} of {total} runs)"));
+    }
+    out
+}
+
 /// Time-weighted means over the intervals in `[from, to)` [ms] of (busy devices, queued jobs).
 fn means(r: &RunResult, from: u64, to: u64) -> (f64, f64) {
     let (mut busy, mut queued, mut hours) = (0.0, 0.0, 0.0);

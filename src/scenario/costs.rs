@@ -15,6 +15,15 @@ type Result<T> = std::result::Result<T, ScenarioError>;
 /// Longest amortisation period [years].
 const MAX_YEARS: f64 = 100.0;
 
+/// A pool's price keys and values, in file order.
+fn prices(p: &RawPool) -> [(&'static str, Option<f64>); 3] {
+    [
+        ("device_price", p.device_price),
+        ("node_price", p.node_price),
+        ("network_price_per_node", p.network_price_per_node),
+    ]
+}
+
 /// The costs of ownership, or `None` without a `[costs]` table (pool prices alone are an
 /// error: they would be silently unused).
 pub(super) fn validate_costs(
@@ -26,14 +35,10 @@ pub(super) fn validate_costs(
     let at = KeyPath::default().key("costs");
     let Some(c) = raw else {
         if let Some((i, key)) = raw_pools.iter().enumerate().find_map(|(i, p)| {
-            [
-                ("device_price", p.device_price),
-                ("node_price", p.node_price),
-                ("network_price_per_node", p.network_price_per_node),
-            ]
-            .into_iter()
-            .find(|(_, v)| v.is_some())
-            .map(|(k, _)| (i, k))
+            prices(p)
+                .into_iter()
+                .find(|(_, v)| v.is_some())
+                .map(|(k, _)| (i, k))
         }) {
             return Err(ctx.err(
                 &KeyPath::default().key("pools").index(i).key(key),
@@ -82,14 +87,12 @@ pub(super) fn validate_costs(
     let mut provisioned_w = 0.0;
     for (i, (p, pool)) in raw_pools.iter().zip(pools).enumerate() {
         let key = KeyPath::default().key("pools").index(i);
-        let missing: Vec<&str> = [
-            ("device_price", p.device_price),
-            ("node_price", p.node_price),
-        ]
-        .into_iter()
-        .filter(|(_, v)| v.is_none())
-        .map(|(k, _)| k)
-        .collect();
+        // The network price may be left out (0); the others are what the hardware is.
+        let missing: Vec<&str> = prices(p)
+            .into_iter()
+            .filter(|(k, v)| v.is_none() && *k != "network_price_per_node")
+            .map(|(k, _)| k)
+            .collect();
         if !missing.is_empty() {
             return Err(ctx.err(
                 &key,

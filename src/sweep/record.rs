@@ -24,6 +24,14 @@ pub struct RunRecord {
 }
 
 impl RunRecord {
+    /// The value of metric `name`, if the run recorded it.
+    pub fn metric(&self, name: &str) -> Option<f64> {
+        self.metrics
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| *v)
+    }
+
     /// The file name under which the record is stored.
     pub fn file_name(point: usize, replication: u64) -> String {
         format!("p{point:06}-r{replication:05}.json")

@@ -37,8 +37,8 @@ pub struct SweepOutcome {
     pub failed: usize,
     /// Whether records exist for every run of the sweep (then the final files were written).
     pub complete: bool,
-    /// Run warnings of this invocation's runs, one line per point that had any (its settings,
-    /// how many of its runs, the first warning).
+    /// Run warnings of this invocation's runs, one line per point and kind of warning (its
+    /// settings, the first such warning, how many of its runs gave it).
     pub warnings: Vec<String>,
 }
 
@@ -226,30 +226,26 @@ pub fn run_sweep(
     })
 }
 
-/// One line per point whose runs warned: `point P (settings): W (k of R runs)`, points in
-/// order.
+/// One line per point and kind of warning its runs gave: `sweep point P (settings): W (k of
+/// R runs)`, points in order.
 fn point_warnings(manifest: &Manifest, warned: &[(usize, Vec<String>)]) -> Vec<String> {
-    let mut by_point: std::collections::BTreeMap<usize, (u64, &str)> = Default::default();
-    for (p, w) in warned {
-        if let Some(first) = w.first() {
-            let e = by_point.entry(*p).or_insert((0, first));
-            e.0 += 1;
-        }
+    let mut by_point: std::collections::BTreeMap<usize, Vec<&[String]>> = Default::default();
+    for (p, w) in warned.iter().filter(|(_, w)| !w.is_empty()) {
+        by_point.entry(*p).or_default().push(w);
     }
     by_point
         .into_iter()
-        .map(|(p, (runs, first))| {
+        .flat_map(|(p, lists)| {
             let info = &manifest.points[p];
             let at: Vec<String> = info
                 .settings
                 .iter()
                 .map(|(k, v)| format!("{k} = {v}"))
                 .collect();
-            format!(
-                "sweep point {p} ({}): {first} ({runs} of {} runs)",
-                at.join(", "),
-                info.replications
-            )
+            let at = at.join(", ");
+            crate::report::overload::across_runs(&lists, info.replications)
+                .into_iter()
+                .map(move |w| format!("sweep point {p} ({at}): {w}"))
         })
         .collect()
 }
@@ -309,12 +305,5 @@ fn run_one(
 /// Runs `f`, turning a panic into the message `internal error: …` (one run's bug must not
 /// take a whole sweep or plan down).
 pub fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|panic| {
-        let what = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_string());
-        format!("internal error: {what}")
-    })
+    crate::panics::catch(f).map_err(|what| format!("internal error: {what}"))
 }

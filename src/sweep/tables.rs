@@ -151,11 +151,7 @@ impl Row for PointRow<'_> {
         w.int(self.runs.len() as u64);
         w.int(self.manifest.points[self.point].replications - self.runs.len() as u64);
         for m in KEY_METRICS {
-            let values: Vec<f64> = self
-                .runs
-                .iter()
-                .filter_map(|r| r.metrics.iter().find(|(k, _)| k == m).map(|(_, v)| *v))
-                .collect();
+            let values: Vec<f64> = self.runs.iter().filter_map(|r| r.metric(m)).collect();
             if values.is_empty() {
                 for _ in STATS {
                     w.text("");

@@ -34,6 +34,14 @@ fn plan(text: &str) -> (tempfile::TempDir, std::process::Output) {
     (dir, out)
 }
 
+/// [`plan`], which must succeed, with its `plan.json`.
+fn planned(text: &str) -> (tempfile::TempDir, std::process::Output, Value) {
+    let (dir, out) = plan(text);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let p = plan_json(dir.path());
+    (dir, out, p)
+}
+
 fn plan_json(dir: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(dir.join("out/plan.json")).unwrap()).unwrap()
 }
@@ -69,9 +77,7 @@ fn plan_answer_is_the_erlang_c_size() {
     // so the smallest c meeting it is 21.
     assert!(erlang_p95_s(16.0, 20) > 1200.0 && erlang_p95_s(16.0, 21) < 1200.0);
     assert!((erlang_p95_s(16.0, 20) - 1470.1).abs() < 1.0);
-    let (dir, out) = plan(&target("mean"));
-    assert!(out.status.success(), "{}", stderr(&out));
-    let p = plan_json(dir.path());
+    let (dir, _, p) = planned(&target("mean"));
     assert_eq!(p["answer"]["value"], 21, "{}", p["points"]);
     // The simulated p95 at the answer is within its interval of Erlang C's 885 s, give or
     // take the start from an empty queue: within 15 %.
@@ -106,9 +112,8 @@ fn plan_answer_is_the_erlang_c_size() {
 fn plan_upper_ci_is_at_least_as_large() {
     // The pessimistic end of the interval meets the target at 21 (mean 885 s, spread ±12 %)
     // or, if a replication set is unlucky, at 22 (478 s): never below the mean's answer.
-    let (dir, out) = plan(&target("upper_ci"));
-    assert!(out.status.success(), "{}", stderr(&out));
-    let v = plan_json(dir.path())["answer"]["value"].as_i64().unwrap();
+    let (_dir, _, p) = planned(&target("upper_ci"));
+    let v = p["answer"]["value"].as_i64().unwrap();
     assert!((21..=22).contains(&v), "{v}");
 }
 
@@ -123,13 +128,11 @@ fn small_plan(min: u32, max: u32, targets: &str) -> String {
 fn plan_target_met_at_the_smallest_value() {
     // 40 servers for 16 erlangs: Erlang C(40, 16) < 1e-6, so no job waits at either end; the
     // answer is `min` after probing both ends only.
-    let (dir, out) = plan(&small_plan(
+    let (_dir, _, p) = planned(&small_plan(
         40,
         60,
         "[[plan.targets]]\nmetric = \"p95_wait_s\"\nat_most = 60.0\n",
     ));
-    assert!(out.status.success(), "{}", stderr(&out));
-    let p = plan_json(dir.path());
     assert_eq!(p["answer"]["value"], 40);
     assert_eq!(p["points"].as_array().unwrap().len(), 2);
 }
@@ -138,18 +141,16 @@ fn plan_target_met_at_the_smallest_value() {
 fn plan_never_met_reports_the_closest() {
     // 8..12 servers for 16 erlangs: every value is overloaded (ρ ≥ 1.33), waits grow without
     // bound, and a 60 s target is met nowhere; the closest probe is the largest.
-    let (dir, out) = plan(&small_plan(
+    let (_dir, out, p) = planned(&small_plan(
         8,
         12,
         "[[plan.targets]]\nmetric = \"p95_wait_s\"\nat_most = 60.0\n",
     ));
-    assert!(out.status.success(), "{}", stderr(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.contains("no value in pools.0.nodes = 8..12 meets every target"),
         "{stdout}"
     );
-    let p = plan_json(dir.path());
     assert!(p["answer"].is_null());
     assert_eq!(p["alternatives"][0]["best_value"], 12);
 }
@@ -158,13 +159,12 @@ fn plan_never_met_reports_the_closest() {
 fn plan_reports_a_metric_that_is_not_monotone() {
     // Installed devices grow with nodes, so "at most 44" is met at 40 and missed at 48 (both
     // ample for 16 erlangs): the opposite of what bisection assumes, and the plan says so.
-    let (dir, out) = plan(&small_plan(
+    let (_dir, _, p) = planned(&small_plan(
         40,
         48,
         "[[plan.targets]]\nmetric = \"installed_devices\"\nat_most = 44.0\n",
     ));
-    assert!(out.status.success(), "{}", stderr(&out));
-    let notes = plan_json(dir.path())["alternatives"][0]["notes"].to_string();
+    let notes = p["alternatives"][0]["notes"].to_string();
     assert!(notes.contains("not monotone"), "{notes}");
     assert!(notes.contains("installed_devices gets worse"), "{notes}");
 }
@@ -253,9 +253,7 @@ fn plan_sizes_each_alternative_and_ranks_them() {
         40,
         "alternatives = [{ \"pools.0.device\" = \"A100-SXM4-80GB\" }, { \"pools.0.device\" = \"H100-SXM5-80GB\" }]\n\n[[plan.targets]]\nmetric = \"p95_wait_s\"\nat_most = 1200.0\n",
     ) + "\n[tariff]\nprice_per_kwh = 0.1\n";
-    let (dir, out) = plan(&text);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let p = plan_json(dir.path());
+    let (_dir, _, p) = planned(&text);
     let alts = p["alternatives"].as_array().unwrap();
     assert_eq!(alts.len(), 2);
     assert_eq!(alts[0]["value"], alts[1]["value"]);

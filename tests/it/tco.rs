@@ -188,17 +188,14 @@ fn missing_and_unused_prices_are_refused() {
     assert!(!dir.path().join("o/tco.csv").exists());
 }
 
-#[test]
-fn tariff_escalation_applies_at_year_boundaries() {
-    // One idle node of 8 A100s (catalog idle 60 W, no host draw): 0.48 kW around the clock
-    // for 2024 (leap: 8,784 h) and 2025 (8,760 h), at 0.10 USD/kWh and 100 USD a month,
-    // escalating 5 % a year: billing months 13–24 pay × 1.05. Energy: 0.048 USD/h ×
-    // (8,784 + 1.05 × 8,760) h = 0.048 × 17,982 = 863.136; fixed: 12 × 100 + 12 × 105 =
-    // 2,460; total 3,323.136 USD.
-    let text = r#"
+/// One idle node of 8 A100s (catalog idle 60 W, no host draw: 0.48 kW around the clock) from
+/// 2024-01-01 for `horizon`, daily rows, with `rest` appended.
+fn idle_node(horizon: &str, rest: &str) -> String {
+    format!(
+        r#"
 [simulation]
 start = "2024-01-01T00:00:00Z"
-horizon = "731d"
+horizon = "{horizon}"
 output_interval = "1d"
 
 [[pools]]
@@ -208,12 +205,21 @@ devices_per_node = 8
 host_idle_w = 0.0
 host_max_w = 0.0
 
-[tariff]
-price_per_kwh = 0.10
-fixed_per_month = 100.0
-escalation_percent_per_year = 5.0
-"#;
-    let (dir, out) = run(text);
+{rest}"#
+    )
+}
+
+#[test]
+fn tariff_escalation_applies_at_year_boundaries() {
+    // One idle node of 8 A100s (catalog idle 60 W, no host draw): 0.48 kW around the clock
+    // for 2024 (leap: 8,784 h) and 2025 (8,760 h), at 0.10 USD/kWh and 100 USD a month,
+    // escalating 5 % a year: billing months 13–24 pay × 1.05. Energy: 0.048 USD/h ×
+    // (8,784 + 1.05 × 8,760) h = 0.048 × 17,982 = 863.136; fixed: 12 × 100 + 12 × 105 =
+    // 2,460; total 3,323.136 USD.
+    let (dir, out) = run(&idle_node(
+        "731d",
+        "[tariff]\nprice_per_kwh = 0.10\nfixed_per_month = 100.0\nescalation_percent_per_year = 5.0\n",
+    ));
     assert!(
         out.status.success(),
         "{}",
@@ -246,24 +252,10 @@ fn grid_intensity_declines_by_year() {
     // The idle 0.48 kW node for two years of 365 days at 400 g/kWh declining 10 % a year:
     // 0.48 kW × 8,760 h × (0.400 + 0.360) kg/kWh = 4,204.8 × 0.76 = 3,195.648 kg; the second
     // year starts exactly at 365 d, so every interval of a day is in one year or the other.
-    let text = r#"
-[simulation]
-start = "2024-01-01T00:00:00Z"
-horizon = "730d"
-output_interval = "1d"
-
-[[pools]]
-device = "A100-SXM4-80GB"
-nodes = 1
-devices_per_node = 8
-host_idle_w = 0.0
-host_max_w = 0.0
-
-[carbon]
-intensity_g_per_kwh = 400.0
-decline_percent_per_year = 10.0
-"#;
-    let (dir, out) = run(text);
+    let (dir, out) = run(&idle_node(
+        "730d",
+        "[carbon]\nintensity_g_per_kwh = 400.0\ndecline_percent_per_year = 10.0\n",
+    ));
     assert!(
         out.status.success(),
         "{}",

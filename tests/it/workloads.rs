@@ -99,6 +99,18 @@ fn an_hourly_and_weekly_profile_is_reproduced() {
     assert!((share - 1.0 / 6.0).abs() < 0.02, "{share}");
 }
 
+/// Jobs submitted in the second growth month (30.4375 d) over those in the first, for a run of
+/// two such months.
+fn second_month_over_first(r: &wattsim::RunResult) -> f64 {
+    let month_ms = 30.4375 * 86_400_000.0;
+    let m1 = r
+        .jobs
+        .iter()
+        .filter(|j| (j.submit_ms as f64) < month_ms)
+        .count() as f64;
+    (r.jobs.len() as f64 - m1) / m1
+}
+
 #[test]
 fn growth_and_batches() {
     // Growth 100 %/month: the rate in the second 30.4375 days is twice the first on average,
@@ -106,14 +118,8 @@ fn growth_and_batches() {
     // arrivals in month 1 the ratio's s.d. is ≈ 0.06; ±0.25 is > 4 s.d.
     let rest = "[[workloads]]\narrival = { process = \"profile\", rate_per_hour = 2.0, growth_per_month = 1.0 }\nbatch = 4\ndevices = 1\nduration = { distribution = \"fixed\", value = \"1min\" }\n";
     let r = wattsim::run(&scenario("L4", 10, "60.875d", rest), 5);
-    let month_ms = 30.4375 * 86_400_000.0;
-    let m1 = r
-        .jobs
-        .iter()
-        .filter(|j| (j.submit_ms as f64) < month_ms)
-        .count() as f64;
-    let m2 = r.jobs.len() as f64 - m1;
-    assert!((m2 / m1 - 2.0).abs() < 0.25, "{}", m2 / m1);
+    let ratio = second_month_over_first(&r);
+    assert!((ratio - 2.0).abs() < 0.25, "{ratio}");
     // Jobs come in batches of 4 with one submit time.
     for chunk in r.jobs.chunks(4) {
         assert!(chunk.iter().all(|j| j.submit_ms == chunk[0].submit_ms));
@@ -128,7 +134,6 @@ fn poisson_and_mmpp_arrivals_grow_too() {
     // modulated one (quiet 1/h for a mean 0.9 h, busy 11/h for 0.1 h: long-run 2/h; ~730
     // busy spells a month add ≈ 2 % to each month's count, ratio s.d. ≈ 0.09): month 2 /
     // month 1 = 2 for both, and ±0.4 is over 4 s.d.
-    let month_ms = 30.4375 * 86_400_000.0;
     for arrival in [
         "{ process = \"poisson\", rate_per_hour = 2.0, growth_per_month = 1.0 }",
         "{ process = \"mmpp\", quiet_rate_per_hour = 1.0, busy_rate_per_hour = 11.0, mean_quiet = \"54min\", mean_busy = \"6min\", growth_per_month = 1.0 }",
@@ -137,13 +142,8 @@ fn poisson_and_mmpp_arrivals_grow_too() {
             "[[workloads]]\narrival = {arrival}\nbatch = 4\ndevices = 1\nduration = {{ distribution = \"fixed\", value = \"1min\" }}\n"
         );
         let r = wattsim::run(&scenario("L4", 10, "60.875d", &rest), 5);
-        let m1 = r
-            .jobs
-            .iter()
-            .filter(|j| (j.submit_ms as f64) < month_ms)
-            .count() as f64;
-        let m2 = r.jobs.len() as f64 - m1;
-        assert!((m2 / m1 - 2.0).abs() < 0.4, "{arrival}: {}", m2 / m1);
+        let ratio = second_month_over_first(&r);
+        assert!((ratio - 2.0).abs() < 0.4, "{arrival}: {ratio}");
     }
 }
 

@@ -56,6 +56,8 @@ pub struct Biller<'a> {
     month: usize,
     energy_period: usize,
     price_per_kwh: f64,
+    /// The current month's escalation factor (set with `month`).
+    escalation: f64,
     window: Option<Window>,
 }
 
@@ -79,6 +81,7 @@ impl<'a> Biller<'a> {
             month: 0,
             energy_period: 0,
             price_per_kwh: 0.0,
+            escalation: tariff.escalation(0),
             window: None,
         }
     }
@@ -88,6 +91,7 @@ impl<'a> Biller<'a> {
         let abs = self.epoch_ms + t as i64;
         while self.month + 1 < self.months.len() && self.months[self.month + 1].start <= t {
             self.month += 1;
+            self.escalation = self.tariff.escalation(self.month);
         }
         let LocalSlot {
             month0,
@@ -144,7 +148,7 @@ impl<'a> Biller<'a> {
     /// Prices `kwh` of energy in the current month and period, tier by tier.
     #[inline]
     fn price_energy(&mut self, kwh: f64) -> f64 {
-        let f = self.tariff.escalation(self.month);
+        let f = self.escalation;
         let month = &mut self.months[self.month];
         let cost = match &self.tariff.energy {
             EnergyPricing::RealTime { .. } => {
