@@ -2,6 +2,7 @@
 //! host overhead.
 
 use super::device::Device;
+use crate::time::SimTime;
 
 /// A validated pool.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +28,11 @@ pub struct Pool {
     pub power_cap_w: Option<f64>,
     /// How a binding cap slows work.
     pub cap_throughput: CapThroughput,
+    /// When the pool is installed [ms from the start]; 0 = from the start.
+    pub from_ms: SimTime,
+    /// When it is retired [ms from the start]; `SimTime::MAX` = never. From then on no job
+    /// starts on it; jobs still running drain, and each node leaves as it empties.
+    pub until_ms: SimTime,
 }
 
 /// How a power cap slows work.
@@ -43,6 +49,24 @@ impl Pool {
     /// Devices in the pool [count].
     pub fn devices(&self) -> u64 {
         self.nodes as u64 * self.devices_per_node as u64
+    }
+
+    /// Whether the pool is installed for the whole run (no `from` or `until` inside it).
+    pub fn always_installed(&self, horizon_ms: SimTime) -> bool {
+        self.from_ms == 0 && self.until_ms >= horizon_ms
+    }
+
+    /// Whether the pool is installed at `t` [ms]: `from ≤ t < until`.
+    #[inline]
+    pub fn installed_at(&self, t: SimTime) -> bool {
+        self.from_ms <= t && t < self.until_ms
+    }
+
+    /// How long the pool is installed within a run of `horizon_ms` [ms].
+    pub fn installed_ms(&self, horizon_ms: SimTime) -> SimTime {
+        self.until_ms
+            .min(horizon_ms)
+            .saturating_sub(self.from_ms.min(horizon_ms))
     }
 
     /// Draw of one idle device slot: the device at idle plus its share of the host's idle
@@ -147,6 +171,13 @@ impl Pool {
         floor + (max - floor) * level as f64 / levels as f64
     }
 
+    /// Provisioned IT power [W]: every device at its maximum draw (no cap) and every host at
+    /// its maximum — what colocation bills and the power feed must carry.
+    pub fn provisioned_w(&self) -> f64 {
+        self.nodes as f64
+            * (self.devices_per_node as f64 * self.device.power_w(1.0) + self.host_max_w)
+    }
+
     /// IT power of the whole pool at full load [W].
     pub fn max_it_w(&self) -> f64 {
         self.devices() as f64 * self.busy_slot_w(1.0)
@@ -162,6 +193,26 @@ impl Pool {
     pub fn can_fit(&self, devices: u32) -> bool {
         devices > 0 && self.nodes_needed(devices) <= self.nodes
     }
+}
+
+/// The most IT power at full load installed at once [W] (the building is built for it).
+pub fn peak_installed_it_w(pools: &[Pool]) -> f64 {
+    peak_installed(pools, Pool::max_it_w)
+}
+
+/// The largest sum of `amount` over the pools installed at one moment. The installed set only
+/// grows at some pool's `from`, so the largest is at one of them.
+pub fn peak_installed(pools: &[Pool], amount: impl Fn(&Pool) -> f64) -> f64 {
+    pools
+        .iter()
+        .map(|at| {
+            pools
+                .iter()
+                .filter(|p| p.installed_at(at.from_ms))
+                .map(&amount)
+                .sum::<f64>()
+        })
+        .fold(0.0, f64::max)
 }
 
 #[cfg(test)]
@@ -191,6 +242,8 @@ mod tests {
             host_lifetime_years: 5.0,
             power_cap_w: None,
             cap_throughput: CapThroughput::CubeRoot,
+            from_ms: 0,
+            until_ms: SimTime::MAX,
         }
     }
 

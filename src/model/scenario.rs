@@ -60,6 +60,13 @@ impl Scenario {
         never_fits(&self.pools, devices, pool)
     }
 
+    /// Why a job of `devices` devices arriving at `now` [ms] can never run, if it cannot: it
+    /// fits no eligible pool (see [`Scenario::never_fits`]), or only pools retired by then.
+    pub fn never_fits_at(&self, devices: u32, pool: Option<usize>, now: SimTime) -> Option<String> {
+        never_fits(&self.pools, devices, pool)
+            .or_else(|| retired_for(&self.pools, devices, pool, now))
+    }
+
     /// Whether every job runs as long on every pool as submitted (all work given as wall
     /// time, no power cap, configured or from a budget, slowing a pool), so runtime estimates do not depend on the pool.
     pub fn uniform_runtimes(&self) -> bool {
@@ -100,9 +107,10 @@ impl Scenario {
         }
     }
 
-    /// Installed devices over all pools [count].
+    /// The most devices installed at once over all pools [count] (all of them, unless pools
+    /// are installed or retired during the run).
     pub fn installed_devices(&self) -> u64 {
-        self.pools.iter().map(|p| p.devices()).sum()
+        crate::model::pool::peak_installed(&self.pools, |p| p.devices() as f64) as u64
     }
 }
 
@@ -114,6 +122,25 @@ pub fn never_fits(pools: &[Pool], devices: u32, pool: Option<usize>) -> Option<S
         return None;
     }
     Some(fit_explanation(devices, eligible))
+}
+
+/// Why a job of `devices` devices that fits some eligible pool cannot run when it arrives at
+/// `now` [ms], if it cannot: every pool it fits is retired by then.
+pub fn retired_for(
+    pools: &[Pool],
+    devices: u32,
+    pool: Option<usize>,
+    now: SimTime,
+) -> Option<String> {
+    let fitting = eligible(pools, pool).iter().filter(|p| p.can_fit(devices));
+    if fitting.clone().any(|p| p.until_ms > now) {
+        return None;
+    }
+    let names: Vec<String> = fitting.map(|p| format!("`{}`", p.name)).collect();
+    Some(format!(
+        "it fits only pool(s) {}, retired before it arrives",
+        names.join(", ")
+    ))
 }
 
 /// The pools a job may run on: pool index `pool`, or all of them.

@@ -94,13 +94,15 @@ fn trend_windows(h: u64) -> ((u64, u64), (u64, u64), &'static str) {
 /// intervals; a shorter time series says nothing about a trend.
 pub fn warnings(r: &RunResult) -> Vec<String> {
     let mut out = vec![];
-    if r.intervals.len() < 10 || r.installed_devices == 0 {
+    let h = r.horizon_ms;
+    // The mean installed devices (all of them unless pools come and go).
+    let installed = r.installed_device_hours / crate::time::ms_to_hours(h);
+    if r.intervals.len() < 10 || installed <= 0.0 {
         return out;
     }
-    let h = r.horizon_ms;
     let queued_at_end = r.job_stats.queued;
     let (busy, _) = means(r, h / 2, h);
-    let utilization = busy / r.installed_devices as f64;
+    let utilization = busy / installed;
     if utilization >= SATURATED_UTILIZATION && queued_at_end > 0 {
         out.push(format!(
             "{OVERLOADED}: devices are {:.1} % busy over the second half of the run and {queued_at_end} jobs are still queued at the horizon — the offered load is at or above capacity; add capacity or lower the load",
@@ -110,7 +112,7 @@ pub fn warnings(r: &RunResult) -> Vec<String> {
     let ((e0, e1), (l0, l1), span) = trend_windows(h);
     let (_, early) = means(r, e0, e1);
     let (_, late) = means(r, l0, l1);
-    let floor = GROWTH_FLOOR_PER_DEVICE * r.installed_devices as f64;
+    let floor = GROWTH_FLOOR_PER_DEVICE * installed;
     if late > GROWTH_FACTOR * early + 1.0 && late >= floor {
         out.push(format!(
             "{GROWING} at the horizon: {late:.1} jobs wait on average over the last {span} of the run against {early:.1} over the second — queue metrics depend on the run's length; lengthen the horizon (or add capacity) before trusting waits"

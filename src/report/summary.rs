@@ -253,7 +253,6 @@ impl Summary {
         let all = stats.all();
         let jobs_attr = all.attribution;
         let horizon_h = ms_to_hours(r.horizon_ms);
-        let installed_device_hours = r.installed_devices as f64 * horizon_h;
         let tco_total = r.tco.as_ref().map(|t| t.total());
         let completed = stats.completed;
         use crate::result::tco::TcoItem;
@@ -328,7 +327,7 @@ impl Summary {
             node_off_hours: t.power.node_off_hours,
             boots: t.power.boots,
             device_busy_hours: t.busy_device_hours,
-            utilization: ratio(t.busy_device_hours, installed_device_hours),
+            utilization: ratio(t.busy_device_hours, r.installed_device_hours),
             events: r.events,
             unplaced_replica_hours: r.unplaced_replica_hours,
             trace_rows_used: r.trace_rows_used,

@@ -163,8 +163,11 @@ pub struct RunResult {
     pub output_interval_ms: SimTime,
     /// Currency label.
     pub currency: String,
-    /// Installed devices [count].
+    /// The most devices installed at once [count] (every pool's, unless pools are installed
+    /// or retired during the run).
     pub installed_devices: u64,
+    /// Devices installed, integrated over the run [device·h]: the utilisation denominator.
+    pub installed_device_hours: f64,
     /// Names of pools, jobs, workloads, traces, services and tenants.
     pub names: JobNames,
     /// Replica-hours a service wanted but could not place [replica·h].

@@ -215,6 +215,38 @@ impl<'a> Ctx<'a> {
         Ok(points.iter().map(|&[x, y]| (x, y)).collect())
     }
 
+    /// A moment of the run → [ms from the start]: an offset from the start (a duration such as
+    /// "1y"), or a date (`2027-01-01`, midnight UTC) or timestamp (RFC 3339, or naive in UTC)
+    /// not before the start.
+    pub(crate) fn moment(&self, key: &KeyPath, text: &str, span: Span) -> Result<SimTime> {
+        if let Ok(ms) = parse_duration_ms(text) {
+            return Ok(ms);
+        }
+        let trimmed = text.trim();
+        let at_ms = chrono::NaiveDate::parse_from_str(trimmed, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| t.and_utc().timestamp_millis())
+            .or_else(|| crate::input::series_csv::parse_timestamp_ms(trimmed, chrono_tz::Tz::UTC));
+        let Some(at_ms) = at_ms else {
+            return Err(self.err(
+                key,
+                format!("{text:?}"),
+                "neither an offset from the start nor a date",
+                "write an offset such as \"1y\" or \"90d\", a date such as \"2027-01-01\" (UTC), or an RFC 3339 timestamp",
+            ));
+        };
+        if at_ms < span.start_ms {
+            return Err(self.err(
+                key,
+                format!("{text:?}"),
+                "the moment is before the simulation's start",
+                "give a moment at or after [simulation] start (or an offset from it)",
+            ));
+        }
+        Ok((at_ms - span.start_ms) as SimTime)
+    }
+
     /// A duration string → [ms].
     pub(crate) fn duration(&self, key: &KeyPath, text: &str) -> Result<SimTime> {
         parse_duration_ms(text)

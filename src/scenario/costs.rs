@@ -7,7 +7,7 @@ use super::error::ScenarioError;
 use super::locate::KeyPath;
 use super::raw::RawPool;
 use super::raw_policy::RawCosts;
-use crate::model::costs::{Costs, PoolPrices};
+use crate::model::costs::{Costs, PoolPrices, Tranche};
 use crate::model::pool::Pool;
 
 type Result<T> = std::result::Result<T, ScenarioError>;
@@ -83,8 +83,7 @@ pub(super) fn validate_costs(
     )?;
     let hosting_per_kw_month = money(&at.key("hosting_per_kw_month"), c.hosting_per_kw_month)?;
     let other_per_month = money(&at.key("other_per_month"), c.other_per_month)?;
-    let mut capex = 0.0;
-    let mut provisioned_w = 0.0;
+    let mut tranches = vec![];
     for (i, (p, pool)) in raw_pools.iter().zip(pools).enumerate() {
         let key = KeyPath::default().key("pools").index(i);
         // The network price may be left out (0); the others are what the hardware is.
@@ -110,12 +109,16 @@ pub(super) fn validate_costs(
             )?,
         };
         let nodes = pool.nodes as f64;
-        capex += nodes
-            * (pool.devices_per_node as f64 * prices.device_price
-                + prices.node_price
-                + prices.network_price_per_node);
-        provisioned_w +=
-            nodes * (pool.devices_per_node as f64 * pool.device.power_w(1.0) + pool.host_max_w);
+        tranches.push(Tranche {
+            pool: pool.name.clone(),
+            capex: nodes
+                * (pool.devices_per_node as f64 * prices.device_price
+                    + prices.node_price
+                    + prices.network_price_per_node),
+            provisioned_it_kw: pool.provisioned_w() / 1000.0,
+            from_ms: pool.from_ms,
+            until_ms: pool.until_ms,
+        });
     }
     Ok(Some(Costs {
         amortization_months: years * 12.0,
@@ -123,7 +126,6 @@ pub(super) fn validate_costs(
         maintenance_per_year,
         hosting_per_kw_month,
         other_per_month,
-        capex,
-        provisioned_it_kw: provisioned_w / 1000.0,
+        tranches,
     }))
 }

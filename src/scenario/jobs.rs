@@ -8,7 +8,7 @@ use super::pools::pool_index;
 use super::raw::*;
 use crate::model::device::Device;
 use crate::model::pool::Pool;
-use crate::model::scenario::{eligible, never_fits};
+use crate::model::scenario::{eligible, never_fits, retired_for};
 use crate::model::workload::{DeviceCount, JobSpec, Workload};
 use crate::time::{SimTime, format_duration_ms};
 use std::collections::BTreeMap;
@@ -67,6 +67,14 @@ pub(super) fn validate_job(
             devices,
             format!("job `{name}` can never run: {why}"),
             "ask for fewer devices, or add nodes to a pool",
+        ));
+    }
+    if let Some(why) = retired_for(pools, devices, pool, submit_ms) {
+        return Err(ctx.err(
+            &key.key("submit"),
+            format!("{:?}", job.submit.as_deref().unwrap_or("0s")),
+            format!("job `{name}` can never run: {why}"),
+            "submit it before the pool's `until`, or let it run on another pool",
         ));
     }
     let (work, duration_ms) = super::work::job_work(

@@ -1,6 +1,6 @@
 //! Validates `[[pools]]`: device, host, node counts, power caps, and pool references by name.
 
-use super::context::{Ctx, PointTable};
+use super::context::{Ctx, PointTable, Span};
 use super::devices::{DEFAULT_LIFETIME_YEARS, embodied};
 use super::error::ScenarioError;
 use super::locate::KeyPath;
@@ -10,6 +10,7 @@ use crate::model::catalog;
 use crate::model::device::Device;
 use crate::model::pool::Pool;
 use crate::model::power::PowerCurve;
+use crate::time::SimTime;
 use std::collections::BTreeMap;
 
 type Result<T> = std::result::Result<T, ScenarioError>;
@@ -21,6 +22,7 @@ pub(super) fn validate_pools(
     raw: &[RawPool],
     devices: &BTreeMap<String, Device>,
     ctx: &Ctx,
+    span: Span,
 ) -> Result<Vec<Pool>> {
     let root = KeyPath::default().key("pools");
     if raw.is_empty() {
@@ -147,6 +149,7 @@ pub(super) fn validate_pools(
                 }
                 None => None,
             };
+        let (from_ms, until_ms) = installed_window(p, &key, ctx, span)?;
         let cap_throughput = match &p.cap_throughput {
             None => crate::model::pool::CapThroughput::CubeRoot,
             Some(points) => {
@@ -177,6 +180,8 @@ pub(super) fn validate_pools(
             host_lifetime_years,
             power_cap_w,
             cap_throughput,
+            from_ms,
+            until_ms,
         });
     }
     Ok(pools)
@@ -204,4 +209,48 @@ pub(super) fn pool_index(
             ))
         }
     }
+}
+
+/// `from` / `until`: when the pool is installed and retired [ms from the start] (an offset such
+/// as "1y", or a date or RFC 3339 timestamp in the run's span; `until` defaults to never).
+fn installed_window(
+    p: &RawPool,
+    key: &KeyPath,
+    ctx: &Ctx,
+    span: Span,
+) -> Result<(SimTime, SimTime)> {
+    let horizon_ms = (span.end_ms - span.start_ms) as SimTime;
+    let from_ms = match &p.from {
+        Some(text) => {
+            let k = key.key("from");
+            let ms = ctx.moment(&k, text, span)?;
+            if ms >= horizon_ms {
+                return Err(ctx.err(
+                    &k,
+                    format!("{text:?}"),
+                    "the pool would be installed after the run ends, so it never runs a job",
+                    "install it before the horizon, or remove the pool",
+                ));
+            }
+            ms
+        }
+        None => 0,
+    };
+    let until_ms = match &p.until {
+        Some(text) => {
+            let k = key.key("until");
+            let ms = ctx.moment(&k, text, span)?;
+            if ms <= from_ms {
+                return Err(ctx.err(
+                    &k,
+                    format!("{text:?}"),
+                    "the pool would be retired before it is installed",
+                    "retire it after `from` (the start, when `from` is not given)",
+                ));
+            }
+            ms
+        }
+        None => SimTime::MAX,
+    };
+    Ok((from_ms, until_ms))
 }

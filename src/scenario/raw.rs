@@ -148,6 +148,8 @@ pub struct RawPool {
     pub device_price: Option<f64>,
     pub node_price: Option<f64>,
     pub network_price_per_node: Option<f64>,
+    pub from: Option<String>,
+    pub until: Option<String>,
 }
 
 /// `[[jobs]]`.

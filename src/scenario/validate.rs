@@ -96,7 +96,12 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         None => crate::time::MS_PER_HOUR,
     };
     let devices = validate_devices(&raw.devices, ctx)?;
-    let pools = validate_pools(&raw.pools, &devices, ctx)?;
+    let epoch_ms = start.timestamp_millis();
+    let span = super::context::Span {
+        start_ms: epoch_ms,
+        end_ms: epoch_ms + horizon_ms as i64,
+    };
+    let pools = validate_pools(&raw.pools, &devices, ctx, span)?;
     let mut tenants = vec![];
     let jobs = raw
         .jobs
@@ -104,18 +109,11 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         .enumerate()
         .map(|(i, job)| validate_job(job, i, &pools, &devices, &mut tenants, horizon_ms, ctx))
         .collect::<Result<Vec<_>>>()?;
-    let epoch_ms = start.timestamp_millis();
     let workloads = raw
         .workloads
         .iter()
         .enumerate()
-        .map(|(i, w)| {
-            let span = super::context::Span {
-                start_ms: epoch_ms,
-                end_ms: epoch_ms + horizon_ms as i64,
-            };
-            validate_workload(w, i, &pools, &devices, &mut tenants, span, ctx)
-        })
+        .map(|(i, w)| validate_workload(w, i, &pools, &devices, &mut tenants, span, ctx))
         .collect::<Result<Vec<_>>>()?;
     let traces = raw
         .traces
@@ -132,10 +130,6 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
                 .to_string(),
         );
     }
-    let span = super::context::Span {
-        start_ms: start.timestamp_millis(),
-        end_ms: start.timestamp_millis() + horizon_ms as i64,
-    };
     let tariff = super::tariff::validate_tariff(raw.tariff.as_ref(), ctx, span, &mut notes)?;
     let services = raw
         .services
@@ -187,7 +181,7 @@ fn validate_site(
     ctx: &Ctx,
     span: super::context::Span,
 ) -> Result<Site> {
-    let capacity_kw = pools.iter().map(|p| p.max_it_w()).sum::<f64>() / 1000.0;
+    let capacity_kw = crate::model::pool::peak_installed_it_w(pools) / 1000.0;
     Ok(Site {
         facility: super::site::validate_facility(raw.facility.as_ref(), ctx, span, capacity_kw)?,
         tariff: Arc::new(tariff),

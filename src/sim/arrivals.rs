@@ -207,7 +207,7 @@ impl Core<'_, '_> {
     fn admit(&mut self, job: JobRecord, scheduler: &mut impl Scheduler) -> bool {
         let rejection = self
             .scenario
-            .never_fits(job.devices, job.pool.map(|p| p as usize))
+            .never_fits_at(job.devices, job.pool.map(|p| p as usize), job.submit_ms)
             .or_else(|| self.over_quota(&job));
         let queued = rejection.is_none();
         let outcome = rejection.map_or(JobOutcome::Queued, JobOutcome::Rejected);

@@ -82,7 +82,12 @@ impl Core<'_, '_> {
             horizon_ms: horizon,
             output_interval_ms: sc.output_interval_ms,
             currency: sc.site.tariff.currency.clone(),
-            installed_devices: sc.pools.iter().map(|p| p.devices()).sum(),
+            installed_devices: sc.installed_devices(),
+            installed_device_hours: sc
+                .pools
+                .iter()
+                .map(|p| p.devices() as f64 * crate::time::ms_to_hours(p.installed_ms(horizon)))
+                .sum(),
             trace_skips: sc
                 .traces
                 .iter()
@@ -126,6 +131,9 @@ impl Core<'_, '_> {
 fn carbon_report(sc: &Scenario, totals: &Totals, hourly: Option<HourlyBins>) -> CarbonReport {
     use crate::model::carbon::{amortised_kg, market};
     let span_h = crate::time::ms_to_hours(sc.horizon_ms);
+    // Each pool's embodied carbon is amortised over the time it is installed.
+    let installed_h =
+        |p: &crate::model::pool::Pool| crate::time::ms_to_hours(p.installed_ms(sc.horizon_ms));
     let (market_kg, cfe_score) = match (&sc.site.grid.market, hourly) {
         (Some(contract), Some((first_hour_ms, hours))) => {
             let r = market::account(contract, &hours, first_hour_ms, span_h);
@@ -140,11 +148,11 @@ fn carbon_report(sc: &Scenario, totals: &Totals, hourly: Option<HourlyBins>) -> 
             amortised_kg(
                 p.device.embodied_kg * p.devices() as f64,
                 p.device.lifetime_years,
-                span_h,
+                installed_h(p),
             ) + amortised_kg(
                 p.host_embodied_kg * p.nodes as f64,
                 p.host_lifetime_years,
-                span_h,
+                installed_h(p),
             )
         })
         .sum();

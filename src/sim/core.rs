@@ -47,7 +47,7 @@ impl<'a, 's> Core<'a, 's> {
         sink: &'s mut dyn JobSink,
         keep: bool,
     ) -> Self {
-        let capacity_kw = scenario.pools.iter().map(|p| p.max_it_w()).sum::<f64>() / 1000.0;
+        let capacity_kw = crate::model::pool::peak_installed_it_w(&scenario.pools) / 1000.0;
         let mut core = Core {
             scenario,
             // A kept table holds every job: size it once.
@@ -87,6 +87,7 @@ impl<'a, 's> Core<'a, 's> {
             seed,
         };
         core.schedule_sources();
+        core.schedule_installs();
         core.ledger.flags.active = scenario.power.is_active();
         core.schedule_power_down();
         core.refresh_cap_flags();

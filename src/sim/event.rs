@@ -27,4 +27,8 @@ pub(super) enum Event {
     NodeUp(u32, u32),
     /// A node's idle time may be up (power it off if it stayed idle): pool and node.
     NodeIdle(u32, u32),
+    /// A pool is installed (`from`).
+    Install(u32),
+    /// A pool is retired (`until`).
+    Retire(u32),
 }

@@ -19,6 +19,8 @@ pub(super) struct PoolState {
     pub(super) idle_slot_uw: u64,
     /// Node power states, when the pool powers idle nodes down.
     pub(super) nodes: Option<NodePower>,
+    /// Whether jobs may start here: installed and not yet retired.
+    pub(super) open: bool,
 }
 
 impl PoolState {
@@ -28,6 +30,7 @@ impl PoolState {
             shared: SharedDevices::default(),
             idle_slot_uw: to_uw(pool.idle_slot_w()),
             nodes,
+            open: pool.from_ms == 0,
         }
     }
 
@@ -128,7 +131,13 @@ impl PowerLedger {
         let pool_uw: Vec<u64> = pools
             .iter()
             .zip(&states)
-            .map(|(p, s)| p.devices() * s.idle_slot_uw)
+            .map(|(p, s)| {
+                if p.from_ms == 0 {
+                    p.devices() * s.idle_slot_uw
+                } else {
+                    0
+                }
+            })
             .collect();
         Self {
             pools: states,
@@ -171,9 +180,12 @@ impl PowerLedger {
     }
 
     /// Free devices in pool `p` [count], counting those of powered-off nodes (a start boots
-    /// them).
+    /// them); none while the pool is not installed or retired.
     pub(super) fn free_devices(&self, p: u32) -> u64 {
         let pool = &self.pools[p as usize];
+        if !pool.open {
+            return 0;
+        }
         let off = pool.nodes.as_ref().map_or(0, |n| n.off_count());
         pool.slots.free_devices() + off as u64 * pool.slots.devices_per_node() as u64
     }

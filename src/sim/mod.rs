@@ -9,7 +9,8 @@
 //! placed, beginning, changing load, ending), `arrivals` (workloads, traces, services
 //! arriving), `cluster` (the policy's view), `power` (the limit, the gate on starts and the
 //! power manager's view), `caps` (runtime device caps), `nodes` (node power states:
-//! power-down and boots), `close` (the end of the run).
+//! power-down and boots), `install` (pools installed and retired during the run), `close` (the
+//! end of the run).
 
 mod arrivals;
 mod caps;
@@ -17,6 +18,7 @@ mod close;
 mod cluster;
 mod core;
 mod event;
+mod install;
 mod jobs;
 mod ledger;
 mod nodes;
@@ -148,6 +150,14 @@ fn event_loop<S: Scheduler, P: PowerManager>(
                 false
             }
             Event::NodeIdle(pool, node) => core.node_idle(pool, node, now),
+            Event::Install(pool) => {
+                core.install(pool, now);
+                true
+            }
+            Event::Retire(pool) => {
+                core.retire(pool, now);
+                false
+            }
         };
         let mut pass = Dispatch {
             core: &mut core,

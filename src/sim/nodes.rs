@@ -19,6 +19,8 @@ enum State {
     Off,
     /// Booting until the given time [ms], with the devices it will offer once up.
     Booting(SimTime, u32),
+    /// Gone from a retired pool: draws nothing, never boots.
+    Gone,
 }
 
 /// The node power states of one pool.
@@ -62,6 +64,31 @@ impl NodePower {
     /// Draw of one booting node [µW].
     pub(super) fn boot_uw(&self) -> u64 {
         self.boot_uw
+    }
+
+    /// Every node's idle time starts at `now` (the pool is installed).
+    pub(super) fn idle_from(&mut self, now: SimTime) {
+        self.idle_since_ms.fill(now);
+    }
+
+    /// `node` of a retired pool leaves if it holds no job (`empty`: all its devices free):
+    /// returns the draw that ends [µW] — `idle_uw` for an idle node, the off draw for an off
+    /// one — or `None` when it is busy, booting or already gone.
+    pub(super) fn leave(&mut self, node: u32, empty: bool, idle_uw: u64) -> Option<u64> {
+        let i = node as usize;
+        let draw = match self.state[i] {
+            State::On if empty => {
+                self.idle_on -= 1;
+                idle_uw
+            }
+            State::Off => {
+                self.off -= 1;
+                self.off_uw
+            }
+            _ => return None,
+        };
+        self.state[i] = State::Gone;
+        Some(draw)
     }
 
     /// When `node` is up, if it is booting [ms].
@@ -221,7 +248,7 @@ impl Core<'_, '_> {
             return;
         };
         for (p, pool) in self.scenario.pools.iter().enumerate() {
-            if down.pools[p] {
+            if down.pools[p] && pool.from_ms == 0 {
                 for node in 0..pool.nodes {
                     self.queue
                         .push(down.after_ms, Event::NodeIdle(p as u32, node));

@@ -100,6 +100,9 @@ impl Core<'_, '_> {
         if record.pool.is_some_and(|only| only != p) {
             return Err(Refused::NoRoom);
         }
+        if !self.ledger.pools[p as usize].open || !self.done_before_retired(job, p, now) {
+            return Err(Refused::NoRoom);
+        }
         let (devices, u, milli) = (record.devices, record.utilization, record.share_milli);
         let boot_ms = self
             .scenario
@@ -148,6 +151,11 @@ impl Core<'_, '_> {
             (gain + booted * node_idle_uw).saturating_sub(idle_taken + booted * boot_uw)
         };
         let (reserve_uw, floor_reserve_uw) = (up(peak_uw), up(floor_uw));
+        if begins > now && !self.done_before_retired(job, p, begins) {
+            // Its nodes would be up too late to finish before the pool is retired.
+            self.ledger.pools[p as usize].undo_placement(&placement, devices, &changes);
+            return Err(Refused::NoRoom);
+        }
         let admit = self.admits(job, p, boot_add, (reserve_uw, floor_reserve_uw), now);
         if admit != super::power::Admit::Yes {
             self.ledger.pools[p as usize].undo_placement(&placement, devices, &changes);
@@ -206,6 +214,14 @@ impl Core<'_, '_> {
             self.begin_in(job, slot, now, idle_taken, busy);
         }
         Ok(slot)
+    }
+
+    /// Whether `job`, beginning at `at` on pool `p`, is expected (by the policy's estimate) to
+    /// end by the pool's retirement.
+    #[inline]
+    fn done_before_retired(&self, job: JobId, p: u32, at: SimTime) -> bool {
+        let until = self.scenario.pools[p as usize].until_ms;
+        until == SimTime::MAX || at.saturating_add(self.estimate_ms(job, p)) <= until
     }
 
     /// A job's draw at its peak utilisation under `cap_w` on `pool` holding `held` devices
@@ -377,16 +393,15 @@ impl Core<'_, '_> {
         record.outcome = outcome;
         let (power_uw, devices) = (record.power_uw, record.devices);
         let state = &mut self.ledger.pools[running.pool as usize];
-        let nodes = state
-            .nodes
-            .is_some()
-            .then(|| state.nodes_of(&running.placement));
+        let retired = now >= self.scenario.pools[running.pool as usize].until_ms;
+        let nodes = (state.nodes.is_some() || retired).then(|| state.nodes_of(&running.placement));
         let (idle_back, freed) = state.release(&running.placement, devices);
         self.settle_idle(now);
         self.ledger.end(running.pool, idle_back, power_uw, freed);
         self.ledger.extra_uw -= running.peak_uw.saturating_sub(power_uw);
         self.ledger.floor_uw -= running.floor_uw;
         if let Some(nodes) = nodes {
+            self.leave_if_retired(running.pool, &nodes, now);
             let idle = self.ledger.pools[running.pool as usize].now_idle(&nodes, now);
             self.nodes_idle(&idle, now, running.pool);
         }

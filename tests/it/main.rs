@@ -19,6 +19,7 @@ mod power;
 mod properties;
 mod queueing;
 mod real_data;
+mod refresh;
 mod scheduler;
 mod streaming;
 mod sweep;

@@ -277,3 +277,30 @@ fn grid_intensity_declines_by_year() {
         .collect();
     assert!((rows[364] - 4.608).abs() < 1e-9 && (rows[365] - 4.1472).abs() < 1e-9);
 }
+
+#[test]
+fn amortisation_from_a_partial_first_month_repays_the_price() {
+    // Bought on 16 January 2024 (16 of 31 days of January covered) and paid off over one
+    // year: the payments run by the hardware's age, so a partial first month pays its share
+    // and the last partial month (to 16 January 2025) the rest. Over 400 days the capital
+    // repaid is the whole 270,000, straight line or annuity; the straight-line January pays
+    // 22,500 × 16/31 = 11,612.903.
+    for interest in [0.0, 6.0] {
+        let text = scenario(interest)
+            .replace("2024-01-01T00:00:00Z", "2024-01-16T00:00:00Z")
+            .replace("horizon = \"45d\"", "horizon = \"400d\"")
+            .replace("amortization_years = 4.0", "amortization_years = 1.0");
+        let (dir, out) = run(&text);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let repaid = summary(dir.path())["amortization_cost"].as_f64().unwrap();
+        assert!((repaid - 270_000.0).abs() < 1e-6, "{interest} %: {repaid}");
+        if interest == 0.0 {
+            let jan = amount(&lines(dir.path()), "2024-01", "capex_amortization");
+            assert!((jan - 22_500.0 * 16.0 / 31.0).abs() < 1e-9, "{jan}");
+        }
+    }
+}
