@@ -79,6 +79,12 @@ impl Scenario {
             && self.traces.iter().all(|t| wall(&t.work))
     }
 
+    /// Whether any job or workload is sized in FLOPs.
+    pub fn sizes_in_flops(&self) -> bool {
+        let flops = |w: &crate::model::work::Work| w.flops(0).is_some();
+        self.jobs.iter().any(|j| flops(&j.work)) || self.workloads.iter().any(|w| flops(&w.work))
+    }
+
     /// How a job of this origin is sized, and its load profile.
     #[inline]
     pub fn job_params(

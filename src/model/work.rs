@@ -24,6 +24,26 @@ pub enum Work {
         /// Model FLOPs utilisation (0..1].
         mfu: f64,
     },
+    /// Each job's own drawn size, its stated size in GFLOP (1e9 FLOP), at an achieved share
+    /// of the device's peak (a workload sized in FLOPs).
+    DrawnFlops {
+        /// Model FLOPs utilisation (0..1].
+        mfu: f64,
+    },
+}
+
+/// FLOP in one unit of a [`Work::DrawnFlops`] job's stated size.
+pub const FLOP_PER_SIZE_UNIT: f64 = 1e9;
+
+impl Work {
+    /// The work of a job of stated size `base` [FLOP], when sized in FLOPs.
+    pub fn flops(&self, base: SimTime) -> Option<f64> {
+        match self {
+            Work::Flops { flops, .. } => Some(*flops),
+            Work::DrawnFlops { .. } => Some(base as f64 * FLOP_PER_SIZE_UNIT),
+            _ => None,
+        }
+    }
 }
 
 /// Relative throughput of devices for one job or workload: per-device overrides (e.g.
@@ -53,7 +73,8 @@ impl Speeds {
     }
 }
 
-/// Wall time [ms] of a job with size `base_ms` (or `work`) on `devices` × `device`, slowed by
+/// Wall time [ms] of a job with stated size `base_ms` (a run time [ms], or GFLOP for
+/// [`Work::DrawnFlops`]; `work` says which) on `devices` × `device`, slowed by
 /// `slowdown` (≥ 1, e.g. from a power cap). At least 1 ms.
 #[inline]
 pub fn wall_ms(
@@ -78,6 +99,10 @@ pub fn wall_ms(
         Work::Flops { flops, mfu } => {
             let rate = devices as f64 * device.peak_tflops * 1e12 * mfu;
             flops / rate * 1000.0
+        }
+        Work::DrawnFlops { mfu } => {
+            let rate = devices as f64 * device.peak_tflops * 1e12 * mfu;
+            base_ms as f64 * FLOP_PER_SIZE_UNIT / rate * 1000.0
         }
     };
     crate::time::round_u64(ms * slowdown).max(1)

@@ -91,15 +91,16 @@ pub struct Workload {
     pub arrival: Arrival,
     /// Device-count distribution.
     pub devices: DeviceCount,
-    /// Duration distribution.
-    pub duration: DurationDist,
+    /// Each job's stated size: its run time [ms] (wall time, or on the reference device), or
+    /// its work in GFLOP when `work` is [`Work::DrawnFlops`](crate::model::work::Work).
+    pub size: DurationDist,
     /// Device utilisation of each job while running [0..1].
     pub utilization: UtilizationDist,
     /// Stop after this many jobs (else arrivals continue to the horizon).
     pub max_jobs: Option<u64>,
     /// Pool the jobs must run on, or any pool.
     pub pool: Option<usize>,
-    /// How sampled durations are read (wall time or run time on a reference device).
+    /// How sampled sizes are read (wall time, run time on a reference device, or FLOPs).
     pub work: crate::model::work::Work,
     /// Per-device throughput overrides.
     pub speeds: crate::model::work::Speeds,
@@ -114,6 +115,24 @@ pub struct Workload {
 }
 
 impl Workload {
+    /// A job's mean run time [ms] on the first pool it may run on (for estimates; a job sized
+    /// in FLOPs counted at its largest device count, reference sizes scaled to that pool).
+    pub fn mean_run_ms(&self, pools: &[crate::model::pool::Pool]) -> f64 {
+        let mean = self.size.mean_ms();
+        let Some(pool) = crate::model::scenario::eligible(pools, self.pool).first() else {
+            return mean;
+        };
+        let base = crate::time::round_u64(mean);
+        crate::model::work::wall_ms(
+            &self.work,
+            base,
+            &self.speeds,
+            &pool.device,
+            self.devices.max().max(1),
+            1.0,
+        ) as f64
+    }
+
     /// Jobs it would create over `horizon_ms` arriving at its peak rate, batches at their
     /// largest, before any `max_jobs` cap [count] (an upper estimate for sizing and limits).
     pub fn jobs_at_peak_rate(&self, horizon_ms: SimTime) -> f64 {

@@ -29,6 +29,8 @@ pub const METRICS: &[&str] = &[
     "cost_per_device_hour",
     "cost_per_job",
     "energy_per_job_kwh",
+    "pflop_done",
+    "kwh_per_pflop",
     "carbon_kg",
     "carbon_location_kg",
     "carbon_market_kg",
@@ -136,6 +138,12 @@ pub struct Summary {
     /// Facility energy per completed job [kWh] (idle and overhead included); `null` when no
     /// job completed.
     pub energy_per_job_kwh: Option<f64>,
+    /// Work of the FLOP-sized jobs completed [PFLOP, 1e15 FLOP]; `null` when no job is sized
+    /// in FLOPs. Jobs timed out or still running at the horizon are not counted.
+    pub pflop_done: Option<f64>,
+    /// Facility energy per PFLOP done [kWh/PFLOP] (idle and overhead included); `null`
+    /// without FLOP-sized work done.
+    pub kwh_per_pflop: Option<f64>,
     /// Location-based operational CO2e [kg] (facility energy × average grid intensity).
     pub carbon_kg: f64,
     /// The same as `carbon_kg`, named for GHG Protocol Scope 2 reporting [kg].
@@ -290,6 +298,11 @@ impl Summary {
                 .map(|c| c / completed as f64),
             energy_per_job_kwh: (completed > 0)
                 .then(|| t.energy.facility_energy_kwh / completed as f64),
+            pflop_done: r.flops_done.map(|f| f / 1e15),
+            kwh_per_pflop: r
+                .flops_done
+                .filter(|&f| f > 0.0)
+                .map(|f| t.energy.facility_energy_kwh / (f / 1e15)),
             carbon_kg: t.energy.carbon_kg,
             carbon_location_kg: t.energy.carbon_kg,
             carbon_market_kg: r.carbon.market_kg,

@@ -3,11 +3,28 @@
 use super::Summary;
 use std::fmt::Write;
 
-/// The cost of ownership as (label, text) rows, when the run was priced (`capex` present);
-/// `num` reads a `summary.json` key (NaN when absent).
+/// The work done in FLOPs and the cost of ownership as (label, text) rows, each when the
+/// run has it (`pflop_done`, `capex` present); `num` reads a `summary.json` key (NaN when
+/// absent).
 pub fn tco_rows(num: &dyn Fn(&str) -> f64, currency: &str) -> Vec<(String, String)> {
+    let mut rows = vec![];
+    if num("pflop_done").is_finite() {
+        let per = num("kwh_per_pflop");
+        rows.push((
+            "Work done".to_string(),
+            format!(
+                "{} PFLOP, {} kWh per PFLOP",
+                group(num("pflop_done"), 1),
+                if per.is_finite() {
+                    group(per, 4)
+                } else {
+                    "n/a".to_string()
+                }
+            ),
+        ));
+    }
     if !num("capex").is_finite() {
-        return vec![];
+        return rows;
     }
     let per = |k: &str, digits: usize| {
         let v = num(k);
@@ -17,7 +34,7 @@ pub fn tco_rows(num: &dyn Fn(&str) -> f64, currency: &str) -> Vec<(String, Strin
             "n/a".to_string()
         }
     };
-    vec![
+    rows.extend([
         (
             "Ownership".to_string(),
             format!(
@@ -36,7 +53,8 @@ pub fn tco_rows(num: &dyn Fn(&str) -> f64, currency: &str) -> Vec<(String, Strin
                 group(num("energy_per_job_kwh"), 2)
             ),
         ),
-    ]
+    ]);
+    rows
 }
 
 /// What power management did, as (label, text) rows, for the figures that are not zero;

@@ -168,6 +168,9 @@ pub struct RunResult {
     pub installed_devices: u64,
     /// Devices installed, integrated over the run [device·h]: the utilisation denominator.
     pub installed_device_hours: f64,
+    /// Work of the FLOP-sized jobs completed in the run [FLOP]; `None` when no job is sized
+    /// in FLOPs.
+    pub flops_done: Option<f64>,
     /// Names of pools, jobs, workloads, traces, services and tenants.
     pub names: JobNames,
     /// Replica-hours a service wanted but could not place [replica·h].

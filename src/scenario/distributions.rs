@@ -5,7 +5,10 @@
 use super::context::Ctx;
 use super::error::{ScenarioError, data_error};
 use super::locate::KeyPath;
-use super::raw::{RawDeviceCount, RawDuration, RawUtilization, RawWeighted};
+use super::raw::{
+    RawDeviceCount, RawDuration, RawFlops, RawFlopsTable, RawUtilization, RawWeighted,
+};
+use crate::model::work::FLOP_PER_SIZE_UNIT;
 use crate::model::workload::{Choice, DeviceCount, DurationDist, UtilizationDist};
 use crate::time::{SimTime, TimeUnit};
 
@@ -375,6 +378,34 @@ pub fn duration_dist(ctx: &Ctx, tkey: &KeyPath, raw: &RawDuration) -> Result<Dur
                 column.as_deref(),
                 unit.as_deref(),
             )?),
+        },
+    })
+}
+
+/// `flops = 3.1e21` or a FLOP-count distribution → a size distribution in GFLOP (the unit of
+/// [`FLOP_PER_SIZE_UNIT`]: each job's draw is rounded to whole GFLOP, at least one).
+pub fn flops_dist(ctx: &Ctx, key: &KeyPath, raw: &RawFlops) -> Result<DurationDist> {
+    let giga = |k: &KeyPath, v: f64| -> Result<f64> {
+        let what = "a FLOP count (at least 1e9, one GFLOP)";
+        Ok(ctx.number(k, v, FLOP_PER_SIZE_UNIT, 1e30, what)? / FLOP_PER_SIZE_UNIT)
+    };
+    Ok(match raw {
+        RawFlops::Fixed(v) => DurationDist::Fixed {
+            value_ms: crate::time::round_u64(giga(key, *v)?),
+        },
+        RawFlops::Table(RawFlopsTable::Fixed { value }) => DurationDist::Fixed {
+            value_ms: crate::time::round_u64(giga(&key.key("value"), *value)?),
+        },
+        RawFlops::Table(RawFlopsTable::Exponential { mean }) => DurationDist::Exponential {
+            mean_ms: giga(&key.key("mean"), *mean)?,
+        },
+        RawFlops::Table(RawFlopsTable::Lognormal { median, sigma }) => DurationDist::LogNormal {
+            median_ms: giga(&key.key("median"), *median)?,
+            sigma: ctx.number(&key.key("sigma"), *sigma, 0.0, 10.0, "sigma")?,
+        },
+        RawFlops::Table(RawFlopsTable::Weibull { shape, scale }) => DurationDist::Weibull {
+            shape: ctx.number(&key.key("shape"), *shape, 0.05, 50.0, "the Weibull shape")?,
+            scale_ms: giga(&key.key("scale"), *scale)?,
         },
     })
 }

@@ -100,7 +100,7 @@ pub fn estimate(s: &Scenario, jobs_csv: bool) -> Estimate {
         let n = w.jobs_at_peak_rate(horizon);
         let n = w.max_jobs.map_or(n, |m| n.min(m as f64));
         jobs += n;
-        let mean_ms = w.duration.mean_ms().min(horizon as f64);
+        let mean_ms = w.mean_run_ms(&s.pools).min(horizon as f64);
         let phases = phase_changes(w.profile.as_ref(), mean_ms, horizon);
         let at = root.key("workloads").index(i);
         events.push(Part {

@@ -142,7 +142,6 @@ pub(super) fn validate_workload(
     let name = w.name.clone().unwrap_or_else(|| format!("workload{i}"));
     let arrival = super::arrivals::arrival(ctx, &key.key("arrival"), &w.arrival, epoch_ms)?;
     let devices = super::distributions::count_dist(ctx, &key.key("devices"), &w.devices, 1)?;
-    let duration = super::distributions::duration_dist(ctx, &key.key("duration"), &w.duration)?;
     let max_jobs = match w.max_jobs {
         Some(n) if n < 0 => {
             return Err(ctx.err(
@@ -156,6 +155,8 @@ pub(super) fn validate_workload(
         None => None,
     };
     let pool = pool_index(w.pool.as_ref(), &key.key("pool"), pools, ctx)?;
+    let (work, size) =
+        super::work::workload_work(ctx, &key, w, devices_map, eligible(pools, pool))?;
     let hours = crate::time::ms_to_hours(horizon_ms);
     let peak_rate = arrival.peak_rate_per_hour(horizon_ms);
     let batch = match &w.batch {
@@ -177,7 +178,7 @@ pub(super) fn validate_workload(
         name,
         arrival,
         devices,
-        duration,
+        size,
         utilization: super::distributions::utilization_dist(
             ctx,
             &key.key("utilization"),
@@ -185,7 +186,7 @@ pub(super) fn validate_workload(
         )?,
         max_jobs,
         pool,
-        work: super::work::reference_work(ctx, &key, w.reference_device.as_ref(), devices_map)?,
+        work,
         speeds: super::work::speeds(ctx, &key, w.relative_throughput.as_ref())?,
         tenant: super::work::tenant(tenants, w.tenant.as_ref()),
         batch,

@@ -14,6 +14,7 @@ pub mod plan;
 pub mod pools;
 pub mod power;
 pub mod raw;
+pub mod raw_dist;
 pub mod raw_policy;
 pub mod scheduler;
 pub mod services;

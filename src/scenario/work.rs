@@ -4,9 +4,10 @@
 use super::context::Ctx;
 use super::error::ScenarioError;
 use super::locate::KeyPath;
-use super::raw::RawLoadProfile;
+use super::raw::{RawLoadProfile, RawWorkload};
 use crate::model::catalog;
 use crate::model::device::Device;
+use crate::model::distribution::DurationDist;
 use crate::model::pool::Pool;
 use crate::model::work::{Speeds, Work};
 use crate::time::SimTime;
@@ -56,19 +57,80 @@ pub fn job_work(
         }
         (None, Some(f)) => {
             let flops = ctx.number(&key.key("flops"), f, 1.0, f64::MAX, "a FLOP count")?;
-            let Some(m) = mfu else {
-                return Err(ctx.err(&key.key("mfu"), "(missing)", "a FLOPs-sized job needs the achieved model FLOPs utilisation", "add mfu = 0.4 (a typical share of peak for large training runs)"));
-            };
-            let mfu = ctx.number(&key.key("mfu"), m, 1e-6, 1.0, "the model FLOPs utilisation")?;
-            if let Some(p) = eligible.iter().find(|p| p.device.peak_tflops <= 0.0) {
-                return Err(ctx.err(
-                    &key.key("flops"),
-                    f,
-                    format!("pool `{}` has device `{}` with no peak_tflops, so FLOPs cannot become time", p.name, p.device.id),
-                    "give the device peak_tflops, or size the job by duration",
-                ));
-            }
+            let mfu = flops_mfu(ctx, key, mfu, eligible, f)?;
             Ok((Work::Flops { flops, mfu }, 0))
+        }
+    }
+}
+
+/// The `mfu` of work sized in FLOPs (`flops_text`, for the message), checking that every
+/// eligible pool's device has a peak to turn FLOPs into time.
+fn flops_mfu(
+    ctx: &Ctx,
+    key: &KeyPath,
+    mfu: Option<f64>,
+    eligible: &[Pool],
+    flops_text: impl std::fmt::Display,
+) -> Result<f64> {
+    let Some(m) = mfu else {
+        return Err(ctx.err(
+            &key.key("mfu"),
+            "(missing)",
+            "work sized in FLOPs needs the achieved model FLOPs utilisation",
+            "add mfu = 0.4 (a typical share of peak for large training runs)",
+        ));
+    };
+    let mfu = ctx.number(&key.key("mfu"), m, 1e-6, 1.0, "the model FLOPs utilisation")?;
+    if let Some(p) = eligible.iter().find(|p| p.device.peak_tflops <= 0.0) {
+        return Err(ctx.err(
+            &key.key("flops"),
+            flops_text,
+            format!(
+                "pool `{}` has device `{}` with no peak_tflops, so FLOPs cannot become time",
+                p.name, p.device.id
+            ),
+            "give the device peak_tflops, or size the work by duration",
+        ));
+    }
+    Ok(mfu)
+}
+
+/// How a workload's jobs are sized: a `duration` distribution (wall time, or run time on
+/// `reference_device`), or a `flops` distribution with `mfu`. Returns the work and the size
+/// distribution (run time [ms], or GFLOP for FLOPs).
+pub fn workload_work(
+    ctx: &Ctx,
+    key: &KeyPath,
+    w: &RawWorkload,
+    devices: &BTreeMap<String, Device>,
+    eligible: &[Pool],
+) -> Result<(Work, DurationDist)> {
+    match (&w.duration, &w.flops) {
+        (Some(_), Some(_)) => Err(ctx.err(
+            &key.key("flops"),
+            "(given)",
+            "a workload's jobs are sized by `duration` or by `flops` with `mfu`, not both",
+            "remove `duration` or `flops`",
+        )),
+        (None, None) => Err(ctx.err(
+            &key.key("duration"),
+            "(missing)",
+            "the workload's jobs have no size",
+            "give duration = { distribution = \"exponential\", mean = \"2h\" }, or flops = 1e21 (or a distribution) with mfu = 0.4",
+        )),
+        (Some(d), None) => {
+            if w.mfu.is_some() {
+                return Err(ctx.err(&key.key("mfu"), "(given)", "`mfu` goes with `flops`", "remove `mfu`, or size the jobs with flops"));
+            }
+            let size = super::distributions::duration_dist(ctx, &key.key("duration"), d)?;
+            Ok((reference_work(ctx, key, w.reference_device.as_ref(), devices)?, size))
+        }
+        (None, Some(f)) => {
+            if w.reference_device.is_some() {
+                return Err(ctx.err(&key.key("reference_device"), "(given)", "a reference device goes with `duration`; FLOPs take their time from each pool's device", "remove `reference_device`"));
+            }
+            let mfu = flops_mfu(ctx, key, w.mfu, eligible, "(given)")?;
+            Ok((Work::DrawnFlops { mfu }, super::distributions::flops_dist(ctx, &key.key("flops"), f)?))
         }
     }
 }

@@ -273,7 +273,7 @@ impl Core<'_, '_> {
             }
             let rng = &mut self.arrivals.rngs[w as usize];
             let devices = workload.devices.sample(rng);
-            let duration_ms = workload.duration.sample_ms(rng);
+            let duration_ms = workload.size.sample_ms(rng);
             let utilization = workload.utilization.sample(rng);
             let terms = workload.terms.realize(now, duration_ms, None, rng);
             self.arrivals.generated[w as usize] += 1;

@@ -37,6 +37,8 @@ pub(super) struct Core<'a, 's> {
     /// Power management's state: limit, caps, counters.
     pub(super) power: super::power::PowerRuntime,
     pub(super) seed: u64,
+    /// Work of the FLOP-sized jobs completed so far [FLOP].
+    pub(super) flops_done: f64,
 }
 
 impl<'a, 's> Core<'a, 's> {
@@ -85,6 +87,7 @@ impl<'a, 's> Core<'a, 's> {
             uniform_runtimes: scenario.uniform_runtimes(),
             power: super::power::PowerRuntime::new(&scenario.pools, &scenario.power, capacity_kw),
             seed,
+            flops_done: 0.0,
         };
         core.schedule_sources();
         core.schedule_installs();

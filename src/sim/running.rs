@@ -200,6 +200,7 @@ impl Core<'_, '_> {
             }),
             slowdown: 1.0,
             natural_end_ms: SimTime::MAX,
+            flops: 0.0,
         });
         let slot = crate::engine::slab::put(&mut self.running, &mut self.free_slots, running);
         if begins > now {
@@ -318,6 +319,7 @@ impl Core<'_, '_> {
         let peak_uw = self.peak_uw(record, pool, held, cap, power_uw);
         let slowdown = pool.cap_slowdown_at(u, cap);
         let duration_ms = self.wall_with(record, work, speeds, p, slowdown);
+        let flops = work.flops(record.duration_ms).unwrap_or(0.0);
         let walltime = record.walltime_ms;
         // A job is ended at its wall time (as Slurm does); the policy sees only its estimate.
         let run_ms = walltime.map_or(duration_ms, |w| duration_ms.min(w));
@@ -349,6 +351,7 @@ impl Core<'_, '_> {
             r.u_now = u_now;
             r.peak_uw = peak_uw;
             r.slowdown = slowdown;
+            r.flops = flops;
         }
         if let Some(next) = next_phase_ms {
             self.queue.push(next, Event::Phase(job, slot));
@@ -375,6 +378,11 @@ impl Core<'_, '_> {
         record.missed_deadline = record
             .deadline_ms
             .is_some_and(|d| now > d || outcome == JobOutcome::Timeout);
+        if outcome == JobOutcome::Completed {
+            self.flops_done += self.running[slot as usize]
+                .as_ref()
+                .map_or(0.0, |r| r.flops);
+        }
         self.finish_as(job, slot, now, outcome);
         true
     }

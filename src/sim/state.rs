@@ -41,6 +41,9 @@ pub(super) struct Running {
     /// pace without a wall-time limit [ms].
     pub(super) slowdown: f64,
     pub(super) natural_end_ms: SimTime,
+    /// Its work when sized in FLOPs [FLOP], else 0 (its stated size is replaced by its wall
+    /// time when it begins).
+    pub(super) flops: f64,
 }
 
 /// A job placed on nodes still booting: what it takes over when it begins.

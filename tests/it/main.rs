@@ -9,6 +9,7 @@ mod bundled;
 mod carbon_facility;
 mod charts;
 mod determinism;
+mod flops;
 mod folders;
 mod golden;
 mod hand_derived;
