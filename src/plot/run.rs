@@ -81,13 +81,7 @@ fn dress<DB: DrawingBackend>(
 ) -> DrawResult {
     let (x0, x1) = (rows[0].start, rows[rows.len() - 1].end());
     let span_h = (x1 - x0).num_hours();
-    let fmt = move |d: &DateTime<Utc>| {
-        if span_h > 24 * 3 {
-            d.format("%b %d").to_string()
-        } else {
-            d.format("%m-%d %H:%M").to_string()
-        }
-    };
+    let fmt = move |d: &DateTime<Utc>| date_tick(d, span_h);
     chart
         .configure_mesh()
         .y_label_formatter(&tick)
@@ -108,6 +102,18 @@ fn dress<DB: DrawingBackend>(
         )
         .map_err(err)?;
     Ok(())
+}
+
+/// A date on a time axis spanning `span_h` hours: year and month beyond a year (the month
+/// and day would repeat), month and day beyond three days, else down to the minute.
+pub(super) fn date_tick(d: &DateTime<Utc>, span_h: i64) -> String {
+    if span_h > 24 * 366 {
+        d.format("%Y-%m").to_string()
+    } else if span_h > 24 * 3 {
+        d.format("%b %d").to_string()
+    } else {
+        d.format("%m-%d %H:%M").to_string()
+    }
 }
 
 /// No right-hand axis.
@@ -165,6 +171,7 @@ fn pool_panel<DB: DrawingBackend>(
     data: &RunData,
     rows: &[IntervalRow],
     shade: &dyn Fn(&IntervalRow) -> bool,
+    shading: bool,
 ) -> DrawResult {
     let (_, group) = chart_rows(&data.intervals, MAX_CHART_INTERVALS);
     let limits = rows.iter().filter_map(|r| r.limit_kw);
@@ -179,13 +186,15 @@ fn pool_panel<DB: DrawingBackend>(
     // Headroom for the legend (one line per pool, the facility line, limit and band).
     let lines = data.pools.len() + usize::from(has_limit) + usize::from(max_off > 0.0);
     let y = y.start..y.end + (y.end - y.start) * (0.45 + 0.2 * lines as f64);
-    let title = if group > 1 {
-        format!(
-            "{}: power, means of {group} intervals (shaded: higher-price periods)",
-            data.scenario
-        )
+    let note = if shading {
+        " (shaded: higher-price periods)"
     } else {
-        format!("{}: power (shaded: higher-price periods)", data.scenario)
+        ""
+    };
+    let title = if group > 1 {
+        format!("{}: power, means of {group} intervals{note}", data.scenario)
+    } else {
+        format!("{}: power{note}", data.scenario)
     };
     // Nodes off on a right-hand axis whose top is three times the most off, so the band
     // keeps to the lower third of the panel.
@@ -278,9 +287,17 @@ impl Draw for Power<'_> {
             .filter(|r| r.facility_kw > 0.0)
             .map(|r| r.price())
             .fold(f64::INFINITY, f64::min);
-        let pricey = move |r: &IntervalRow| r.price() > cheapest * 1.02 + 1e-12;
+        let above = move |r: &IntervalRow| r.price() > cheapest * 1.02 + 1e-12;
+        // Shading marks peaks: not when nothing is above the cheapest (a flat tariff), nor
+        // when most of the run is (an escalating tariff's later years), where it would say
+        // nothing.
+        let span_ms = |r: &IntervalRow| (r.end() - r.start).num_milliseconds() as f64;
+        let total: f64 = rows.iter().map(span_ms).sum();
+        let shaded: f64 = rows.iter().filter(|r| above(r)).map(span_ms).sum();
+        let shading = shaded > 0.0 && shaded <= 0.5 * total;
+        let pricey = move |r: &IntervalRow| shading && above(r);
         let panels = root.split_evenly((3, 1));
-        pool_panel(&panels[0], self.0, rows, &pricey)?;
+        pool_panel(&panels[0], self.0, rows, &pricey, shading)?;
         // The power panel's right-hand axis (nodes off) narrows its plot: keep the time axes
         // of the panels below aligned with it.
         let right = if rows.iter().any(|r| r.nodes_off > 0.0) {

@@ -256,9 +256,8 @@ impl Draw for Heatmap<'_> {
             .x_desc("day")
             .y_desc("hour (UTC)")
             .x_label_formatter(&|x: &f64| {
-                (day0 + Duration::days(*x as i64))
-                    .format("%b %d")
-                    .to_string()
+                let day = (day0 + Duration::days(*x as i64)).and_time(chrono::NaiveTime::MIN);
+                super::run::date_tick(&day.and_utc(), days as i64 * 24)
             })
             .label_style(label())
             .axis_desc_style(label())

@@ -19,9 +19,9 @@ fn every_bundled_scenario_validates() {
     let mut files = Vec::new();
     tomls(&common::root().join("scenarios"), &mut files);
     // quickstart, 2 validation, 2 tariffs, 1 site, 1 sweep, 4 traces (replay, philly, pai,
-    // helios), 1 workload (capacity), 1 policies (compare), 3 power (grid-limit,
+    // helios), 2 workloads (capacity, refresh), 1 policies (compare), 3 power (grid-limit,
     // peak-shaving, overnight).
-    assert_eq!(files.len(), 16, "{files:?}");
+    assert_eq!(files.len(), 17, "{files:?}");
     for f in &files {
         let out = common::wattsim(&["validate", f.to_str().unwrap()], &common::root());
         assert!(

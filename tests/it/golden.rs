@@ -15,6 +15,7 @@ const SCENARIOS: &[(&str, &str)] = &[
     ("phoenix-july", "scenarios/site/phoenix-july.toml"),
     ("replay", "scenarios/traces/replay.toml"),
     ("capacity", "scenarios/workloads/capacity.toml"),
+    ("refresh", "scenarios/workloads/refresh.toml"),
     ("grid-limit", "scenarios/power/grid-limit.toml"),
     ("peak-shaving", "scenarios/power/peak-shaving.toml"),
     ("overnight", "scenarios/power/overnight.toml"),
