@@ -45,6 +45,9 @@ pub enum Command {
         /// Do not draw charts or write report.html.
         #[arg(long)]
         no_charts: bool,
+        /// Write into a non-empty folder that is not a wattsim output folder.
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -71,6 +74,9 @@ pub enum Command {
         /// Do not draw charts or write report.html.
         #[arg(long)]
         no_charts: bool,
+        /// Write into a non-empty folder that is not a wattsim output folder.
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -98,6 +104,9 @@ pub enum Command {
         /// Do not draw charts or write report.html.
         #[arg(long)]
         no_charts: bool,
+        /// Write into a non-empty folder that is not a wattsim output folder.
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -118,6 +127,12 @@ pub enum Command {
         /// Output folder.
         #[arg(long)]
         out: PathBuf,
+        /// Do not draw charts or write report.html.
+        #[arg(long)]
+        no_charts: bool,
+        /// Write into a non-empty folder that is not a wattsim output folder.
+        #[arg(long)]
+        force: bool,
     },
     /// List the built-in devices.
     Catalog {
@@ -178,8 +193,9 @@ pub fn execute(cli: Cli) -> Result<()> {
             seed,
             quiet,
             no_charts,
+            force,
             limits,
-        } => commands::run::run(&file, out, seed, quiet, !no_charts, &limits.limits()),
+        } => commands::run::run(&file, out, seed, quiet, !no_charts, force, &limits.limits()),
         Command::Chart { dir } => commands::chart::chart(&dir),
         Command::Calibrate(cmd) => commands::calibrate::calibrate(&cmd),
         Command::Validate { file, limits } => commands::validate::validate(&file, &limits.limits()),
@@ -192,6 +208,7 @@ pub fn execute(cli: Cli) -> Result<()> {
             resume,
             shard,
             no_charts,
+            force,
             limits,
         } => {
             let opts = crate::sweep::SweepOptions {
@@ -200,16 +217,22 @@ pub fn execute(cli: Cli) -> Result<()> {
                 shard,
                 keep_runs,
             };
-            commands::sweep::sweep(&files, out, &opts, !no_charts, &limits.limits())
+            commands::sweep::sweep(&files, out, &opts, !no_charts, force, &limits.limits())
         }
         Command::Plan {
             file,
             out,
             threads,
             no_charts,
+            force,
             limits,
-        } => commands::plan::plan(&file, out, threads, !no_charts, &limits.limits()),
-        Command::Merge { dirs, out } => commands::merge::merge(&dirs, &out),
+        } => commands::plan::plan(&file, out, threads, !no_charts, force, &limits.limits()),
+        Command::Merge {
+            dirs,
+            out,
+            no_charts,
+            force,
+        } => commands::merge::merge(&dirs, &out, !no_charts, force),
         Command::Catalog { format } => {
             print!("{}", commands::catalog::catalog(format)?);
             Ok(())

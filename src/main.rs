@@ -33,7 +33,11 @@ fn main() -> ExitCode {
                     eprintln!("  caused by: {text}");
                 }
             }
-            if error.downcast_ref::<wattsim::ScenarioError>().is_some() {
+            if error.downcast_ref::<wattsim::ScenarioError>().is_some()
+                || error
+                    .downcast_ref::<wattsim::report::folder::FolderRefused>()
+                    .is_some()
+            {
                 ExitCode::from(EXIT_BAD_INPUT)
             } else if error.downcast_ref::<RunsFailed>().is_some() {
                 ExitCode::from(EXIT_RUNS_FAILED)

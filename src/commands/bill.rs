@@ -29,6 +29,9 @@ pub struct BillArgs {
     /// Output folder [default: output/STEM-bill, STEM being the load file name].
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Write into a non-empty folder that is not a wattsim output folder.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Unit of a load file's values.
@@ -87,8 +90,11 @@ pub fn bill(args: &BillArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(format!("{}-bill", file_stem(&args.load))));
-    report::output::write_files(&dir, &files)
+    let folder =
+        report::folder::OutputFolder::claim(&dir, report::folder::Scope::Whole, args.force)?;
+    let written = report::output::write_files(&dir, &files)
         .with_context(|| format!("writing the bill of `{}`", args.load.display()))?;
+    folder.finish(&written)?;
     print!("{}", report::table::render_bill(&bill, kwh));
     println!("wrote {}/bill.csv", dir.display());
     Ok(())

@@ -6,14 +6,16 @@ use std::path::Path;
 
 /// Redraws the charts of the run or sweep folder `dir`.
 pub fn chart(dir: &Path) -> Result<()> {
-    let files = if dir.join(crate::report::files::SWEEP_SUMMARY).exists() {
-        return super::sweep::sweep_charts(dir)
-            .map(|()| println!("wrote {}/charts/ and report.html", dir.display()));
+    // Only the charts and report.html are replaced: charts not drawn this time go.
+    let folder = report::folder::OutputFolder::claim(dir, report::folder::Scope::Charts, false)?;
+    let written = if dir.join(crate::report::files::SWEEP_SUMMARY).exists() {
+        super::sweep::sweep_charts(dir)?
     } else {
-        crate::plot::run_outputs(&crate::plot::folder(dir))
-            .with_context(|| format!("`{}` is not a wattsim output folder", dir.display()))?
+        let files = crate::plot::run_outputs(&crate::plot::folder(dir))
+            .with_context(|| format!("`{}` is not a wattsim output folder", dir.display()))?;
+        report::output::write_files(dir, &files)?
     };
-    report::output::write_files(dir, &files)?;
+    folder.finish(&written)?;
     println!("wrote {}/charts/ and report.html", dir.display());
     Ok(())
 }

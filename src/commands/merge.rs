@@ -3,8 +3,14 @@
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
-/// Merges the shard folders `dirs` (all of one sweep) into `out`.
-pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<()> {
+/// Merges the shard folders `dirs` (all of one sweep) into `out`, with the charts and
+/// report.html when `charts`; `force` writes into a folder that is not wattsim's.
+pub fn merge(dirs: &[PathBuf], out: &Path, charts: bool, force: bool) -> Result<()> {
+    let folder = crate::report::folder::OutputFolder::claim(
+        out,
+        crate::report::folder::Scope::Whole,
+        force,
+    )?;
     let mut manifest: Option<crate::sweep::manifest::Manifest> = None;
     for d in dirs {
         let m = crate::sweep::manifest::Manifest::read(&d.join(crate::report::files::MANIFEST))
@@ -21,11 +27,16 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<()> {
         }
     }
     let manifest = manifest.context("no folders to merge")?;
-    crate::sweep::report::write_final(out, dirs, &manifest)
+    let mut written = crate::sweep::report::write_final(out, dirs, &manifest)
         .with_context(|| format!("merging into `{}`", out.display()))?;
+    if charts {
+        written.extend(super::sweep::sweep_charts(out)?);
+    }
+    folder.finish(&written)?;
     println!(
-        "wrote {}/ (sweep.csv, sweep_summary.csv, bill_forecast.csv, manifest.json)",
-        out.display()
+        "wrote {}/ (sweep.csv, sweep_summary.csv, bill_forecast.csv, manifest.json{})",
+        out.display(),
+        if charts { ", charts/, report.html" } else { "" }
     );
     Ok(())
 }

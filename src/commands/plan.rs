@@ -4,6 +4,7 @@
 
 use super::{file_stem, warn};
 use crate::plan::output::{PlanOutcome, plan_csv, plan_json};
+use crate::report::folder::{OutputFolder, Scope};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -15,9 +16,13 @@ pub fn plan(
     out: Option<PathBuf>,
     threads: usize,
     charts: bool,
+    force: bool,
     limits: &crate::scenario::estimate::Limits,
 ) -> Result<()> {
     let spec = crate::scenario::plan::read(file)?;
+    let dir =
+        out.unwrap_or_else(|| PathBuf::from("output").join(format!("plan-{}", file_stem(file))));
+    let folder = OutputFolder::claim(&dir, Scope::Whole, force)?;
     for (i, alt) in spec.alternatives.iter().enumerate() {
         let s = spec.scenario(alt, spec.max)?;
         crate::scenario::estimate::check(&s, file, &spec.template.source, limits, false)?;
@@ -48,8 +53,6 @@ pub fn plan(
         sized.push(crate::plan::size(&spec, &alt.label, &mut evaluate));
     }
     let outcome = PlanOutcome::new(&spec, sized);
-    let dir =
-        out.unwrap_or_else(|| PathBuf::from("output").join(format!("plan-{}", file_stem(file))));
     let json =
         serde_json::to_vec_pretty(&plan_json(&spec, &outcome)).context("encoding plan.json")?;
     let json = [json, b"\n".to_vec()].concat();
@@ -66,8 +69,9 @@ pub fn plan(
         ),
     ];
     files.extend(drawn);
-    crate::report::output::write_files(&dir, &files)
+    let written = crate::report::output::write_files(&dir, &files)
         .with_context(|| format!("writing the plan into `{}`", dir.display()))?;
+    folder.finish(&written)?;
     print!("{}", render(&spec, &outcome));
     println!(
         "wrote {}/ (plan.json, plan.csv{})",

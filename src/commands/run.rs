@@ -1,6 +1,7 @@
 //! `wattsim run`: simulate one scenario into an output folder and print its summary.
 
 use super::{file_stem, warn};
+use crate::report::folder::{OutputFolder, Scope};
 use crate::report::{self, Summary};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ pub fn run(
     seed: Option<u64>,
     quiet: bool,
     charts: bool,
+    force: bool,
     limits: &crate::scenario::estimate::Limits,
 ) -> Result<()> {
     let loaded = crate::scenario::load(file)?;
@@ -28,6 +30,7 @@ pub fn run(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let dir = out.unwrap_or_else(|| PathBuf::from("output").join(file_stem(file)));
+    let folder = OutputFolder::claim(&dir, Scope::Whole, force)?;
     let written = crate::run_folder::run_to_folder(
         &scenario,
         scenario.seed,
@@ -37,6 +40,8 @@ pub fn run(
         charts,
     )
     .with_context(|| format!("writing the reports of `{}`", file.display()))?;
+    let paths: Vec<PathBuf> = written.files.iter().map(|n| dir.join(n)).collect();
+    folder.finish(&paths)?;
     let summary = Summary::from_result(&written.result);
     warn(&summary.warnings);
     if !quiet {

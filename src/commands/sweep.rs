@@ -26,6 +26,7 @@ pub fn sweep(
     out: Option<PathBuf>,
     opts: &crate::sweep::SweepOptions,
     charts: bool,
+    force: bool,
     limits: &crate::scenario::estimate::Limits,
 ) -> Result<()> {
     let expanded = files
@@ -63,6 +64,7 @@ pub fn sweep(
     }
     let dir = out
         .unwrap_or_else(|| PathBuf::from("output").join(format!("sweep-{}", file_stem(&files[0]))));
+    let folder = report::folder::OutputFolder::claim(&dir, report::folder::Scope::Whole, force)?;
     let progress = progress_reporter();
     let outcome = crate::sweep::run_sweep(&expanded, &dir, opts, &progress)
         .with_context(|| format!("sweeping into `{}`", dir.display()))?;
@@ -72,9 +74,11 @@ pub fn sweep(
         outcome.ran, outcome.failed, outcome.skipped, outcome.total
     );
     if outcome.complete {
+        let mut written = outcome.files.clone();
         if charts {
-            sweep_charts(&dir)?;
+            written.extend(sweep_charts(&dir)?);
         }
+        folder.finish(&written)?;
         println!(
             "wrote {}/ (sweep.csv, sweep_summary.csv, bill_forecast.csv, manifest.json, runs/{})",
             dir.display(),
@@ -133,13 +137,12 @@ fn progress_reporter() -> impl Fn(crate::sweep::runner::Progress) + Sync {
     }
 }
 
-/// Draws the sweep charts and report of a finished sweep folder.
-pub fn sweep_charts(dir: &Path) -> Result<()> {
+/// Draws the sweep charts and report of a finished sweep folder; returns the files written.
+pub fn sweep_charts(dir: &Path) -> Result<Vec<PathBuf>> {
     let title = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "sweep".to_string());
     let drawn = crate::plot::sweep_outputs(&crate::plot::folder(dir), &title)?;
-    report::output::write_files(dir, &drawn)?;
-    Ok(())
+    Ok(report::output::write_files(dir, &drawn)?)
 }

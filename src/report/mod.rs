@@ -3,6 +3,7 @@
 
 pub mod bill;
 pub mod files;
+pub mod folder;
 pub mod jobs;
 pub mod metadata;
 pub mod number;

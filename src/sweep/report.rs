@@ -49,8 +49,12 @@ pub fn collect(dirs: &[PathBuf], manifest: &Manifest) -> Result<Vec<RunRecord>, 
     Ok(out)
 }
 
-/// Reads the records from `dirs` and writes the final files into `out`.
-pub fn write_final(out: &Path, dirs: &[PathBuf], manifest: &Manifest) -> Result<(), SweepError> {
+/// Reads the records from `dirs` and writes the final files into `out`; returns them.
+pub fn write_final(
+    out: &Path,
+    dirs: &[PathBuf],
+    manifest: &Manifest,
+) -> Result<Vec<PathBuf>, SweepError> {
     let records = collect(dirs, manifest)?;
     let files = vec![
         (
@@ -70,6 +74,5 @@ pub fn write_final(out: &Path, dirs: &[PathBuf], manifest: &Manifest) -> Result<
             manifest.to_json()?,
         ),
     ];
-    write_files(out, &files)?;
-    Ok(())
+    Ok(write_files(out, &files)?)
 }

@@ -37,6 +37,8 @@ pub struct SweepOutcome {
     pub failed: usize,
     /// Whether records exist for every run of the sweep (then the final files were written).
     pub complete: bool,
+    /// The final files written (when complete), in the sweep folder.
+    pub files: Vec<std::path::PathBuf>,
     /// Run warnings of this invocation's runs, one line per point and kind of warning (its
     /// settings, the first such warning, how many of its runs gave it).
     pub warnings: Vec<String>,
@@ -213,15 +215,18 @@ pub fn run_sweep(
         (0..manifest.points[p].replications)
             .all(|r| runs_dir.join(RunRecord::file_name(p, r)).exists())
     });
-    if complete {
-        super::report::write_final(dir, &[dir.to_path_buf()], &manifest)?;
-    }
+    let files = if complete {
+        super::report::write_final(dir, &[dir.to_path_buf()], &manifest)?
+    } else {
+        vec![]
+    };
     Ok(SweepOutcome {
         total,
         ran: todo.len(),
         skipped: skipped.len(),
         failed: failed.load(Ordering::Relaxed),
         complete,
+        files,
         warnings,
     })
 }

@@ -123,8 +123,13 @@ fn chart_command_redraws_the_same_files_and_no_charts_skips_them() {
     assert!(std::fs::read(d.path().join("o/report.html")).unwrap() == report);
     run_into(d.path(), "scenarios/quickstart.toml", "n", &["--no-charts"]);
     assert!(!d.path().join("n/charts").exists() && !d.path().join("n/report.html").exists());
-    // A folder that is not an output folder is an error naming the missing file.
+    // A folder that is not an output folder is refused as such, and one that is wattsim's
+    // but lacks its summary names the missing file.
     let o = common::wattsim(&["chart", "."], d.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a wattsim output folder"));
+    std::fs::remove_file(d.path().join("o/summary.json")).unwrap();
+    let o = common::wattsim(&["chart", "o"], d.path());
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("summary.json"));
 }

@@ -19,7 +19,8 @@ fn a_charts_link_is_refused_and_its_target_untouched() {
     std::fs::create_dir(&victim).unwrap();
     std::fs::create_dir(dir.path().join("out")).unwrap();
     std::os::unix::fs::symlink(&victim, dir.path().join("out/charts")).unwrap();
-    let o = common::wattsim(&["run", "s.toml", "--out", "out"], dir.path());
+    // Forced: the folder is not wattsim's, and the links must hold even so.
+    let o = common::wattsim(&["run", "s.toml", "--out", "out", "--force"], dir.path());
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(
@@ -51,7 +52,7 @@ fn a_link_at_a_report_name_is_replaced_not_written_through() {
     let link = dir.path().join("out/summary.json");
     std::os::unix::fs::symlink(&outside, &link).unwrap();
     let o = common::wattsim(
-        &["run", "s.toml", "--out", "out", "--no-charts"],
+        &["run", "s.toml", "--out", "out", "--no-charts", "--force"],
         dir.path(),
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -87,7 +88,7 @@ fn stale_temporaries_of_dead_processes_are_removed_and_nothing_else() {
     for name in stale.iter().chain(kept.iter()) {
         std::fs::write(out.join(name), "x").unwrap();
     }
-    let o = common::wattsim(&["run", "s.toml", "--out", "out"], dir.path());
+    let o = common::wattsim(&["run", "s.toml", "--out", "out", "--force"], dir.path());
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     for name in stale {
         assert!(!out.join(name).exists(), "{name} should be gone");
@@ -95,4 +96,148 @@ fn stale_temporaries_of_dead_processes_are_removed_and_nothing_else() {
     for name in kept {
         assert!(out.join(name).exists(), "{name} must stay");
     }
+}
+
+/// The names in `dir` (recursively, relative, sorted), without wattsim's own file list.
+fn names(dir: &std::path::Path) -> Vec<String> {
+    fn walk(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                out.push(p.strip_prefix(root).unwrap().to_string_lossy().into_owned());
+            }
+        }
+    }
+    let mut out = vec![];
+    walk(dir, dir, &mut out);
+    out.retain(|n| n != ".wattsim-files");
+    out.sort();
+    out
+}
+
+/// Runs a bundled scenario into `out` of `cwd` with `extra` arguments; returns the output.
+fn run_bundled(
+    cwd: &std::path::Path,
+    scenario: &str,
+    out: &str,
+    extra: &[&str],
+) -> std::process::Output {
+    let path = common::root().join(scenario);
+    let mut args = vec!["run", path.to_str().unwrap(), "--out", out, "-q"];
+    args.extend_from_slice(extra);
+    common::wattsim(&args, cwd)
+}
+
+#[test]
+fn a_run_leaves_only_its_own_files() {
+    let d = tempfile::tempdir().unwrap();
+    let o = d.path().join("o");
+    // The quickstart draws a bill chart and a wait CDF; GPT-3 (one job on a flat tariff with
+    // no charges but energy) draws neither, and the refresh example writes tco.csv.
+    assert!(
+        run_bundled(d.path(), "scenarios/workloads/refresh.toml", "o", &[])
+            .status
+            .success()
+    );
+    assert!(o.join("tco.csv").exists());
+    assert!(
+        run_bundled(d.path(), "scenarios/quickstart.toml", "o", &[])
+            .status
+            .success()
+    );
+    assert!(!o.join("tco.csv").exists(), "the last run has no costs");
+    assert!(o.join("charts/wait_cdf.png").exists());
+    let out = run_bundled(d.path(), "scenarios/validation/gpt3.toml", "o", &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for gone in [
+        "charts/wait_cdf.png",
+        "charts/wait_cdf.svg",
+        "charts/bill.png",
+    ] {
+        assert!(!o.join(gone).exists(), "{gone} is the quickstart's");
+    }
+    let html = std::fs::read_to_string(o.join("report.html")).unwrap();
+    assert!(
+        html.contains("wait_cdf"),
+        "the report says why it is not drawn"
+    );
+    // The list names exactly what is there.
+    let listed: Vec<String> = std::fs::read_to_string(o.join(".wattsim-files"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(String::from)
+        .collect();
+    assert_eq!(listed, names(&o));
+    // Without charts, no chart and no report are left from before.
+    assert!(
+        run_bundled(
+            d.path(),
+            "scenarios/validation/gpt3.toml",
+            "o",
+            &["--no-charts"]
+        )
+        .status
+        .success()
+    );
+    assert!(
+        names(&o)
+            .iter()
+            .all(|n| !n.starts_with("charts/") && n != "report.html")
+    );
+}
+
+#[test]
+fn a_folder_that_is_not_wattsims_is_refused_unless_forced() {
+    let d = tempfile::tempdir().unwrap();
+    let mine = d.path().join("mine");
+    std::fs::create_dir(&mine).unwrap();
+    std::fs::write(mine.join("thesis.tex"), "keep").unwrap();
+    let out = run_bundled(d.path(), "scenarios/validation/gpt3.toml", "mine", &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("mine")
+            && err.contains("not a wattsim output folder")
+            && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(
+        names(&mine),
+        vec!["thesis.tex".to_string()],
+        "nothing touched"
+    );
+    // Forced, wattsim writes its files and leaves the others alone, then and on the next run.
+    for extra in [&["--force"][..], &[]] {
+        let out = run_bundled(d.path(), "scenarios/validation/gpt3.toml", "mine", extra);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            std::fs::read_to_string(mine.join("thesis.tex")).unwrap(),
+            "keep"
+        );
+        assert!(mine.join("summary.json").exists());
+    }
+    // A folder an earlier wattsim wrote (metadata.json, no list) is accepted as wattsim's.
+    let old = d.path().join("old");
+    std::fs::create_dir(&old).unwrap();
+    std::fs::write(
+        old.join("metadata.json"),
+        r#"{ "wattsim_version": "0.0.9" }"#,
+    )
+    .unwrap();
+    assert!(
+        run_bundled(d.path(), "scenarios/validation/gpt3.toml", "old", &[])
+            .status
+            .success()
+    );
 }

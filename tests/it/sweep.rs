@@ -285,7 +285,8 @@ fn a_sweep_removes_only_the_runs_it_recorded() {
         let o = common::wattsim(&args, dir.path());
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     };
-    sweep(&["--resume"]);
+    // The folder is not wattsim's yet (no list, no manifest): forced.
+    sweep(&["--resume", "--force"]);
     assert_eq!(
         std::fs::read_to_string(runs.join("notes.txt")).unwrap(),
         "mine"
@@ -339,4 +340,25 @@ fn resume_redoes_a_run_whose_record_is_empty() {
         std::fs::read_to_string(dir.path().join("o/sweep.csv")).unwrap(),
         full
     );
+}
+
+#[test]
+fn a_sweep_without_charts_leaves_none_of_the_last_ones() {
+    // A sweep with charts, then the same without: the charts and report.html of the first
+    // are removed with its other files; the tables are the second's.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.toml"), SWEEP).unwrap();
+    let sweep = |extra: &[&str]| {
+        let mut args = vec!["sweep", "s.toml", "--out", "o"];
+        args.extend_from_slice(extra);
+        let o = common::wattsim(&args, dir.path());
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    sweep(&[]);
+    assert!(dir.path().join("o/report.html").exists());
+    assert!(dir.path().join("o/charts").read_dir().unwrap().count() > 0);
+    sweep(&["--no-charts"]);
+    assert!(!dir.path().join("o/report.html").exists());
+    assert_eq!(dir.path().join("o/charts").read_dir().unwrap().count(), 0);
+    assert!(dir.path().join("o/sweep_summary.csv").exists());
 }
