@@ -77,10 +77,14 @@ pub enum DurationError {
     #[error("the duration has no unit")]
     NoUnit,
     /// The unit is not one of the accepted ones.
-    #[error("unknown duration unit `{0}`")]
+    #[error(
+        "`{0}` is not a duration unit (a duration is a number and a unit: ms, s, min, h, d, w or y)"
+    )]
     UnknownUnit(String),
     /// The numeric part is not a finite, non-negative number.
-    #[error("`{0}` is not a non-negative number")]
+    #[error(
+        "`{0}` is not a non-negative number (a duration is a number and a unit: ms, s, min, h, d, w or y)"
+    )]
     BadNumber(String),
     /// The value does not fit in the simulation clock.
     #[error("the duration is too long")]
@@ -100,7 +104,7 @@ const UNITS: &[(&str, f64)] = &[
 ];
 
 /// The list of units, for error hints.
-pub const DURATION_UNITS_HINT: &str = "write a number followed by a unit: ms, s, min, h, d, w or y (365 d) (e.g. \"90s\", \"15min\", \"2.5h\", \"14.8d\", \"3y\")";
+pub const DURATION_UNITS_HINT: &str = "write a number followed by a unit: ms, s, min, h, d, w or y (365 d) (e.g. \"2d\", \"90s\", \"15min\", \"2.5h\", \"3y\")";
 
 /// Parses a duration such as `"90s"`, `"15min"`, `"2.5h"` or `"14.8d"` into whole milliseconds,
 /// rounding to the nearest millisecond (the clock's resolution).
@@ -128,9 +132,17 @@ pub fn parse_duration_ms(text: &str) -> Result<u64, DurationError> {
         ));
     };
     let number = text[..text.len() - unit.len()].trim();
-    let value: f64 = number
-        .parse()
-        .map_err(|_| DurationError::BadNumber(number.to_string()))?;
+    let value: f64 = number.parse().map_err(|_| {
+        // "2 days" ends with the unit `s` but its unit is `days`: name what follows the
+        // leading number, if there is one.
+        let end = text
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(text.len());
+        match text[..end].parse::<f64>() {
+            Ok(_) => DurationError::UnknownUnit(text[end..].trim().to_string()),
+            Err(_) => DurationError::BadNumber(number.to_string()),
+        }
+    })?;
     if !value.is_finite() || value < 0.0 {
         return Err(DurationError::BadNumber(number.to_string()));
     }

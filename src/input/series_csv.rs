@@ -137,7 +137,13 @@ pub fn read_step_series(path: &Path, spec: &SeriesSpec) -> Result<StepSeries, In
                     } else {
                         "not a finite, non-negative number"
                     },
-                    "fix or remove the row",
+                    if v_text.trim().is_empty() {
+                        // Removing the row would only make a gap: point to the key that
+                        // holds the previous value across missing ones.
+                        "fill in the value, or set gaps = \"hold\" on the series to hold the previous value across empty ones"
+                    } else {
+                        "fix the value, or remove the row"
+                    },
                 )
             })?;
         if let Some(&prev) = times_ms.last() {

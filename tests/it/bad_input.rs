@@ -429,6 +429,22 @@ fn intensity_series_with_a_bad_row() {
 }
 
 #[test]
+fn an_empty_intensity_value_points_to_gaps_hold() {
+    // Removing the row would only make a gap (an error of its own): the hint names the key
+    // that holds the previous value across empty ones.
+    expect_error_with(
+        &[(
+            "ci.csv",
+            "timestamp,ci\n2024-01-01T00:00:00Z,100\n2024-01-01T01:00:00Z,\n",
+        )],
+        Some(&format!(
+            "{GOOD}\n[carbon]\nintensity = {{ file = \"ci.csv\", value_column = \"ci\" }}\n"
+        )),
+        &["ci.csv:3", "gaps = \"hold\""],
+    );
+}
+
+#[test]
 fn intensity_series_too_short_without_repeat() {
     expect_error_with(
         &[(
@@ -601,17 +617,23 @@ fn units_of_several_bytes_are_named_not_cut() {
         (
             "horizon = \"1d\"",
             "horizon = \"1°\"",
-            "unknown duration unit `°`",
+            "`°` is not a duration unit",
         ),
         (
             "horizon = \"1d\"",
             "horizon = \"1d\"\noutput_interval = \"15мин\"",
-            "unknown duration unit `мин`",
+            "`мин` is not a duration unit",
         ),
         (
             "duration = \"2h\"",
             "duration = \"2 часа\"",
-            "unknown duration unit `часа`",
+            "`часа` is not a duration unit",
+        ),
+        // Ends with `s` but its unit is `days`: the message says what a duration is.
+        (
+            "horizon = \"1d\"",
+            "horizon = \"2 days\"",
+            "`days` is not a duration unit (a duration is a number and a unit: ms, s, min, h, d, w or y)",
         ),
     ] {
         expect_error(Some(&GOOD.replace(from, to)), &[needle]);
