@@ -21,6 +21,10 @@ pub const EXIT_RUNS_FAILED: u8 = 3;
 #[derive(Debug, Parser)]
 #[command(name = "wattsim", version, about, long_about = None)]
 pub struct Cli {
+    /// Print nothing but warnings and errors (no summaries, progress or "wrote" lines; the
+    /// output of `catalog` and `calibrate` is their result and is printed).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -39,9 +43,6 @@ pub enum Command {
         /// Seed, overriding [simulation] seed.
         #[arg(long)]
         seed: Option<u64>,
-        /// Print nothing but errors.
-        #[arg(long, short)]
-        quiet: bool,
         /// Do not draw charts or write report.html.
         #[arg(long)]
         no_charts: bool,
@@ -68,7 +69,7 @@ pub enum Command {
         /// Output folder [default: output/plan-STEM].
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Threads [default: one per core].
+        /// Threads (0: one per core).
         #[arg(long, default_value_t = 0)]
         threads: usize,
         /// Do not draw charts or write report.html.
@@ -86,7 +87,7 @@ pub enum Command {
         /// Scenario files (each with or without a `[sweep]` table).
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Threads [default: one per core].
+        /// Threads (0: one per core).
         #[arg(long, default_value_t = 0)]
         threads: usize,
         /// Output folder [default: output/sweep-STEM, STEM being the first file's name].
@@ -134,6 +135,14 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print a shell completion script (e.g. `wattsim completions bash > ~/.local/share/bash-completion/completions/wattsim`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; e.g. `wattsim man > wattsim.1 && man ./wattsim.1`).
+    Man,
     /// List the built-in devices.
     Catalog {
         /// Output format.
@@ -186,16 +195,16 @@ fn parse_shard(text: &str) -> std::result::Result<(usize, usize), String> {
 
 /// Runs a parsed command line.
 pub fn execute(cli: Cli) -> Result<()> {
+    commands::set_quiet(cli.quiet);
     match cli.command {
         Command::Run {
             file,
             out,
             seed,
-            quiet,
             no_charts,
             force,
             limits,
-        } => commands::run::run(&file, out, seed, quiet, !no_charts, force, &limits.limits()),
+        } => commands::run::run(&file, out, seed, !no_charts, force, &limits.limits()),
         Command::Chart { dir } => commands::chart::chart(&dir),
         Command::Calibrate(cmd) => commands::calibrate::calibrate(&cmd),
         Command::Validate { file, limits } => commands::validate::validate(&file, &limits.limits()),
@@ -233,6 +242,18 @@ pub fn execute(cli: Cli) -> Result<()> {
             no_charts,
             force,
         } => commands::merge::merge(&dirs, &out, !no_charts, force),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "wattsim", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut page = Vec::new();
+            clap_mangen::Man::new(cmd).render(&mut page)?;
+            std::io::Write::write_all(&mut std::io::stdout(), &page)?;
+            Ok(())
+        }
         Command::Catalog { format } => {
             print!("{}", commands::catalog::catalog(format)?);
             Ok(())

@@ -244,10 +244,18 @@ mod tests {
                 "{text}"
             );
         }
-        // "µs" ends in "s": the number is then what is wrong.
+        // "µs" and "days" end in "s", but the unit is what follows the leading number.
+        for (text, unit) in [("3.5µs", "µs"), ("2 days", "days")] {
+            assert_eq!(
+                parse_duration_ms(text),
+                Err(DurationError::UnknownUnit(unit.into())),
+                "{text}"
+            );
+        }
+        // No leading number at all: the number is what is wrong.
         assert_eq!(
-            parse_duration_ms("3.5µs"),
-            Err(DurationError::BadNumber("3.5µ".into()))
+            parse_duration_ms("xs"),
+            Err(DurationError::BadNumber("x".into()))
         );
     }
 

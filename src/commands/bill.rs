@@ -95,7 +95,7 @@ pub fn bill(args: &BillArgs) -> Result<()> {
     let written = report::output::write_files(&dir, &files)
         .with_context(|| format!("writing the bill of `{}`", args.load.display()))?;
     folder.finish(&written)?;
-    print!("{}", report::table::render_bill(&bill, kwh));
-    println!("wrote {}/bill.csv", dir.display());
+    say!("{}", report::table::render_bill(&bill, kwh));
+    sayln!("wrote {}/bill.csv", dir.display());
     Ok(())
 }

@@ -16,6 +16,6 @@ pub fn chart(dir: &Path) -> Result<()> {
         report::output::write_files(dir, &files)?
     };
     folder.finish(&written)?;
-    println!("wrote {}/charts/ and report.html", dir.display());
+    sayln!("wrote {}/charts/ and report.html", dir.display());
     Ok(())
 }

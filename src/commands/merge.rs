@@ -33,7 +33,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, charts: bool, force: bool) -> Result<
         written.extend(super::sweep::sweep_charts(out)?);
     }
     folder.finish(&written)?;
-    println!(
+    sayln!(
         "wrote {}/ (sweep.csv, sweep_summary.csv, bill_forecast.csv, manifest.json{})",
         out.display(),
         if charts { ", charts/, report.html" } else { "" }

@@ -38,7 +38,7 @@ pub fn plan(
     for alt in &spec.alternatives {
         let mut evaluate = |v: i64| {
             let p = crate::plan::evaluate(&spec, alt, v, &pool);
-            eprintln!(
+            progress!(
                 "plan: {}{} = {v}: {}",
                 if spec.alternatives.len() > 1 {
                     format!("[{}] ", alt.label)
@@ -72,8 +72,8 @@ pub fn plan(
     let written = crate::report::output::write_files(&dir, &files)
         .with_context(|| format!("writing the plan into `{}`", dir.display()))?;
     folder.finish(&written)?;
-    print!("{}", render(&spec, &outcome));
-    println!(
+    say!("{}", render(&spec, &outcome));
+    sayln!(
         "wrote {}/ (plan.json, plan.csv{})",
         dir.display(),
         if charts { ", charts/, report.html" } else { "" }

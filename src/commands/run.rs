@@ -7,13 +7,12 @@ use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
 /// Runs `file` (its seed replaced by `seed`, if given) into `out` [default: output/STEM],
-/// printing the summary unless `quiet`; `charts` draws the charts and report.html. A run
+/// printing the summary unless `--quiet`; `charts` draws the charts and report.html. A run
 /// estimated beyond `limits` is refused before it starts.
 pub fn run(
     file: &Path,
     out: Option<PathBuf>,
     seed: Option<u64>,
-    quiet: bool,
     charts: bool,
     force: bool,
     limits: &crate::scenario::estimate::Limits,
@@ -44,8 +43,8 @@ pub fn run(
     folder.finish(&paths)?;
     let summary = Summary::from_result(&written.result);
     warn(&summary.warnings);
-    if !quiet {
-        print!("{}", report::table::render(&summary));
+    if !super::quiet() {
+        say!("{}", report::table::render(&summary));
         let names: Vec<&str> = written
             .files
             .iter()
@@ -53,7 +52,7 @@ pub fn run(
             .filter(|n| !n.starts_with("charts/"))
             .collect();
         let charts = written.files.iter().filter(|n| n.ends_with(".svg")).count();
-        println!(
+        sayln!(
             "wrote {}/ ({}{})",
             dir.display(),
             names.join(", "),

@@ -69,9 +69,12 @@ pub fn sweep(
     let outcome = crate::sweep::run_sweep(&expanded, &dir, opts, &progress)
         .with_context(|| format!("sweeping into `{}`", dir.display()))?;
     warn(&outcome.warnings);
-    eprintln!(
+    progress!(
         "sweep: {} run(s) done, {} failed, {} already recorded, {} in the whole sweep",
-        outcome.ran, outcome.failed, outcome.skipped, outcome.total
+        outcome.ran,
+        outcome.failed,
+        outcome.skipped,
+        outcome.total
     );
     if outcome.complete {
         let mut written = outcome.files.clone();
@@ -79,13 +82,13 @@ pub fn sweep(
             written.extend(sweep_charts(&dir)?);
         }
         folder.finish(&written)?;
-        println!(
+        sayln!(
             "wrote {}/ (sweep.csv, sweep_summary.csv, bill_forecast.csv, manifest.json, runs/{})",
             dir.display(),
             if charts { ", charts/, report.html" } else { "" }
         );
     } else {
-        println!(
+        sayln!(
             "wrote {}/runs/; when every shard is done, combine them with `wattsim merge DIR... --out DIR`",
             dir.display()
         );
@@ -105,7 +108,7 @@ pub fn sweep(
 fn progress_reporter() -> impl Fn(crate::sweep::runner::Progress) + Sync {
     use std::io::IsTerminal;
     let start = std::time::Instant::now();
-    let bar = std::io::stderr().is_terminal().then(|| {
+    let bar = (std::io::stderr().is_terminal() && !super::quiet()).then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
@@ -129,9 +132,12 @@ fn progress_reporter() -> impl Fn(crate::sweep::runner::Progress) + Sync {
         if p.done.is_multiple_of(step) || p.done == p.todo {
             let elapsed = start.elapsed().as_secs_f64();
             let eta = elapsed / p.done as f64 * (p.todo - p.done) as f64;
-            eprintln!(
+            progress!(
                 "sweep: {}/{} runs done, {} failed, ETA {:.0} s",
-                p.done, p.todo, p.failed, eta
+                p.done,
+                p.todo,
+                p.failed,
+                eta
             );
         }
     }

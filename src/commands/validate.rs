@@ -38,7 +38,7 @@ pub fn validate(file: &Path, limits: &crate::scenario::estimate::Limits) -> Resu
             plan.alternatives.len()
         ));
     }
-    println!(
+    sayln!(
         "{}: ok — scenario `{}`: {} pool(s), {} device(s), {} job(s), {} workload(s), horizon {}{sweep}; a run is estimated at {} events and {:.2} GB of output",
         file.display(),
         s.name,

@@ -8,6 +8,7 @@ mod billing;
 mod bundled;
 mod carbon_facility;
 mod charts;
+mod cli;
 mod determinism;
 mod flops;
 mod folders;
