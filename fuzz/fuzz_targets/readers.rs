@@ -87,7 +87,12 @@ fuzz_target!(|data: &[u8]| {
         }
         11 => {
             let mut notes = Vec::new();
-            let _ = wattsim::input::urdb::load(&path, chrono_tz::Tz::US__Pacific, &mut notes);
+            let _ = wattsim::input::urdb::load(
+                &path,
+                chrono_tz::Tz::US__Pacific,
+                (0, 86_400_000),
+                &mut notes,
+            );
         }
         12 => drain(&SwfTrace {
             path,

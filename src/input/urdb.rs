@@ -45,11 +45,15 @@ struct UrdbRecord {
     demandratchetpercentage: Option<Vec<f64>>,
     minmonthlycharge: Option<f64>,
     annualmincharge: Option<f64>,
+    /// When the rate takes effect, and ends [s since the epoch].
+    startdate: Option<i64>,
+    enddate: Option<i64>,
 }
 
-/// Loads a URDB file; `tz` is the utility's time zone. Charges present in the record that
-/// wattsim does not model are described in `notes`.
-pub fn load(path: &Path, tz: Tz, notes: &mut Vec<String>) -> Result<Tariff> {
+/// Loads a URDB file; `tz` is the utility's time zone and `span` the simulated span [ms since
+/// the epoch, start and end]. Charges present in the record that wattsim does not model, and a
+/// span outside the record's `startdate` / `enddate`, are described in `notes`.
+pub fn load(path: &Path, tz: Tz, span: (i64, i64), notes: &mut Vec<String>) -> Result<Tariff> {
     let text = crate::input::read_data_text(path)?;
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         data_error(
@@ -98,14 +102,17 @@ pub fn load(path: &Path, tz: Tz, notes: &mut Vec<String>) -> Result<Tariff> {
             "use a record with energyratestructure",
         )
     })?;
-    let mut periods = Vec::with_capacity(structure.len());
-    for (p, tiers) in structure.iter().enumerate() {
-        let field = format!("energyratestructure[{p}]");
-        periods.push(EnergyPeriod {
-            name: format!("period_{p}"),
-            tiers: tiers_of(tiers, &field, "kWh", path)?,
-        });
-    }
+    let tiers = structure
+        .iter()
+        .enumerate()
+        .map(|(p, t)| tiers_of(t, &format!("energyratestructure[{p}]"), "kWh", path))
+        .collect::<Result<Vec<_>>>()?;
+    let names = ranked_names(&tiers);
+    let periods: Vec<EnergyPeriod> = tiers
+        .into_iter()
+        .zip(names)
+        .map(|(tiers, name)| EnergyPeriod { name, tiers })
+        .collect();
     let schedule = schedule_of(
         path,
         ("energyweekdayschedule", r.energyweekdayschedule.as_ref()),
@@ -127,8 +134,13 @@ pub fn load(path: &Path, tz: Tz, notes: &mut Vec<String>) -> Result<Tariff> {
             ("demandweekendschedule", r.demandweekendschedule.as_ref()),
             structure.len(),
         )?;
-        for (p, tiers) in structure.iter().enumerate() {
-            let tiers = tiers_of(tiers, &format!("demandratestructure[{p}]"), "kW", path)?;
+        let all_tiers = structure
+            .iter()
+            .enumerate()
+            .map(|(p, t)| tiers_of(t, &format!("demandratestructure[{p}]"), "kW", path))
+            .collect::<Result<Vec<_>>>()?;
+        let names = ranked_names(&all_tiers);
+        for (p, tiers) in all_tiers.into_iter().enumerate() {
             if tiers.iter().all(|t| t.price == 0.0) {
                 continue;
             }
@@ -142,15 +154,13 @@ pub fn load(path: &Path, tz: Tz, notes: &mut Vec<String>) -> Result<Tariff> {
                 })
                 .collect();
             tariff.demand.push(DemandCharge {
-                name: format!("tou_demand_period_{p}"),
+                name: format!("tou_demand_{}", names[p]),
                 scope: DemandScope::Periods(vec![p]),
                 tiers_by_month,
                 ratchet: None,
             });
         }
-        tariff.demand_period_names = (0..structure.len())
-            .map(|p| format!("period_{p}"))
-            .collect();
+        tariff.demand_period_names = names;
         tariff.demand_schedule = schedule;
     }
 
@@ -252,7 +262,57 @@ pub fn load(path: &Path, tz: Tz, notes: &mut Vec<String>) -> Result<Tariff> {
     if r.minmonthlycharge.is_some_and(|c| c > 0.0) || r.annualmincharge.is_some_and(|c| c > 0.0) {
         notes.push(format!("{label}: minimum charges are not modelled"));
     }
+    if let Some(note) = outside_dates(&label, r.startdate, r.enddate, span) {
+        notes.push(note);
+    }
     Ok(tariff)
+}
+
+/// A note when the simulated `span` [ms] starts before the record's `startdate` or ends after
+/// its `enddate` [s]: the utility's prices may differ then.
+fn outside_dates(
+    label: &str,
+    start_s: Option<i64>,
+    end_s: Option<i64>,
+    span: (i64, i64),
+) -> Option<String> {
+    let date = |s: i64| {
+        chrono::DateTime::from_timestamp(s, 0)
+            .map_or_else(|| s.to_string(), |d| d.format("%Y-%m-%d").to_string())
+    };
+    let before = start_s.filter(|&s| span.0 < s.saturating_mul(1000));
+    let after = end_s.filter(|&e| span.1 > e.saturating_mul(1000));
+    let why = match (before, after) {
+        (Some(s), _) => format!("takes effect on {}, after the run starts", date(s)),
+        (None, Some(e)) => format!("ends on {}, before the run ends", date(e)),
+        (None, None) => return None,
+    };
+    Some(format!(
+        "{label}: the rate record {why}; its prices may not be the ones in force over the whole run (check the utility's earlier or later rate, or move [simulation] start)"
+    ))
+}
+
+/// Names periods by their price rank (the first tier's): `period_3 (highest price)`,
+/// `period_2 (lowest price)`, `period_0 (price rank 2 of 5)`; URDB records carry no labels
+/// for their periods.
+fn ranked_names(periods: &[Vec<Tier>]) -> Vec<String> {
+    let price = |p: usize| periods[p].first().map_or(0.0, |t| t.price);
+    let mut order: Vec<usize> = (0..periods.len()).collect();
+    order.sort_by(|&a, &b| price(b).total_cmp(&price(a)).then(a.cmp(&b)));
+    let mut names = vec![String::new(); periods.len()];
+    for (rank, &p) in order.iter().enumerate() {
+        let what = if periods.len() == 1 {
+            "the only period".to_string()
+        } else if rank == 0 {
+            "highest price".to_string()
+        } else if rank + 1 == periods.len() {
+            "lowest price".to_string()
+        } else {
+            format!("price rank {} of {}", rank + 1, periods.len())
+        };
+        names[p] = format!("period_{p} ({what})");
+    }
+    names
 }
 
 /// Converts URDB tiers: price = rate + adj; `max` bounds in `unit` (kWh per month or kW).
@@ -278,6 +338,21 @@ fn tiers_of(tiers: &[UrdbTier], field: &str, unit: &str, path: &Path) -> Result<
                 format!("{u:?}"),
                 format!("wattsim bills tiers in {unit} per month only"),
                 "convert the record's tiers, or write the tariff in wattsim's TOML",
+            ));
+        }
+        if t.rate.is_none() {
+            // Billing the adjustment alone (or nothing) silently would under-bill.
+            return Err(data_error(
+                path,
+                None,
+                format!("{f}.rate"),
+                "(missing)",
+                if t.adj.is_some() {
+                    "the tier has an adjustment (`adj`) but no `rate`: it would be billed at the adjustment alone"
+                } else {
+                    "the tier has no `rate`"
+                },
+                "give the tier's rate (write \"rate\": 0 if it is truly billed at the adjustment alone)",
             ));
         }
         // Rounded to 1e-9 so that e.g. 0.1151 + 0.0003 reads 0.1154, not 0.11539999999999999.

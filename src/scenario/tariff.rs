@@ -62,7 +62,7 @@ pub fn validate_tariff(
                 "set tariff.time_zone, e.g. \"America/Los_Angeles\"",
             )
         })?;
-        crate::input::urdb::load(&ctx.resolve(file), tz, notes)
+        crate::input::urdb::load(&ctx.resolve(file), tz, (span.start_ms, span.end_ms), notes)
             .map_err(|e| ctx.referenced(&key.key("urdb"), e))?
     } else {
         let mut t = Tariff::flat(0.0, "USD");

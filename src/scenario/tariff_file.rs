@@ -42,7 +42,12 @@ pub fn read_tariff(
                 "use a name such as America/Los_Angeles",
             )
         })?;
-        return Ok(crate::input::urdb::load(path, tz, notes)?);
+        return Ok(crate::input::urdb::load(
+            path,
+            tz,
+            (span.start_ms, span.end_ms),
+            notes,
+        )?);
     }
     let source = crate::input::read_data_text(path).map_err(ScenarioError::from)?;
     let raw: RawTariffFile = toml::from_str(&source).map_err(|e| ScenarioError::Syntax {

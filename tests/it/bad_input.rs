@@ -314,6 +314,56 @@ fn urdb_period_index_out_of_range() {
 }
 
 #[test]
+fn urdb_tier_with_an_adjustment_but_no_rate_is_refused() {
+    // Billed at the adjustment alone, silently, before: now refused, naming period and tier.
+    let bad = urdb(|s| {
+        s.replace(
+            r#"{"rate": 0.1, "unit": "kWh"}"#,
+            r#"{"adj": 0.02, "unit": "kWh"}"#,
+        )
+    });
+    expect_error_with(
+        &[("rate.json", &bad)],
+        Some(&with_tariff("urdb = \"rate.json\"\ntime_zone = \"UTC\"")),
+        &[
+            "energyratestructure[0][0].rate",
+            "adjustment",
+            "no `rate`",
+            "\"rate\": 0",
+        ],
+    );
+}
+
+#[test]
+fn urdb_periods_are_named_by_price_and_a_later_record_is_warned() {
+    // Two periods, 0.10 and 0.25 $/kWh, the second from 12:00 every day; the record takes
+    // effect on 2030-01-01 (1,893,456,000 s), after the run starts.
+    let row = format!("[{}]", [["0"; 12], ["1"; 12]].concat().join(","));
+    let table = format!("[{}]", [row.as_str(); 12].join(","));
+    let record = format!(
+        r#"{{"name": "two", "startdate": 1893456000, "energyratestructure": [[{{"rate": 0.1}}], [{{"rate": 0.2, "adj": 0.05}}]],
+        "energyweekdayschedule": {table}, "energyweekendschedule": {table}}}"#
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rate.json"), record).unwrap();
+    std::fs::write(
+        dir.path().join("s.toml"),
+        with_tariff("urdb = \"rate.json\"\ntime_zone = \"UTC\""),
+    )
+    .unwrap();
+    let o = common::wattsim(&["run", "s.toml", "--out", "o", "--no-charts"], dir.path());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("takes effect on 2030-01-01, after the run starts"),
+        "{err}"
+    );
+    let bill = std::fs::read_to_string(dir.path().join("o/bill.csv")).unwrap();
+    assert!(bill.contains("period_1 (highest price)"), "{bill}");
+    assert!(bill.contains("period_0 (lowest price)"), "{bill}");
+}
+
+#[test]
 fn price_series_with_a_gap() {
     let csv = "timestamp,price\n2024-01-01T00:00:00Z,50\n2024-01-01T01:00:00Z,50\n2024-01-01T03:00:00Z,50\n";
     expect_error_with(
