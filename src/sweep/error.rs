@@ -27,6 +27,16 @@ pub enum SweepError {
         /// What is wrong.
         problem: String,
     },
+    /// Runs of the sweep have no record in any of the folders merged.
+    #[error(
+        "{runs} run(s) of the sweep have no record in the folders given; finish (or resume) their shards, then merge again:\n{list}"
+    )]
+    Missing {
+        /// How many.
+        runs: usize,
+        /// One line per missing run (the first 20).
+        list: String,
+    },
     /// The folder holds a different sweep.
     #[error(
         "`{path}` holds records of a different sweep (its scenario files or wattsim version differ); use another --out folder, or run without --resume to start over"

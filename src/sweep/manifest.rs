@@ -28,6 +28,10 @@ pub struct Manifest {
     pub axes: Vec<String>,
     /// The points.
     pub points: Vec<PointInfo>,
+    /// The shard this folder ran, as (I, N), when the sweep was sharded (`--shard I/N`); not
+    /// part of the sweep's identity, and absent from a merged or unsharded folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<(usize, usize)>,
 }
 
 impl Manifest {

@@ -95,6 +95,7 @@ pub fn manifest(files: &[SweepFile]) -> Manifest {
         sweep_sha256: crate::report::metadata::sha256_hex(hasher_input.as_bytes()),
         axes,
         points,
+        shard: None,
     }
 }
 
@@ -132,7 +133,10 @@ pub fn run_sweep(
     opts: &SweepOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<SweepOutcome, SweepError> {
-    let manifest = manifest(files);
+    let manifest = Manifest {
+        shard: opts.shard,
+        ..manifest(files)
+    };
     let runs_dir = dir.join(RUNS_DIR);
     let manifest_path = dir.join(crate::report::files::MANIFEST);
     let old = if manifest_path.exists() {

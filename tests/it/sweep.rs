@@ -150,10 +150,34 @@ fn shards_merged_and_resumed_equal_one_sweep() {
             "{f} differs"
         );
     }
-    // Merging an incomplete set names the missing run.
+    // Merging an incomplete set lists every missing run with its shard: shard 1/2 alone
+    // lacks the 6 even-numbered runs of the 12, all of shard 0/2.
     let o = common::wattsim(&["merge", "b", "--out", "x"], d.path());
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("is missing"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("6 run(s) of the sweep have no record"),
+        "{err}"
+    );
+    for k in [0, 2, 4, 6, 8, 10] {
+        assert!(err.contains(&format!("  run {k}: ")), "run {k}: {err}");
+    }
+    assert!(!err.contains("  run 1: "), "{err}");
+    assert_eq!(
+        err.matches("shard 0/2 (no folder of this shard was given)")
+            .count(),
+        6,
+        "{err}"
+    );
+    // A record lost from shard 1 itself is named with that shard's folder.
+    std::fs::remove_file(d.path().join("b/runs/p000000-r00001.json")).unwrap();
+    let o = common::wattsim(&["merge", "b", "--out", "y"], d.path());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("7 run(s)"), "{err}");
+    assert!(
+        err.contains("run 1: p000000-r00001.json (point 0, replication 1), shard 1/2 (folder `b`)"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -361,4 +385,73 @@ fn a_sweep_without_charts_leaves_none_of_the_last_ones() {
     assert!(!dir.path().join("o/report.html").exists());
     assert_eq!(dir.path().join("o/charts").read_dir().unwrap().count(), 0);
     assert!(dir.path().join("o/sweep_summary.csv").exists());
+}
+
+/// Runs a shipped Slurm script with bash in `cwd`, as array task `task` of a submission of
+/// `count` tasks, with wattsim on the PATH, 3 shards and the test sweep.
+#[cfg(unix)]
+fn slurm(cwd: &Path, script: &str, task: Option<(u32, u32)>) -> std::process::Output {
+    let bin = Path::new(env!("CARGO_BIN_EXE_wattsim")).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut cmd = std::process::Command::new("bash");
+    cmd.arg(common::root().join("scenarios/sweeps/slurm").join(script))
+        .current_dir(cwd)
+        .env("PATH", path)
+        .env("SHARDS", "3")
+        .env("SWEEP", "s.toml")
+        .env_remove("SLURM_CPUS_PER_TASK");
+    if let Some((id, count)) = task {
+        cmd.env("SLURM_ARRAY_TASK_ID", id.to_string())
+            .env("SLURM_ARRAY_TASK_COUNT", count.to_string());
+    }
+    cmd.output().expect("bash runs")
+}
+
+#[cfg(unix)]
+#[test]
+fn the_slurm_recipe_shards_recovers_and_merges() {
+    let d = setup(SWEEP);
+    ok(d.path(), &["sweep", "s.toml", "--out", "whole"]);
+    // The array: tasks 0..2 of one submission, without --cpus-per-task.
+    for id in 0..3 {
+        let o = slurm(d.path(), "sweep.sbatch", Some((id, 3)));
+        assert!(
+            o.status.success(),
+            "task {id}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    // A record of shard 1 lost (its node died): the merge lists it with its shard and folder.
+    std::fs::remove_file(d.path().join("shards/1/runs/p000000-r00001.json")).unwrap();
+    let o = slurm(d.path(), "merge.sbatch", None);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(err.contains("shard 1/3 (folder `shards/1`)"), "{err}");
+    // Task 1 resubmitted alone (`sbatch --array=1`): Slurm says the submission has one task,
+    // the script keeps 3 shards and resumes, running only the lost run.
+    let o = slurm(d.path(), "sweep.sbatch", Some((1, 1)));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("1 run(s) done"), "{err}");
+    let o = slurm(d.path(), "merge.sbatch", None);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in FILES {
+        assert!(
+            read(d.path(), "whole", f) == read(d.path(), "results", f),
+            "{f} differs"
+        );
+    }
+    assert!(d.path().join("results/report.html").exists());
+    // The README shows these very scripts.
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    for script in ["sweep.sbatch", "merge.sbatch"] {
+        let text =
+            std::fs::read_to_string(common::root().join("scenarios/sweeps/slurm").join(script))
+                .unwrap();
+        assert!(readme.contains(&text), "README's copy of {script} differs");
+    }
 }
