@@ -77,6 +77,9 @@ pub fn bill(args: &BillArgs) -> Result<()> {
     };
     let mut notes = Vec::new();
     let tariff = read_tariff(&args.tariff, args.time_zone.as_deref(), span, &mut notes)?;
+    if let Some(note) = coarse_meter(&tariff, load.step_ms) {
+        notes.push(note);
+    }
     warn(&notes);
     let (bill, kwh) = crate::billing::bill_load(&load, &tariff);
     let start = chrono::DateTime::from_timestamp_millis(load.start_ms)
@@ -98,4 +101,18 @@ pub fn bill(args: &BillArgs) -> Result<()> {
     say!("{}", report::table::render_bill(&bill, kwh));
     sayln!("wrote {}/bill.csv", dir.display());
     Ok(())
+}
+
+/// A warning when the meter's readings are longer than the tariff's demand interval: the
+/// billed demand is then the peak of coarser averages, lower than the utility's.
+fn coarse_meter(tariff: &crate::model::tariff::Tariff, step_ms: u64) -> Option<String> {
+    let interval = tariff.demand_interval_ms;
+    (!tariff.demand.is_empty() && step_ms > interval).then(|| {
+        format!(
+            "the meter's readings are {} apart but the tariff bills demand on {} averages: a peak shorter than a reading is averaged away, so the billed demand (and its charges) are understated; bill a meter file with readings every {} or less",
+            crate::time::format_duration_ms(step_ms),
+            crate::time::format_duration_ms(interval),
+            crate::time::format_duration_ms(interval)
+        )
+    })
 }

@@ -54,6 +54,13 @@ pub fn quiet() -> bool {
     QUIET.load(std::sync::atomic::Ordering::Relaxed)
 }
 
+/// Prints remarks that are not warnings (on stderr, unless `--quiet`).
+pub fn remark(remarks: &[String]) {
+    for r in remarks {
+        progress!("note: {r}");
+    }
+}
+
 /// Prints warnings about inputs read only in part.
 pub fn warn(notes: &[String]) {
     for note in notes {

@@ -19,6 +19,7 @@ pub fn run(
 ) -> Result<()> {
     let loaded = crate::scenario::load(file)?;
     warn(&loaded.scenario.notes);
+    super::remark(&loaded.scenario.remarks);
     crate::scenario::estimate::check(&loaded.scenario, file, &loaded.source, limits, true)?;
     let mut scenario = loaded.scenario;
     if let Some(seed) = seed {
@@ -42,7 +43,15 @@ pub fn run(
     let paths: Vec<PathBuf> = written.files.iter().map(|n| dir.join(n)).collect();
     folder.finish(&paths)?;
     let summary = Summary::from_result(&written.result);
-    warn(&summary.warnings);
+    // The inputs' warnings were printed before the run; the rest are the run's own.
+    let notes = &written.result.notes;
+    let run_warnings: Vec<String> = summary
+        .warnings
+        .iter()
+        .filter(|w| !notes.contains(w))
+        .cloned()
+        .collect();
+    warn(&run_warnings);
     if !super::quiet() {
         say!("{}", report::table::render(&summary));
         let names: Vec<&str> = written

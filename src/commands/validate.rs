@@ -9,6 +9,7 @@ use std::path::Path;
 pub fn validate(file: &Path, limits: &crate::scenario::estimate::Limits) -> Result<()> {
     let loaded = crate::scenario::load(file)?;
     warn(&loaded.scenario.notes);
+    super::remark(&loaded.scenario.remarks);
     let s = &loaded.scenario;
     let estimate = crate::scenario::estimate::check(s, file, &loaded.source, limits, true)?;
     let expanded = crate::scenario::sweep::expand(file, 0)?;

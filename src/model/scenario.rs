@@ -39,6 +39,8 @@ pub struct Scenario {
     pub site: Site,
     /// Warnings about inputs wattsim reads only in part (e.g. URDB charges not modelled).
     pub notes: Vec<String>,
+    /// Remarks for the console that are not warnings (the file also has a `[sweep]` table).
+    pub remarks: Vec<String>,
     /// Tenant names, in order of first appearance.
     pub tenants: Vec<String>,
     /// Job traces to replay.

@@ -354,7 +354,12 @@ impl Summary {
                     rows: *rows,
                 })
                 .collect(),
-            warnings: super::overload::warnings(r),
+            warnings: r
+                .notes
+                .iter()
+                .cloned()
+                .chain(super::overload::warnings(r))
+                .collect(),
         }
     }
 

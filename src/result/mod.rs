@@ -168,6 +168,8 @@ pub struct RunResult {
     pub installed_devices: u64,
     /// Devices installed, integrated over the run [device·h]: the utilisation denominator.
     pub installed_device_hours: f64,
+    /// The scenario's warnings about its inputs (also printed before the run).
+    pub notes: Vec<String>,
     /// Work of the FLOP-sized jobs completed in the run [FLOP]; `None` when no job is sized
     /// in FLOPs.
     pub flops_done: Option<f64>,

@@ -124,12 +124,24 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         })
         .collect::<Result<Vec<_>>>()?;
     let mut notes = Vec::new();
-    if raw.sweep.is_some() {
-        notes.push(
+    // An explicit host draw of 0 is the user's statement; only an absent one is warned about.
+    let no_host = |r: &super::raw::RawPool| {
+        r.host.is_none() && r.host_idle_w.is_none() && r.host_max_w.is_none()
+    };
+    for (p, _) in pools.iter().zip(&raw.pools).filter(|(_, r)| no_host(r)) {
+        notes.push(format!(
+            "pool `{}` has no host power (no host, host_idle_w or host_max_w): the CPUs, memory, NICs and fans of a real server draw 10–20 % beside its accelerators, so facility energy, the bill and carbon are understated; set host = \"DGX-H100\" (presets: `wattsim catalog`), host_idle_w / host_max_w, or host_max_w = 0 to count the devices alone",
+            p.name
+        ));
+    }
+    let remarks = if raw.sweep.is_some() {
+        vec![
             "the file has a [sweep] table: `wattsim run` uses the base values; `wattsim sweep` runs every point"
                 .to_string(),
-        );
-    }
+        ]
+    } else {
+        vec![]
+    };
     let tariff = super::tariff::validate_tariff(raw.tariff.as_ref(), ctx, span, &mut notes)?;
     let services = raw
         .services
@@ -165,6 +177,7 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         workloads,
         site,
         notes,
+        remarks,
         tenants,
         traces,
         services,

@@ -83,6 +83,7 @@ impl Core<'_, '_> {
             output_interval_ms: sc.output_interval_ms,
             currency: sc.site.tariff.currency.clone(),
             installed_devices: sc.installed_devices(),
+            notes: sc.notes.clone(),
             flops_done: sc.sizes_in_flops().then_some(self.flops_done),
             installed_device_hours: sc
                 .pools

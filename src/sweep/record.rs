@@ -68,7 +68,12 @@ impl RunRecord {
                 .iter()
                 .map(|m| (m.label.clone(), m.total()))
                 .collect(),
-            warnings: summary.warnings,
+            // The run's own warnings; the inputs' are printed once for the sweep.
+            warnings: summary
+                .warnings
+                .into_iter()
+                .filter(|w| !r.notes.contains(w))
+                .collect(),
         }
     }
 }

@@ -765,3 +765,42 @@ fn a_folder_or_a_pipe_named_as_a_data_file_is_refused() {
         assert!(stderr.contains("not a regular file"), "{stderr}");
     }
 }
+
+#[test]
+fn a_pool_without_host_power_is_warned_about_on_stderr_and_in_the_summary() {
+    // Without any host key the facility energy leaves out the servers' own draw: warned, once
+    // on stderr and in summary.json `warnings`. An explicit host_max_w = 0 is a statement: no
+    // warning.
+    let bare = GOOD
+        .lines()
+        .filter(|l| !l.starts_with("host_"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for (text, warned) in [
+        (bare.clone(), true),
+        (
+            format!("{bare}\n").replace("devices_per_node", "host_max_w = 0.0\ndevices_per_node"),
+            false,
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("s.toml"), &text).unwrap();
+        let o = common::wattsim(&["run", "s.toml", "--out", "o", "--no-charts"], dir.path());
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{err}");
+        assert_eq!(
+            err.matches("has no host power").count(),
+            usize::from(warned),
+            "{err}"
+        );
+        let s: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.path().join("o/summary.json")).unwrap())
+                .unwrap();
+        let listed = s["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("has no host power"));
+        assert_eq!(listed, warned, "{s}");
+    }
+}

@@ -385,3 +385,52 @@ fn bill_command_prices_a_meter_file() {
     assert!(close(total, 120.0), "{csv}");
     assert!(Path::new(&dir.path().join("b/bill.csv")).exists());
 }
+
+#[test]
+fn an_hourly_meter_on_a_15_minute_demand_tariff_is_warned_about() {
+    // Hourly readings priced on a tariff whose demand is billed on 15-minute averages: the
+    // billed peak is an hourly average, lower than the utility's, and the command says so; a
+    // 15-minute meter on the same tariff, or an hourly one on a tariff without demand
+    // charges, gives no such warning.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("hourly.csv"),
+        "timestamp,kw\n2024-06-03 10:00,500\n2024-06-03 11:00,800\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("quarter.csv"),
+        "timestamp,kw\n2024-06-03 10:00,500\n2024-06-03 10:15,800\n",
+    )
+    .unwrap();
+    let demand = "[tariff]\nprice_per_kwh = 0.10\n[[tariff.demand]]\nname = \"facility\"\nprice_per_kw = 10.0\n";
+    std::fs::write(dir.path().join("demand.toml"), demand).unwrap();
+    std::fs::write(
+        dir.path().join("flat.toml"),
+        "[tariff]\nprice_per_kwh = 0.10\n",
+    )
+    .unwrap();
+    let warned = |load: &str, tariff: &str| {
+        let out = format!("out-{load}-{tariff}");
+        let o = common::wattsim(
+            &[
+                "bill",
+                "--load",
+                load,
+                "--tariff",
+                tariff,
+                "--value-column",
+                "kw",
+                "--out",
+                &out,
+            ],
+            dir.path(),
+        );
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert!(o.status.success(), "{err}");
+        err.contains("readings are 1h apart but the tariff bills demand on 15min averages")
+    };
+    assert!(warned("hourly.csv", "demand.toml"));
+    assert!(!warned("quarter.csv", "demand.toml"));
+    assert!(!warned("hourly.csv", "flat.toml"));
+}

@@ -18,6 +18,7 @@ seed = 3
 device = "A100-SXM4-80GB"
 nodes = 8
 devices_per_node = 1
+host_max_w = 0.0                 # a queueing model: devices only
 
 [[workloads]]
 name = "mmc"
