@@ -41,7 +41,7 @@ pub fn read_load(
         naive_zone: zone,
         allow_negative: false,
         hold_gaps: false,
-        repeat: false,
+        repeat: crate::model::series::Repeat::No,
         irregular: false,
     };
     let series = read_step_series(path, &spec)?;

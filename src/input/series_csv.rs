@@ -23,8 +23,8 @@ pub struct SeriesSpec<'a> {
     /// Whether a step longer than the regular one (missing rows, or rows with an empty value)
     /// is allowed: the previous value then holds across the gap.
     pub hold_gaps: bool,
-    /// Whether the series repeats outside its span (typical-year data).
-    pub repeat: bool,
+    /// How the series repeats outside its span (typical-year data).
+    pub repeat: crate::model::series::Repeat,
     /// Whether rows may come at any increasing times (events: each value holds until the next
     /// row, the last one for ever); otherwise every step must be equal.
     pub irregular: bool,
@@ -187,7 +187,7 @@ pub fn read_step_series(path: &Path, spec: &SeriesSpec) -> Result<StepSeries, In
             times_ms,
             values,
             end_ms: i64::MAX,
-            repeat: false,
+            repeat: crate::model::series::Repeat::No,
         });
     }
     if times_ms.len() < 2 {
@@ -223,7 +223,8 @@ pub fn check_coverage(
             .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
             .unwrap_or_default()
     };
-    if !series.repeat && (series.times_ms[0] > start_ms || series.end_ms < end_ms) {
+    let repeats = series.repeat != crate::model::series::Repeat::No;
+    if !repeats && (series.times_ms[0] > start_ms || series.end_ms < end_ms) {
         return Err(data_error(
             path,
             None,
@@ -234,7 +235,7 @@ pub fn check_coverage(
                 iso(start_ms),
                 iso(end_ms)
             ),
-            "extend the series, move [simulation] start / shorten the horizon, or (for typical-year data) set repeat = \"cycle\"",
+            "extend the series, move [simulation] start / shorten the horizon, or set repeat = \"year\" (a year of data applied by month, day and hour) or repeat = \"cycle\" (repeated with its own length, e.g. a typical day)",
         ));
     }
     Ok(())
@@ -277,7 +278,7 @@ mod tests {
             naive_zone: Tz::UTC,
             allow_negative: true,
             hold_gaps: false,
-            repeat: false,
+            repeat: crate::model::series::Repeat::No,
             irregular: false,
         }
     }

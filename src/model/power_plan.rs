@@ -99,7 +99,9 @@ impl Budget {
     pub fn limit_kw(&self, t: SimTime) -> f64 {
         let abs = self.epoch_ms + t as i64;
         match &self.series {
-            Some(s) if abs >= s.times_ms[0] || s.repeat => s.value_at(abs),
+            Some(s) if abs >= s.times_ms[0] || s.repeat != crate::model::series::Repeat::No => {
+                s.value_at(abs)
+            }
             _ => self.constant_kw.unwrap_or(f64::INFINITY),
         }
     }

@@ -1,5 +1,6 @@
 //! A stepwise time series (prices, carbon intensity, clean supply, temperature): each value
-//! holds from its timestamp until the next one; typical-year data may repeat.
+//! holds from its timestamp until the next one; typical-year data may repeat, by its own
+//! length or by the calendar (month, day and hour, as EPW weather is applied).
 
 /// Values that change at given instants.
 #[derive(Debug, Clone, PartialEq)]
@@ -10,9 +11,21 @@ pub struct StepSeries {
     pub values: Vec<f64>,
     /// End of the last step [ms since the epoch]: the series covers `[times[0], end)`.
     pub end_ms: i64,
-    /// Whether the series repeats with period `end − times[0]` outside its span (typical-year
-    /// data reused for another year).
-    pub repeat: bool,
+    /// How the series is read outside its span.
+    pub repeat: Repeat,
+}
+
+/// How a series is read outside its span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repeat {
+    /// Not repeated: the first value before the series, the last after (a run must be covered).
+    No,
+    /// Repeated with period `end − times[0]`: a typical day every day, or a year by its length
+    /// (a 2022 year applied to 2025 is shifted a day after a leap year).
+    Cycle,
+    /// A year's data applied to other years by month, day and time of day in UTC; 29 February
+    /// takes the 28th.
+    Year,
 }
 
 impl StepSeries {
@@ -20,11 +33,13 @@ impl StepSeries {
     #[inline]
     fn wrap(&self, t_ms: i64) -> (i64, i64) {
         let start = self.times_ms[0];
-        if !self.repeat || (t_ms >= start && t_ms < self.end_ms) {
+        if self.repeat == Repeat::No || (t_ms >= start && t_ms < self.end_ms) {
             return (t_ms, 0);
         }
-        let len = self.end_ms - start;
-        let inside = start + (t_ms - start).rem_euclid(len);
+        let inside = match self.repeat {
+            Repeat::Year => same_date_in_span(t_ms, start, self.end_ms),
+            _ => start + (t_ms - start).rem_euclid(self.end_ms - start),
+        };
         (inside, t_ms - inside)
     }
 
@@ -42,11 +57,18 @@ impl StepSeries {
     pub fn next_change_after(&self, t_ms: i64) -> Option<i64> {
         let (t, shift) = self.wrap(t_ms);
         let i = self.times_ms.partition_point(|&x| x <= t);
-        match self.times_ms.get(i) {
+        let next = match self.times_ms.get(i) {
             Some(&next) => Some(next + shift),
-            None if self.repeat => Some(self.end_ms + shift),
+            None if self.repeat != Repeat::No => Some(self.end_ms + shift),
             None => None,
+        };
+        // By the calendar, the shift holds within a UTC day only: the next midnight is an
+        // edge too (where the mapped date may jump, e.g. past 29 February).
+        if self.repeat == Repeat::Year && shift != 0 {
+            let midnight = (t_ms.div_euclid(DAY_MS) + 1) * DAY_MS;
+            return next.map(|n| n.min(midnight));
         }
+        next
     }
 
     /// ∫ value dt over `[a_ms, b_ms)` [value · h].
@@ -62,6 +84,34 @@ impl StepSeries {
     }
 }
 
+/// One day [ms].
+const DAY_MS: i64 = 86_400_000;
+
+/// `t_ms` moved to the same month, day and time of day (UTC) in the year of `start_ms` or the
+/// next, whichever falls in `[start_ms, end_ms)` (29 February → the 28th where that year has
+/// none); the first year's date when neither does.
+fn same_date_in_span(t_ms: i64, start_ms: i64, end_ms: i64) -> i64 {
+    use chrono::Datelike;
+    let (Some(t), Some(s)) = (
+        chrono::DateTime::from_timestamp_millis(t_ms),
+        chrono::DateTime::from_timestamp_millis(start_ms),
+    ) else {
+        return t_ms;
+    };
+    let in_year = |year: i32| {
+        let date = chrono::NaiveDate::from_ymd_opt(year, t.month(), t.day())
+            .or_else(|| chrono::NaiveDate::from_ymd_opt(year, t.month(), t.day() - 1))?;
+        Some(date.and_time(t.time()).and_utc().timestamp_millis())
+    };
+    let first = in_year(s.year());
+    [first, in_year(s.year() + 1)]
+        .into_iter()
+        .flatten()
+        .find(|&c| c >= start_ms && c < end_ms)
+        .or(first)
+        .unwrap_or(t_ms)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,7 +122,7 @@ mod tests {
             times_ms: vec![0, 100, 200],
             values: vec![1.0, 2.0, 3.0],
             end_ms: 300,
-            repeat: false,
+            repeat: Repeat::No,
         };
         assert_eq!(s.value_at(0), 1.0);
         assert_eq!(s.value_at(99), 1.0);
@@ -89,7 +139,7 @@ mod tests {
             times_ms: vec![0, 100, 200],
             values: vec![1.0, 2.0, 3.0],
             end_ms: 300,
-            repeat: true,
+            repeat: Repeat::Cycle,
         };
         // 350 is 50 into the second cycle; −50 is 250 of the previous one.
         assert_eq!(s.value_at(350), 1.0);
@@ -98,5 +148,36 @@ mod tests {
         assert_eq!(s.next_change_after(250), Some(300));
         // ∫ over one full cycle = (1 + 2 + 3) × 100 ms = 600 ms·value = 600 / 3.6e6 h·value.
         assert!((s.integral_h(1000, 1300) - 600.0 / 3.6e6).abs() < 1e-15);
+    }
+
+    #[test]
+    fn a_year_repeats_by_the_calendar() {
+        // Daily values of 2022 (not leap), value = day of year (0 = 1 January).
+        let day = DAY_MS;
+        let y2022 = 1_640_995_200_000; // 2022-01-01T00:00:00Z
+        let s = StepSeries {
+            times_ms: (0..365).map(|d| y2022 + d * day).collect(),
+            values: (0..365).map(|d| d as f64).collect(),
+            end_ms: y2022 + 365 * day,
+            repeat: Repeat::Year,
+        };
+        // 2024-03-01 (a leap year) takes 2022-03-01, day 59 — not day 60, as a cycle of
+        // 365 days would after 29 February.
+        let mar1_2024 = 1_709_251_200_000;
+        assert_eq!(s.value_at(mar1_2024 + 5 * 3_600_000), 59.0);
+        // 29 February 2024 takes the 28th (day 58), all day.
+        let feb29 = mar1_2024 - day;
+        assert_eq!(s.value_at(feb29), 58.0);
+        assert_eq!(s.value_at(feb29 + day - 1), 58.0);
+        // Its next edge is the next midnight (where the mapped date moves on).
+        assert_eq!(s.next_change_after(feb29 + 3_600_000), Some(mar1_2024));
+        // 2025-12-31 takes 2022-12-31 (day 364); the next edge is the new year's midnight.
+        let dec31_2025 = 1_767_139_200_000;
+        assert_eq!(s.value_at(dec31_2025 + 1), 364.0);
+        assert_eq!(s.next_change_after(dec31_2025 + 1), Some(dec31_2025 + day));
+        // The integral over 2024 (366 days) counts day 58 twice: Σ 0..364 + 58 = 66,488 days.
+        let y2024 = 1_704_067_200_000;
+        let total = s.integral_h(y2024, y2024 + 366 * day) / 24.0;
+        assert!((total - 66_488.0).abs() < 1e-9, "{total}");
     }
 }

@@ -66,13 +66,24 @@ pub fn read_series_with(
             format!("use one of: {}", names.join(", ")),
         ));
     };
-    let repeat = ctx.choice(
-        &key.key("repeat"),
-        r.repeat.as_deref().unwrap_or("no"),
-        &[("no", false), ("cycle", true), ("yearly", true)],
-        "repeat mode (no: the series must cover the run; cycle: repeat with the series' own length, a typical year every year, a day every day)",
-    )?;
-    if repeat && rules.irregular {
+    use crate::model::series::Repeat;
+    // Not given: a series of one year repeats by the calendar, any other not at all (decided
+    // once its span is read).
+    let given = match &r.repeat {
+        Some(text) => Some(ctx.choice(
+            &key.key("repeat"),
+            text,
+            &[
+                ("no", Repeat::No),
+                ("cycle", Repeat::Cycle),
+                ("year", Repeat::Year),
+                ("yearly", Repeat::Year),
+            ],
+            "repeat mode (no: the series must cover the run; year: a year of data applied to other years by month, day and hour, the default for a series of one year; cycle: repeated with its own length, e.g. a typical day every day)",
+        )?),
+        None => None,
+    };
+    if given.is_some_and(|g| g != Repeat::No) && rules.irregular {
         return Err(ctx.err(
             &key.key("repeat"),
             format!("{:?}", r.repeat.as_deref().unwrap_or("")),
@@ -98,12 +109,16 @@ pub fn read_series_with(
         naive_zone: zone,
         allow_negative: rules.allow_negative,
         hold_gaps,
-        repeat,
+        repeat: given.unwrap_or(Repeat::No),
         irregular: rules.irregular,
     };
     read_step_series(&path, &spec)
-        .and_then(|s| {
-            let first_row_late = s.times_ms[0] > span.start_ms && !s.repeat;
+        .and_then(|mut s| {
+            let year_long = (365 * DAY_MS..=366 * DAY_MS).contains(&(s.end_ms - s.times_ms[0]));
+            if given.is_none() && year_long && !rules.irregular {
+                s.repeat = Repeat::Year;
+            }
+            let first_row_late = s.times_ms[0] > span.start_ms && s.repeat == Repeat::No;
             if rules.cover && (!rules.irregular || first_row_late) {
                 check_coverage(&path, &s, span.start_ms, span.end_ms, spec.time_column)?;
             }
@@ -111,6 +126,9 @@ pub fn read_series_with(
         })
         .map_err(|e| ctx.referenced(&key.key("file"), e))
 }
+
+/// One day [ms].
+const DAY_MS: i64 = 86_400_000;
 
 /// Carbon-intensity units and their factor to g/kWh: 1 lb = 453.59237 g, 1 MWh = 1000 kWh.
 const INTENSITY_UNITS: &[(&str, f64)] = &[

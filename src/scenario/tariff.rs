@@ -159,7 +159,7 @@ fn energy_pricing(raw: &RawTariff, key: &KeyPath, ctx: &Ctx, span: Span) -> Resu
             naive_zone: Tz::UTC,
             allow_negative: true,
             hold_gaps: false,
-            repeat: false,
+            repeat: crate::model::series::Repeat::No,
             irregular: false,
         };
         let series = read_step_series(&path, &spec)

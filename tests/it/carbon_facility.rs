@@ -254,3 +254,72 @@ fn carbon_attribution_still_adds_up_and_output_interval_changes_nothing() {
     let f = wattsim::report::Summary::from_result(&wattsim::run(&fine, 2));
     assert!(close(coarse.carbon_kg, f.carbon_kg));
 }
+
+#[test]
+fn a_year_of_intensity_applies_to_another_year_by_the_calendar() {
+    // Daily intensities of 2022 (not leap; value = 100 + day of year) with no `repeat` key:
+    // a series of one year repeats by the calendar. One idle node of 8 A100s (catalog idle
+    // 60 W, no host draw: 0.48 kW, 11.52 kWh a day) runs through February and March 2024,
+    // a leap year. 29 February takes 28 February's 158 g/kWh → 1.820 kg; 1 March takes
+    // 2022-03-01's 159 → 1.832 kg (a 365-day cycle would have given 160 from 29 February).
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("timestamp,ci\n");
+    let start = chrono::NaiveDate::from_ymd_opt(2022, 1, 1).unwrap();
+    for d in 0..365 {
+        let day = start + chrono::Duration::days(d);
+        csv.push_str(&format!("{day}T00:00:00Z,{}\n", 100 + d));
+    }
+    std::fs::write(dir.path().join("ci.csv"), csv).unwrap();
+    let text = r#"
+[simulation]
+start = "2024-02-01T00:00:00Z"
+horizon = "60d"
+output_interval = "1d"
+
+[[pools]]
+device = "A100-SXM4-80GB"
+nodes = 1
+host_max_w = 0.0
+
+[carbon]
+intensity = { file = "ci.csv", value_column = "ci" }
+"#;
+    std::fs::write(dir.path().join("s.toml"), text).unwrap();
+    let o = common::wattsim(&["run", "s.toml", "--out", "o", "--no-charts"], dir.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut r = csv::Reader::from_path(dir.path().join("o/timeseries.csv")).unwrap();
+    let col = r
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "carbon_kg")
+        .unwrap();
+    let kg: Vec<f64> = r
+        .records()
+        .map(|x| x.unwrap()[col].parse().unwrap())
+        .collect();
+    // Rows: 0 = 1 February … 27 = 28 February, 28 = 29 February, 29 = 1 March.
+    for (row, g) in [(27, 158.0), (28, 158.0), (29, 159.0), (59, 189.0)] {
+        assert!(
+            (kg[row] - 11.52 * g / 1000.0).abs() < 1e-9,
+            "row {row}: {}",
+            kg[row]
+        );
+    }
+    // With repeat = "no" the same series does not cover 2024: refused, naming both fixes.
+    std::fs::write(
+        dir.path().join("s.toml"),
+        text.replace(
+            "value_column = \"ci\" }",
+            "value_column = \"ci\", repeat = \"no\" }",
+        ),
+    )
+    .unwrap();
+    let o = common::wattsim(&["run", "s.toml", "--out", "p"], dir.path());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("does not cover") && err.contains("repeat = \"year\""),
+        "{err}"
+    );
+}

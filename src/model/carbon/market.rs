@@ -120,7 +120,7 @@ mod tests {
                 times_ms: vec![0, 3_600_000],
                 values: vec![200.0, 100.0],
                 end_ms: 7_200_000,
-                repeat: false,
+                repeat: crate::model::series::Repeat::No,
             }),
             residual_g_per_kwh: Some(500.0),
         };

@@ -130,7 +130,7 @@ mod tests {
                 times_ms: vec![1_000, 3_601_000],
                 values: vec![100.0, 300.0],
                 end_ms: 7_201_000,
-                repeat: false,
+                repeat: crate::model::series::Repeat::No,
             },
             epoch_ms: 1_000,
         };
