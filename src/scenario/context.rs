@@ -22,6 +22,9 @@ pub struct Ctx<'a> {
     /// Keys a sweep point sets, each with where its `[sweep]` entry is written: an error at or
     /// under such a key points at the sweep entry, not at the base value it replaced.
     pub swept: &'a [(KeyPath, Option<Location>)],
+    /// Warnings found while validating, for `Scenario::notes` (a validator that only reads
+    /// `&Ctx` can still add one).
+    pub notes: std::cell::RefCell<Vec<String>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -31,7 +34,13 @@ impl<'a> Ctx<'a> {
             path,
             source,
             swept: &[],
+            notes: Default::default(),
         }
+    }
+
+    /// Adds a warning about the input to the scenario's notes.
+    pub(crate) fn note(&self, text: String) {
+        self.notes.borrow_mut().push(text);
     }
 
     /// Where the value at `key` is written: in the `[sweep]` entry that set it, or in the file.

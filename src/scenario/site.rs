@@ -118,6 +118,9 @@ pub fn read_series_with(
             if given.is_none() && year_long && !rules.irregular {
                 s.repeat = Repeat::Year;
             }
+            if s.repeat == Repeat::Year && given.is_none() {
+                note_other_year(ctx, key, &r.file, &s, span);
+            }
             let first_row_late = s.times_ms[0] > span.start_ms && s.repeat == Repeat::No;
             if rules.cover && (!rules.irregular || first_row_late) {
                 check_coverage(&path, &s, span.start_ms, span.end_ms, spec.time_column)?;
@@ -129,6 +132,30 @@ pub fn read_series_with(
 
 /// One day [ms].
 const DAY_MS: i64 = 86_400_000;
+
+/// Notes that a year of data is applied to a run in other years (by the calendar), when the
+/// run does not lie within the data's span.
+fn note_other_year(ctx: &Ctx, key: &KeyPath, file: &str, s: &StepSeries, span: Span) {
+    use chrono::Datelike;
+    if s.times_ms[0] <= span.start_ms && span.end_ms <= s.end_ms {
+        return;
+    }
+    let year = |ms: i64| chrono::DateTime::from_timestamp_millis(ms).map_or(0, |t| t.year());
+    let (data, first, last) = (
+        year(s.times_ms[0]),
+        year(span.start_ms),
+        year(span.end_ms - 1),
+    );
+    let run = if first == last {
+        first.to_string()
+    } else {
+        format!("{first}–{last}")
+    };
+    ctx.note(format!(
+        "`{}` ({file}) holds {data} data and the run is in {run}: it is applied by month, day and hour (29 February takes the 28th), so the data's weekdays fall on other days (set repeat explicitly to silence this)",
+        key.key("file")
+    ));
+}
 
 /// Carbon-intensity units and their factor to g/kWh: 1 lb = 453.59237 g, 1 MWh = 1000 kWh.
 const INTENSITY_UNITS: &[(&str, f64)] = &[

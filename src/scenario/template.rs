@@ -132,6 +132,7 @@ impl Template {
             path: &self.path,
             source: &self.source,
             swept: &swept,
+            notes: Default::default(),
         };
         validate(raw, &ctx, &self.default_name)
     }

@@ -160,6 +160,7 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
     let power = super::power::validate_power(raw.power.as_ref(), &pools, ctx, span)?;
     super::power::check_jobs_fit_budget(&power, &pools, &jobs, ctx)?;
     let costs = super::costs::validate_costs(raw.costs.as_ref(), &raw.pools, &pools, ctx)?;
+    notes.extend(ctx.notes.borrow_mut().drain(..));
     let name = raw
         .name
         .clone()

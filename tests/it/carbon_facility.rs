@@ -286,7 +286,15 @@ intensity = { file = "ci.csv", value_column = "ci" }
 "#;
     std::fs::write(dir.path().join("s.toml"), text).unwrap();
     let o = common::wattsim(&["run", "s.toml", "--out", "o", "--no-charts"], dir.path());
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    // The data's year differs from the run's: said once, naming the key and file.
+    assert_eq!(
+        err.matches("`carbon.intensity.file` (ci.csv) holds 2022 data and the run is in 2024")
+            .count(),
+        1,
+        "{err}"
+    );
     let mut r = csv::Reader::from_path(dir.path().join("o/timeseries.csv")).unwrap();
     let col = r
         .headers()
