@@ -209,10 +209,10 @@ impl Draw for Heatmap<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult {
         let rows = &self.0.intervals;
         let day0 = rows[0].start.date_naive();
-        let days = (rows[rows.len() - 1].end().date_naive() - day0)
-            .num_days()
-            .max(0) as usize
-            + 1;
+        // The last day drawn is the one holding the run's last instant (a run ending at
+        // midnight ends the day before): the axis ends at the data.
+        let last = rows[rows.len() - 1].end() - Duration::milliseconds(1);
+        let days = (last.date_naive() - day0).num_days().max(0) as usize + 1;
         let mut sum = vec![[0.0f64; 24]; days];
         let mut weight = vec![[0.0f64; 24]; days];
         for r in rows {
@@ -240,8 +240,14 @@ impl Draw for Heatmap<'_> {
             .filter(|&(d, h)| weight[d][h] > 0.0)
             .map(|(d, h)| (d, h, sum[d][h] / weight[d][h]))
             .collect();
-        let vr = range(cells.iter().map(|c| c.2), false);
-        let (lo, hi) = (vr.start, vr.end);
+        // The colour scale and its legend span the data's own range.
+        let lo = cells.iter().map(|c| c.2).fold(f64::INFINITY, f64::min);
+        let hi = cells.iter().map(|c| c.2).fold(f64::NEG_INFINITY, f64::max);
+        let (lo, hi) = if hi > lo {
+            (lo, hi)
+        } else {
+            (lo - 1.0, lo + 1.0)
+        };
         let mut chart = ChartBuilder::on(root)
             .caption("facility power by hour of day (UTC) and day", caption())
             .margin(15)
