@@ -18,6 +18,8 @@ pub const MS_PER_HOUR_I64: i64 = 3_600_000;
 pub const MS_PER_MIN: u64 = 60_000;
 /// Milliseconds per day [ms/d].
 pub const MS_PER_DAY: u64 = 86_400_000;
+/// Milliseconds per day, signed (for timestamps since the epoch).
+pub const MS_PER_DAY_I64: i64 = 86_400_000;
 
 /// A unit of time that numbers in a data file are written in (trace times and durations,
 /// observed durations).

@@ -62,6 +62,11 @@ impl Pool {
         self.from_ms <= t && t < self.until_ms
     }
 
+    /// How long the pool is installed within a run of `horizon_ms` [h].
+    pub fn installed_hours(&self, horizon_ms: SimTime) -> f64 {
+        crate::time::ms_to_hours(self.installed_ms(horizon_ms))
+    }
+
     /// How long the pool is installed within a run of `horizon_ms` [ms].
     pub fn installed_ms(&self, horizon_ms: SimTime) -> SimTime {
         self.until_ms

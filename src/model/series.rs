@@ -65,7 +65,8 @@ impl StepSeries {
         // By the calendar, the shift holds within a UTC day only: the next midnight is an
         // edge too (where the mapped date may jump, e.g. past 29 February).
         if self.repeat == Repeat::Year && shift != 0 {
-            let midnight = (t_ms.div_euclid(DAY_MS) + 1) * DAY_MS;
+            let midnight =
+                (t_ms.div_euclid(crate::time::MS_PER_DAY_I64) + 1) * crate::time::MS_PER_DAY_I64;
             return next.map(|n| n.min(midnight));
         }
         next
@@ -83,9 +84,6 @@ impl StepSeries {
         sum
     }
 }
-
-/// One day [ms].
-const DAY_MS: i64 = 86_400_000;
 
 /// `t_ms` moved to the same month, day and time of day (UTC) in the year of `start_ms` or the
 /// next, whichever falls in `[start_ms, end_ms)` (29 February → the 28th where that year has
@@ -153,7 +151,7 @@ mod tests {
     #[test]
     fn a_year_repeats_by_the_calendar() {
         // Daily values of 2022 (not leap), value = day of year (0 = 1 January).
-        let day = DAY_MS;
+        let day = crate::time::MS_PER_DAY_I64;
         let y2022 = 1_640_995_200_000; // 2022-01-01T00:00:00Z
         let s = StepSeries {
             times_ms: (0..365).map(|d| y2022 + d * day).collect(),

@@ -12,6 +12,7 @@ use crate::model::facility::{
     ConstantPue, CoolingModel, CoolingParams, Facility, PueCurve, Weather,
 };
 use crate::model::series::StepSeries;
+use crate::time::MS_PER_DAY_I64;
 use std::sync::Arc;
 
 type Result<T> = std::result::Result<T, ScenarioError>;
@@ -114,7 +115,8 @@ pub fn read_series_with(
     };
     read_step_series(&path, &spec)
         .and_then(|mut s| {
-            let year_long = (365 * DAY_MS..=366 * DAY_MS).contains(&(s.end_ms - s.times_ms[0]));
+            let year_long =
+                (365 * MS_PER_DAY_I64..=366 * MS_PER_DAY_I64).contains(&(s.end_ms - s.times_ms[0]));
             if given.is_none() && year_long && !rules.irregular {
                 s.repeat = Repeat::Year;
             }
@@ -129,9 +131,6 @@ pub fn read_series_with(
         })
         .map_err(|e| ctx.referenced(&key.key("file"), e))
 }
-
-/// One day [ms].
-const DAY_MS: i64 = 86_400_000;
 
 /// Notes that a year of data is applied to a run in other years (by the calendar), when the
 /// run does not lie within the data's span.

@@ -88,7 +88,7 @@ impl Core<'_, '_> {
             installed_device_hours: sc
                 .pools
                 .iter()
-                .map(|p| p.devices() as f64 * crate::time::ms_to_hours(p.installed_ms(horizon)))
+                .map(|p| p.devices() as f64 * p.installed_hours(horizon))
                 .sum(),
             trace_skips: sc
                 .traces
@@ -134,8 +134,7 @@ fn carbon_report(sc: &Scenario, totals: &Totals, hourly: Option<HourlyBins>) -> 
     use crate::model::carbon::{amortised_kg, market};
     let span_h = crate::time::ms_to_hours(sc.horizon_ms);
     // Each pool's embodied carbon is amortised over the time it is installed.
-    let installed_h =
-        |p: &crate::model::pool::Pool| crate::time::ms_to_hours(p.installed_ms(sc.horizon_ms));
+    let installed_h = |p: &crate::model::pool::Pool| p.installed_hours(sc.horizon_ms);
     let (market_kg, cfe_score) = match (&sc.site.grid.market, hourly) {
         (Some(contract), Some((first_hour_ms, hours))) => {
             let r = market::account(contract, &hours, first_hour_ms, span_h);

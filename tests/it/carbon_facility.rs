@@ -295,16 +295,9 @@ intensity = { file = "ci.csv", value_column = "ci" }
         1,
         "{err}"
     );
-    let mut r = csv::Reader::from_path(dir.path().join("o/timeseries.csv")).unwrap();
-    let col = r
-        .headers()
-        .unwrap()
+    let kg: Vec<f64> = common::csv_rows(&dir.path().join("o/timeseries.csv"))
         .iter()
-        .position(|h| h == "carbon_kg")
-        .unwrap();
-    let kg: Vec<f64> = r
-        .records()
-        .map(|x| x.unwrap()[col].parse().unwrap())
+        .map(|r| r["carbon_kg"].parse().unwrap())
         .collect();
     // Rows: 0 = 1 February … 27 = 28 February, 28 = 29 February, 29 = 1 March.
     for (row, g) in [(27, 158.0), (28, 158.0), (29, 159.0), (59, 189.0)] {

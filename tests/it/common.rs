@@ -88,3 +88,19 @@ pub fn synthetic_trace(path: &Path, jobs: u64, rate_per_hour: f64, seed: u64) {
     }
     out.flush().expect("flush");
 }
+
+/// Rows of a CSV file, each a map from column name to text.
+pub fn csv_rows(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|row| {
+            let row = row.unwrap();
+            headers
+                .iter()
+                .zip(row.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}

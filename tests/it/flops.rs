@@ -59,16 +59,12 @@ fn workload_jobs_sized_in_flops_take_their_time_from_the_device() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let mut jobs = csv::Reader::from_path(dir.path().join("o/jobs.csv")).unwrap();
-        let headers = jobs.headers().unwrap().clone();
-        let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
-        let (run_h, state, name) = (col("run_h"), col("state"), col("name"));
-        let rows: Vec<csv::StringRecord> = jobs.records().map(|r| r.unwrap()).collect();
+        let rows = common::csv_rows(&dir.path().join("o/jobs.csv"));
         assert_eq!(rows.len(), 4);
         for row in &rows {
-            let expected = if &row[name] == "explicit" { 5.0 } else { 10.0 };
-            assert_eq!(row[run_h].parse::<f64>().unwrap(), expected, "{row:?}");
-            assert_eq!(&row[state], "completed");
+            let expected = if row["name"] == "explicit" { 5.0 } else { 10.0 };
+            assert_eq!(row["run_h"].parse::<f64>().unwrap(), expected, "{row:?}");
+            assert_eq!(row["state"], "completed");
         }
         let s: Value =
             serde_json::from_slice(&std::fs::read(dir.path().join("o/summary.json")).unwrap())
@@ -94,19 +90,12 @@ fn flops_drawn_from_a_distribution_vary_per_job() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let text = std::fs::read_to_string(dir.path().join("o/jobs.csv")).unwrap();
-    let mut r = csv::Reader::from_reader(text.as_bytes());
-    let col = r
-        .headers()
-        .unwrap()
-        .iter()
-        .position(|h| h == "run_h")
-        .unwrap();
-    let mut hours: Vec<String> = r.records().map(|x| x.unwrap()[col].to_string()).collect();
+    let rows = common::csv_rows(&dir.path().join("o/jobs.csv"));
+    let mut hours: Vec<String> = rows.iter().map(|r| r["run_h"].clone()).collect();
     hours.retain(|h| h != "5");
     hours.sort();
     hours.dedup();
-    assert_eq!(hours.len(), 3, "{text}");
+    assert_eq!(hours.len(), 3, "{rows:?}");
 }
 
 #[test]

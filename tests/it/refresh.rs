@@ -4,6 +4,7 @@
 //! bought mid-run and retired before it is paid off.
 
 use crate::common;
+use common::csv_rows as rows;
 use serde_json::Value;
 
 /// Two one-node pools of 8 devices, no host draw, in January and February 2024 (31 + 29 days:
@@ -101,22 +102,6 @@ fn run(text: &str) -> tempfile::TempDir {
         String::from_utf8_lossy(&out.stderr)
     );
     dir
-}
-
-/// Rows of a CSV file as maps from column to text.
-fn rows(path: &std::path::Path) -> Vec<std::collections::HashMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let headers = r.headers().unwrap().clone();
-    r.records()
-        .map(|row| {
-            let row = row.unwrap();
-            headers
-                .iter()
-                .zip(row.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
 }
 
 fn summary(dir: &tempfile::TempDir) -> Value {
