@@ -145,10 +145,12 @@ fn billing_year(c: &mut Criterion) {
             EnergyPeriod {
                 name: "off".into(),
                 tiers: tier(0.1),
+                tier_unit: Default::default(),
             },
             EnergyPeriod {
                 name: "peak".into(),
                 tiers: tier(0.3),
+                tier_unit: Default::default(),
             },
         ],
         schedule: Box::new(schedule.clone()),

@@ -10,5 +10,6 @@ pub mod samples;
 pub mod series_csv;
 pub mod trace;
 pub mod urdb;
+mod urdb_tiers;
 
 pub use error::{DataProblem, InputError, data_error, open_data, read_data_text};

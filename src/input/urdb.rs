@@ -5,26 +5,22 @@
 //! kWh), `energyweekdayschedule` / `energyweekendschedule` (12 × 24 period indices),
 //! `demandratestructure` with `demandweekdayschedule` / `demandweekendschedule` (TOU demand
 //! [$/kW-month], tiers by `max` kW), `flatdemandstructure` with `flatdemandmonths` (facility
-//! demand), `fixedchargefirstmeter` with `fixedchargeunits` (`$/month` or `$/day`).
+//! demand), `fixedchargefirstmeter` with `fixedchargeunits` (`$/month` or `$/day`), and the
+//! minimum bills `minmonthlycharge`, `annualmincharge` and `mincharge` / `minchargeunits`.
+//! Energy tiers count `kWh` per month, `kWh/kW` of billed demand, `kWh daily` or
+//! `kWh/kW daily`, as NREL SAM reads them.
 
 use super::error::{InputError, data_error};
+use super::urdb_tiers::{DEMAND_UNITS, ENERGY_UNITS, UrdbTier, ranked_names, tiers_of};
 use crate::model::tariff::{
     DemandCharge, DemandScope, EnergyPeriod, EnergyPricing, FixedCharge, Schedule, Tariff, Tier,
+    TierUnit,
 };
 use chrono_tz::Tz;
 use serde::Deserialize;
 use std::path::Path;
 
 type Result<T> = std::result::Result<T, InputError>;
-
-/// One tier of a URDB rate structure.
-#[derive(Debug, Deserialize)]
-struct UrdbTier {
-    rate: Option<f64>,
-    adj: Option<f64>,
-    max: Option<f64>,
-    unit: Option<String>,
-}
 
 /// The fields of a URDB record that wattsim reads (others are ignored).
 #[derive(Debug, Deserialize)]
@@ -45,6 +41,9 @@ struct UrdbRecord {
     demandratchetpercentage: Option<Vec<f64>>,
     minmonthlycharge: Option<f64>,
     annualmincharge: Option<f64>,
+    /// Newer records: one minimum charge with its unit (`$/month` or `$/year`).
+    mincharge: Option<f64>,
+    minchargeunits: Option<String>,
     /// When the rate takes effect, and ends [s since the epoch].
     startdate: Option<i64>,
     enddate: Option<i64>,
@@ -105,13 +104,19 @@ pub fn load(path: &Path, tz: Tz, span: (i64, i64), notes: &mut Vec<String>) -> R
     let tiers = structure
         .iter()
         .enumerate()
-        .map(|(p, t)| tiers_of(t, &format!("energyratestructure[{p}]"), "kWh", path))
+        .map(|(p, t)| tiers_of(t, &format!("energyratestructure[{p}]"), ENERGY_UNITS, path))
         .collect::<Result<Vec<_>>>()?;
+    let (tiers, units): (Vec<Vec<Tier>>, Vec<TierUnit>) = tiers.into_iter().unzip();
     let names = ranked_names(&tiers);
     let periods: Vec<EnergyPeriod> = tiers
         .into_iter()
         .zip(names)
-        .map(|(tiers, name)| EnergyPeriod { name, tiers })
+        .zip(units)
+        .map(|((tiers, name), tier_unit)| EnergyPeriod {
+            name,
+            tiers,
+            tier_unit,
+        })
         .collect();
     let schedule = schedule_of(
         path,
@@ -137,7 +142,8 @@ pub fn load(path: &Path, tz: Tz, span: (i64, i64), notes: &mut Vec<String>) -> R
         let all_tiers = structure
             .iter()
             .enumerate()
-            .map(|(p, t)| tiers_of(t, &format!("demandratestructure[{p}]"), "kW", path))
+            .map(|(p, t)| tiers_of(t, &format!("demandratestructure[{p}]"), DEMAND_UNITS, path))
+            .map(|r| r.map(|(tiers, _)| tiers))
             .collect::<Result<Vec<_>>>()?;
         let names = ranked_names(&all_tiers);
         for (p, tiers) in all_tiers.into_iter().enumerate() {
@@ -185,7 +191,8 @@ pub fn load(path: &Path, tz: Tz, span: (i64, i64), notes: &mut Vec<String>) -> R
         let per_period = structure
             .iter()
             .enumerate()
-            .map(|(p, t)| tiers_of(t, &format!("flatdemandstructure[{p}]"), "kW", path))
+            .map(|(p, t)| tiers_of(t, &format!("flatdemandstructure[{p}]"), DEMAND_UNITS, path))
+            .map(|r| r.map(|(tiers, _)| tiers))
             .collect::<Result<Vec<_>>>()?;
         let mut tiers_by_month = Vec::with_capacity(12);
         for (m, &p) in months.iter().enumerate() {
@@ -259,13 +266,54 @@ pub fn load(path: &Path, tz: Tz, span: (i64, i64), notes: &mut Vec<String>) -> R
             "{label}: the demand ratchet percentages are not modelled"
         ));
     }
-    if r.minmonthlycharge.is_some_and(|c| c > 0.0) || r.annualmincharge.is_some_and(|c| c > 0.0) {
-        notes.push(format!("{label}: minimum charges are not modelled"));
-    }
+    minimum_charges(&r, &mut tariff, path)?;
     if let Some(note) = outside_dates(&label, r.startdate, r.enddate, span) {
         notes.push(note);
     }
     Ok(tariff)
+}
+
+/// Reads `minmonthlycharge` [$/month], `annualmincharge` [$/year] and the newer `mincharge`
+/// with `minchargeunits` into the tariff's minimum bills.
+fn minimum_charges(r: &UrdbRecord, tariff: &mut Tariff, path: &Path) -> Result<()> {
+    let checked = |field: &str, c: f64| {
+        if c.is_finite() && c >= 0.0 {
+            Ok(c)
+        } else {
+            Err(data_error(
+                path,
+                None,
+                field,
+                c,
+                "not a finite, non-negative charge",
+                "fix the value",
+            ))
+        }
+    };
+    if let Some(c) = r.minmonthlycharge {
+        tariff.min_per_month = checked("minmonthlycharge", c)?;
+    }
+    if let Some(c) = r.annualmincharge {
+        tariff.min_per_year = checked("annualmincharge", c)?;
+    }
+    if let Some(c) = r.mincharge.filter(|c| *c != 0.0) {
+        let c = checked("mincharge", c)?;
+        match r.minchargeunits.as_deref().unwrap_or("$/month") {
+            "$/month" => tariff.min_per_month = tariff.min_per_month.max(c),
+            "$/year" => tariff.min_per_year = tariff.min_per_year.max(c),
+            other => {
+                return Err(data_error(
+                    path,
+                    None,
+                    "minchargeunits",
+                    format!("{other:?}"),
+                    "unsupported minimum-charge unit",
+                    "wattsim bills minimums in \"$/month\" and \"$/year\"; convert the record's minimum to one of them",
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A note when the simulated `span` [ms] starts before the record's `startdate` or ends after
@@ -290,87 +338,6 @@ fn outside_dates(
     Some(format!(
         "{label}: the rate record {why}; its prices may not be the ones in force over the whole run (check the utility's earlier or later rate, or move [simulation] start)"
     ))
-}
-
-/// Names periods by their price rank (the first tier's): `period_3 (highest price)`,
-/// `period_2 (lowest price)`, `period_0 (price rank 2 of 5)`; URDB records carry no labels
-/// for their periods.
-fn ranked_names(periods: &[Vec<Tier>]) -> Vec<String> {
-    let price = |p: usize| periods[p].first().map_or(0.0, |t| t.price);
-    let mut order: Vec<usize> = (0..periods.len()).collect();
-    order.sort_by(|&a, &b| price(b).total_cmp(&price(a)).then(a.cmp(&b)));
-    let mut names = vec![String::new(); periods.len()];
-    for (rank, &p) in order.iter().enumerate() {
-        let what = if periods.len() == 1 {
-            "the only period".to_string()
-        } else if rank == 0 {
-            "highest price".to_string()
-        } else if rank + 1 == periods.len() {
-            "lowest price".to_string()
-        } else {
-            format!("price rank {} of {}", rank + 1, periods.len())
-        };
-        names[p] = format!("period_{p} ({what})");
-    }
-    names
-}
-
-/// Converts URDB tiers: price = rate + adj; `max` bounds in `unit` (kWh per month or kW).
-fn tiers_of(tiers: &[UrdbTier], field: &str, unit: &str, path: &Path) -> Result<Vec<Tier>> {
-    if tiers.is_empty() {
-        return Err(data_error(
-            path,
-            None,
-            field,
-            "[]",
-            "a period needs at least one tier",
-            "give the period a rate",
-        ));
-    }
-    let mut out = Vec::with_capacity(tiers.len());
-    for (i, t) in tiers.iter().enumerate() {
-        let f = format!("{field}[{i}]");
-        if let Some(u) = t.unit.as_deref().filter(|u| *u != unit) {
-            return Err(data_error(
-                path,
-                None,
-                format!("{f}.unit"),
-                format!("{u:?}"),
-                format!("wattsim bills tiers in {unit} per month only"),
-                "convert the record's tiers, or write the tariff in wattsim's TOML",
-            ));
-        }
-        if t.rate.is_none() {
-            // Billing the adjustment alone (or nothing) silently would under-bill.
-            return Err(data_error(
-                path,
-                None,
-                format!("{f}.rate"),
-                "(missing)",
-                if t.adj.is_some() {
-                    "the tier has an adjustment (`adj`) but no `rate`: it would be billed at the adjustment alone"
-                } else {
-                    "the tier has no `rate`"
-                },
-                "give the tier's rate (write \"rate\": 0 if it is truly billed at the adjustment alone)",
-            ));
-        }
-        // Rounded to 1e-9 so that e.g. 0.1151 + 0.0003 reads 0.1154, not 0.11539999999999999.
-        let price = ((t.rate.unwrap_or(0.0) + t.adj.unwrap_or(0.0)) * 1e9).round() / 1e9;
-        if !price.is_finite() {
-            return Err(data_error(
-                path,
-                None,
-                f,
-                price,
-                "not a finite rate",
-                "fix the rate",
-            ));
-        }
-        let max = if i + 1 < tiers.len() { t.max } else { None };
-        out.push(Tier { max, price });
-    }
-    Ok(out)
 }
 
 /// Reads the weekday and weekend 12 × 24 tables and checks every index is a valid period.

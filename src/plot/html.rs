@@ -96,16 +96,25 @@ pub fn run_report(
             "Total bill".into(),
             format!("{} {cur}", g(num("total_cost"), 2)),
         ),
-        (
-            "Energy / demand / fixed / tax".into(),
-            format!(
-                "{} / {} / {} / {} {cur}",
-                g(num("energy_cost"), 2),
-                g(num("demand_cost"), 2),
-                g(num("fixed_cost"), 2),
-                g(num("tax_cost"), 2)
-            ),
-        ),
+        {
+            // The minimum-bill top-up is shown only where the tariff has one.
+            let parts: Vec<(&str, &str)> = [
+                ("energy", "energy_cost"),
+                ("demand", "demand_cost"),
+                ("fixed", "fixed_cost"),
+                ("minimum", "minimum_cost"),
+                ("tax", "tax_cost"),
+            ]
+            .into_iter()
+            .filter(|(name, key)| *name != "minimum" || num(key) > 0.0)
+            .collect();
+            let names: Vec<&str> = parts.iter().map(|(n, _)| *n).collect();
+            let values: Vec<String> = parts.iter().map(|(_, k)| g(num(k), 2)).collect();
+            (
+                capitalise(&names.join(" / ")),
+                format!("{} {cur}", values.join(" / ")),
+            )
+        },
         (
             "CO2e location / market-based".into(),
             format!(
@@ -385,4 +394,12 @@ pub fn plan_report(
     body.push_str("</table>\n<h2>Charts</h2>\n");
     figures(&mut body, charts, skipped);
     page(&format!("{title} — wattsim capacity plan"), &body)
+}
+
+/// `text` with its first letter in upper case.
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }

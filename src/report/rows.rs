@@ -197,6 +197,7 @@ mod tests {
             end_ms: 1,
             fraction: 0.5,
             lines: vec![],
+            energy_repriced: 0.0,
         };
         let total = super::super::bill::BillRow::Total {
             month: &month,

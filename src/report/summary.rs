@@ -16,6 +16,7 @@ pub const METRICS: &[&str] = &[
     "demand_cost",
     "fixed_cost",
     "tax_cost",
+    "minimum_cost",
     "total_cost",
     "billing_months",
     "capex",
@@ -109,6 +110,8 @@ pub struct Summary {
     pub fixed_cost: f64,
     /// Tax and surcharges [currency].
     pub tax_cost: f64,
+    /// Top-ups of bills below the tariff's monthly or yearly minimum [currency].
+    pub minimum_cost: f64,
     /// The whole bill: the sum of the monthly totals in `bill.csv` [currency].
     pub total_cost: f64,
     /// Billing months (calendar months in the tariff's time zone) [count].
@@ -171,8 +174,9 @@ pub struct Summary {
     pub jobs_cost: f64,
     /// Energy charges of idle capacity [currency].
     pub idle_cost: f64,
-    /// Charges of the site as a whole, not attributed to jobs: demand, fixed and tax
-    /// [currency]. `jobs_cost + idle_cost + site_cost = total_cost`.
+    /// Charges of the site as a whole, not attributed to jobs: demand, fixed, minimum and
+    /// tax, and the month-end re-pricing of hours-use (`kWh/kW`) energy tiers [currency].
+    /// `jobs_cost + idle_cost + site_cost = total_cost`.
     pub site_cost: f64,
     /// Carbon attributed to jobs [kg].
     pub jobs_carbon_kg: f64,
@@ -280,6 +284,7 @@ impl Summary {
             demand_cost: r.bill.sum(LineItem::Demand),
             fixed_cost: r.bill.sum(LineItem::Fixed),
             tax_cost: r.bill.sum(LineItem::Tax),
+            minimum_cost: r.bill.sum(LineItem::Minimum),
             total_cost: r.bill.total(),
             billing_months: r.bill.months.len() as u64,
             capex: r.tco.as_ref().map(|t| t.capex),
@@ -316,7 +321,7 @@ impl Summary {
             idle_it_energy_kwh: r.idle.it_energy_kwh,
             jobs_cost: jobs_attr.cost,
             idle_cost: r.idle.cost,
-            site_cost: r.bill.total() - r.bill.sum(LineItem::Energy),
+            site_cost: r.bill.total() - r.bill.energy_attributed(),
             jobs_carbon_kg: jobs_attr.carbon_kg,
             idle_carbon_kg: r.idle.carbon_kg,
             jobs_submitted: all.jobs,

@@ -127,12 +127,17 @@ pub fn render(s: &Summary) -> String {
         (
             "Bill",
             format!(
-                "{} {} (energy {}, demand {}, fixed {}, tax {}; {} month(s))",
+                "{} {} (energy {}, demand {}, fixed {}, {}tax {}; {} month(s))",
                 group(s.total_cost, 2),
                 s.currency,
                 group(s.energy_cost, 2),
                 group(s.demand_cost, 2),
                 group(s.fixed_cost, 2),
+                if s.minimum_cost > 0.0 {
+                    format!("minimum {}, ", group(s.minimum_cost, 2))
+                } else {
+                    String::new()
+                },
                 group(s.tax_cost, 2),
                 s.billing_months
             ),
@@ -219,9 +224,16 @@ pub fn render(s: &Summary) -> String {
 /// A month-by-month bill table.
 pub fn render_bill(bill: &crate::result::Bill, kwh: f64) -> String {
     use crate::result::LineItem;
+    // Minimum-bill top-ups share the fixed column (named so) when the tariff has them.
+    let minimum = bill.sum(LineItem::Minimum) > 0.0;
     let mut out = format!(
         "{:<8} {:>14} {:>14} {:>12} {:>10} {:>14}\n",
-        "month", "energy", "demand", "fixed", "tax", "total"
+        "month",
+        "energy",
+        "demand",
+        if minimum { "fixed+min" } else { "fixed" },
+        "tax",
+        "total"
     );
     for m in &bill.months {
         let sum = |item| {
@@ -237,7 +249,7 @@ pub fn render_bill(bill: &crate::result::Bill, kwh: f64) -> String {
             m.label,
             group(sum(LineItem::Energy), 2),
             group(sum(LineItem::Demand), 2),
-            group(sum(LineItem::Fixed), 2),
+            group(sum(LineItem::Fixed) + sum(LineItem::Minimum), 2),
             group(sum(LineItem::Tax), 2),
             group(m.total(), 2),
             if m.fraction < 1.0 - 1e-12 {

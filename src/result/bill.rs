@@ -13,6 +13,8 @@ pub enum LineItem {
     Fixed,
     /// Tax or surcharge.
     Tax,
+    /// The top-up of a bill below the tariff's monthly or yearly minimum.
+    Minimum,
 }
 
 impl LineItem {
@@ -23,6 +25,7 @@ impl LineItem {
             LineItem::Demand => "demand",
             LineItem::Fixed => "fixed",
             LineItem::Tax => "tax",
+            LineItem::Minimum => "minimum",
         }
     }
 }
@@ -63,6 +66,11 @@ pub struct MonthBill {
     pub fraction: f64,
     /// The lines.
     pub lines: Vec<BillLine>,
+    /// What pricing hours-use (`kWh/kW`) tiers again at month end, on the month's billed
+    /// demand, changed against the charges made during the month [currency]; the energy
+    /// lines hold the re-priced amounts, jobs and idle capacity the earlier ones (0 for
+    /// other tariffs).
+    pub energy_repriced: f64,
 }
 
 impl MonthBill {
@@ -90,6 +98,15 @@ impl Bill {
             .flat_map(|m| &m.lines)
             .filter(|l| l.item == item)
             .fold(0.0, |sum, l| sum + l.amount)
+    }
+
+    /// Energy charges as attributed during the run (to jobs, idle capacity and the
+    /// timeseries): the energy lines less the month-end re-pricing of hours-use tiers
+    /// [currency].
+    pub fn energy_attributed(&self) -> f64 {
+        self.months
+            .iter()
+            .fold(self.sum(LineItem::Energy), |sum, m| sum - m.energy_repriced)
     }
 
     /// Sum of the months' totals [currency].

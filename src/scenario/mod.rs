@@ -23,6 +23,7 @@ pub mod suggest;
 pub mod sweep;
 pub mod tariff;
 pub mod tariff_file;
+mod tariff_tiers;
 pub mod template;
 pub mod terms;
 pub mod trace;

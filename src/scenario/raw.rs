@@ -293,6 +293,8 @@ pub struct RawTariff {
     pub demand_interval: Option<String>,
     pub fixed_per_month: Option<f64>,
     pub fixed_per_day: Option<f64>,
+    pub minimum_per_month: Option<f64>,
+    pub minimum_per_year: Option<f64>,
     pub tax_percent: Option<f64>,
     pub escalation_percent_per_year: Option<f64>,
 }
@@ -314,6 +316,9 @@ pub struct RawPeriod {
 #[serde(deny_unknown_fields)]
 pub struct RawEnergyTier {
     pub up_to_kwh: Option<f64>,
+    pub up_to_kwh_per_kw: Option<f64>,
+    pub up_to_kwh_per_day: Option<f64>,
+    pub up_to_kwh_per_kw_per_day: Option<f64>,
     pub price_per_kwh: f64,
 }
 

@@ -5,10 +5,12 @@ use super::context::{Ctx, Span, time_zone};
 use super::error::ScenarioError;
 use super::locate::KeyPath;
 use super::raw::{RawDemand, RawPeriod, RawTariff};
+use super::tariff_tiers::{
+    DEMAND_TIERS, ENERGY_TIERS, TierKeys, energy_bounds, energy_tier_unit, price_or_tiers,
+};
 use crate::input::series_csv::{SeriesSpec, check_coverage, read_step_series};
 use crate::model::tariff::{
     DemandCharge, DemandScope, EnergyPeriod, EnergyPricing, FixedCharge, Ratchet, Schedule, Tariff,
-    Tier,
 };
 use chrono_tz::Tz;
 
@@ -44,12 +46,14 @@ pub fn validate_tariff(
             ("demand", raw.demand.is_some()),
             ("fixed_per_month", raw.fixed_per_month.is_some()),
             ("fixed_per_day", raw.fixed_per_day.is_some()),
+            ("minimum_per_month", raw.minimum_per_month.is_some()),
+            ("minimum_per_year", raw.minimum_per_year.is_some()),
         ] {
             if given {
                 return Err(ctx.err(
                     &key.key(name),
                     "(given)",
-                    "the URDB file already defines the demand and fixed charges",
+                    "the URDB file already defines the demand, fixed and minimum charges",
                     format!("remove `{name}`, or drop `urdb` and write the whole tariff in TOML"),
                 ));
             }
@@ -104,6 +108,12 @@ pub fn validate_tariff(
             )?)),
             (None, None) => None,
         };
+        if let Some(c) = raw.minimum_per_month {
+            t.min_per_month = money(ctx, &key.key("minimum_per_month"), c)?;
+        }
+        if let Some(c) = raw.minimum_per_year {
+            t.min_per_year = money(ctx, &key.key("minimum_per_year"), c)?;
+        }
         t
     };
     if let Some(c) = &raw.currency {
@@ -187,86 +197,6 @@ fn energy_pricing(raw: &RawTariff, key: &KeyPath, ctx: &Ctx, span: Span) -> Resu
     Ok(Tariff::flat(price, "USD").energy)
 }
 
-/// The keys of one kind of tier, for messages.
-struct TierKeys {
-    price: &'static str,
-    bound: &'static str,
-    min_price: f64,
-    example: &'static str,
-}
-
-/// Energy tiers: monthly kWh blocks; prices may be negative (credits).
-const ENERGY_TIERS: TierKeys = TierKeys {
-    price: "price_per_kwh",
-    bound: "up_to_kwh",
-    min_price: -1e6,
-    example: "price_per_kwh = 0.12, or tiers = [{ up_to_kwh = 100000, price_per_kwh = 0.10 }, { price_per_kwh = 0.12 }]",
-};
-
-/// Demand tiers: kW blocks of the billed demand.
-const DEMAND_TIERS: TierKeys = TierKeys {
-    price: "price_per_kw",
-    bound: "up_to_kw",
-    min_price: 0.0,
-    example: "price_per_kw = 15.0 (per kW-month), or tiers = [{ up_to_kw = 500, price_per_kw = 12.0 }, { price_per_kw = 15.0 }]",
-};
-
-/// One price, or tiers of (upper bound, price) with increasing bounds and an open last tier.
-fn price_or_tiers(
-    ctx: &Ctx,
-    key: &KeyPath,
-    single: Option<f64>,
-    tiers: Option<Vec<(Option<f64>, f64)>>,
-    k: &TierKeys,
-) -> Result<Vec<Tier>> {
-    let tiers = match (single, tiers) {
-        (Some(price), None) => vec![(None, price)],
-        (None, Some(tiers)) if !tiers.is_empty() => tiers,
-        _ => {
-            return Err(ctx.err(
-                key,
-                "(entry)",
-                format!("give either `{}` or `tiers` (not both)", k.price),
-                format!("e.g. {}", k.example),
-            ));
-        }
-    };
-    let mut out: Vec<Tier> = Vec::with_capacity(tiers.len());
-    let one = tiers.len() == 1;
-    for (j, &(bound, price)) in tiers.iter().enumerate() {
-        let tk = if one && bound.is_none() {
-            key.clone()
-        } else {
-            key.key("tiers").index(j)
-        };
-        let price = ctx.number(&tk.key(k.price), price, k.min_price, 1e6, "the price")?;
-        let max = match bound {
-            Some(m) => Some(ctx.number(&tk.key(k.bound), m, 0.0, f64::INFINITY, "a tier bound")?),
-            None if j + 1 < tiers.len() => {
-                return Err(ctx.err(
-                    &tk.key(k.bound),
-                    "(missing)",
-                    "every tier but the last needs an upper bound",
-                    format!("give `{}` for this tier", k.bound),
-                ));
-            }
-            None => None,
-        };
-        if let (Some(m), Some(prev)) = (max, out.last().and_then(|t| t.max))
-            && m <= prev
-        {
-            return Err(ctx.err(
-                &tk.key(k.bound),
-                m,
-                "tier bounds must increase",
-                "list tiers from the lowest bound to the highest",
-            ));
-        }
-        out.push(Tier { max, price });
-    }
-    Ok(out)
-}
-
 /// Months 1–12 as a mask (index 0 = January); all months when none are listed.
 fn month_mask(ctx: &Ctx, key: &KeyPath, months: Option<&Vec<i64>>) -> Result<[bool; 12]> {
     let mut mask = [months.is_none(); 12];
@@ -348,19 +278,31 @@ fn tou(periods: &[RawPeriod], key: &KeyPath, ctx: &Ctx) -> Result<EnergyPricing>
                 "give each period a distinct name",
             ));
         }
+        let (tier_unit, bound) = energy_tier_unit(p, &pk, ctx)?;
         let tiers = price_or_tiers(
             ctx,
             &pk,
             p.price_per_kwh,
-            p.tiers
-                .as_ref()
-                .map(|t| t.iter().map(|t| (t.up_to_kwh, t.price_per_kwh)).collect()),
-            &ENERGY_TIERS,
+            p.tiers.as_ref().map(|t| {
+                t.iter()
+                    .map(|t| {
+                        (
+                            energy_bounds(t).into_iter().flatten().next(),
+                            t.price_per_kwh,
+                        )
+                    })
+                    .collect()
+            }),
+            &TierKeys {
+                bound,
+                ..ENERGY_TIERS
+            },
         )?;
         filters.push(filter(p, &pk, ctx)?);
         out.push(EnergyPeriod {
             name: p.name.clone(),
             tiers,
+            tier_unit,
         });
     }
     let mut schedule = Schedule::constant(0);

@@ -14,6 +14,7 @@ mod flops;
 mod folders;
 mod golden;
 mod hand_derived;
+mod large_power;
 mod limits;
 mod plan;
 mod policies;

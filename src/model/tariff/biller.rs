@@ -2,33 +2,53 @@
 //! monthly tier (splitting a segment where it crosses a tier bound), averages facility power
 //! over clock-aligned demand intervals, and at the end turns each billing month into bill lines.
 
-use super::{DemandScope, EnergyPricing, FixedCharge, LocalSlot, Tariff, Tier};
+use super::lines;
+use super::{DemandScope, EnergyPricing, LocalSlot, Tariff, Tier};
 use crate::meter::Pricer;
-use crate::result::{Bill, BillLine, LineItem, MonthBill};
+use crate::result::{Bill, MonthBill};
 use crate::time::{SimTime, ms_to_hours};
 use chrono::{Datelike, TimeZone};
 
 /// Milliseconds per day [ms/d].
-const MS_PER_DAY: f64 = crate::time::MS_PER_DAY as f64;
+pub(super) const MS_PER_DAY: f64 = crate::time::MS_PER_DAY as f64;
 
 /// One billing month as the biller tracks it.
 #[derive(Debug, Clone)]
-struct MonthState {
+pub(super) struct MonthState {
     /// `YYYY-MM` in the tariff's time zone.
-    label: String,
+    pub(super) label: String,
     /// Calendar month 0–11.
-    month0: usize,
+    pub(super) month0: usize,
     /// Covered span in simulation time [ms], clipped to the run.
-    start: SimTime,
-    end: SimTime,
+    pub(super) start: SimTime,
+    pub(super) end: SimTime,
     /// Length of the whole calendar month [ms].
-    full_ms: i64,
+    pub(super) full_ms: i64,
+    /// Days of the whole calendar month (bounds of `kWh daily` tiers scale by it).
+    pub(super) days: f64,
     /// Energy so far this month [kWh] (drives tiers).
-    kwh: f64,
+    pub(super) kwh: f64,
     /// (kWh, cost) per energy period and tier.
-    energy: Vec<Vec<(f64, f64)>>,
+    pub(super) energy: Vec<Vec<(f64, f64)>>,
     /// Highest interval-average kW and its interval start, per demand charge.
-    peaks: Vec<Option<(f64, SimTime)>>,
+    pub(super) peaks: Vec<Option<(f64, SimTime)>>,
+    /// Highest interval-average kW over every interval so far: the billed demand that
+    /// hours-use (`kWh/kW`) tiers scale by (tracked only for such tariffs).
+    pub(super) peak_kw: f64,
+    /// Energy drawn in hours-use periods as runs of the month's cumulative kWh, to price
+    /// again at month end once the billed demand is known.
+    pub(super) runs: Vec<Run>,
+    /// The period of the last energy charged (a run grows while it stays the same).
+    pub(super) last_period: Option<usize>,
+}
+
+/// Energy drawn in one hours-use period while the month's cumulative kWh went from `from_kwh`
+/// to `from_kwh + kwh`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Run {
+    period: usize,
+    from_kwh: f64,
+    kwh: f64,
 }
 
 /// The demand interval being averaged.
@@ -51,6 +71,8 @@ pub struct Biller<'a> {
     months: Vec<MonthState>,
     /// Sub-hour grid on which periods and demand intervals can change [ms]; 0 = none.
     grid_ms: i64,
+    /// Whether demand intervals are averaged (`Tariff::tracks_demand`).
+    tracks_demand: bool,
     /// Cached state valid until `slot_end`.
     slot_end: SimTime,
     month: usize,
@@ -77,6 +99,7 @@ impl<'a> Biller<'a> {
             horizon,
             months,
             grid_ms,
+            tracks_demand: tariff.tracks_demand(),
             slot_end: 0,
             month: 0,
             energy_period: 0,
@@ -108,7 +131,7 @@ impl<'a> Biller<'a> {
                 adder_per_kwh,
             } => self.price_per_kwh = series.value_at(abs) + adder_per_kwh,
         }
-        if !self.tariff.demand.is_empty() {
+        if self.tracks_demand {
             let id = (abs + offset_ms).div_euclid(self.tariff.demand_interval_ms as i64);
             if self.window.is_none_or(|w| w.id != id) {
                 self.close_window(t);
@@ -134,6 +157,7 @@ impl<'a> Biller<'a> {
         }
         let kw = w.kwh / ms_to_hours(t - w.start);
         let month = &mut self.months[w.month];
+        month.peak_kw = month.peak_kw.max(kw);
         for (d, charge) in self.tariff.demand.iter().enumerate() {
             let counts = match &charge.scope {
                 DemandScope::All => true,
@@ -159,9 +183,23 @@ impl<'a> Biller<'a> {
                 cost
             }
             EnergyPricing::Tou { periods, .. } => {
-                let tiers = &periods[self.energy_period].tiers;
-                let cells = &mut month.energy[self.energy_period];
-                split_tiers(tiers, month.kwh, kwh, f, |i, take, price| {
+                let p = self.energy_period;
+                let period = &periods[p];
+                if period.tiers.len() > 1 && period.tier_unit.per_kw() {
+                    // Priced on the billed demand so far; priced again at month end.
+                    match month.runs.last_mut() {
+                        Some(run) if month.last_period == Some(p) => run.kwh += kwh,
+                        _ => month.runs.push(Run {
+                            period: p,
+                            from_kwh: month.kwh,
+                            kwh,
+                        }),
+                    }
+                }
+                let scale = period.tier_unit.scale(month.days, month.peak_kw);
+                let cells = &mut month.energy[p];
+                month.last_period = Some(p);
+                split_tiers(&period.tiers, scale, month.kwh, kwh, f, |i, take, price| {
                     cells[i].0 += take;
                     cells[i].1 += take * price;
                 })
@@ -176,12 +214,22 @@ impl<'a> Biller<'a> {
         self.close_window(self.horizon);
         let tariff = self.tariff;
         let mut history: Vec<Vec<f64>> = vec![Vec::new(); tariff.demand.len()];
-        let months = self
+        let mut months: Vec<MonthBill> = self
             .months
-            .iter()
+            .iter_mut()
             .enumerate()
-            .map(|(k, m)| month_bill(tariff, m, tariff.escalation(k), &mut history))
+            .map(|(k, m)| {
+                let escalation = tariff.escalation(k);
+                let repriced = reprice_hours_use(tariff, m, escalation);
+                let mut bill = lines::month_bill(tariff, m, escalation, &mut history);
+                bill.energy_repriced = repriced;
+                bill
+            })
             .collect();
+        super::minimum::apply(tariff, &mut months);
+        for month in &mut months {
+            lines::add_tax(tariff, month);
+        }
         Bill {
             currency: tariff.currency.clone(),
             months,
@@ -226,12 +274,52 @@ impl Pricer for Biller<'_> {
     }
 }
 
-/// Splits `kwh` drawn when `used` kWh were already used this month over `tiers`, calling
-/// `book(tier, kwh, price)` for each piece, each price times `factor` (escalation); returns
-/// the cost. Energy beyond a bounded last tier
-/// is priced at the last tier.
-fn split_tiers(
+/// Prices the month's hours-use (`kWh/kW`) energy again on its final billed demand, run by run
+/// in time order (as NREL SAM's Utilityrate5 does, which knows the month's peak before it
+/// tiers); returns the change [currency], which is not attributed to jobs (`site_cost`).
+fn reprice_hours_use(tariff: &Tariff, m: &mut MonthState, escalation: f64) -> f64 {
+    let EnergyPricing::Tou { periods, .. } = &tariff.energy else {
+        return 0.0;
+    };
+    if m.runs.is_empty() {
+        return 0.0;
+    }
+    let mut before = 0.0;
+    for (p, period) in periods.iter().enumerate() {
+        if period.tiers.len() > 1 && period.tier_unit.per_kw() {
+            for cell in &mut m.energy[p] {
+                before += cell.1;
+                *cell = (0.0, 0.0);
+            }
+        }
+    }
+    let mut after = 0.0;
+    for run in &m.runs {
+        let period = &periods[run.period];
+        let scale = period.tier_unit.scale(m.days, m.peak_kw);
+        let cells = &mut m.energy[run.period];
+        after += split_tiers(
+            &period.tiers,
+            scale,
+            run.from_kwh,
+            run.kwh,
+            escalation,
+            |i, take, price| {
+                cells[i].0 += take;
+                cells[i].1 += take * price;
+            },
+        );
+    }
+    after - before
+}
+
+/// Splits `kwh` drawn when `used` kWh were already used this month over `tiers` (bounds times
+/// `scale`), calling `book(tier, kwh, price)` for each piece, each price times `factor`
+/// (escalation); returns the cost. Energy beyond a bounded last tier is priced at the last
+/// tier.
+pub(super) fn split_tiers(
     tiers: &[Tier],
+    scale: f64,
     mut used: f64,
     kwh: f64,
     factor: f64,
@@ -242,7 +330,7 @@ fn split_tiers(
     let mut cost = 0.0;
     for (i, tier) in tiers.iter().enumerate() {
         let take = match tier.max {
-            Some(max) if i < last => remaining.min((max - used).max(0.0)),
+            Some(max) if i < last => remaining.min((max * scale - used).max(0.0)),
             _ => remaining,
         };
         if take > 0.0 {
@@ -297,176 +385,30 @@ fn billing_months(tariff: &Tariff, epoch_ms: i64, horizon: SimTime) -> Vec<Month
             start: (start_abs - epoch_ms).max(0) as SimTime,
             end: ((next_abs.min(end_abs)) - epoch_ms).max(0) as SimTime,
             full_ms: next_abs - start_abs,
+            days: days_in_month(year, month),
             kwh: 0.0,
             energy: energy_cells.clone(),
             peaks: vec![None; tariff.demand.len()],
+            peak_kw: 0.0,
+            runs: Vec::new(),
+            last_period: None,
         });
         (year, month) = (ny, nm);
     }
     out
 }
 
-/// The bill lines of one month; `history` holds each demand charge's earlier actual peaks.
-/// The bill of month `m`, every price times `escalation`.
-fn month_bill(
-    tariff: &Tariff,
-    m: &MonthState,
-    escalation: f64,
-    history: &mut [Vec<f64>],
-) -> MonthBill {
-    let covered_ms = (m.end - m.start) as f64;
-    let fraction = covered_ms / m.full_ms as f64;
-    let partial = fraction < 1.0 - 1e-12;
-    let partial_note = if partial {
-        format!(
-            "partial month: {:.3} of {:.0} days",
-            covered_ms / MS_PER_DAY,
-            m.full_ms as f64 / MS_PER_DAY
-        )
+/// Days in calendar month `month` (1–12) of `year`.
+fn days_in_month(year: i32, month: u32) -> f64 {
+    let first = chrono::NaiveDate::from_ymd_opt(year, month, 1);
+    let next = if month == 12 {
+        chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1)
     } else {
-        String::new()
+        chrono::NaiveDate::from_ymd_opt(year, month + 1, 1)
     };
-    let escalated = if escalation == 1.0 {
-        String::new()
-    } else {
-        format!("prices escalated × {escalation:.6}")
-    };
-    let mut lines = Vec::new();
-    let (energy_names, tier_prices): (Vec<String>, Vec<Vec<Option<f64>>>) = match &tariff.energy {
-        EnergyPricing::Tou { periods, .. } => periods
-            .iter()
-            .map(|p| {
-                (
-                    p.name.clone(),
-                    p.tiers.iter().map(|t| Some(t.price * escalation)).collect(),
-                )
-            })
-            .unzip(),
-        EnergyPricing::RealTime { .. } => (vec!["real_time".to_string()], vec![vec![None]]),
-    };
-    for (p, cells) in m.energy.iter().enumerate() {
-        for (tier, &(kwh, cost)) in cells.iter().enumerate() {
-            if kwh <= 0.0 {
-                continue;
-            }
-            lines.push(BillLine {
-                item: LineItem::Energy,
-                name: energy_names[p].clone(),
-                tier: (cells.len() > 1).then_some(tier + 1),
-                quantity: kwh,
-                unit: "kWh",
-                // A real-time price varies within the month: its rate is the average.
-                rate: tier_prices[p][tier].unwrap_or(cost / kwh),
-                amount: cost,
-                peak_at_ms: None,
-                note: escalated.clone(),
-            });
-        }
-    }
-    for (d, charge) in tariff.demand.iter().enumerate() {
-        let tiers = &charge.tiers_by_month[m.month0];
-        let peak = m.peaks[d];
-        let actual_kw = peak.map_or(0.0, |(kw, _)| kw);
-        let mut billed_kw = actual_kw;
-        let mut notes = vec![];
-        if let Some(r) = charge.ratchet {
-            let past = &history[d];
-            let floor = past[past.len().saturating_sub(r.months)..]
-                .iter()
-                .fold(0.0f64, |a, &b| a.max(b))
-                * r.share;
-            if floor > billed_kw {
-                notes.push(format!(
-                    "ratchet: {:.0}% of the {}-month high sets the billed demand above the actual peak {actual_kw:.3} kW",
-                    r.share * 100.0,
-                    r.months
-                ));
-                billed_kw = floor;
-            }
-        }
-        history[d].push(actual_kw);
-        if tiers.is_empty() || (peak.is_none() && billed_kw == 0.0) {
-            continue;
-        }
-        if partial {
-            notes.push(format!(
-                "{partial_note}: the demand charge is pro-rated to {:.4} of the month",
-                fraction
-            ));
-        }
-        if !escalated.is_empty() {
-            notes.push(escalated.clone());
-        }
-        let note = notes.join("; ");
-        let mut rows = vec![];
-        split_tiers(tiers, 0.0, billed_kw, escalation, |tier, kw, price| {
-            rows.push((tier, kw, price))
-        });
-        if rows.is_empty() {
-            rows.push((0, 0.0, tiers[0].price * escalation));
-        }
-        for (tier, kw, price) in rows {
-            lines.push(BillLine {
-                item: LineItem::Demand,
-                name: charge.name.clone(),
-                tier: (tiers.len() > 1).then_some(tier + 1),
-                quantity: kw,
-                unit: "kW",
-                rate: price,
-                amount: kw * price * fraction,
-                peak_at_ms: peak.map(|(_, at)| at),
-                note: note.clone(),
-            });
-        }
-    }
-    match tariff.fixed {
-        Some(FixedCharge::PerMonth(c)) => lines.push(BillLine {
-            item: LineItem::Fixed,
-            name: "customer_charge".to_string(),
-            tier: None,
-            quantity: fraction,
-            unit: "month",
-            rate: c * escalation,
-            amount: c * escalation * fraction,
-            peak_at_ms: None,
-            note: partial_note.clone(),
-        }),
-        Some(FixedCharge::PerDay(c)) => {
-            let days = covered_ms / MS_PER_DAY;
-            lines.push(BillLine {
-                item: LineItem::Fixed,
-                name: "customer_charge".to_string(),
-                tier: None,
-                quantity: days,
-                unit: "day",
-                rate: c * escalation,
-                amount: c * escalation * days,
-                peak_at_ms: None,
-                note: partial_note.clone(),
-            });
-        }
-        None => {}
-    }
-    if tariff.tax_percent > 0.0 {
-        let base: f64 = lines.iter().map(|l| l.amount).sum();
-        lines.push(BillLine {
-            item: LineItem::Tax,
-            name: "tax".to_string(),
-            tier: None,
-            quantity: base,
-            unit: "currency",
-            rate: tariff.tax_percent / 100.0,
-            amount: base * tariff.tax_percent / 100.0,
-            peak_at_ms: None,
-            note: format!("{}% of the month's other charges", tariff.tax_percent),
-        });
-    }
-    MonthBill {
-        label: m.label.clone(),
-        start_ms: m.start,
-        end_ms: m.end,
-        fraction,
-        lines,
+    match (first, next) {
+        (Some(a), Some(b)) => (b - a).num_days() as f64,
+        _ => 30.0,
     }
 }
 
@@ -493,7 +435,9 @@ mod tests {
             },
         ];
         let mut pieces = vec![];
-        let cost = split_tiers(&tiers, 950.0, 100.0, 1.0, |i, kwh, _| pieces.push((i, kwh)));
+        let cost = split_tiers(&tiers, 1.0, 950.0, 100.0, 1.0, |i, kwh, _| {
+            pieces.push((i, kwh))
+        });
         assert!((cost - 15.0).abs() < 1e-12);
         assert_eq!(pieces, vec![(0, 50.0), (1, 50.0)]);
     }

@@ -3,6 +3,8 @@
 //! fixed monthly charges; tax. The biller applies it to a load.
 
 pub mod biller;
+mod lines;
+mod minimum;
 pub mod schedule;
 
 pub use crate::model::series::StepSeries;
@@ -21,13 +23,61 @@ pub struct Tier {
     pub price: f64,
 }
 
+/// What an energy tier's `max` counts: kWh in the billing month, or kWh scaled by the month's
+/// billed demand (hours-use tiers) and / or by its number of days, as URDB's tier units.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TierUnit {
+    /// kWh per billing month (URDB `kWh`).
+    #[default]
+    Kwh,
+    /// kWh per kW of the month's billed demand (URDB `kWh/kW`, "hours use"): the bound is
+    /// `max ×` the month's highest interval-average facility kW, known only at month end.
+    KwhPerKw,
+    /// kWh per day (URDB `kWh daily`): the bound is `max ×` the days of the calendar month.
+    KwhPerDay,
+    /// kWh per kW per day (URDB `kWh/kW daily`): `max ×` billed demand `×` days.
+    KwhPerKwPerDay,
+}
+
+impl TierUnit {
+    /// Whether the bound scales with the month's billed demand (so energy is re-priced at
+    /// month end).
+    pub fn per_kw(self) -> bool {
+        matches!(self, TierUnit::KwhPerKw | TierUnit::KwhPerKwPerDay)
+    }
+
+    /// What a tier bound is multiplied by to give kWh, in a month of `days` days whose
+    /// billed demand is `demand_kw` (1 for plain kWh).
+    pub fn scale(self, days: f64, demand_kw: f64) -> f64 {
+        match self {
+            TierUnit::Kwh => 1.0,
+            TierUnit::KwhPerKw => demand_kw,
+            TierUnit::KwhPerDay => days,
+            TierUnit::KwhPerKwPerDay => demand_kw * days,
+        }
+    }
+
+    /// The unit as URDB writes it.
+    pub fn label(self) -> &'static str {
+        match self {
+            TierUnit::Kwh => "kWh",
+            TierUnit::KwhPerKw => "kWh/kW",
+            TierUnit::KwhPerDay => "kWh daily",
+            TierUnit::KwhPerKwPerDay => "kWh/kW daily",
+        }
+    }
+}
+
 /// A time-of-use energy period with its tiers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnergyPeriod {
     /// Period name (e.g. `summer_on_peak`).
     pub name: String,
-    /// Tiers by total monthly kWh, ascending; the last has no bound.
+    /// Tiers by the month's cumulative kWh (all periods together, in time order, as NREL SAM
+    /// does), ascending; the last has no bound.
     pub tiers: Vec<Tier>,
+    /// What the tiers' bounds count.
+    pub tier_unit: TierUnit,
 }
 
 /// How energy is priced.
@@ -110,6 +160,13 @@ pub struct Tariff {
     pub fixed: Option<FixedCharge>,
     /// Tax or surcharge on every other line [%].
     pub tax_percent: f64,
+    /// Minimum monthly bill before tax [currency/month] (0: none): a month whose energy,
+    /// demand and fixed charges come to less is billed the difference; pro-rated for partial
+    /// months.
+    pub min_per_month: f64,
+    /// Minimum yearly bill before tax [currency/year] (0: none), over each 12 billing months of
+    /// the run; the difference is billed in the year's last month, pro-rated for a partial year.
+    pub min_per_year: f64,
     /// Yearly escalation of every price [fraction]: billing months 13–24 of the run pay
     /// (1 + e) times the tariff's prices, months 25–36 (1 + e)², and so on (0: none).
     pub escalation_per_year: f64,
@@ -138,6 +195,7 @@ impl Tariff {
                         max: None,
                         price: price_per_kwh,
                     }],
+                    tier_unit: TierUnit::Kwh,
                 }],
                 schedule: Box::new(Schedule::constant(0)),
             },
@@ -147,8 +205,26 @@ impl Tariff {
             demand_interval_ms: 15 * 60_000,
             fixed: None,
             tax_percent: 0.0,
+            min_per_month: 0.0,
+            min_per_year: 0.0,
             escalation_per_year: 0.0,
         }
+    }
+
+    /// Whether some energy tiers are bounded per kW of billed demand (hours-use tiers).
+    pub fn has_per_kw_tiers(&self) -> bool {
+        match &self.energy {
+            EnergyPricing::Tou { periods, .. } => periods
+                .iter()
+                .any(|p| p.tiers.len() > 1 && p.tier_unit.per_kw()),
+            EnergyPricing::RealTime { .. } => false,
+        }
+    }
+
+    /// Whether the biller must average demand intervals: for demand charges, or for the
+    /// billed demand that hours-use tiers scale by.
+    pub fn tracks_demand(&self) -> bool {
+        !self.demand.is_empty() || self.has_per_kw_tiers()
     }
 
     /// Whether any charge depends on the time of day (and so needs the sub-hour grid).
@@ -157,7 +233,7 @@ impl Tariff {
             EnergyPricing::Tou { schedule, .. } => !schedule.is_constant(),
             EnergyPricing::RealTime { .. } => false,
         };
-        tou || !self.demand.is_empty()
+        tou || self.tracks_demand()
     }
 
     /// Where the UTC instant `abs_ms` [ms since the epoch] falls in the tariff's local calendar
