@@ -5,7 +5,6 @@ use super::PlotError;
 use crate::report::bill::col as bill_col;
 use crate::report::tenants::col as tenant_col;
 use crate::report::timeseries::col as ts_col;
-use crate::sweep::tables::{STATS, col as sweep_col};
 use crate::waits::Waits;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
@@ -165,7 +164,7 @@ fn input(path: &str, message: impl Into<String>) -> PlotError {
 }
 
 /// Reads a CSV into rows of (column → text).
-fn rows(name: &str, bytes: &[u8]) -> Result<Vec<BTreeMap<String, String>>, PlotError> {
+pub(super) fn rows(name: &str, bytes: &[u8]) -> Result<Vec<BTreeMap<String, String>>, PlotError> {
     let mut reader = csv::Reader::from_reader(bytes);
     let headers = reader
         .headers()
@@ -184,7 +183,7 @@ fn rows(name: &str, bytes: &[u8]) -> Result<Vec<BTreeMap<String, String>>, PlotE
         .collect()
 }
 
-fn num(name: &str, row: &BTreeMap<String, String>, col: &str) -> Result<f64, PlotError> {
+pub(super) fn num(name: &str, row: &BTreeMap<String, String>, col: &str) -> Result<f64, PlotError> {
     let text = row
         .get(col)
         .ok_or_else(|| input(name, format!("no column `{col}`")))?;
@@ -217,7 +216,7 @@ fn open(files: &Files, name: &str) -> Result<Box<dyn Read>, PlotError> {
 }
 
 /// Reads a whole file that must be there.
-fn need(files: &Files, name: &str) -> Result<Vec<u8>, PlotError> {
+pub(super) fn need(files: &Files, name: &str) -> Result<Vec<u8>, PlotError> {
     read_all(open(files, name)?, name)
 }
 
@@ -376,100 +375,6 @@ impl RunData {
             tenants,
             summary,
         })
-    }
-}
-
-/// One sweep point: its label and (mean, 95 % CI low, high) of each key metric.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PointRow {
-    /// Axis values, e.g. `H100-SXM5-80GB, 1.1`.
-    pub label: String,
-    /// metric → (mean, ci95 low, ci95 high).
-    pub metrics: BTreeMap<String, (f64, f64, f64)>,
-}
-
-/// One month of one point's bill forecast.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ForecastRow {
-    /// Point index.
-    pub point: usize,
-    /// `YYYY-MM`.
-    pub month: String,
-    /// P10, P50, P90 [currency].
-    pub p10: f64,
-    /// Median.
-    pub p50: f64,
-    /// P90.
-    pub p90: f64,
-}
-
-/// What the sweep charts need.
-#[derive(Debug, Clone)]
-pub struct SweepData {
-    /// Points in order.
-    pub points: Vec<PointRow>,
-    /// Monthly forecast rows.
-    pub forecast: Vec<ForecastRow>,
-}
-
-impl SweepData {
-    /// Reads `sweep_summary.csv` and `bill_forecast.csv`.
-    pub fn read(files: &Files) -> Result<SweepData, PlotError> {
-        let name = crate::report::files::SWEEP_SUMMARY;
-        let summary = rows(name, &need(files, name)?)?;
-        let fixed = [
-            sweep_col::POINT,
-            sweep_col::FILE,
-            sweep_col::RUNS_OK,
-            sweep_col::RUNS_FAILED,
-        ];
-        let is_stat = |k: &str| STATS.iter().any(|s| k.ends_with(&format!("_{s}")));
-        let mut points = vec![];
-        for r in &summary {
-            let axes: Vec<String> = r
-                .keys()
-                .filter(|k| !fixed.contains(&k.as_str()) && !is_stat(k))
-                .cloned()
-                .collect();
-            let mut label: Vec<String> = axes
-                .iter()
-                .filter_map(|a| r.get(a).filter(|v| !v.is_empty()).cloned())
-                .collect();
-            if label.is_empty() {
-                label.push(format!(
-                    "point {}",
-                    r.get(sweep_col::POINT).cloned().unwrap_or_default()
-                ));
-            }
-            let mut metrics = BTreeMap::new();
-            for k in r.keys().filter_map(|k| k.strip_suffix("_mean")) {
-                let get = |s: &str| num(name, r, &format!("{k}_{s}"));
-                if r.get(&format!("{k}_mean")).is_some_and(|v| !v.is_empty()) {
-                    metrics.insert(
-                        k.to_string(),
-                        (get("mean")?, get("ci95_low")?, get("ci95_high")?),
-                    );
-                }
-            }
-            points.push(PointRow {
-                label: label.join(", "),
-                metrics,
-            });
-        }
-        let fname = crate::report::files::BILL_FORECAST;
-        let forecast = rows(fname, &need(files, fname)?)?
-            .iter()
-            .map(|r| {
-                Ok(ForecastRow {
-                    point: num(fname, r, sweep_col::POINT)? as usize,
-                    month: r.get(sweep_col::MONTH).cloned().unwrap_or_default(),
-                    p10: num(fname, r, sweep_col::P10)?,
-                    p50: num(fname, r, sweep_col::P50)?,
-                    p90: num(fname, r, sweep_col::P90)?,
-                })
-            })
-            .collect::<Result<Vec<_>, PlotError>>()?;
-        Ok(SweepData { points, forecast })
     }
 }
 

@@ -238,7 +238,7 @@ fn trace_skips(body: &mut String, summary: &serde_json::Value) {
 /// The report of a sweep.
 pub fn sweep_report(
     title: &str,
-    points: &[super::data::PointRow],
+    points: &[super::data_sweep::PointRow],
     charts: &[Chart],
     skipped: &[(String, String)],
 ) -> String {

@@ -4,17 +4,21 @@
 //! fonts needed) and PNG (with the embedded DejaVu Sans font, so nothing is installed).
 
 pub mod data;
+pub mod data_sweep;
 pub mod html;
 pub mod plan;
 pub mod render;
 pub mod run;
 mod run_more;
 pub mod sweep;
+pub mod sweep_layout;
+pub mod sweep_metrics;
 
 pub use render::{Chart, PlotError};
 
 use crate::report::files;
-use data::{Files, RunData, SweepData};
+use data::{Files, RunData};
+use data_sweep::SweepData;
 use std::io::Read;
 
 /// Output files of charts: `charts/NAME.svg`, `charts/NAME.png`.

@@ -2,85 +2,16 @@
 //! CO2e with the Pareto front, and the P10–P90 band of the monthly bill forecast.
 
 use super::PlotError;
-use super::data::SweepData;
+use super::data_sweep::SweepData;
 use super::render::{
     Draw, DrawResult, Drawn, PALETTE, caption, err, keep, label, legend, range, render, tick,
 };
+use super::sweep_layout::{currency, unit};
+use super::sweep_metrics::Metrics;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 type Area<'a, DB> = DrawingArea<DB, Shift>;
-
-/// Metrics shown as small multiples (two rows of three), with their axis labels.
-const METRICS: &[(&str, &str)] = &[
-    ("total_cost", "total cost"),
-    ("carbon_kg", "CO2e [kg]"),
-    ("facility_energy_kwh", "facility energy [kWh]"),
-    ("p95_wait_s", "p95 queue wait [s]"),
-    ("deadlines_missed", "deadlines missed"),
-    ("mean_bounded_slowdown", "mean bounded slowdown"),
-];
-
-struct Metrics<'a>(&'a SweepData);
-
-impl Draw for Metrics<'_> {
-    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult {
-        let points = &self.0.points;
-        let root = root
-            .titled(
-                "per point: mean (dot) and 95 % confidence interval of the mean (whiskers)",
-                label(),
-            )
-            .map_err(err)?;
-        let panels = root.split_evenly((2, 3));
-        for (panel, (key, desc)) in panels.iter().zip(METRICS) {
-            let values: Vec<(f64, f64, f64)> = points
-                .iter()
-                .map(|p| p.metrics.get(*key).copied().unwrap_or((0.0, 0.0, 0.0)))
-                .collect();
-            let n = values.len();
-            let mut chart = ChartBuilder::on(panel)
-                .caption(*desc, caption())
-                .margin(10)
-                .x_label_area_size(30)
-                .y_label_area_size(80)
-                .build_cartesian_2d(
-                    -0.5f64..(n as f64 - 0.5),
-                    // Dots, not bars: the axis fits the intervals, so small differences show.
-                    range(values.iter().flat_map(|v| [v.1, v.2]), false),
-                )
-                .map_err(err)?;
-            chart
-                .configure_mesh()
-                .y_label_formatter(&tick)
-                .light_line_style(WHITE.mix(0.0))
-                .x_labels(n.min(20))
-                .x_label_formatter(&|x: &f64| {
-                    if (x - x.round()).abs() < 1e-6 {
-                        format!("#{}", x.round())
-                    } else {
-                        String::new()
-                    }
-                })
-                .label_style(label())
-                .disable_x_mesh()
-                .draw()
-                .map_err(err)?;
-            chart
-                .draw_series(values.iter().enumerate().map(|(i, v)| {
-                    let color = PALETTE[i % PALETTE.len()];
-                    ErrorBar::new_vertical(i as f64, v.1, v.0, v.2, color.stroke_width(3), 14)
-                }))
-                .map_err(err)?;
-            chart
-                .draw_series(values.iter().enumerate().map(|(i, v)| {
-                    Circle::new((i as f64, v.0), 6, PALETTE[i % PALETTE.len()].filled())
-                }))
-                .map_err(err)?;
-        }
-        Ok(())
-    }
-}
 
 /// Indices of the points no other point beats on both cost and CO2e, by increasing cost.
 pub fn pareto_front(pts: &[(f64, f64)]) -> Vec<usize> {
@@ -98,7 +29,7 @@ struct Pareto<'a>(&'a SweepData);
 
 impl Draw for Pareto<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult {
-        let pts: Vec<(f64, f64)> = self
+        let raw: Vec<(f64, f64)> = self
             .0
             .points
             .iter()
@@ -109,7 +40,15 @@ impl Draw for Pareto<'_> {
                 )
             })
             .collect();
+        let largest = |f: fn(&(f64, f64)) -> f64| raw.iter().map(f).fold(0.0, f64::max);
+        let cur = currency(&self.0.points);
+        let (fx, x_desc) = unit("total_cost", "mean total cost", largest(|p| p.0), &cur);
+        let (fy, y_desc) = unit("carbon_kg", "mean CO2e", largest(|p| p.1), &cur);
+        let pts: Vec<(f64, f64)> = raw.iter().map(|p| (p.0 * fx, p.1 * fy)).collect();
         let front = pareto_front(&pts);
+        let x_range = range(pts.iter().map(|p| p.0), false);
+        // Labels of points in the right part of the plot go to their left, so they stay in it.
+        let left_from = x_range.start + 0.6 * (x_range.end - x_range.start);
         let mut chart = ChartBuilder::on(root)
             .caption(
                 "cost against CO2e per point (Pareto front in orange)",
@@ -118,18 +57,15 @@ impl Draw for Pareto<'_> {
             .margin(15)
             .x_label_area_size(45)
             .y_label_area_size(90)
-            .build_cartesian_2d(
-                range(pts.iter().map(|p| p.0), false),
-                range(pts.iter().map(|p| p.1), false),
-            )
+            .build_cartesian_2d(x_range, range(pts.iter().map(|p| p.1), false))
             .map_err(err)?;
         chart
             .configure_mesh()
             .y_label_formatter(&tick)
             .light_line_style(WHITE.mix(0.0))
             .x_label_formatter(&tick)
-            .x_desc("mean total cost")
-            .y_desc("mean CO2e [kg]")
+            .x_desc(x_desc)
+            .y_desc(y_desc)
             .label_style(label())
             .axis_desc_style(label())
             .draw()
@@ -140,13 +76,24 @@ impl Draw for Pareto<'_> {
                 PALETTE[1].stroke_width(2),
             ))
             .map_err(err)?;
+        // Points named by their settings while that stays legible; by number beyond.
+        let named = pts.len() <= 8;
         chart
             .draw_series(pts.iter().enumerate().map(|(i, &p)| {
                 let on = front.contains(&i);
                 let color = if on { PALETTE[1] } else { PALETTE[0] };
+                let name = match self.0.points.get(i) {
+                    Some(point) if named => point.label.clone(),
+                    _ => format!("#{i}"),
+                };
+                let dx = if p.0 > left_from {
+                    -12 - 8 * name.chars().count() as i32
+                } else {
+                    10
+                };
                 EmptyElement::at(p)
                     + Circle::new((0, 0), if on { 8 } else { 6 }, color.filled())
-                    + Text::new(format!("#{i}"), (10, -10), label())
+                    + Text::new(name, (dx, -10), label())
             }))
             .map_err(err)?;
         Ok(())
@@ -191,7 +138,10 @@ impl Draw for Forecast<'_> {
                     String::new()
                 }
             })
-            .y_desc("bill per month")
+            .y_desc(match currency(&self.0.points) {
+                c if c.is_empty() => "bill per month".to_string(),
+                c => format!("bill per month [{c}]"),
+            })
             .label_style(label())
             .axis_desc_style(label())
             .draw()
@@ -231,7 +181,7 @@ impl Draw for Forecast<'_> {
                 .0
                 .points
                 .get(p)
-                .map_or(format!("#{p}"), |pt| format!("#{p} {}", pt.label));
+                .map_or(format!("#{p}"), |pt| pt.label.clone());
             chart
                 .draw_series(
                     LineSeries::new(mine.iter().map(|r| (r.0, r.2)), color.stroke_width(2))

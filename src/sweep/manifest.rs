@@ -15,6 +15,10 @@ pub struct PointInfo {
     pub settings: Vec<(String, String)>,
     /// Runs of this point.
     pub replications: u64,
+    /// The currency of the point's tariff (empty for a point that failed to validate, or in a
+    /// manifest from before it was recorded).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub currency: String,
 }
 
 /// The identity and point table of a sweep, stored as `manifest.json` beside its records.

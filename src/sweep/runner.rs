@@ -87,6 +87,11 @@ pub fn manifest(files: &[SweepFile]) -> Manifest {
                 file: name.clone(),
                 settings: p.settings.clone(),
                 replications: f.replications,
+                currency: p
+                    .scenario
+                    .as_ref()
+                    .map(|s| s.site.tariff.currency.clone())
+                    .unwrap_or_default(),
             });
         }
     }

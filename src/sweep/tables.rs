@@ -38,6 +38,8 @@ pub mod col {
     pub const RUNS_OK: &str = "runs_ok";
     /// Failed runs of a point.
     pub const RUNS_FAILED: &str = "runs_failed";
+    /// The currency of a point's costs.
+    pub const CURRENCY: &str = "currency";
     /// A billing month.
     pub const MONTH: &str = "month";
     /// Runs with that month.
@@ -150,6 +152,7 @@ impl Row for PointRow<'_> {
         point_fields(w, self.manifest, self.point);
         w.int(self.runs.len() as u64);
         w.int(self.manifest.points[self.point].replications - self.runs.len() as u64);
+        w.text(&self.manifest.points[self.point].currency);
         for m in KEY_METRICS {
             let values: Vec<f64> = self.runs.iter().filter_map(|r| r.metric(m)).collect();
             if values.is_empty() {
@@ -168,7 +171,11 @@ impl Row for PointRow<'_> {
 
 /// `sweep_summary.csv`: per point, the statistics of each key metric over its replications.
 pub fn summary_csv(manifest: &Manifest, records: &[RunRecord]) -> Result<Vec<u8>, SweepError> {
-    let mut extra = vec![col::RUNS_OK.to_string(), col::RUNS_FAILED.to_string()];
+    let mut extra = vec![
+        col::RUNS_OK.to_string(),
+        col::RUNS_FAILED.to_string(),
+        col::CURRENCY.to_string(),
+    ];
     for m in KEY_METRICS {
         for s in STATS {
             extra.push(format!("{m}_{s}"));

@@ -455,3 +455,31 @@ fn the_slurm_recipe_shards_recovers_and_merges() {
         assert!(readme.contains(&text), "README's copy of {script} differs");
     }
 }
+
+#[test]
+fn the_summary_names_each_points_currency_and_the_charts_read_it() {
+    // The small sweep bills in USD (the default); a second file in EUR makes its points'
+    // currency EUR, and the cost panel, which reads sweep_summary.csv, says the currencies
+    // are mixed (a sweep in one currency names it).
+    let dir = setup(SWEEP);
+    let eur = SWEEP.replace(
+        "price_per_kwh = 0.1",
+        "price_per_kwh = 0.1\ncurrency = \"EUR\"",
+    );
+    std::fs::write(dir.path().join("eur.toml"), eur).unwrap();
+    ok(dir.path(), &["sweep", "s.toml", "eur.toml", "--out", "o"]);
+    let rows = common::csv_rows(&dir.path().join("o/sweep_summary.csv"));
+    let currencies: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["file"].as_str(), r["currency"].as_str()))
+        .collect();
+    assert_eq!(currencies.len(), 8);
+    for (file, currency) in currencies {
+        assert_eq!(currency, if file == "eur.toml" { "EUR" } else { "USD" });
+    }
+    let svg = std::fs::read_to_string(dir.path().join("o/charts/sweep_metrics.svg")).unwrap();
+    assert!(svg.contains("total cost [mixed currencies]"), "{svg:.300}");
+    ok(dir.path(), &["sweep", "s.toml", "--out", "u"]);
+    let svg = std::fs::read_to_string(dir.path().join("u/charts/sweep_metrics.svg")).unwrap();
+    assert!(svg.contains("total cost [USD]"));
+}
