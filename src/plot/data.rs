@@ -37,9 +37,22 @@ pub struct IntervalRow {
     pub limit_kw: Option<f64>,
     /// Mean powered-off nodes.
     pub nodes_off: f64,
+    /// Lowest and highest energy price of the intervals this row stands for
+    /// [currency/kWh] (its own price, ungrouped; intervals without energy are left out).
+    pub price_range: (f64, f64),
+    /// Lowest and highest grid intensity of the intervals this row stands for [g/kWh].
+    pub intensity_range: (f64, f64),
 }
 
 impl IntervalRow {
+    /// The row with its ranges set to its own price and intensity (an ungrouped interval).
+    pub fn with_own_ranges(mut self) -> Self {
+        let price = self.price();
+        self.price_range = (price, price);
+        self.intensity_range = (self.intensity, self.intensity);
+        self
+    }
+
     /// The end of the interval.
     pub fn end(&self) -> DateTime<Utc> {
         self.start + chrono::Duration::milliseconds((self.hours * 3_600_000.0).round() as i64)
@@ -99,10 +112,23 @@ pub fn chart_rows(rows: &[IntervalRow], max: usize) -> (Vec<IntervalRow>, usize)
                     .collect(),
                 limit_kw: g.iter().filter_map(|r| r.limit_kw).reduce(f64::min),
                 nodes_off: mean(&|r| r.nodes_off),
+                price_range: span(
+                    g.iter()
+                        .filter(|r| r.facility_kw > 0.0)
+                        .map(|r| r.price_range),
+                ),
+                intensity_range: span(g.iter().map(|r| r.intensity_range)),
             }
         })
         .collect();
     (grouped, k)
+}
+
+/// The lowest low and highest high of `ranges` ((0, 0) for none).
+fn span(ranges: impl Iterator<Item = (f64, f64)>) -> (f64, f64) {
+    ranges
+        .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+        .unwrap_or((0.0, 0.0))
 }
 
 /// One bill line.
@@ -315,7 +341,10 @@ impl RunData {
                     // Written since power management; older folders lack them.
                     limit_kw: optional(ts, r, ts_col::LIMIT_KW)?,
                     nodes_off: optional(ts, r, ts_col::NODES_OFF_MEAN)?.unwrap_or(0.0),
-                })
+                    price_range: (0.0, 0.0),
+                    intensity_range: (0.0, 0.0),
+                }
+                .with_own_ranges())
             })
             .collect::<Result<Vec<_>, PlotError>>()?;
         // Time axes need times in order: a file edited by hand can break that.
@@ -390,19 +419,24 @@ mod tests {
         let t0 = chrono::DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z")
             .unwrap()
             .with_timezone(&Utc);
-        let row = |h: f64, kw: f64, cost: f64, kg: f64| IntervalRow {
-            start: t0,
-            hours: h,
-            it_kw: kw,
-            facility_kw: 2.0 * kw,
-            busy: 1.0,
-            queued: 0.0,
-            cost,
-            carbon_kg: kg,
-            intensity: 0.0,
-            pool_kw: vec![kw],
-            limit_kw: Some(100.0 - kw),
-            nodes_off: kw / 10.0,
+        let row = |h: f64, kw: f64, cost: f64, kg: f64| {
+            IntervalRow {
+                start: t0,
+                hours: h,
+                it_kw: kw,
+                facility_kw: 2.0 * kw,
+                busy: 1.0,
+                queued: 0.0,
+                cost,
+                carbon_kg: kg,
+                intensity: 0.0,
+                pool_kw: vec![kw],
+                limit_kw: Some(100.0 - kw),
+                nodes_off: kw / 10.0,
+                price_range: (0.0, 0.0),
+                intensity_range: (0.0, 0.0),
+            }
+            .with_own_ranges()
         };
         let rows = vec![
             row(1.0, 10.0, 1.0, 1.0),
@@ -419,6 +453,8 @@ mod tests {
         // mean: (1 + 2 + 2 × 4) / 4 = 2.75.
         assert_eq!(g[0].limit_kw, Some(60.0));
         assert!((g[0].nodes_off - 2.75).abs() < 1e-12);
+        // Prices 1 / 20, 2 / 40 and 3 / 160 per kWh: the group spans 3/160 to 1/20.
+        assert_eq!(g[0].price_range, (3.0 / 160.0, 1.0 / 20.0));
         assert_eq!(chart_rows(&rows, 10).1, 1);
     }
 }

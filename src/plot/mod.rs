@@ -9,10 +9,13 @@ pub mod html;
 pub mod plan;
 pub mod render;
 pub mod run;
+mod run_months;
 mod run_more;
 pub mod sweep;
 pub mod sweep_layout;
 pub mod sweep_metrics;
+mod time_axis;
+mod time_chart;
 
 pub use render::{Chart, PlotError};
 

@@ -4,162 +4,15 @@
 use super::PlotError;
 use super::data::{IntervalRow, MAX_CHART_INTERVALS, RunData, chart_rows};
 use super::render::{
-    Draw, DrawResult, Drawn, PALETTE, SHADE, caption, err, keep, label, legend, range, render, tick,
+    Draw, DrawResult, Drawn, PALETTE, err, keep, label, legend, range, render, tick,
 };
 use super::run_more::{Bill, Heatmap, LoadDuration, WaitCdf};
+use super::time_chart::{Band, NO_AXIS, steps, time_chart, time_panel};
 use chrono::{DateTime, Utc};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 type Area<'a, DB> = DrawingArea<DB, Shift>;
-
-/// A named quantity of an interval, drawn as one line.
-type Series<'a> = (&'a str, &'a dyn Fn(&IntervalRow) -> f64);
-
-/// Step points of a piecewise-constant quantity over the intervals.
-fn steps(rows: &[IntervalRow], f: impl Fn(&IntervalRow) -> f64) -> Vec<(DateTime<Utc>, f64)> {
-    rows.iter()
-        .flat_map(|r| [(r.start, f(r)), (r.end(), f(r))])
-        .collect()
-}
-
-/// A chart with a UTC time axis and a linear y axis.
-type TimeChart<'a, DB> = ChartContext<
-    'a,
-    DB,
-    Cartesian2d<
-        plotters::coord::types::RangedDateTime<DateTime<Utc>>,
-        plotters::coord::types::RangedCoordf64,
-    >,
->;
-
-/// A chart over the run's time span with `y` [units of `y_desc`], its mesh drawn and the
-/// intervals `shade` picks shaded, and `right` pixels on the right for a secondary axis over
-/// `y2` (0: none). The primary mesh is drawn once the secondary axis has taken the right-hand
-/// label area, so only the secondary's labels appear there.
-fn time_chart<'a, DB: DrawingBackend + 'a>(
-    area: &'a Area<DB>,
-    title: &str,
-    y_desc: &str,
-    rows: &[IntervalRow],
-    y: std::ops::Range<f64>,
-    shade: &dyn Fn(&IntervalRow) -> bool,
-    (right, y2): (u32, std::ops::Range<f64>),
-) -> Result<DualTimeChart<'a, DB>, String> {
-    let (x0, x1) = (rows[0].start, rows[rows.len() - 1].end());
-    let chart = builder(area, title, right)
-        .build_cartesian_2d(x0..x1, y.clone())
-        .map_err(err)?;
-    let mut chart = chart.set_secondary_coord(x0..x1, y2);
-    dress(&mut chart, y_desc, rows, y, shade)?;
-    Ok(chart)
-}
-
-/// The builder of a time chart titled `title`, with `right` pixels for a right-hand axis.
-fn builder<'a, 'b, DB: DrawingBackend>(
-    area: &'a Area<DB>,
-    title: &str,
-    right: u32,
-) -> ChartBuilder<'a, 'b, DB> {
-    let mut b = ChartBuilder::on(area);
-    b.caption(title, caption())
-        .margin(10)
-        .x_label_area_size(35)
-        .y_label_area_size(80)
-        .right_y_label_area_size(right);
-    b
-}
-
-/// Draws a time chart's mesh (dates on x, `y_desc` on y) and shades the intervals `shade`
-/// picks over `y`.
-fn dress<DB: DrawingBackend>(
-    chart: &mut TimeChart<'_, DB>,
-    y_desc: &str,
-    rows: &[IntervalRow],
-    y: std::ops::Range<f64>,
-    shade: &dyn Fn(&IntervalRow) -> bool,
-) -> DrawResult {
-    let (x0, x1) = (rows[0].start, rows[rows.len() - 1].end());
-    let span_h = (x1 - x0).num_hours();
-    let fmt = move |d: &DateTime<Utc>| date_tick(d, span_h);
-    chart
-        .configure_mesh()
-        .y_label_formatter(&tick)
-        .x_labels(8)
-        .y_labels(6)
-        .x_label_formatter(&fmt)
-        .y_desc(y_desc)
-        .label_style(label())
-        .axis_desc_style(label())
-        .light_line_style(WHITE.mix(0.0))
-        .draw()
-        .map_err(err)?;
-    chart
-        .draw_series(
-            rows.iter()
-                .filter(|r| shade(r))
-                .map(|r| Rectangle::new([(r.start, y.start), (r.end(), y.end)], SHADE.filled())),
-        )
-        .map_err(err)?;
-    Ok(())
-}
-
-/// A date on a time axis spanning `span_h` hours: year and month beyond a year (the month
-/// and day would repeat), month and day beyond three days, else down to the minute.
-pub(super) fn date_tick(d: &DateTime<Utc>, span_h: i64) -> String {
-    if span_h > 24 * 366 {
-        d.format("%Y-%m").to_string()
-    } else if span_h > 24 * 3 {
-        d.format("%b %d").to_string()
-    } else {
-        d.format("%m-%d %H:%M").to_string()
-    }
-}
-
-/// No right-hand axis.
-const NO_AXIS: (u32, std::ops::Range<f64>) = (0, 0.0..1.0);
-
-/// A time chart with a secondary linear y axis on the right.
-type DualTimeChart<'a, DB> = plotters::chart::DualCoordChartContext<
-    'a,
-    DB,
-    Cartesian2d<
-        plotters::coord::types::RangedDateTime<DateTime<Utc>>,
-        plotters::coord::types::RangedCoordf64,
-    >,
-    Cartesian2d<
-        plotters::coord::types::RangedDateTime<DateTime<Utc>>,
-        plotters::coord::types::RangedCoordf64,
-    >,
->;
-
-/// Draws one time panel with step lines; `shade` marks intervals to shade.
-fn time_panel<DB: DrawingBackend>(
-    area: &Area<DB>,
-    title: &str,
-    y_desc: &str,
-    rows: &[IntervalRow],
-    series: &[Series],
-    shade: &dyn Fn(&IntervalRow) -> bool,
-) -> DrawResult {
-    let y = range(series.iter().flat_map(|(_, f)| rows.iter().map(f)), true);
-    let y = y.start..y.end + (y.end - y.start) * 0.25; // room for the legend
-    let mut chart = time_chart(area, title, y_desc, rows, y, shade, NO_AXIS)?;
-    for (i, (name, f)) in series.iter().enumerate() {
-        let color = PALETTE[i % PALETTE.len()];
-        chart
-            .draw_series(LineSeries::new(steps(rows, f), color.stroke_width(2)))
-            .map_err(err)?
-            .label(*name)
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(3))
-            });
-    }
-    if series.len() > 1 {
-        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
-    }
-    Ok(())
-}
 
 /// Width of the power panel's right-hand axis of nodes off [px].
 const NODES_AXIS_PX: u32 = 70;
@@ -279,8 +132,40 @@ struct Power<'a>(&'a RunData);
 
 impl Draw for Power<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult {
-        let (rows, _) = chart_rows(&self.0.intervals, MAX_CHART_INTERVALS);
+        let (rows, group) = chart_rows(&self.0.intervals, MAX_CHART_INTERVALS);
         let rows = &rows;
+        // Grouped rows are means: their ranges show the peaks the means smooth away.
+        // A band as thin as its line (a constant intensity) would only crowd the legend.
+        let spread = |f: fn(&IntervalRow) -> (f64, f64)| {
+            rows.iter().any(|r| {
+                let (lo, hi) = f(r);
+                hi - lo > 1e-9 * hi.abs().max(1.0)
+            })
+        };
+        let price_band: Option<Band> =
+            (group > 1 && spread(|r| r.price_range)).then_some(&|r| r.price_range);
+        let intensity_band: Option<Band> =
+            (group > 1 && spread(|r| r.intensity_range)).then_some(&|r| r.intensity_range);
+        let ranged = |band: bool| if band { " and their range" } else { "" };
+        let (price_title, intensity_title, mean) = if group > 1 {
+            (
+                format!(
+                    "energy price, mean of each {group} intervals{}",
+                    ranged(price_band.is_some())
+                ),
+                format!(
+                    "grid carbon intensity, mean of each {group} intervals{}",
+                    ranged(intensity_band.is_some())
+                ),
+                "mean",
+            )
+        } else {
+            (
+                "energy price".to_string(),
+                "grid carbon intensity".to_string(),
+                "",
+            )
+        };
         // Shade the intervals priced above the run's cheapest (TOU peaks, price spikes).
         let cheapest = rows
             .iter()
@@ -309,19 +194,27 @@ impl Draw for Power<'_> {
         let price_label = format!("{}/kWh", self.0.currency);
         time_panel(
             &panels[1],
-            "energy price",
+            &price_title,
             &price_label,
             rows,
-            &[("price", &|r: &IntervalRow| r.price())],
+            &[(
+                if group > 1 { mean } else { "price" },
+                &|r: &IntervalRow| r.price(),
+            )],
             &pricey,
+            price_band,
         )?;
         time_panel(
             &panels[2],
-            "grid carbon intensity",
+            &intensity_title,
             "gCO2e/kWh",
             rows,
-            &[("intensity", &|r: &IntervalRow| r.intensity)],
+            &[(
+                if group > 1 { mean } else { "intensity" },
+                &|r: &IntervalRow| r.intensity,
+            )],
             &pricey,
+            intensity_band,
         )
     }
 }
@@ -341,6 +234,7 @@ impl Draw for Utilisation<'_> {
             rows,
             &[("busy devices (mean)", &|r: &IntervalRow| r.busy)],
             &none,
+            None,
         )?;
         time_panel(
             &panels[1],
@@ -349,6 +243,7 @@ impl Draw for Utilisation<'_> {
             rows,
             &[("queued jobs (mean)", &|r: &IntervalRow| r.queued)],
             &none,
+            None,
         )
     }
 }
@@ -413,6 +308,16 @@ pub fn charts(data: &RunData) -> Result<Drawn, PlotError> {
                 &Power(data),
             ),
         )?;
+        if super::run_months::wanted(&data.intervals) {
+            keep(
+                &mut drawn,
+                render(
+                    "power_months",
+                    "Power month by month",
+                    &super::run_months::PowerMonths(data),
+                ),
+            )?;
+        }
         keep(
             &mut drawn,
             render("cumulative", "Cumulative cost and CO2e", &Cumulative(data)),

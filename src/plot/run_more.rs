@@ -263,7 +263,7 @@ impl Draw for Heatmap<'_> {
             .y_desc("hour (UTC)")
             .x_label_formatter(&|x: &f64| {
                 let day = (day0 + Duration::days(*x as i64)).and_time(chrono::NaiveTime::MIN);
-                super::run::date_tick(&day.and_utc(), days as i64 * 24)
+                super::time_axis::date_tick(&day.and_utc(), days as i64 * 24)
             })
             .label_style(label())
             .axis_desc_style(label())

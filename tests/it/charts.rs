@@ -248,3 +248,38 @@ fn charts_refuse_a_time_series_out_of_order() {
         "{stderr}"
     );
 }
+
+#[test]
+fn long_runs_get_monthly_panels_and_price_ranges_of_grouped_intervals() {
+    // SMUD's two-month example (61 days, hourly: 1,464 intervals, drawn one by one): the
+    // month-by-month view is drawn (over 60 days), and the price panel has no band (nothing
+    // is grouped). Over 365 days (8,760 intervals, ⌈8,760 / 1,500⌉ = 6) the power chart draws
+    // means of 6 hours, and the price panel adds the range of each group — SMUD's prices
+    // change at 16:00 and 21:00 — while the constant grid intensity gets none. The 7-day
+    // quickstart has no monthly view.
+    let d = tempfile::tempdir().unwrap();
+    run_into(d.path(), "scenarios/tariffs/smud-urdb.toml", "hourly", &[]);
+    let svg = |folder: &str, chart: &str| {
+        std::fs::read_to_string(d.path().join(format!("{folder}/charts/{chart}.svg"))).unwrap()
+    };
+    assert!(svg("hourly", "power_months").contains("Jun 2025"));
+    assert!(!svg("hourly", "power").contains("lowest to highest interval"));
+    let source = std::fs::read_to_string(common::root().join("scenarios/tariffs/smud-urdb.toml"))
+        .unwrap()
+        .replace("horizon = \"61d\"", "horizon = \"365d\"");
+    assert!(source.contains("365d"), "the example's horizon moved");
+    std::fs::write(d.path().join("smud-year.toml"), source).unwrap();
+    std::fs::copy(
+        common::root().join("scenarios/tariffs/smud-ci-tod4.urdb.json"),
+        d.path().join("smud-ci-tod4.urdb.json"),
+    )
+    .unwrap();
+    let o = common::wattsim(&["run", "smud-year.toml", "--out", "year", "-q"], d.path());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let power = svg("year", "power");
+    assert!(power.contains("energy price, mean of each 6 intervals and their range"));
+    assert!(power.contains("grid carbon intensity, mean of each 6 intervals\n<"));
+    assert_eq!(power.matches("lowest to highest interval").count(), 1);
+    run_into(d.path(), "scenarios/quickstart.toml", "short", &[]);
+    assert!(!d.path().join("short/charts/power_months.svg").exists());
+}
