@@ -3,7 +3,7 @@
 
 use super::data::{IntervalRow, MAX_CHART_INTERVALS, RunData};
 use super::render::{Draw, DrawResult, PALETTE, caption, err, label, legend, range, tick};
-use chrono::{Duration, Timelike};
+use chrono::{DateTime, Duration, Timelike, Utc};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -23,6 +23,15 @@ impl Draw for Bill<'_> {
                 parts.push(key);
             }
         }
+        // Stacked by kind (energy at the bottom, as the bill lists it), so every month stacks
+        // in the same order whichever periods it has; within a kind, by first appearance.
+        let rank = |key: &String| {
+            ["energy", "demand", "fixed", "minimum", "tax"]
+                .iter()
+                .position(|item| key.starts_with(&format!("{item}: ")))
+                .unwrap_or(5)
+        };
+        parts.sort_by_key(rank);
         let totals: Vec<f64> = months
             .iter()
             .map(|m| {
@@ -248,23 +257,23 @@ impl Draw for Heatmap<'_> {
         } else {
             (lo - 1.0, lo + 1.0)
         };
+        let x0 = day0.and_time(chrono::NaiveTime::MIN).and_utc();
+        let x1 = x0 + Duration::days(days as i64);
         let mut chart = ChartBuilder::on(root)
             .caption("facility power by hour of day (UTC) and day", caption())
             .margin(15)
             .x_label_area_size(40)
             .y_label_area_size(60)
-            .build_cartesian_2d(0.0f64..days as f64, 0.0f64..24.0)
+            // A time axis over whole days, ticked as the other time charts are.
+            .build_cartesian_2d(super::time_chart::time_axis(x0, x1), 0.0f64..24.0)
             .map_err(err)?;
+        let span_h = days as i64 * 24;
         chart
             .configure_mesh()
             .y_label_formatter(&tick)
-            .y_label_formatter(&tick)
             .x_desc("day")
             .y_desc("hour (UTC)")
-            .x_label_formatter(&|x: &f64| {
-                let day = (day0 + Duration::days(*x as i64)).and_time(chrono::NaiveTime::MIN);
-                super::time_axis::date_tick(&day.and_utc(), days as i64 * 24)
-            })
+            .x_label_formatter(&|d: &DateTime<Utc>| super::time_axis::date_tick(d, span_h))
             .label_style(label())
             .axis_desc_style(label())
             .disable_mesh()
@@ -278,8 +287,9 @@ impl Draw for Heatmap<'_> {
         };
         chart
             .draw_series(cells.iter().map(|&(d, h, v)| {
+                let from = x0 + Duration::days(d as i64);
                 Rectangle::new(
-                    [(d as f64, h as f64), (d as f64 + 1.0, h as f64 + 1.0)],
+                    [(from, h as f64), (from + Duration::days(1), h as f64 + 1.0)],
                     color(v).filled(),
                 )
             }))
