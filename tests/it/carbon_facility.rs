@@ -123,6 +123,33 @@ fn certificates_covering_half_the_energy() {
 }
 
 #[test]
+fn certificates_beyond_consumption_cover_it_and_no_more() {
+    // 2,000 kWh at 400 g/kWh. Certificates of 17,520 MWh/yr pro-rated to 2 h: 17520 × 1000 ×
+    // 2 / 8760 = 4,000 kWh, twice the consumption: they cover all of it, so market-based
+    // carbon is 0 — not the −800 kg an uncapped credit would give.
+    let (s, _) = run(
+        2,
+        "[carbon]\nintensity_g_per_kwh = 400.0\ncertificates_mwh_per_year = 17520.0",
+        &[],
+    );
+    assert!(close(s.carbon_location_kg, 800.0));
+    assert_eq!(s.carbon_market_kg, 0.0, "{}", s.carbon_market_kg);
+}
+
+#[test]
+fn the_residual_mix_prices_what_contracts_leave_uncovered() {
+    // As `certificates_covering_half_the_energy`: 1,000 of 2,000 kWh covered; the other
+    // 1,000 kWh at the residual mix's 550 g/kWh (not the location-based 400) = 550 kg.
+    let (s, _) = run(
+        2,
+        "[carbon]\nintensity_g_per_kwh = 400.0\ncertificates_mwh_per_year = 4380.0\nresidual_g_per_kwh = 550.0",
+        &[],
+    );
+    assert!(close(s.carbon_location_kg, 800.0));
+    assert!(close(s.carbon_market_kg, 550.0), "{}", s.carbon_market_kg);
+}
+
+#[test]
 fn hourly_cfe_with_a_ppa_profile() {
     // Consumption 1,000 kWh in each of 2 hours; the PPA delivers 500 kW then 1,500 kW.
     // Matched: 500 + 1,000 (the extra 500 is lost) = 1,500 of 2,000 → CFE 0.75.

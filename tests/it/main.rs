@@ -16,6 +16,7 @@ mod golden;
 mod hand_derived;
 mod large_power;
 mod limits;
+mod mutants;
 mod plan;
 mod policies;
 mod power;
