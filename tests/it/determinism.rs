@@ -15,18 +15,50 @@ fn two_runs_write_identical_bytes() {
         let o = common::wattsim(&["run", scenario, "--out", out, "--quiet"], dir.path());
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
-    for file in [
+    // Every file of the folder, charts and report included, and the same list of files.
+    let a = files_under(&dir.path().join("a"));
+    let b = files_under(&dir.path().join("b"));
+    let names = |f: &[(String, Vec<u8>)]| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b));
+    for name in [
         "summary.json",
         "timeseries.csv",
         "jobs.csv",
-        "metadata.json",
-        "scenario.toml",
+        "tenants.csv",
+        "bill.csv",
+        "report.html",
+        "charts/power.png",
+        "charts/power.svg",
     ] {
-        let a = std::fs::read(dir.path().join("a").join(file)).unwrap();
-        let b = std::fs::read(dir.path().join("b").join(file)).unwrap();
-        assert!(!a.is_empty());
-        assert!(a == b, "{file} differs between two identical runs");
+        assert!(names(&a).iter().any(|n| n == name), "{name} missing");
     }
+    for ((name, x), (_, y)) in a.iter().zip(&b) {
+        assert!(!x.is_empty(), "{name} is empty");
+        assert!(x == y, "{name} differs between two identical runs");
+    }
+}
+
+/// Every file under `dir` as (path relative to it, bytes), sorted by path.
+fn files_under(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = vec![];
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                let name = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((name, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 #[test]

@@ -483,3 +483,73 @@ fn the_summary_names_each_points_currency_and_the_charts_read_it() {
     let svg = std::fs::read_to_string(dir.path().join("u/charts/sweep_metrics.svg")).unwrap();
     assert!(svg.contains("total cost [USD]"));
 }
+
+/// The p-quantile of sorted `x` by linear interpolation (R's type 7, NumPy's default).
+fn quantile7(x: &[f64], p: f64) -> f64 {
+    let h = (x.len() - 1) as f64 * p;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(x.len() - 1);
+    x[lo] + (h - lo as f64) * (x[hi] - x[lo])
+}
+
+#[test]
+fn the_summary_and_forecast_recompute_from_the_runs() {
+    // Each point's statistics in sweep_summary.csv, and its bill forecast (the sweep bills one
+    // month, April 2024, so each run's month total is its total_cost), recomputed here from
+    // the runs in sweep.csv alone: mean, sample standard deviation, p5/p50/p95 and p10/p50/p90
+    // by linear interpolation, and the 95 % CI of the mean with Student's t for 3 − 1 = 2
+    // degrees of freedom, t(0.975, 2) = 4.302652729911275 (any t table).
+    let dir = setup(SWEEP);
+    ok(
+        dir.path(),
+        &["sweep", "s.toml", "--out", "o", "--no-charts"],
+    );
+    let runs = common::csv_rows(&dir.path().join("o/sweep.csv"));
+    let summary = common::csv_rows(&dir.path().join("o/sweep_summary.csv"));
+    let forecast = common::csv_rows(&dir.path().join("o/bill_forecast.csv"));
+    assert_eq!(summary.len(), 4);
+    assert_eq!(forecast.len(), 4);
+    let close = |a: f64, b: &str| {
+        let b: f64 = b.parse().unwrap();
+        (a - b).abs() <= 1e-9 * b.abs().max(1.0)
+    };
+    for (point, (row, month)) in summary.iter().zip(&forecast).enumerate() {
+        let point = point.to_string();
+        for metric in ["total_cost", "carbon_kg", "jobs_completed", "p95_wait_s"] {
+            let mut x: Vec<f64> = runs
+                .iter()
+                .filter(|r| r["point"] == point)
+                .map(|r| r[metric].parse().unwrap())
+                .collect();
+            assert_eq!(x.len(), 3);
+            x.sort_by(f64::total_cmp);
+            let n = x.len() as f64;
+            let mean = x.iter().sum::<f64>() / n;
+            let std = (x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+            let half = 4.302652729911275 * std / n.sqrt();
+            let col = |s: &str| &row[&format!("{metric}_{s}")];
+            assert!(close(mean, col("mean")), "{point} {metric} mean");
+            assert!(close(std, col("std")), "{point} {metric} std");
+            for (p, s) in [(0.05, "p5"), (0.5, "p50"), (0.95, "p95")] {
+                assert!(close(quantile7(&x, p), col(s)), "{point} {metric} {s}");
+            }
+            assert!(
+                close(mean - half, col("ci95_low")),
+                "{point} {metric} ci low"
+            );
+            assert!(
+                close(mean + half, col("ci95_high")),
+                "{point} {metric} ci high"
+            );
+            if metric == "total_cost" {
+                assert_eq!(month["point"], point);
+                assert_eq!(month["month"], "2024-04");
+                assert_eq!(month["runs"], "3");
+                assert!(close(mean, &month["mean"]), "{point} forecast mean");
+                for (p, s) in [(0.1, "p10"), (0.5, "p50"), (0.9, "p90")] {
+                    assert!(close(quantile7(&x, p), &month[s]), "{point} forecast {s}");
+                }
+            }
+        }
+    }
+}

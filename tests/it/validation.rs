@@ -25,8 +25,14 @@ fn gpt3_matches_patterson_2021_within_one_percent() {
         "{}",
         s.carbon_kg
     );
-    // And exactly the hand-derived figures (to float rounding).
+    // And exactly the hand-derived figures (to float rounding): 1,289,376 kWh × 0.429 kg/kWh
+    // = 553,142.304 kg.
     assert!(common::rel(s.facility_energy_kwh, 1_289_376.0) < 1e-9);
+    assert!(
+        common::rel(s.carbon_kg, 553_142.304) < 1e-9,
+        "{}",
+        s.carbon_kg
+    );
     assert_eq!(s.jobs_completed, 1);
 }
 
@@ -41,5 +47,11 @@ fn bloom_matches_luccioni_2022_within_one_percent() {
         s.it_energy_kwh
     );
     assert!(common::rel(s.carbon_kg, 24_690.0) < 0.01, "{}", s.carbon_kg);
+    // Exactly the hand-derived figures: 433,198.08 kWh × 0.057 kg/kWh = 24,692.29056 kg.
     assert!(common::rel(s.it_energy_kwh, 433_198.08) < 1e-9);
+    assert!(
+        common::rel(s.carbon_kg, 24_692.290_56) < 1e-9,
+        "{}",
+        s.carbon_kg
+    );
 }
