@@ -127,3 +127,106 @@ proptest! {
         }
     }
 }
+
+/// A week in Phoenix where everything varies in time: weather-driven cooling (the PUE follows
+/// the outdoor temperature), an hourly grid intensity, a time-of-use tariff with facility and
+/// peak demand charges, and jobs that load their devices by a phased, cycling profile.
+fn varying_text(rate: f64, interval_min: u32) -> String {
+    format!(
+        r#"
+[simulation]
+start = "2025-07-14T07:00:00Z"
+horizon = "3d"
+output_interval = "{interval_min}min"
+
+[[pools]]
+device = "H100-SXM5-80GB"
+nodes = 4
+devices_per_node = 8
+host_idle_w = 1200.0
+host_max_w = 3000.0
+
+[[workloads]]
+arrival = {{ process = "poisson", rate_per_hour = {rate} }}
+devices = {{ values = [1, 2, 4, 8], weights = [0.5, 0.2, 0.2, 0.1] }}
+duration = {{ distribution = "lognormal", median = "2h", sigma = 1.0 }}
+utilization = 0.8
+load_profile = {{ phases = [{{ duration = "7min", utilization = 0.3 }}],
+                 cycle = [{{ duration = "23min", utilization = 0.95 }},
+                          {{ duration = "4min", utilization = 0.1 }}] }}
+
+[facility]
+cooling = "air_cooled"
+fixed_kw = 15.0
+weather = {{ file = "weather.csv", value_column = "temperature_c", repeat = "cycle" }}
+
+[tariff]
+time_zone = "America/Phoenix"
+[[tariff.periods]]
+name = "on_peak"
+days = "weekdays"
+hours = [[15, 19]]
+price_per_kwh = 0.31
+[[tariff.periods]]
+name = "off_peak"
+price_per_kwh = 0.08
+[[tariff.demand]]
+name = "facility"
+price_per_kw = 12.0
+[[tariff.demand]]
+name = "peak"
+price_per_kw = 9.5
+periods = ["on_peak"]
+
+[carbon]
+intensity = {{ file = "ci.csv", value_column = "avg_CI", repeat = "cycle" }}
+"#
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    #[test]
+    fn attribution_and_resolution_hold_when_everything_varies(
+        rate in 2.0f64..30.0,
+        interval_min in 1u32..180,
+        seed in any::<u64>(),
+    ) {
+        let site = common::root().join("scenarios/site");
+        let weather = std::fs::read_to_string(site.join("phoenix-07-15-temperature.csv")).unwrap();
+        let ci = std::fs::read_to_string(site.join("azps-2022-07-15-ci.csv")).unwrap();
+        let files = [("weather.csv", weather.as_str()), ("ci.csv", ci.as_str())];
+        let r = common::run_with_files(&varying_text(rate, interval_min), &files, seed);
+        let s = Summary::from_result(&r);
+        // Jobs and idle capacity carry the IT energy, the energy charges and the carbon, the
+        // site the rest of the bill: the parts add up to the totals.
+        for (a, b) in [
+            (s.jobs_it_energy_kwh + s.idle_it_energy_kwh, s.it_energy_kwh),
+            (s.jobs_cost + s.idle_cost + s.site_cost, s.total_cost),
+            (s.jobs_cost + s.idle_cost, s.energy_cost),
+            (s.jobs_carbon_kg + s.idle_carbon_kg, s.carbon_kg),
+        ] {
+            prop_assert!(common::rel(a, b) < 1e-9, "{} vs {}", a, b);
+        }
+        prop_assert!(s.demand_cost > 0.0);
+        // The intervals add up to the totals, whatever their length.
+        let sum = |f: fn(&wattsim::result::IntervalRecord) -> f64| r.intervals.iter().map(f).sum::<f64>();
+        prop_assert!(common::rel(sum(|i| i.totals.facility_energy_kwh), s.facility_energy_kwh) < 1e-9);
+        prop_assert!(common::rel(sum(|i| i.totals.cost), s.energy_cost) < 1e-9);
+        prop_assert!(common::rel(sum(|i| i.totals.carbon_kg), s.carbon_kg) < 1e-9);
+        // And the totals do not depend on the output interval: the same run at one hour.
+        let hourly = common::run_with_files(&varying_text(rate, 60), &files, seed);
+        let h = Summary::from_result(&hourly);
+        for (a, b) in [
+            (s.facility_energy_kwh, h.facility_energy_kwh),
+            (s.total_cost, h.total_cost),
+            (s.demand_cost, h.demand_cost),
+            (s.carbon_kg, h.carbon_kg),
+            (s.water_l, h.water_l),
+            (s.jobs_cost, h.jobs_cost),
+        ] {
+            prop_assert!(common::rel(a, b) < 1e-9, "{} vs {} at {} min", a, b, interval_min);
+        }
+    }
+}
