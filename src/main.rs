@@ -35,6 +35,9 @@ fn main() -> ExitCode {
             }
             if error.downcast_ref::<wattsim::ScenarioError>().is_some()
                 || error
+                    .downcast_ref::<wattsim::input::error::InputError>()
+                    .is_some()
+                || error
                     .downcast_ref::<wattsim::report::folder::FolderRefused>()
                     .is_some()
             {

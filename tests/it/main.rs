@@ -3,6 +3,7 @@
 
 mod common;
 
+mod bad_data;
 mod bad_input;
 mod billing;
 mod bundled;
