@@ -28,8 +28,8 @@ host_max_w = 0.0
     )
 }
 
-/// Writes `files` into a fresh folder, runs `args` there and checks the exit code is 2, that
-/// stderr holds every one of `needles`, and that no `out` folder appeared.
+/// Writes `files` into a fresh folder, runs `args` there and checks it is refused as bad input
+/// naming every one of `needles`, leaving no output folder.
 fn refused(files: &[(&str, &str)], args: &[&str], needles: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     for (name, body) in files {

@@ -104,3 +104,24 @@ pub fn csv_rows(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
         })
         .collect()
 }
+
+/// Runs `wattsim args` in `dir` and checks it is refused as bad input: exit code 2, every one
+/// of `needles` in stderr, no panic, and no `out` or `output` folder left behind.
+pub fn assert_refused(dir: &Path, args: &[&str], needles: &[&str]) -> String {
+    let o = wattsim(args, dir);
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(2), "{args:?}: {stderr}");
+    for needle in needles {
+        assert!(
+            stderr.contains(needle),
+            "{args:?}: `{needle}` not in:\n{stderr}"
+        );
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!dir.join("out").exists(), "{args:?} left an output folder");
+    assert!(
+        !dir.join("output").exists(),
+        "{args:?} left an output folder"
+    );
+    stderr
+}
