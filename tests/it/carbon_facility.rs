@@ -259,6 +259,35 @@ fn cooling_model_below_and_above_the_economiser() {
 }
 
 #[test]
+fn the_liquid_cooled_preset_and_fixed_kw_by_hand() {
+    // Liquid-cooled preset (README table: UPS 0.04, fans 0.03, economiser to 27 °C over a
+    // 10 °C band, COP at 35 °C from 0.56 kW per ton of 3.51685 kW, i.e. 6.28009, falling
+    // 0.1 per °C, at least 2.0) with fixed_kw = 40.
+    // Hour 0 at 40 °C: all mechanical (s = 1), COP = 6.28009 − 0.1 × 5 = 5.78009:
+    //   1,000 kWh × (1 + 0.04 + 0.03 + 1 / 5.78009) + 40 kWh = 1,283.008 kWh; water 1,000 × 1.8.
+    // Hour 1 at 32 °C: half mechanical (s = (32 − 27) / 10 = 0.5), COP = 6.28009 + 0.3:
+    //   1,000 × (1.07 + 0.5 / 6.58009) + 40 = 1,185.987 kWh; water 1,000 × 1.8 × 0.5 = 900 L.
+    let (s, _) = run(
+        2,
+        "[facility]\ncooling = \"liquid_cooled\"\nfixed_kw = 40.0\nweather = { file = \"t.csv\", value_column = \"temp\" }",
+        &[(
+            "t.csv",
+            "timestamp,temp\n2024-06-01T00:00:00Z,40\n2024-06-01T01:00:00Z,32\n",
+        )],
+    );
+    let cop_35 = 3.516_85 / 0.56;
+    let hot = 1000.0 * (1.0 + 0.04 + 0.03 + 1.0 / (cop_35 - 0.5)) + 40.0;
+    let mild = 1000.0 * (1.0 + 0.04 + 0.03 + 0.5 / (cop_35 + 0.3)) + 40.0;
+    assert!(
+        close(s.facility_energy_kwh, hot + mild),
+        "{} vs {}",
+        s.facility_energy_kwh,
+        hot + mild
+    );
+    assert!(close(s.water_l, 1800.0 + 900.0), "{}", s.water_l);
+}
+
+#[test]
 fn carbon_attribution_still_adds_up_and_output_interval_changes_nothing() {
     let extra = "[facility]\ncooling = \"liquid_cooled\"\nweather = { file = \"t.csv\", value_column = \"temp\" }\n[carbon]\nintensity = { file = \"ci.csv\", value_column = \"ci\" }";
     let files = [

@@ -253,3 +253,72 @@ fn urdb_tiers_mixing_units_and_a_daily_minimum_are_refused_by_name() {
         assert!(err.contains(field) && err.contains(&name), "{field}: {err}");
     }
 }
+
+#[test]
+fn a_daily_fixed_charge_and_the_charges_not_modelled_on_the_shipped_record() {
+    // The shipped SMUD record (scenarios/tariffs/smud-ci-tod4.urdb.json) with its customer
+    // charge made 100 $/day, and a coincident demand structure and a demand ratchet added.
+    // Two days of meter readings (1–3 June 2025, Pacific time): the fixed line is 2 days ×
+    // 100 = 200, and the two charges wattsim does not model are warned about by name.
+    let root = common::root();
+    let mut record: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("scenarios/tariffs/smud-ci-tod4.urdb.json")).unwrap(),
+    )
+    .unwrap();
+    let r = match record.get_mut("items") {
+        Some(items) => &mut items[0],
+        None => &mut record,
+    };
+    r["fixedchargeunits"] = "$/day".into();
+    r["fixedchargefirstmeter"] = 100.0.into();
+    r["coincidentratestructure"] = serde_json::json!([[{ "rate": 1.0 }]]);
+    r["demandratchetpercentage"] = serde_json::json!(vec![80.0; 12]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("r.json"), record.to_string()).unwrap();
+    let mut meter = String::from("timestamp,kw\n");
+    let start = chrono::NaiveDate::from_ymd_opt(2025, 6, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    for q in 0..2 * 96 {
+        let t = start + chrono::Duration::minutes(15 * q);
+        meter.push_str(&format!("{},100\n", t.format("%Y-%m-%d %H:%M")));
+    }
+    std::fs::write(dir.path().join("m.csv"), meter).unwrap();
+    let o = common::wattsim(
+        &[
+            "bill",
+            "--load",
+            "m.csv",
+            "--tariff",
+            "r.json",
+            "--time-zone",
+            "America/Los_Angeles",
+            "--out",
+            "b",
+        ],
+        dir.path(),
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("coincident demand charges are not modelled"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the demand ratchet percentages are not modelled"),
+        "{stderr}"
+    );
+    let fixed: Vec<(String, String, String)> = common::csv_rows(&dir.path().join("b/bill.csv"))
+        .into_iter()
+        .filter(|r| r["item"] == "fixed")
+        .map(|r| {
+            (
+                r["quantity"].clone(),
+                r["unit"].clone(),
+                r["amount"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(fixed, vec![("2".into(), "day".into(), "200".into())]);
+}
