@@ -562,3 +562,52 @@ fn bad_utilization_distributions_are_clear_errors() {
     let e = error(r#"{ distribution = "empirical", file = "nope.csv" }"#);
     assert!(e.contains("nope.csv"), "{e}");
 }
+
+#[test]
+fn lognormal_durations_match_their_median_and_spread() {
+    // Lognormal with median 2 h and σ = 1: ln(d / 1 h) is normal with mean ln 2 = 0.6931 and
+    // s.d. 1. Over 20,000 draws the sample mean of ln d has a standard error of
+    // 1 / √20000 = 0.0071 and the sample s.d. one of ≈ 1 / √40000 = 0.005: ±0.03 is over 4
+    // standard errors for both. The mean duration is 2 h × e^(1/2) = 3.2974 h, with a
+    // standard error of 2 h × √((e − 1) e) / √20000 = 0.0306 h: ±0.15 h is about 5 of them.
+    let rest = "[[workloads]]\narrival = { process = \"poisson\", rate_per_hour = 100.0 }\nmax_jobs = 20000\ndevices = 1\nduration = { distribution = \"lognormal\", median = \"2h\", sigma = 1.0 }\n";
+    let r = wattsim::run(&scenario("L4", 5000, "300d", rest), 3);
+    let hours: Vec<f64> = common::sorted_durations_s(&r)
+        .iter()
+        .map(|s| s / 3600.0)
+        .collect();
+    assert_eq!(hours.len(), 20_000);
+    let n = hours.len() as f64;
+    let logs: Vec<f64> = hours.iter().map(|h| h.ln()).collect();
+    let mean_log = logs.iter().sum::<f64>() / n;
+    let sd_log = (logs.iter().map(|l| (l - mean_log).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    assert!((mean_log - 2f64.ln()).abs() < 0.03, "{mean_log}");
+    assert!((sd_log - 1.0).abs() < 0.03, "{sd_log}");
+    let mean = hours.iter().sum::<f64>() / n;
+    assert!((mean - 2.0 * 0.5f64.exp()).abs() < 0.15, "{mean}");
+}
+
+#[test]
+fn mmpp_arrivals_keep_their_long_run_rate_and_come_in_bursts() {
+    // Quiet 2/h for a mean 6 h, busy 60/h for a mean 30 min: the long-run rate is
+    // (2 × 6 + 60 × 0.5) / 6.5 = 6.4615/h, 62,031 arrivals expected over 400 days. Bursts
+    // inflate the count's variance to ≈ T × (λ̄ + 2 (λb − λq)² πq πb / (rq + rb)) with
+    // πq = 12/13, πb = 1/13, rq = 1/6 /h, rb = 2 /h: ≈ 227 per hour, an s.d. of √(227 × 9600)
+    // = 1,476 arrivals (2.4 %); ±10 % is 4 s.d. The daily counts' variance-to-mean ratio is
+    // then ≈ 227 / 6.46 = 35, where a Poisson process gives 1: above 5 shows the bursts.
+    let rest = "[[workloads]]\narrival = { process = \"mmpp\", quiet_rate_per_hour = 2.0, busy_rate_per_hour = 60.0, mean_quiet = \"6h\", mean_busy = \"30min\" }\ndevices = 1\nduration = { distribution = \"fixed\", value = \"1min\" }\n";
+    let r = wattsim::run(&scenario("L4", 100, "400d", rest), 4);
+    let expected = 400.0 * 24.0 * (2.0 * 6.0 + 60.0 * 0.5) / 6.5;
+    let n = r.jobs.len() as f64;
+    assert!(
+        (n / expected - 1.0).abs() < 0.10,
+        "{n} arrivals, {expected} expected"
+    );
+    let mut daily = vec![0.0f64; 400];
+    for j in &r.jobs {
+        daily[(j.submit_ms / 86_400_000) as usize] += 1.0;
+    }
+    let mean = daily.iter().sum::<f64>() / 400.0;
+    let var = daily.iter().map(|c| (c - mean).powi(2)).sum::<f64>() / 399.0;
+    assert!(var / mean > 5.0, "variance-to-mean {}", var / mean);
+}
