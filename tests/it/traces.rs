@@ -505,3 +505,29 @@ sort = true
     );
     assert!(!dir.path().join("out").exists());
 }
+
+#[test]
+fn trace_options_shift_window_scale_instances_and_end_times() {
+    // tests/fixtures/traces/options.csv, in minutes: (submit, end, GPU %, replicas) =
+    // a (0, 30, 100, 1), b (10, 70, 50, 2), c (20, 50, 200, 1), d (100, 160, 100, 3),
+    // e (300, 400, 100, 1). shift = 40min moves them to 40, 50, 60, 140 and 340 min; the
+    // window from 1 h until 5 h keeps c (60 min) and d (140 min) and skips a, b and e.
+    // devices_scale = 0.01 reads percent of a GPU: c asks for 2 GPUs; d has 3 instances of
+    // 1 GPU: 3 GPUs. Run times come from end − submit: 30 min and 60 min.
+    let text = one_day(
+        "2024-06-03T00:00:00Z",
+        "A100-SXM4-80GB",
+        "file = \"options.csv\"\nsubmit_column = \"submit_min\"\nend_column = \"end_min\"\ndevices_column = \"gpu_pct\"\ndevices_scale = 0.01\ninstances_column = \"replicas\"\ntime_unit = \"min\"\nshift = \"40min\"\nfrom = \"1h\"\nuntil = \"5h\"\n",
+    );
+    let (r, used, skips) = replay_in(&text, &common::root().join("tests/fixtures/traces"));
+    const MIN: u64 = 60_000;
+    assert_eq!(
+        shapes(&r),
+        vec![
+            (60 * MIN, 2, 1000, 30 * MIN),
+            (140 * MIN, 3, 1000, 60 * MIN)
+        ]
+    );
+    assert_eq!(used, 2);
+    assert_eq!(skips, vec![("outside the time window".to_string(), 3)]);
+}
