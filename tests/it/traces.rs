@@ -531,3 +531,30 @@ fn trace_options_shift_window_scale_instances_and_end_times() {
     assert_eq!(used, 2);
     assert_eq!(skips, vec![("outside the time window".to_string(), 3)]);
 }
+
+#[test]
+fn an_alibaba_openb_pod_list_and_the_same_file_as_csv_with_a_share_column() {
+    // tests/fixtures/traces/openb-small.csv has the columns of Alibaba's GPU 2023
+    // openb_pod_list files (made-up rows): p0 asks for 1 GPU from 0 s to 3,600 s; p1 for
+    // 500 milli-GPU of 1 GPU (half of one) from 600 s to 2,400 s; p2 for 2 whole GPUs from
+    // 1,200 s to 8,400 s; p3 is CPU-only (0 GPUs) and is skipped as "zero devices". Read as
+    // a plain CSV naming the same columns, with share_column = "gpu_milli" and share_scale =
+    // 0.001, it gives the same jobs.
+    const S: u64 = 1000;
+    let expected = vec![
+        (0, 1, 1000, 3600 * S),
+        (600 * S, 1, 500, 1800 * S),
+        (1200 * S, 2, 1000, 7200 * S),
+    ];
+    let dir = common::root().join("tests/fixtures/traces");
+    for trace in [
+        "file = \"openb-small.csv\"\nformat = \"alibaba-openb\"\n",
+        "file = \"openb-small.csv\"\nsubmit_column = \"creation_time\"\nend_column = \"deletion_time\"\ndevices_column = \"num_gpu\"\nshare_column = \"gpu_milli\"\nshare_scale = 0.001\ntime_unit = \"s\"\n",
+    ] {
+        let text = one_day("2024-06-03T00:00:00Z", "A100-SXM4-80GB", trace);
+        let (r, used, skips) = replay_in(&text, &dir);
+        assert_eq!(shapes(&r), expected, "{trace}");
+        assert_eq!(used, 3);
+        assert_eq!(skips, vec![("zero devices".to_string(), 1)]);
+    }
+}
