@@ -21,6 +21,20 @@ pub const MS_PER_DAY: u64 = 86_400_000;
 /// Milliseconds per day, signed (for timestamps since the epoch).
 pub const MS_PER_DAY_I64: i64 = 86_400_000;
 
+/// Days in calendar month `month` (1–12) of `year` (30 for a month chrono cannot name).
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    let first = chrono::NaiveDate::from_ymd_opt(year, month, 1);
+    let next = if month == 12 {
+        chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        chrono::NaiveDate::from_ymd_opt(year, month + 1, 1)
+    };
+    match (first, next) {
+        (Some(a), Some(b)) => (b - a).num_days() as u32,
+        _ => 30,
+    }
+}
+
 /// A unit of time that numbers in a data file are written in (trace times and durations,
 /// observed durations).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

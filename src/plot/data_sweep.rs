@@ -57,6 +57,8 @@ pub struct ForecastRow {
 /// What the sweep charts need.
 #[derive(Debug, Clone)]
 pub struct SweepData {
+    /// The sweep's axis key paths, in column order.
+    pub axes: Vec<String>,
     /// Points in order.
     pub points: Vec<PointRow>,
     /// Monthly forecast rows.
@@ -81,12 +83,16 @@ impl SweepData {
             sweep_col::CURRENCY,
         ];
         let is_stat = |k: &str| STATS.iter().any(|s| k.ends_with(&format!("_{s}")));
+        // The axis columns, in file order: every column but the fixed and statistics ones.
+        let axis_columns: Vec<String> = header
+            .into_iter()
+            .filter(|k| !fixed.contains(&k.as_str()) && !is_stat(k))
+            .collect();
         let mut points = vec![];
         for r in &summary {
-            // Axis columns in file order (the header's), with the values this point sets.
-            let axes: Vec<(String, String)> = header
+            // The values this point sets.
+            let axes: Vec<(String, String)> = axis_columns
                 .iter()
-                .filter(|k| !fixed.contains(&k.as_str()) && !is_stat(k))
                 .filter_map(|a| {
                     r.get(a)
                         .filter(|v| !v.is_empty())
@@ -99,7 +105,7 @@ impl SweepData {
                     r.get(sweep_col::POINT).cloned().unwrap_or_default()
                 )
             } else {
-                settings_label(&axes, &header)
+                settings_label(&axes, &axis_columns)
             };
             let mut metrics = BTreeMap::new();
             for k in r.keys().filter_map(|k| k.strip_suffix("_mean")) {
@@ -131,6 +137,10 @@ impl SweepData {
                 })
             })
             .collect::<Result<Vec<_>, PlotError>>()?;
-        Ok(SweepData { points, forecast })
+        Ok(SweepData {
+            axes: axis_columns,
+            points,
+            forecast,
+        })
     }
 }

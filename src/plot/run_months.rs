@@ -29,20 +29,22 @@ fn month_start(t: DateTime<Utc>) -> Option<DateTime<Utc>> {
 }
 
 /// A calendar month's start and the rows starting in it.
-pub type Month = (DateTime<Utc>, Vec<IntervalRow>);
+pub type Month<'a> = (DateTime<Utc>, &'a [IntervalRow]);
 
 /// The run's months as (start, the rows starting in it), every `step`-th one from the first
 /// so that at most 12 are kept; and that step. A month the run covers for less than a day (a
 /// run starting at local midnight west of UTC touches the next month by hours) is left out.
-pub fn months(rows: &[IntervalRow]) -> (Vec<Month>, usize) {
-    let mut all: Vec<Month> = vec![];
-    for r in rows {
-        let Some(m) = month_start(r.start) else {
-            continue;
-        };
-        match all.last_mut() {
-            Some((start, list)) if *start == m => list.push(r.clone()),
-            _ => all.push((m, vec![r.clone()])),
+pub fn months(rows: &[IntervalRow]) -> (Vec<Month<'_>>, usize) {
+    // The rows are in time order: each month is a run of them.
+    let mut all: Vec<Month<'_>> = vec![];
+    let mut from = 0;
+    for (i, r) in rows.iter().enumerate() {
+        let next = rows.get(i + 1).and_then(|n| month_start(n.start));
+        if next != month_start(r.start) {
+            if let Some(m) = month_start(r.start) {
+                all.push((m, &rows[from..=i]));
+            }
+            from = i + 1;
         }
     }
     all.retain(|(_, rows)| rows.iter().map(|r| r.hours).sum::<f64>() >= 24.0);
@@ -139,13 +141,7 @@ impl Draw for PowerMonths<'_> {
 
 /// Days in the calendar month starting at `start`.
 fn month_days(start: DateTime<Utc>) -> f64 {
-    let next = if start.month() == 12 {
-        Utc.with_ymd_and_hms(start.year() + 1, 1, 1, 0, 0, 0)
-    } else {
-        Utc.with_ymd_and_hms(start.year(), start.month() + 1, 1, 0, 0, 0)
-    };
-    next.single()
-        .map_or(31.0, |n| (n - start).num_seconds() as f64 / S_PER_DAY)
+    crate::time::days_in_month(start.year(), start.month()) as f64
 }
 
 #[cfg(test)]

@@ -55,24 +55,16 @@ fn values_of(points: &[PointRow], a: Option<&String>) -> Vec<String> {
     out
 }
 
-/// The axis key paths of the points, for short names.
-fn axis_names(points: &[PointRow]) -> Vec<String> {
-    points
-        .first()
-        .map(|p| p.axes.iter().map(|(a, _)| a.clone()).collect())
-        .unwrap_or_default()
-}
-
 /// Whether more points are drawn than there are colours: they are then numbered.
 fn numbered(points: &[PointRow], layout: &Layout) -> bool {
     matches!(layout, Layout::Dots | Layout::Groups { series: None, .. })
         && points.len() > PALETTE.len()
 }
 
-/// What is drawn for `key` in `layout`: a line per series, or a dot per point.
-fn lines(points: &[PointRow], layout: &Layout, key: &str) -> Vec<Line> {
+/// What is drawn for `key` in `layout`: a line per series, or a dot per point; `all` are the
+/// sweep's axes (for their short names).
+fn lines(points: &[PointRow], all: &[String], layout: &Layout, key: &str) -> Vec<Line> {
     let metric = |p: &PointRow| p.metrics.get(key).copied();
-    let all = axis_names(points);
     let numbered = numbered(points, layout);
     // Dots name their points by values alone (the title names the axes), to keep the legend
     // compact.
@@ -135,7 +127,7 @@ fn lines(points: &[PointRow], layout: &Layout, key: &str) -> Vec<Line> {
                         .collect();
                     Line {
                         color: PALETTE[j % PALETTE.len()],
-                        name: format!("{} = {s}", short_axis(series, &all)),
+                        name: format!("{} = {s}", short_axis(series, all)),
                         values,
                     }
                 })
@@ -158,7 +150,7 @@ fn lines(points: &[PointRow], layout: &Layout, key: &str) -> Vec<Line> {
                     color: PALETTE[i % PALETTE.len()],
                     name: series.as_ref().map_or_else(
                         || "mean, with its 95 % confidence band".to_string(),
-                        |a| format!("{} = {s}", short_axis(a, &all)),
+                        |a| format!("{} = {s}", short_axis(a, all)),
                     ),
                     values,
                 }
@@ -225,27 +217,27 @@ impl Draw for Metrics<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult {
         let points = &self.0.points;
         let layout = layout(points);
-        let all = axis_names(points);
+        let all = &self.0.axes;
         let (title, x_name) = match &layout {
             Layout::Lines { x, .. } => (
                 format!(
                     "mean per point against {} (line) and the 95 % confidence interval of the mean (band)",
-                    short_axis(x, &all)
+                    short_axis(x, all)
                 ),
-                short_axis(x, &all),
+                short_axis(x, all),
             ),
             Layout::Groups { x, .. } => (
                 format!(
                     "mean per point by {} (dot) and the 95 % confidence interval of the mean (whiskers)",
-                    short_axis(x, &all)
+                    short_axis(x, all)
                 ),
-                short_axis(x, &all),
+                short_axis(x, all),
             ),
             Layout::Dots => (
                 format!(
                     "mean per point (dot) and the 95 % confidence interval of the mean (whiskers); points by {}",
                     all.iter()
-                        .map(|a| short_axis(a, &all))
+                        .map(|a| short_axis(a, all))
                         .collect::<Vec<_>>()
                         .join(" / ")
                 ),
@@ -253,7 +245,7 @@ impl Draw for Metrics<'_> {
             ),
         };
         let root = root.titled(&title, label()).map_err(err)?;
-        let legend_lines = lines(points, &layout, "total_cost");
+        let legend_lines = lines(points, all, &layout, "total_cost");
         let (width, _) = root.dim_in_pixel();
         let names: Vec<String> = legend_lines.iter().map(|l| l.name.clone()).collect();
         let rows = legend_rows(&names, width.saturating_sub(40)).len() as u32;
@@ -272,7 +264,7 @@ impl Draw for Metrics<'_> {
             count: points.len(),
         };
         for (panel, (key, name)) in panels_area.split_evenly((2, 3)).iter().zip(METRICS) {
-            let mut drawn = lines(points, &layout, key);
+            let mut drawn = lines(points, all, &layout, key);
             let largest = drawn
                 .iter()
                 .flat_map(|l| l.values.iter().map(|v| v.1.0.abs()))

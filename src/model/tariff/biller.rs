@@ -185,7 +185,7 @@ impl<'a> Biller<'a> {
             EnergyPricing::Tou { periods, .. } => {
                 let p = self.energy_period;
                 let period = &periods[p];
-                if period.tiers.len() > 1 && period.tier_unit.per_kw() {
+                if period.hours_use() {
                     // Priced on the billed demand so far; priced again at month end.
                     match month.runs.last_mut() {
                         Some(run) if month.last_period == Some(p) => run.kwh += kwh,
@@ -286,7 +286,7 @@ fn reprice_hours_use(tariff: &Tariff, m: &mut MonthState, escalation: f64) -> f6
     }
     let mut before = 0.0;
     for (p, period) in periods.iter().enumerate() {
-        if period.tiers.len() > 1 && period.tier_unit.per_kw() {
+        if period.hours_use() {
             for cell in &mut m.energy[p] {
                 before += cell.1;
                 *cell = (0.0, 0.0);
@@ -385,7 +385,7 @@ fn billing_months(tariff: &Tariff, epoch_ms: i64, horizon: SimTime) -> Vec<Month
             start: (start_abs - epoch_ms).max(0) as SimTime,
             end: ((next_abs.min(end_abs)) - epoch_ms).max(0) as SimTime,
             full_ms: next_abs - start_abs,
-            days: days_in_month(year, month),
+            days: crate::time::days_in_month(year, month) as f64,
             kwh: 0.0,
             energy: energy_cells.clone(),
             peaks: vec![None; tariff.demand.len()],
@@ -396,20 +396,6 @@ fn billing_months(tariff: &Tariff, epoch_ms: i64, horizon: SimTime) -> Vec<Month
         (year, month) = (ny, nm);
     }
     out
-}
-
-/// Days in calendar month `month` (1–12) of `year`.
-fn days_in_month(year: i32, month: u32) -> f64 {
-    let first = chrono::NaiveDate::from_ymd_opt(year, month, 1);
-    let next = if month == 12 {
-        chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1)
-    } else {
-        chrono::NaiveDate::from_ymd_opt(year, month + 1, 1)
-    };
-    match (first, next) {
-        (Some(a), Some(b)) => (b - a).num_days() as f64,
-        _ => 30.0,
-    }
 }
 
 fn gcd(a: i64, b: i64) -> i64 {

@@ -80,6 +80,14 @@ pub struct EnergyPeriod {
     pub tier_unit: TierUnit,
 }
 
+impl EnergyPeriod {
+    /// Whether the period has tiers bounded per kW of billed demand (hours use), whose energy
+    /// is priced again at month end.
+    pub fn hours_use(&self) -> bool {
+        self.tiers.len() > 1 && self.tier_unit.per_kw()
+    }
+}
+
 /// How energy is priced.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EnergyPricing {
@@ -214,9 +222,7 @@ impl Tariff {
     /// Whether some energy tiers are bounded per kW of billed demand (hours-use tiers).
     pub fn has_per_kw_tiers(&self) -> bool {
         match &self.energy {
-            EnergyPricing::Tou { periods, .. } => periods
-                .iter()
-                .any(|p| p.tiers.len() > 1 && p.tier_unit.per_kw()),
+            EnergyPricing::Tou { periods, .. } => periods.iter().any(EnergyPeriod::hours_use),
             EnergyPricing::RealTime { .. } => false,
         }
     }
