@@ -1,4 +1,4 @@
-//! The time axis of run charts: where its ticks go (month starts on runs over 60 days,
+//! The time axis of run charts: where its ticks go (month starts on runs over 120 days,
 //! midnights over three days, whole hours below) and how they read.
 
 use chrono::{DateTime, Datelike, Duration, TimeZone, Timelike, Utc};
@@ -6,11 +6,12 @@ use chrono::{DateTime, Datelike, Duration, TimeZone, Timelike, Utc};
 /// Ticks at most on a time axis.
 const MAX_TICKS: i64 = 12;
 
-/// Runs longer than this [h] are ticked at month starts.
-const MONTHS_FROM_H: i64 = 60 * 24;
+/// Runs longer than this [h] are ticked at month starts (a shorter run would show two or
+/// three month starts at most; midnights every 14 days read better there).
+const MONTHS_FROM_H: i64 = 120 * 24;
 
 /// The tick instants in `[x0, x1]` (UTC): the first of every month (or every 2nd, 3rd, … so
-/// that at most 12 show) on a span over 60 days; midnights every 1, 2, 7 or 14 days over
+/// that at most 12 show) on a span over 120 days; midnights every 1, 2, 7 or 14 days over
 /// three days; whole hours every 1, 2, 3, 6 or 12 hours below.
 pub fn time_ticks(x0: DateTime<Utc>, x1: DateTime<Utc>) -> Vec<DateTime<Utc>> {
     // A label centred on a tick this close to an end would be cut by the plot's edge.
@@ -89,7 +90,7 @@ fn all_ticks(x0: DateTime<Utc>, x1: DateTime<Utc>) -> Vec<DateTime<Utc>> {
 }
 
 /// A date on a time axis spanning `span_h` hours: year and month beyond a year (the month
-/// and day would repeat), month and year beyond 60 days (ticks are month starts), month and
+/// and day would repeat), month and year beyond 120 days (ticks are month starts), month and
 /// day beyond three days, else down to the minute.
 pub fn date_tick(d: &DateTime<Utc>, span_h: i64) -> String {
     if span_h > 24 * 366 {
@@ -144,5 +145,12 @@ mod tests {
         let ticks = time_ticks(at("2025-06-01T00:30:00Z"), at("2025-06-02T00:30:00Z"));
         assert_eq!(ticks[0], at("2025-06-01T02:00:00Z"));
         assert!(ticks.iter().all(|t| t.hour() % 2 == 0));
+        // Two months (1 June 07:00 + 61 days): midnights every 7 days (61 / 7 = 8 ≤ 12) from
+        // the first, 2 June, which lies within 61 / 30 = 2.03 days of the start and is
+        // dropped: 9 June … 28 July, 8 ticks, where month starts would give 1 July alone.
+        let ticks = time_ticks(at("2025-06-01T07:00:00Z"), at("2025-08-01T07:00:00Z"));
+        assert_eq!(ticks.len(), 8, "{ticks:?}");
+        assert_eq!(ticks[0], at("2025-06-09T00:00:00Z"));
+        assert_eq!(ticks[7], at("2025-07-28T00:00:00Z"));
     }
 }
