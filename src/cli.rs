@@ -50,6 +50,8 @@ pub enum Command {
         #[arg(long)]
         force: bool,
         #[command(flatten)]
+        formats: FormatArgs,
+        #[command(flatten)]
         limits: LimitArgs,
     },
     /// Check a scenario without running it.
@@ -151,7 +153,31 @@ pub enum Command {
     },
 }
 
-/// Parses `I/N` with 0 ≤ I < N.
+/// The formats of a run's large tables, overriding the scenario's `[output]`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FormatArgs {
+    /// Job table: jobs.csv, jobs.parquet or none [default: the scenario's [output] jobs, else
+    /// csv].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub jobs: Option<crate::report::format::TableFormat>,
+    /// Time series: timeseries.csv, timeseries.parquet or none [default: the scenario's
+    /// [output] timeseries, else csv].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub timeseries: Option<crate::report::format::TableFormat>,
+}
+
+impl FormatArgs {
+    /// `formats` with the formats given on the command line in place.
+    pub fn apply(&self, formats: &mut crate::report::format::OutputFormats) {
+        if let Some(f) = self.jobs {
+            formats.jobs = f;
+        }
+        if let Some(f) = self.timeseries {
+            formats.timeseries = f;
+        }
+    }
+}
+
 /// What a run may cost before wattsim refuses to start it (estimated at validation).
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct LimitArgs {
@@ -173,6 +199,7 @@ impl LimitArgs {
     }
 }
 
+/// Parses `I/N` with 0 ≤ I < N.
 fn parse_shard(text: &str) -> std::result::Result<(usize, usize), String> {
     let (i, n) = text
         .split_once('/')
@@ -203,8 +230,17 @@ pub fn execute(cli: Cli) -> Result<()> {
             seed,
             no_charts,
             force,
+            formats,
             limits,
-        } => commands::run::run(&file, out, seed, !no_charts, force, &limits.limits()),
+        } => commands::run::run(
+            &file,
+            out,
+            seed,
+            !no_charts,
+            force,
+            &formats,
+            &limits.limits(),
+        ),
         Command::Chart { dir } => commands::chart::chart(&dir),
         Command::Calibrate(cmd) => commands::calibrate::calibrate(&cmd),
         Command::Validate { file, limits } => commands::validate::validate(&file, &limits.limits()),

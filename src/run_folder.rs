@@ -1,15 +1,19 @@
-//! Runs one scenario into an output folder: `jobs.csv` is streamed to a temporary file while
-//! the run goes — formatted and written on a second thread, in batches, so the engine does not
-//! wait for it and memory does not grow with the number of jobs — the other reports and the
-//! charts follow, and `jobs.csv` is renamed into place last. On any error nothing partial is
-//! left behind: temporary files are removed.
+//! Runs one scenario into an output folder: the job table (`jobs.csv` or `jobs.parquet`, as
+//! the scenario's `[output]` asks) is streamed to a temporary file while the run goes —
+//! formatted and written on a second thread, in batches, so the engine does not wait for it
+//! and memory does not grow with the number of jobs — the other reports and the charts follow,
+//! and the job table is renamed into place last. On any error nothing partial is left behind:
+//! temporary files are removed.
 
+use crate::report::format::TableFormat;
+use crate::report::jobs::JobsTable;
 use crate::report::output::{PendingFile, persist_all, remove_stale_temporaries, stage_files};
-use crate::report::{ReportError, jobs::JobsCsv, run_files};
+use crate::report::{ReportError, files, run_files};
 use crate::result::{JobNames, JobRecord, JobSink, RunResult};
 use crate::scenario::Scenario;
 use crate::time::Calendar;
-use std::io::{BufWriter, Read, Write};
+use crate::waits::Waits;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::sync::mpsc;
 
@@ -35,35 +39,58 @@ struct Batch {
     new_tenants: Vec<String>,
 }
 
-/// A [`JobSink`] that hands jobs in batches to a thread writing `jobs.csv`.
-struct ThreadedJobsCsv {
+type Writer = std::thread::JoinHandle<Result<BufWriter<std::fs::File>, ReportError>>;
+
+/// A [`JobSink`] that hands jobs in batches to a thread writing the job table (when one is
+/// written) and keeps the queue waits for the charts.
+struct ThreadedJobs {
     batch: Vec<JobRecord>,
     tenants_sent: usize,
     tx: Option<mpsc::SyncSender<Batch>>,
-    writer: std::thread::JoinHandle<Result<BufWriter<std::fs::File>, ReportError>>,
+    writer: Option<Writer>,
+    /// Waits of the jobs that started [ms], as the job table's `wait_s` column holds them.
+    waits: Waits,
 }
 
-impl ThreadedJobsCsv {
-    /// Starts the writer thread on `file`; `names` are the run's names (tenants may grow).
-    fn start(file: std::fs::File, calendar: Calendar, names: JobNames) -> Self {
-        let (tx, rx) = mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+impl ThreadedJobs {
+    /// Starts the writer thread on `file` in `format` (none for `None`); `names` are the run's
+    /// names (tenants may grow).
+    fn start(
+        table: Option<(std::fs::File, TableFormat)>,
+        calendar: Calendar,
+        names: JobNames,
+    ) -> Self {
         let tenants_sent = names.tenants.len();
-        let writer = std::thread::spawn(move || {
-            let mut names = names;
-            let mut out = JobsCsv::new(BufWriter::with_capacity(1 << 16, file), calendar);
-            for batch in rx {
-                names.tenants.extend(batch.new_tenants);
-                for job in &batch.jobs {
-                    out.job(job, &names);
-                }
+        let (tx, writer) = match table {
+            Some((file, format)) => {
+                let (tx, rx) = mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+                let writer = std::thread::spawn(move || {
+                    let mut names = names;
+                    let out = BufWriter::with_capacity(1 << 16, file);
+                    let Some(mut out) = JobsTable::new(format, out, calendar)? else {
+                        return Err(ReportError::Write {
+                            path: files::JOBS.into(),
+                            source: std::io::Error::other("no format to write the jobs in"),
+                        });
+                    };
+                    for batch in rx {
+                        names.tenants.extend(batch.new_tenants);
+                        for job in &batch.jobs {
+                            out.job(job, &names);
+                        }
+                    }
+                    out.finish()
+                });
+                (Some(tx), Some(writer))
             }
-            out.finish()
-        });
-        ThreadedJobsCsv {
-            batch: Vec::with_capacity(BATCH_JOBS),
+            None => (None, None),
+        };
+        ThreadedJobs {
+            batch: Vec::with_capacity(if tx.is_some() { BATCH_JOBS } else { 0 }),
             tenants_sent,
-            tx: Some(tx),
+            tx,
             writer,
+            waits: Waits::default(),
         }
     }
 
@@ -80,21 +107,37 @@ impl ThreadedJobsCsv {
         }
     }
 
-    /// Sends the last jobs, waits for the writer and returns its file.
-    fn finish(mut self, names: &JobNames) -> Result<BufWriter<std::fs::File>, ReportError> {
+    /// Sends the last jobs, waits for the writer and returns its file (none when no table
+    /// is written) and the waits.
+    #[allow(clippy::type_complexity)]
+    fn finish(
+        mut self,
+        names: &JobNames,
+    ) -> Result<(Option<BufWriter<std::fs::File>>, Waits), ReportError> {
+        let waits = std::mem::take(&mut self.waits);
+        let Some(writer) = self.writer.take() else {
+            return Ok((None, waits));
+        };
         self.send(names);
         self.tx = None;
-        self.writer.join().unwrap_or_else(|_| {
+        let file = writer.join().unwrap_or_else(|_| {
             Err(ReportError::Write {
-                path: crate::report::files::JOBS.into(),
-                source: std::io::Error::other("the jobs.csv writer stopped unexpectedly"),
+                path: files::JOBS.into(),
+                source: std::io::Error::other("the job table's writer stopped unexpectedly"),
             })
-        })
+        })?;
+        Ok((Some(file), waits))
     }
 }
 
-impl JobSink for ThreadedJobsCsv {
+impl JobSink for ThreadedJobs {
     fn job(&mut self, job: &JobRecord, names: &JobNames) {
+        if let Some(wait_ms) = job.wait_ms() {
+            self.waits.add(wait_ms);
+        }
+        if self.tx.is_none() {
+            return;
+        }
         self.batch.push(job.clone());
         if self.batch.len() == BATCH_JOBS {
             self.send(names);
@@ -128,39 +171,50 @@ pub fn run_to_folder(
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     remove_stale_temporaries(dir);
     remove_stale_temporaries(&dir.join(crate::report::files::CHARTS_DIR));
-    let jobs_path = dir.join(crate::report::files::JOBS);
-    let (pending, file) = PendingFile::create(&jobs_path)?;
-    let mut sink = ThreadedJobsCsv::start(file, scenario.calendar, crate::sim::names(scenario));
+    let formats = scenario.output;
+    let jobs_name = formats.jobs.file_name("jobs");
+    let pending = match &jobs_name {
+        Some(name) => Some(PendingFile::create(&dir.join(name))?),
+        None => None,
+    };
+    let (pending, table) = match pending {
+        Some((pending, file)) => (Some(pending), Some((file, formats.jobs))),
+        None => (None, None),
+    };
+    let mut sink = ThreadedJobs::start(table, scenario.calendar, crate::sim::names(scenario));
     let result = crate::sim::run_with(scenario, seed, &mut sink);
-    let mut file = sink
+    let (file, waits) = sink
         .finish(&result.names)
-        .map_err(|e| e.in_file(&jobs_path))?;
-    file.flush().map_err(io(&jobs_path))?;
-    drop(file);
-    let mut files = run_files(&result, file_name, source)?;
+        .map_err(|e| e.in_file(&dir.join(jobs_name.as_deref().unwrap_or(files::JOBS))))?;
+    if let (Some(mut file), Some(name)) = (file, &jobs_name) {
+        file.flush().map_err(io(&dir.join(name)))?;
+    }
+    let mut files = run_files(&result, file_name, source, formats.timeseries)?;
     if charts {
-        // Charts are drawn from the very bytes of the report files.
+        // Charts are drawn from the bytes of the report files — the time series as CSV
+        // whatever format is written — and from the waits the job table holds.
+        let timeseries = crate::report::timeseries::to_csv(&result)?;
         let drawn = {
             let memory = crate::plot::in_memory(&files);
-            let tmp = pending.tmp_path();
-            let lookup = |name: &str| -> Option<Box<dyn Read>> {
-                if name == crate::report::files::JOBS {
-                    let file = std::fs::File::open(tmp).ok()?;
-                    return Some(Box::new(std::io::BufReader::new(file)));
+            let lookup = |name: &str| -> Option<Box<dyn std::io::Read>> {
+                if name == files::TIMESERIES {
+                    return Some(Box::new(std::io::Cursor::new(timeseries.clone())));
                 }
                 memory(name)
             };
-            crate::plot::run_outputs(&lookup)?
+            crate::plot::run_outputs_with_waits(&lookup, Some(waits))?
         };
         files.extend(drawn);
     }
     // All or nothing: every file is complete under its temporary name before any replaces
     // the folder's previous one.
     let mut staged = stage_files(dir, &files)?;
-    staged.push(pending);
+    staged.extend(pending);
     persist_all(staged)?;
     let mut names: Vec<String> = files.into_iter().map(|(n, _)| n).collect();
-    names.insert(names.len().min(2), crate::report::files::JOBS.to_string());
+    if let Some(name) = jobs_name {
+        names.insert(names.len().min(2), name);
+    }
     Ok(Written {
         result,
         files: names,

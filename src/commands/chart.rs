@@ -12,7 +12,7 @@ pub fn chart(dir: &Path) -> Result<()> {
         super::sweep::sweep_charts(dir)?
     } else {
         let files = crate::plot::run_outputs(&crate::plot::folder(dir))
-            .with_context(|| format!("`{}` is not a wattsim output folder", dir.display()))?;
+            .with_context(|| format!("cannot redraw the charts of `{}`", dir.display()))?;
         report::output::write_files(dir, &files)?
     };
     folder.finish(&written)?;

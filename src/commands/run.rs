@@ -7,14 +7,16 @@ use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
 /// Runs `file` (its seed replaced by `seed`, if given) into `out` [default: output/STEM],
-/// printing the summary unless `--quiet`; `charts` draws the charts and report.html. A run
-/// estimated beyond `limits` is refused before it starts.
+/// printing the summary unless `--quiet`; `charts` draws the charts and report.html;
+/// `formats` override the scenario's `[output]` formats. A run estimated beyond `limits` is
+/// refused before it starts.
 pub fn run(
     file: &Path,
     out: Option<PathBuf>,
     seed: Option<u64>,
     charts: bool,
     force: bool,
+    formats: &crate::cli::FormatArgs,
     limits: &crate::scenario::estimate::Limits,
 ) -> Result<()> {
     let loaded = crate::scenario::load(file)?;
@@ -25,6 +27,7 @@ pub fn run(
     if let Some(seed) = seed {
         scenario.seed = seed;
     }
+    formats.apply(&mut scenario.output);
     let file_name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -53,6 +53,8 @@ pub struct Scenario {
     pub power: crate::model::power_plan::PowerPlan,
     /// Costs of ownership (`[costs]` and pool prices), if priced.
     pub costs: Option<crate::model::costs::Costs>,
+    /// Formats of the job table and the time series (`[output]`; CSV unless asked).
+    pub output: crate::report::format::OutputFormats,
 }
 
 impl Scenario {

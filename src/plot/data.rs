@@ -172,8 +172,8 @@ pub struct RunData {
     pub intervals: Vec<IntervalRow>,
     /// Pool names (for the per-pool power).
     pub pools: Vec<String>,
-    /// Queue waits of jobs that started.
-    pub waits: Waits,
+    /// Queue waits of jobs that started (`None` when the folder has no job table).
+    pub waits: Option<Waits>,
     /// Bill lines (without the total rows).
     pub bill: Vec<BillRow>,
     /// `tenants.csv` (empty for folders written before it existed).
@@ -255,11 +255,45 @@ fn read_all(mut reader: Box<dyn Read>, name: &str) -> Result<Vec<u8>, PlotError>
     Ok(bytes)
 }
 
-/// The queue waits in `jobs.csv` (its `wait_s` column, seconds with millisecond digits),
-/// read row by row so a table of millions of jobs is never held in memory.
-fn read_waits(files: &Files) -> Result<Waits, PlotError> {
+/// A wait read back from the job table [s] as whole milliseconds; `what` names the row.
+fn wait_ms(name: &str, wait_s: f64, what: impl Fn() -> String) -> Result<u64, PlotError> {
+    if wait_s.is_finite() && wait_s >= 0.0 {
+        Ok(crate::time::round_u64(wait_s * 1000.0))
+    } else {
+        Err(input(
+            name,
+            format!("{}: `wait_s` = {wait_s} is not a wait in seconds", what()),
+        ))
+    }
+}
+
+/// The queue waits in the job table — `jobs.csv` or else `jobs.parquet` (the `wait_s`
+/// column, seconds with millisecond digits), read row by row so a table of millions of jobs
+/// is never held in memory; `None` when the folder has neither.
+fn read_waits(files: &Files) -> Result<Option<Waits>, PlotError> {
     let name = crate::report::files::JOBS;
-    let mut reader = csv::Reader::from_reader(open(files, name)?);
+    let Some(file) = files(name) else {
+        let name = crate::report::files::JOBS_PARQUET;
+        let Some(reader) = files(name) else {
+            return Ok(None);
+        };
+        let mut waits = Waits::default();
+        let mut row = 0u64;
+        super::parquet_rows::for_each_number(
+            name,
+            read_all(reader, name)?,
+            crate::report::jobs::col::WAIT_S,
+            |w| {
+                row += 1;
+                if let Some(w) = w {
+                    waits.add(wait_ms(name, w, || format!("row {row}"))?);
+                }
+                Ok(())
+            },
+        )?;
+        return Ok(Some(waits));
+    };
+    let mut reader = csv::Reader::from_reader(file);
     let column = reader
         .byte_headers()
         .map_err(|e| input(name, e.to_string()))?
@@ -297,26 +331,51 @@ fn read_waits(files: &Files) -> Result<Waits, PlotError> {
             })?;
         waits.add(crate::time::round_u64(wait_s * 1000.0));
     }
-    Ok(waits)
+    Ok(Some(waits))
 }
 
 impl RunData {
-    /// Reads `summary.json`, `timeseries.csv`, `jobs.csv` and `bill.csv`.
-    pub fn read(files: &Files) -> Result<RunData, PlotError> {
+    /// Reads `summary.json`, the time series (`timeseries.csv` or `timeseries.parquet`), the
+    /// job table's waits (`jobs.csv` or `jobs.parquet`, unless `waits` are given) and
+    /// `bill.csv`.
+    pub fn read(files: &Files, waits: Option<Waits>) -> Result<RunData, PlotError> {
         let summary: serde_json::Value =
             serde_json::from_slice(&need(files, crate::report::files::SUMMARY)?)
                 .map_err(|e| input(crate::report::files::SUMMARY, e.to_string()))?;
         let text = |k: &str| summary[k].as_str().unwrap_or_default().to_string();
-        let ts = crate::report::files::TIMESERIES;
-        let ts_bytes = need(files, ts)?;
+        let (ts, header, ts_rows) = match files(crate::report::files::TIMESERIES) {
+            Some(reader) => {
+                let ts = crate::report::files::TIMESERIES;
+                let bytes = read_all(reader, ts)?;
+                let header: Vec<String> = csv::Reader::from_reader(bytes.as_slice())
+                    .headers()
+                    .map_err(|e| input(ts, e.to_string()))?
+                    .iter()
+                    .map(String::from)
+                    .collect();
+                (ts, header, rows(ts, &bytes)?)
+            }
+            None => {
+                let ts = crate::report::files::TIMESERIES_PARQUET;
+                let bytes = files(ts)
+                    .map(|r| read_all(r, ts))
+                    .transpose()?
+                    .ok_or_else(|| {
+                        input(
+                            crate::report::files::TIMESERIES,
+                            "missing (nor is there a timeseries.parquet): the charts need the time series; rerun without --timeseries none",
+                        )
+                    })?;
+                let header = super::parquet_rows::columns(ts, &bytes)?;
+                (ts, header, super::parquet_rows::rows(ts, &bytes)?)
+            }
+        };
         let prefix = crate::report::timeseries::POOL_PREFIX;
-        let pools: Vec<String> = csv::Reader::from_reader(ts_bytes.as_slice())
-            .headers()
-            .map_err(|e| input(ts, e.to_string()))?
+        let pools: Vec<String> = header
             .iter()
             .filter_map(|h| h.strip_prefix(prefix).map(String::from))
             .collect();
-        let intervals = rows(ts, &ts_bytes)?
+        let intervals = ts_rows
             .iter()
             .map(|r| {
                 let start = r
@@ -361,7 +420,10 @@ impl RunData {
                 ),
             ));
         }
-        let waits = read_waits(files)?;
+        let waits = match waits {
+            Some(w) => Some(w),
+            None => read_waits(files)?,
+        };
         let bill = rows(
             crate::report::files::BILL,
             &need(files, crate::report::files::BILL)?,

@@ -6,6 +6,7 @@
 pub mod data;
 pub mod data_sweep;
 pub mod html;
+pub mod parquet_rows;
 pub mod plan;
 pub mod render;
 pub mod run;
@@ -45,7 +46,16 @@ pub(crate) fn chart_files(charts: &[Chart]) -> Vec<(String, Vec<u8>)> {
 
 /// The charts and `report.html` of a run, from its report files.
 pub fn run_outputs(files: &Files) -> Result<Vec<(String, Vec<u8>)>, PlotError> {
-    let data = RunData::read(files)?;
+    run_outputs_with_waits(files, None)
+}
+
+/// [`run_outputs`] with the queue waits given (a run that keeps them while it goes) instead of
+/// read from the job table.
+pub fn run_outputs_with_waits(
+    files: &Files,
+    waits: Option<crate::waits::Waits>,
+) -> Result<Vec<(String, Vec<u8>)>, PlotError> {
+    let data = RunData::read(files, waits)?;
     let (charts, skipped) = run::charts(&data)?;
     let mut out = chart_files(&charts);
     let scenario = files(crate::report::files::SCENARIO).and_then(|mut r| {

@@ -349,9 +349,15 @@ pub fn charts(data: &RunData) -> Result<Drawn, PlotError> {
             .1
             .push(("bill".into(), "the bill has no charges".into()));
     }
-    if data.waits.count() == 0 {
+    let waits = data.waits.as_ref();
+    if waits.is_none() {
+        drawn.1.push((
+            "wait_cdf".into(),
+            "the folder has no job table (the run was written with --jobs none)".into(),
+        ));
+    } else if waits.is_some_and(|w| w.count() == 0) {
         drawn.1.push(("wait_cdf".into(), "no job started".into()));
-    } else if data.waits.quantile_s(1.0) == 0.0 {
+    } else if waits.is_some_and(|w| w.quantile_s(1.0) == 0.0) {
         drawn.1.push((
             "wait_cdf".into(),
             "every job started without waiting".into(),

@@ -168,7 +168,8 @@ impl Draw for WaitCdf<'_> {
         let pts: Vec<(f64, f64)> = self
             .0
             .waits
-            .cdf_points(2000)
+            .as_ref()
+            .map_or_else(Vec::new, |w| w.cdf_points(2000))
             .into_iter()
             .map(|(s, share)| (s / 3600.0, share))
             .collect();

@@ -13,6 +13,10 @@ pub const BILL: &str = "bill.csv";
 pub const TCO: &str = "tco.csv";
 /// One row per job.
 pub const JOBS: &str = "jobs.csv";
+/// One row per job, in Parquet (`--jobs parquet`).
+pub const JOBS_PARQUET: &str = "jobs.parquet";
+/// One row per output interval, in Parquet (`--timeseries parquet`).
+pub const TIMESERIES_PARQUET: &str = "timeseries.parquet";
 /// The scenario text, byte for byte.
 pub const SCENARIO: &str = "scenario.toml";
 /// What produced the folder.

@@ -3,7 +3,9 @@
 //! streams its job table to disk.
 
 use super::ReportError;
-use super::rows::{CsvTable, FieldSink, Row};
+use super::format::TableFormat;
+use super::parquet::ParquetTable;
+use super::rows::{CsvTable, FieldSink, Kind, Row, typed_columns};
 use crate::meter::KW_PER_UW;
 use crate::result::{JobNames, JobOutcome, JobRecord, JobSink};
 use crate::time::Calendar;
@@ -98,6 +100,37 @@ pub const COLUMNS: &[&str] = &[
     col::BOUNDED_SLOWDOWN,
 ];
 
+/// What each column holds, parallel to [`COLUMNS`] (typed formats: Parquet).
+pub const KINDS: &[Kind] = &[
+    Kind::Int,  // id
+    Kind::Text, // name
+    Kind::Text, // workload
+    Kind::Text, // tenant
+    Kind::Time, // submit
+    Kind::Time, // start
+    Kind::Time, // end
+    Kind::Num,  // wait_s
+    Kind::Num,  // run_h
+    Kind::Int,  // devices
+    Kind::Int,  // held_devices
+    Kind::Num,  // device_share
+    Kind::Text, // pool
+    Kind::Num,  // utilization
+    Kind::Num,  // power_kw
+    Kind::Num,  // it_energy_kwh
+    Kind::Num,  // facility_energy_kwh
+    Kind::Num,  // energy_cost
+    Kind::Num,  // carbon_kg
+    Kind::Text, // state
+    Kind::Text, // reason
+    Kind::Num,  // walltime
+    Kind::Time, // deadline
+    Kind::Int,  // priority
+    Kind::Num,  // deferred_s
+    Kind::Flag, // missed_deadline
+    Kind::Num,  // bounded_slowdown
+];
+
 /// One row of `jobs.csv`: a job and the names its fields index into.
 pub struct JobRow<'a> {
     /// The job.
@@ -140,12 +173,9 @@ impl Row for JobRow<'_> {
         });
         w.opt_num(job.walltime_ms.map(|ms| ms as f64 / 1000.0));
         w.time(job.deadline_ms);
-        match u64::try_from(job.priority) {
-            Ok(p) => w.int(p),
-            Err(_) => w.text(&job.priority.to_string()),
-        }
+        w.signed(job.priority);
         w.num(job.deferred_ms as f64 / 1000.0);
-        w.text(if job.missed_deadline { "true" } else { "false" });
+        w.flag(job.missed_deadline);
         w.opt_num(job.bounded_slowdown());
     }
 }
@@ -169,6 +199,51 @@ impl<W: std::io::Write> JobsCsv<W> {
 impl<W: std::io::Write> JobSink for JobsCsv<W> {
     fn job(&mut self, job: &JobRecord, names: &JobNames) {
         self.0.row(&JobRow { job, names });
+    }
+}
+
+/// The job table in the format asked for: CSV or Parquet, written as jobs arrive.
+pub enum JobsTable<W: std::io::Write + Send> {
+    /// `jobs.csv`.
+    Csv(JobsCsv<W>),
+    /// `jobs.parquet`.
+    Parquet(ParquetTable<W>),
+}
+
+impl<W: std::io::Write + Send> JobsTable<W> {
+    /// A table in `format` writing to `out` (`None` for [`TableFormat::None`]).
+    pub fn new(
+        format: TableFormat,
+        out: W,
+        calendar: Calendar,
+    ) -> Result<Option<Self>, ReportError> {
+        Ok(match format {
+            TableFormat::Csv => Some(JobsTable::Csv(JobsCsv::new(out, calendar))),
+            TableFormat::Parquet => Some(JobsTable::Parquet(ParquetTable::new(
+                out,
+                calendar,
+                "jobs",
+                &typed_columns(COLUMNS, KINDS),
+            )?)),
+            TableFormat::None => None,
+        })
+    }
+
+    /// Flushes (for Parquet: the last row group and the footer) and returns the output.
+    pub fn finish(self) -> Result<W, ReportError> {
+        match self {
+            JobsTable::Csv(t) => t.finish(),
+            JobsTable::Parquet(t) => t.finish(),
+        }
+    }
+}
+
+impl<W: std::io::Write + Send> JobSink for JobsTable<W> {
+    fn job(&mut self, job: &JobRecord, names: &JobNames) {
+        match self {
+            JobsTable::Csv(t) => t.job(job, names),
+            JobsTable::Parquet(t) => t.row(&JobRow { job, names }),
+        }
     }
 }
 

@@ -4,11 +4,13 @@
 pub mod bill;
 pub mod files;
 pub mod folder;
+pub mod format;
 pub mod jobs;
 pub mod metadata;
 pub mod number;
 pub mod output;
 pub mod overload;
+pub mod parquet;
 pub mod rows;
 pub mod summary;
 pub mod table;
@@ -27,6 +29,9 @@ pub enum ReportError {
     /// JSON encoding failed.
     #[error("cannot encode JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// Parquet encoding (or the write under it) failed.
+    #[error("cannot write Parquet: {0}")]
+    Parquet(#[from] ::parquet::errors::ParquetError),
     /// Writing a file failed.
     #[error("cannot write `{path}`: {source}")]
     Write {
@@ -49,6 +54,10 @@ impl ReportError {
                     other => std::io::Error::other(format!("{other:?}")),
                 },
             },
+            ReportError::Parquet(e) => ReportError::Write {
+                path: path.to_path_buf(),
+                source: std::io::Error::other(e.to_string()),
+            },
             ReportError::Write { source, .. } => ReportError::Write {
                 path: path.to_path_buf(),
                 source,
@@ -59,19 +68,21 @@ impl ReportError {
 }
 
 /// The files `wattsim run` writes for a run from its result, as (name, bytes): summary, time
-/// series, tenants, bill, a copy of the scenario text and metadata (`jobs.csv` is streamed
-/// while the run goes; see [`crate::run_folder`]). `file_name` is the scenario's file name.
+/// series (in `timeseries`' format, or none), tenants, bill, a copy of the scenario text and
+/// metadata (the job table is streamed while the run goes; see [`crate::run_folder`]).
+/// `file_name` is the scenario's file name.
 pub fn run_files(
     result: &crate::result::RunResult,
     file_name: &str,
     source: &str,
+    timeseries: format::TableFormat,
 ) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
-    let mut out = vec![
-        (
-            files::SUMMARY.to_string(),
-            Summary::from_result(result).to_json()?,
-        ),
-        (files::TIMESERIES.to_string(), timeseries::to_csv(result)?),
+    let mut out = vec![(
+        files::SUMMARY.to_string(),
+        Summary::from_result(result).to_json()?,
+    )];
+    out.extend(timeseries::to_format(result, timeseries)?);
+    out.extend([
         (files::TENANTS.to_string(), tenants::to_csv(result)?),
         (
             files::BILL.to_string(),
@@ -82,7 +93,7 @@ pub fn run_files(
             files::METADATA.to_string(),
             metadata::Metadata::new(result, file_name, source).to_json()?,
         ),
-    ];
+    ]);
     if let Some(t) = &result.tco {
         out.push((files::TCO.to_string(), tco::to_csv(t, &result.currency)?));
     }

@@ -7,6 +7,31 @@ use super::ReportError;
 use crate::time::{Calendar, SimTime};
 use std::fmt::Write as _;
 
+/// What a column holds, for formats with typed columns (Parquet); CSV writes every kind as
+/// text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Text (names, states).
+    Text,
+    /// A whole number (may be negative).
+    Int,
+    /// A number.
+    Num,
+    /// An instant (UTC milliseconds in Parquet, RFC 3339 in CSV).
+    Time,
+    /// true or false.
+    Flag,
+}
+
+/// `names` with their `kinds`, paired (the two lists are parallel constants of a table).
+pub fn typed_columns(names: &[&str], kinds: &[Kind]) -> Vec<(String, Kind)> {
+    names
+        .iter()
+        .zip(kinds)
+        .map(|(n, k)| (n.to_string(), *k))
+        .collect()
+}
+
 /// Receives the fields of one row, in column order.
 pub trait FieldSink {
     /// A text field (may be empty).
@@ -24,6 +49,17 @@ pub trait FieldSink {
     }
     /// An instant of simulation time [ms], or an empty field.
     fn time(&mut self, t: Option<SimTime>);
+    /// A whole number that may be negative.
+    fn signed(&mut self, x: i64) {
+        match u64::try_from(x) {
+            Ok(x) => self.int(x),
+            Err(_) => self.text(&x.to_string()),
+        }
+    }
+    /// A flag, written `true` / `false` in text formats.
+    fn flag(&mut self, b: bool) {
+        self.text(if b { "true" } else { "false" });
+    }
 }
 
 /// One row of an output table.

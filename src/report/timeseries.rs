@@ -2,7 +2,9 @@
 //! that interval, so each column sums to the run total.
 
 use super::ReportError;
-use super::rows::{FieldSink, Row, csv_table};
+use super::format::TableFormat;
+use super::parquet::parquet_table;
+use super::rows::{FieldSink, Kind, Row, csv_table};
 use crate::result::{IntervalRecord, RunResult};
 
 /// Column names, one constant each: the writer's header and the readers (the charts) share
@@ -74,6 +76,16 @@ pub const COLUMNS: &[&str] = &[
     col::MEAN_DEVICE_CAP_W,
 ];
 
+/// The columns with what each holds: the interval start is an instant, every other column
+/// (the per-pool ones too) a number.
+pub fn typed_columns(pools: &[String]) -> Vec<(String, Kind)> {
+    columns(pools)
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| (c, if i == 0 { Kind::Time } else { Kind::Num }))
+        .collect()
+}
+
 /// Prefix of the per-pool columns: `it_kw_<pool>` is the pool's mean IT power [kW].
 pub const POOL_PREFIX: &str = "it_kw_";
 
@@ -135,13 +147,33 @@ pub fn columns(pools: &[String]) -> Vec<String> {
     header
 }
 
-/// Renders the time series as CSV bytes.
-pub fn to_csv(r: &RunResult) -> Result<Vec<u8>, ReportError> {
+/// The time series as (file name, bytes) in `format`; `None` for [`TableFormat::None`].
+pub fn to_format(
+    r: &RunResult,
+    format: TableFormat,
+) -> Result<Option<(String, Vec<u8>)>, ReportError> {
     let pools = r.names.pools.len();
     let rows: Vec<TimeseriesRow> = r
         .intervals
         .iter()
         .map(|interval| TimeseriesRow { interval, pools })
         .collect();
-    csv_table(r.calendar, columns(&r.names.pools), rows.iter())
+    let bytes = match format {
+        TableFormat::Csv => csv_table(r.calendar, columns(&r.names.pools), rows.iter())?,
+        TableFormat::Parquet => parquet_table(
+            r.calendar,
+            "timeseries",
+            &typed_columns(&r.names.pools),
+            rows.iter(),
+        )?,
+        TableFormat::None => return Ok(None),
+    };
+    Ok(format.file_name("timeseries").map(|name| (name, bytes)))
+}
+
+/// Renders the time series as CSV bytes.
+pub fn to_csv(r: &RunResult) -> Result<Vec<u8>, ReportError> {
+    Ok(to_format(r, TableFormat::Csv)?
+        .map(|(_, bytes)| bytes)
+        .unwrap_or_default())
 }

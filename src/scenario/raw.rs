@@ -34,6 +34,15 @@ pub struct RawScenario {
     pub scheduler: Option<RawScheduler>,
     pub power: Option<RawPower>,
     pub costs: Option<super::raw_policy::RawCosts>,
+    pub output: Option<RawOutput>,
+}
+
+/// `[output]`: the formats of the large tables.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutput {
+    pub jobs: Option<String>,
+    pub timeseries: Option<String>,
 }
 
 /// `[[services]]`: an inference service.

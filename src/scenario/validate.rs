@@ -12,6 +12,7 @@ use super::raw::*;
 use crate::model::pool::Pool;
 use crate::model::site::Site;
 use crate::model::tariff::Tariff;
+use crate::report::format::{OutputFormats, TableFormat};
 use crate::time::{Calendar, parse_rfc3339};
 use std::sync::Arc;
 
@@ -166,6 +167,7 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         .clone()
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| default_name.to_string());
+    let output = validate_output(raw.output.as_ref(), ctx, &root.key("output"))?;
     Ok(Scenario {
         name,
         calendar: Calendar { start },
@@ -185,6 +187,31 @@ pub fn validate(raw: RawScenario, ctx: &Ctx, default_name: &str) -> Result<Scena
         scheduler,
         power,
         costs,
+        output,
+    })
+}
+
+/// `[output]`: `jobs` and `timeseries` as `csv` (the default), `parquet` or `none`.
+fn validate_output(raw: Option<&RawOutput>, ctx: &Ctx, table: &KeyPath) -> Result<OutputFormats> {
+    let format = |key: &str, value: &Option<String>| -> Result<TableFormat> {
+        match value {
+            None => Ok(TableFormat::Csv),
+            Some(text) => TableFormat::parse(text).ok_or_else(|| {
+                ctx.err(
+                    &table.key(key),
+                    format!("{text:?}"),
+                    "is not a table format",
+                    format!("use one of {}", TableFormat::NAMES.join(", ")),
+                )
+            }),
+        }
+    };
+    Ok(match raw {
+        None => OutputFormats::default(),
+        Some(o) => OutputFormats {
+            jobs: format("jobs", &o.jobs)?,
+            timeseries: format("timeseries", &o.timeseries)?,
+        },
     })
 }
 

@@ -18,6 +18,7 @@ mod hand_derived;
 mod large_power;
 mod limits;
 mod mutants;
+mod parquet;
 mod plan;
 mod policies;
 mod power;

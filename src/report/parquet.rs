@@ -1,0 +1,296 @@
+//! Parquet as a table format: a [`FieldSink`] that gathers each column of a row group in a
+//! typed buffer and writes it when the group is full, so a table of any length is written
+//! while the run goes with memory bounded by one row group. Columns are typed by their
+//! [`Kind`]: text as dictionary-encoded UTF-8, whole numbers as INT64, numbers as DOUBLE,
+//! instants as INT64 `TIMESTAMP(MILLIS, UTC)`, flags as BOOLEAN; every column is nullable (an
+//! empty CSV field is a null). Pages are Snappy-compressed.
+
+use super::ReportError;
+use super::rows::{FieldSink, Kind, Row};
+use crate::time::{Calendar, SimTime};
+use parquet::basic::{Compression, LogicalType, Repetition, TimeUnit, Type as Physical};
+use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int64Type};
+use parquet::file::properties::{WriterProperties, WriterVersion};
+use parquet::file::writer::SerializedFileWriter;
+use parquet::schema::types::{ColumnPath, Type};
+use std::sync::Arc;
+
+/// Rows per row group: large enough for good compression and fast scans, small enough that a
+/// group of the widest table (27 columns) stays within a few megabytes.
+pub const ROWS_PER_GROUP: usize = 65_536;
+
+/// One column's values in the current row group, with its definition levels (1 = a value,
+/// 0 = null).
+enum Buffer {
+    Text(Vec<ByteArray>),
+    Int(Vec<i64>),
+    Num(Vec<f64>),
+    Flag(Vec<bool>),
+}
+
+struct Column {
+    buffer: Buffer,
+    defs: Vec<i16>,
+}
+
+impl Column {
+    fn new(kind: Kind) -> Self {
+        let buffer = match kind {
+            Kind::Text => Buffer::Text(vec![]),
+            Kind::Int | Kind::Time => Buffer::Int(vec![]),
+            Kind::Num => Buffer::Num(vec![]),
+            Kind::Flag => Buffer::Flag(vec![]),
+        };
+        Column {
+            buffer,
+            defs: vec![],
+        }
+    }
+
+    fn null(&mut self) {
+        self.defs.push(0);
+    }
+
+    fn clear(&mut self) {
+        self.defs.clear();
+        match &mut self.buffer {
+            Buffer::Text(v) => v.clear(),
+            Buffer::Int(v) => v.clear(),
+            Buffer::Num(v) => v.clear(),
+            Buffer::Flag(v) => v.clear(),
+        }
+    }
+}
+
+/// The Parquet schema of a table: `columns` with their kinds, all optional.
+fn schema(name: &str, columns: &[(String, Kind)]) -> Result<Type, ReportError> {
+    let fields = columns
+        .iter()
+        .map(|(column, kind)| {
+            let (physical, logical) = match kind {
+                Kind::Text => (Physical::BYTE_ARRAY, Some(LogicalType::String)),
+                Kind::Int => (Physical::INT64, None),
+                Kind::Num => (Physical::DOUBLE, None),
+                Kind::Time => (
+                    Physical::INT64,
+                    Some(LogicalType::timestamp(true, TimeUnit::MILLIS)),
+                ),
+                Kind::Flag => (Physical::BOOLEAN, None),
+            };
+            Type::primitive_type_builder(column, physical)
+                .with_repetition(Repetition::OPTIONAL)
+                .with_logical_type(logical)
+                .build()
+                .map(Arc::new)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Type::group_type_builder(name).with_fields(fields).build()?)
+}
+
+/// A Parquet table written to `W` row group by row group. The first error is kept and
+/// returned by [`ParquetTable::finish`] (later rows are dropped).
+pub struct ParquetTable<W: std::io::Write + Send> {
+    writer: Option<SerializedFileWriter<W>>,
+    columns: Vec<Column>,
+    /// The next field's column in the current row.
+    field: usize,
+    rows: usize,
+    /// UTC instant of simulation time 0 [ms since the epoch].
+    epoch_ms: i64,
+    error: Option<ReportError>,
+}
+
+impl<W: std::io::Write + Send> ParquetTable<W> {
+    /// A table named `name` with `columns` (name, kind), writing to `out`; `calendar` places
+    /// instants on UTC.
+    pub fn new(
+        out: W,
+        calendar: Calendar,
+        name: &str,
+        columns: &[(String, Kind)],
+    ) -> Result<Self, ReportError> {
+        let mut props = WriterProperties::builder()
+            .set_writer_version(WriterVersion::PARQUET_1_0)
+            .set_compression(Compression::SNAPPY)
+            .set_created_by(format!("wattsim {}", env!("CARGO_PKG_VERSION")))
+            .set_max_row_group_row_count(Some(ROWS_PER_GROUP))
+            // Dictionaries pay off for names and states, not for measured numbers.
+            .set_dictionary_enabled(false);
+        for (column, kind) in columns {
+            if *kind == Kind::Text {
+                props =
+                    props.set_column_dictionary_enabled(ColumnPath::from(column.as_str()), true);
+            }
+        }
+        let writer = SerializedFileWriter::new(
+            out,
+            Arc::new(schema(name, columns)?),
+            Arc::new(props.build()),
+        )?;
+        Ok(ParquetTable {
+            writer: Some(writer),
+            columns: columns.iter().map(|(_, k)| Column::new(*k)).collect(),
+            field: 0,
+            rows: 0,
+            epoch_ms: calendar.start.timestamp_millis(),
+            error: None,
+        })
+    }
+
+    /// Writes one row.
+    pub fn row<R: Row + ?Sized>(&mut self, row: &R) {
+        if self.error.is_some() {
+            return;
+        }
+        self.field = 0;
+        row.write(self);
+        // A row that wrote fewer fields than the table has columns gets nulls.
+        while self.field < self.columns.len() {
+            self.columns[self.field].null();
+            self.field += 1;
+        }
+        self.rows += 1;
+        if self.rows == ROWS_PER_GROUP
+            && let Err(e) = self.flush_group()
+        {
+            self.error = Some(e);
+        }
+    }
+
+    /// Writes the buffered rows as a row group.
+    fn flush_group(&mut self) -> Result<(), ReportError> {
+        if self.rows == 0 {
+            return Ok(());
+        }
+        let Some(writer) = self.writer.as_mut() else {
+            return Ok(());
+        };
+        let mut group = writer.next_row_group()?;
+        for column in &mut self.columns {
+            let Some(mut out) = group.next_column()? else {
+                break;
+            };
+            let defs = Some(column.defs.as_slice());
+            match &column.buffer {
+                Buffer::Text(v) => out.typed::<ByteArrayType>().write_batch(v, defs, None)?,
+                Buffer::Int(v) => out.typed::<Int64Type>().write_batch(v, defs, None)?,
+                Buffer::Num(v) => out.typed::<DoubleType>().write_batch(v, defs, None)?,
+                Buffer::Flag(v) => out.typed::<BoolType>().write_batch(v, defs, None)?,
+            };
+            out.close()?;
+            column.clear();
+        }
+        group.close()?;
+        self.rows = 0;
+        Ok(())
+    }
+
+    /// Writes the last row group and the footer; returns the output, or the first error.
+    pub fn finish(mut self) -> Result<W, ReportError> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        self.flush_group()?;
+        let writer = self.writer.take().ok_or_else(|| {
+            ReportError::Parquet(parquet::errors::ParquetError::General(
+                "the table was already finished".into(),
+            ))
+        })?;
+        Ok(writer.into_inner()?)
+    }
+
+    /// The current field's column, advancing to the next; `None` past the last column.
+    fn next(&mut self) -> Option<&mut Column> {
+        let i = self.field;
+        self.field += 1;
+        self.columns.get_mut(i)
+    }
+}
+
+impl<W: std::io::Write + Send> FieldSink for ParquetTable<W> {
+    fn text(&mut self, s: &str) {
+        let Some(c) = self.next() else { return };
+        match &mut c.buffer {
+            Buffer::Text(v) => {
+                v.push(ByteArray::from(s.as_bytes().to_vec()));
+                c.defs.push(1);
+            }
+            // An empty field of another kind is a null (what CSV writes for "no value").
+            _ => c.null(),
+        }
+    }
+
+    fn int(&mut self, x: u64) {
+        self.signed(i64::try_from(x).unwrap_or(i64::MAX));
+    }
+
+    fn signed(&mut self, x: i64) {
+        let Some(c) = self.next() else { return };
+        match &mut c.buffer {
+            Buffer::Int(v) => v.push(x),
+            Buffer::Num(v) => v.push(x as f64),
+            Buffer::Text(v) => v.push(ByteArray::from(x.to_string().into_bytes())),
+            Buffer::Flag(v) => v.push(x != 0),
+        }
+        c.defs.push(1);
+    }
+
+    fn num(&mut self, x: f64) {
+        let Some(c) = self.next() else { return };
+        match &mut c.buffer {
+            Buffer::Num(v) => v.push(x),
+            Buffer::Int(v) => v.push(x as i64),
+            Buffer::Text(v) => v.push(ByteArray::from(x.to_string().into_bytes())),
+            Buffer::Flag(v) => v.push(x != 0.0),
+        }
+        c.defs.push(1);
+    }
+
+    fn opt_num(&mut self, x: Option<f64>) {
+        match x {
+            Some(x) => self.num(x),
+            None => {
+                if let Some(c) = self.next() {
+                    c.null();
+                }
+            }
+        }
+    }
+
+    fn flag(&mut self, b: bool) {
+        let Some(c) = self.next() else { return };
+        match &mut c.buffer {
+            Buffer::Flag(v) => v.push(b),
+            Buffer::Text(v) => v.push(ByteArray::from(if b { "true" } else { "false" })),
+            Buffer::Int(v) => v.push(b as i64),
+            Buffer::Num(v) => v.push(b as u8 as f64),
+        }
+        c.defs.push(1);
+    }
+
+    fn time(&mut self, t: Option<SimTime>) {
+        let epoch_ms = self.epoch_ms;
+        let Some(c) = self.next() else { return };
+        match (t, &mut c.buffer) {
+            (Some(t), Buffer::Int(v)) => {
+                v.push(epoch_ms + t as i64);
+                c.defs.push(1);
+            }
+            _ => c.null(),
+        }
+    }
+}
+
+/// A whole table as Parquet bytes: `columns` (name, kind), then `rows`.
+pub fn parquet_table<'r, R: Row + 'r>(
+    calendar: Calendar,
+    name: &str,
+    columns: &[(String, Kind)],
+    rows: impl IntoIterator<Item = &'r R>,
+) -> Result<Vec<u8>, ReportError> {
+    let mut table = ParquetTable::new(Vec::new(), calendar, name, columns)?;
+    for row in rows {
+        table.row(row);
+    }
+    table.finish()
+}
