@@ -128,4 +128,28 @@ mod tests {
         assert!((r.cfe_score - 0.5).abs() < 1e-12);
         assert!((r.market_kg - 100.0).abs() < 1e-9);
     }
+
+    #[test]
+    fn hours_without_consumption_add_nothing() {
+        // An idle hour (0 kWh, 0 kg) beside an hour of 100 kWh and 50 kg, with no PPA, no
+        // certificates and no residual: market = location = 50 kg (the idle hour adds 0, not
+        // 0 / 0). With only idle hours: 0 kg and a CFE score of 0 (not 0 / 0).
+        let idle = HourUse {
+            kwh: 0.0,
+            location_kg: 0.0,
+        };
+        let busy = HourUse {
+            kwh: 100.0,
+            location_kg: 50.0,
+        };
+        let c = MarketContract {
+            certificates_mwh_per_year: 0.0,
+            ppa_kw: None,
+            residual_g_per_kwh: None,
+        };
+        let r = account(&c, &[idle, busy], 0, 2.0);
+        assert_eq!(r.market_kg, 50.0);
+        let r = account(&c, &[idle, idle], 0, 2.0);
+        assert_eq!((r.market_kg, r.cfe_score), (0.0, 0.0));
+    }
 }
