@@ -103,7 +103,7 @@ pub const COLUMNS: &[&str] = &[
 /// What each column holds, parallel to [`COLUMNS`] (typed formats: Parquet).
 pub const KINDS: &[Kind] = &[
     Kind::Int,  // id
-    Kind::Text, // name
+    Kind::Key,  // name
     Kind::Text, // workload
     Kind::Text, // tenant
     Kind::Time, // submit

@@ -10,7 +10,7 @@ use super::rows::{FieldSink, Kind, Row};
 use crate::time::{Calendar, SimTime};
 use parquet::basic::{Compression, LogicalType, Repetition, TimeUnit, Type as Physical};
 use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int64Type};
-use parquet::file::properties::{WriterProperties, WriterVersion};
+use parquet::file::properties::{EnabledStatistics, WriterProperties, WriterVersion};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::{ColumnPath, Type};
 use std::sync::Arc;
@@ -22,7 +22,8 @@ pub const ROWS_PER_GROUP: usize = 65_536;
 /// One column's values in the current row group, with its definition levels (1 = a value,
 /// 0 = null).
 enum Buffer {
-    Text(Vec<ByteArray>),
+    /// Text values, and the last one (text repeats: a clone shares its bytes).
+    Text(Vec<ByteArray>, ByteArray),
     Int(Vec<i64>),
     Num(Vec<f64>),
     Flag(Vec<bool>),
@@ -36,7 +37,7 @@ struct Column {
 impl Column {
     fn new(kind: Kind) -> Self {
         let buffer = match kind {
-            Kind::Text => Buffer::Text(vec![]),
+            Kind::Text | Kind::Key => Buffer::Text(vec![], ByteArray::from(Vec::<u8>::new())),
             Kind::Int | Kind::Time => Buffer::Int(vec![]),
             Kind::Num => Buffer::Num(vec![]),
             Kind::Flag => Buffer::Flag(vec![]),
@@ -54,7 +55,7 @@ impl Column {
     fn clear(&mut self) {
         self.defs.clear();
         match &mut self.buffer {
-            Buffer::Text(v) => v.clear(),
+            Buffer::Text(v, _) => v.clear(),
             Buffer::Int(v) => v.clear(),
             Buffer::Num(v) => v.clear(),
             Buffer::Flag(v) => v.clear(),
@@ -68,7 +69,7 @@ fn schema(name: &str, columns: &[(String, Kind)]) -> Result<Type, ReportError> {
         .iter()
         .map(|(column, kind)| {
             let (physical, logical) = match kind {
-                Kind::Text => (Physical::BYTE_ARRAY, Some(LogicalType::String)),
+                Kind::Text | Kind::Key => (Physical::BYTE_ARRAY, Some(LogicalType::String)),
                 Kind::Int => (Physical::INT64, None),
                 Kind::Num => (Physical::DOUBLE, None),
                 Kind::Time => (
@@ -114,12 +115,19 @@ impl<W: std::io::Write + Send> ParquetTable<W> {
             .set_compression(Compression::SNAPPY)
             .set_created_by(format!("wattsim {}", env!("CARGO_PKG_VERSION")))
             .set_max_row_group_row_count(Some(ROWS_PER_GROUP))
-            // Dictionaries pay off for names and states, not for measured numbers.
-            .set_dictionary_enabled(false);
+            // Dictionaries pay off for repeated names and states, not for measured numbers or
+            // unique names. Column-chunk statistics (not per page) keep row groups of numbers
+            // and instants prunable at little cost; text min / max would compare every value
+            // (a third of the writer's time) for little use.
+            .set_dictionary_enabled(false)
+            .set_statistics_enabled(EnabledStatistics::Chunk);
         for (column, kind) in columns {
+            let path = || ColumnPath::from(column.as_str());
+            if matches!(kind, Kind::Text | Kind::Key) {
+                props = props.set_column_statistics_enabled(path(), EnabledStatistics::None);
+            }
             if *kind == Kind::Text {
-                props =
-                    props.set_column_dictionary_enabled(ColumnPath::from(column.as_str()), true);
+                props = props.set_column_dictionary_enabled(path(), true);
             }
         }
         let writer = SerializedFileWriter::new(
@@ -172,7 +180,7 @@ impl<W: std::io::Write + Send> ParquetTable<W> {
             };
             let defs = Some(column.defs.as_slice());
             match &column.buffer {
-                Buffer::Text(v) => out.typed::<ByteArrayType>().write_batch(v, defs, None)?,
+                Buffer::Text(v, _) => out.typed::<ByteArrayType>().write_batch(v, defs, None)?,
                 Buffer::Int(v) => out.typed::<Int64Type>().write_batch(v, defs, None)?,
                 Buffer::Num(v) => out.typed::<DoubleType>().write_batch(v, defs, None)?,
                 Buffer::Flag(v) => out.typed::<BoolType>().write_batch(v, defs, None)?,
@@ -211,8 +219,11 @@ impl<W: std::io::Write + Send> FieldSink for ParquetTable<W> {
     fn text(&mut self, s: &str) {
         let Some(c) = self.next() else { return };
         match &mut c.buffer {
-            Buffer::Text(v) => {
-                v.push(ByteArray::from(s.as_bytes().to_vec()));
+            Buffer::Text(v, last) => {
+                if last.data() != s.as_bytes() {
+                    *last = ByteArray::from(s.as_bytes().to_vec());
+                }
+                v.push(last.clone());
                 c.defs.push(1);
             }
             // An empty field of another kind is a null (what CSV writes for "no value").
@@ -229,7 +240,7 @@ impl<W: std::io::Write + Send> FieldSink for ParquetTable<W> {
         match &mut c.buffer {
             Buffer::Int(v) => v.push(x),
             Buffer::Num(v) => v.push(x as f64),
-            Buffer::Text(v) => v.push(ByteArray::from(x.to_string().into_bytes())),
+            Buffer::Text(v, _) => v.push(ByteArray::from(x.to_string().into_bytes())),
             Buffer::Flag(v) => v.push(x != 0),
         }
         c.defs.push(1);
@@ -240,7 +251,7 @@ impl<W: std::io::Write + Send> FieldSink for ParquetTable<W> {
         match &mut c.buffer {
             Buffer::Num(v) => v.push(x),
             Buffer::Int(v) => v.push(x as i64),
-            Buffer::Text(v) => v.push(ByteArray::from(x.to_string().into_bytes())),
+            Buffer::Text(v, _) => v.push(ByteArray::from(x.to_string().into_bytes())),
             Buffer::Flag(v) => v.push(x != 0.0),
         }
         c.defs.push(1);
@@ -261,7 +272,7 @@ impl<W: std::io::Write + Send> FieldSink for ParquetTable<W> {
         let Some(c) = self.next() else { return };
         match &mut c.buffer {
             Buffer::Flag(v) => v.push(b),
-            Buffer::Text(v) => v.push(ByteArray::from(if b { "true" } else { "false" })),
+            Buffer::Text(v, _) => v.push(ByteArray::from(if b { "true" } else { "false" })),
             Buffer::Int(v) => v.push(b as i64),
             Buffer::Num(v) => v.push(b as u8 as f64),
         }

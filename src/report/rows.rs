@@ -11,8 +11,11 @@ use std::fmt::Write as _;
 /// text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// Text (names, states).
+    /// Text that repeats from row to row (names of workloads, tenants and pools, states):
+    /// dictionary-encoded in Parquet.
     Text,
+    /// Text unique to its row (a job's name): plain-encoded, without statistics.
+    Key,
     /// A whole number (may be negative).
     Int,
     /// A number.
@@ -240,6 +243,73 @@ mod tests {
             currency: "USD",
         };
         assert_eq!(fields(&total), super::super::bill::COLUMNS.len());
+    }
+
+    /// The kind of each field a row writes (`None` for an empty field: a null).
+    #[derive(Default)]
+    struct Kinds(Vec<Option<Kind>>);
+
+    impl FieldSink for Kinds {
+        fn text(&mut self, s: &str) {
+            self.0.push((!s.is_empty()).then_some(Kind::Text));
+        }
+        fn int(&mut self, _: u64) {
+            self.0.push(Some(Kind::Int));
+        }
+        fn signed(&mut self, _: i64) {
+            self.0.push(Some(Kind::Int));
+        }
+        fn num(&mut self, _: f64) {
+            self.0.push(Some(Kind::Num));
+        }
+        fn time(&mut self, t: Option<SimTime>) {
+            self.0.push(t.map(|_| Kind::Time));
+        }
+        fn flag(&mut self, _: bool) {
+            self.0.push(Some(Kind::Flag));
+        }
+    }
+
+    #[test]
+    fn job_rows_write_each_field_as_its_column_kind() {
+        // A started job of a named workload on a pool, with a tenant: every field filled or
+        // null, and each filled one of its column's kind (unique names are text too).
+        let names = JobNames {
+            workloads: vec!["w".to_string()],
+            tenants: vec!["t".to_string()],
+            pools: vec!["p".to_string()],
+            ..JobNames::default()
+        };
+        let mut job = JobRecord::UNSTARTED;
+        job.origin = crate::result::JobOrigin::Generated {
+            workload: 0,
+            seq: 1,
+        };
+        job.start_ms = Some(5);
+        job.end_ms = Some(9);
+        job.pool = Some(0);
+        job.tenant = Some(0);
+        let mut k = Kinds::default();
+        super::super::jobs::JobRow {
+            job: &job,
+            names: &names,
+        }
+        .write(&mut k);
+        let kinds = super::super::jobs::KINDS;
+        assert_eq!(k.0.len(), kinds.len());
+        for (i, (got, want)) in k.0.iter().zip(kinds).enumerate() {
+            let want = if *want == Kind::Key {
+                Kind::Text
+            } else {
+                *want
+            };
+            assert!(
+                got.is_none_or(|g| g == want),
+                "column {} ({}): {got:?} written, {want:?} declared",
+                i,
+                super::super::jobs::COLUMNS[i]
+            );
+        }
     }
 
     #[test]
