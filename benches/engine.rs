@@ -104,6 +104,26 @@ fn whole_runs(c: &mut Criterion) {
     g.bench_function("wattsim_run_keeping_jobs", |b| {
         b.iter(|| black_box(wattsim::run(&scenario, 1).totals.energy.it_energy_kwh))
     });
+    // The whole `wattsim run` minus argument parsing and charts: the run into a folder with
+    // its job table as CSV, as Parquet, and none (#15's whole-process targets are against
+    // the bare loop below).
+    let out = tempfile::tempdir().expect("temporary folder");
+    for format in [
+        wattsim::report::format::TableFormat::Csv,
+        wattsim::report::format::TableFormat::Parquet,
+        wattsim::report::format::TableFormat::None,
+    ] {
+        let mut sc = scenario.clone();
+        sc.output.jobs = format;
+        let dir = out.path().join(format.to_string());
+        g.bench_function(format!("wattsim_run_to_folder_jobs_{format}"), |b| {
+            b.iter(|| {
+                let w = wattsim::run_folder::run_to_folder(&sc, 1, &dir, "mmc.toml", "", false)
+                    .expect("written");
+                black_box(w.result.totals.energy.it_energy_kwh)
+            })
+        });
+    }
     let (bare_events, _) = bare_mmc(1_000_000);
     g.throughput(Throughput::Elements(bare_events));
     g.bench_function("bare_binaryheap_loop", |b| {

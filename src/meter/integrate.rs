@@ -315,6 +315,7 @@ mod tests {
             power: &PowerFlags::NONE,
         };
         meter.advance(3 * h, &state, &mut rec);
+        assert_eq!(meter.now(), 3 * h);
         let bounds = rec.0.clone();
         assert_eq!(
             bounds,
