@@ -22,12 +22,12 @@ pub fn run(
     let loaded = crate::scenario::load(file)?;
     warn(&loaded.scenario.notes);
     super::remark(&loaded.scenario.remarks);
-    crate::scenario::estimate::check(&loaded.scenario, file, &loaded.source, limits, true)?;
     let mut scenario = loaded.scenario;
+    formats.apply(&mut scenario.output);
+    crate::scenario::estimate::check(&scenario, file, &loaded.source, limits, true)?;
     if let Some(seed) = seed {
         scenario.seed = seed;
     }
-    formats.apply(&mut scenario.output);
     let file_name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -83,6 +83,13 @@ fn bombs_are_refused_before_they_run_naming_the_key() {
         &["validate", "s.toml", "--max-output-gb", "100"],
     );
     assert_eq!(code, Some(0), "{stderr}");
+    // The same jobs as Parquet are about 0.3 of the CSV's bytes (68 of 243 MB measured):
+    // 43.8 × 0.3 = 13.1 GB, under the 20 GB default; with no job table, nothing.
+    for format in ["parquet", "none"] {
+        let text = format!("{}\n[output]\njobs = \"{format}\"\n", cases[2].0);
+        let (code, stderr, _) = wattsim(&text, &[], &["validate", "s.toml"]);
+        assert_eq!(code, Some(0), "{format}: {stderr}");
+    }
 }
 
 #[test]
