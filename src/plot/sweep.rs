@@ -27,6 +27,33 @@ pub fn pareto_front(pts: &[(f64, f64)]) -> Vec<usize> {
 
 struct Pareto<'a>(&'a SweepData);
 
+/// Points named in the Pareto chart's key at most (the rest are in `sweep_summary.csv`).
+const MAX_KEYED: usize = 24;
+
+/// The corner of the plot with the fewest of `pts` in its quarter (ties: upper left, upper
+/// right, lower left, lower right).
+fn emptiest_corner(pts: &[(f64, f64)]) -> SeriesLabelPosition {
+    let (xs, ys) = (
+        range(pts.iter().map(|p| p.0), false),
+        range(pts.iter().map(|p| p.1), false),
+    );
+    let (mx, my) = ((xs.start + xs.end) / 2.0, (ys.start + ys.end) / 2.0);
+    let count = |left: bool, upper: bool| {
+        pts.iter()
+            .filter(|p| (p.0 < mx) == left && (p.1 >= my) == upper)
+            .count()
+    };
+    [
+        (count(true, true), SeriesLabelPosition::UpperLeft),
+        (count(false, true), SeriesLabelPosition::UpperRight),
+        (count(true, false), SeriesLabelPosition::LowerLeft),
+        (count(false, false), SeriesLabelPosition::LowerRight),
+    ]
+    .into_iter()
+    .min_by_key(|c| c.0)
+    .map_or(SeriesLabelPosition::UpperLeft, |c| c.1)
+}
+
 impl Draw for Pareto<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult {
         let raw: Vec<(f64, f64)> = self
@@ -96,6 +123,17 @@ impl Draw for Pareto<'_> {
                     + Text::new(name, (dx, -10), label())
             }))
             .map_err(err)?;
+        if !named {
+            // Numbered points get a key naming their settings, in the emptiest corner.
+            for (i, point) in self.0.points.iter().enumerate().take(MAX_KEYED) {
+                chart
+                    .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
+                    .map_err(err)?
+                    .label(format!("#{i}  {}", point.label))
+                    .legend(|(x, y)| EmptyElement::at((x, y)));
+            }
+            legend(&mut chart, emptiest_corner(&pts))?;
+        }
         Ok(())
     }
 }
@@ -230,6 +268,19 @@ pub fn charts(data: &SweepData) -> Result<Drawn, PlotError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_key_goes_to_the_emptiest_corner() {
+        use plotters::prelude::SeriesLabelPosition as P;
+        // Points rising from lower left to upper right over [0, 10]²: the middle is (5, 5);
+        // the upper left and lower right quarters hold none, and ties go to the upper left.
+        let rising: Vec<(f64, f64)> = (0..=10).map(|i| (i as f64, i as f64)).collect();
+        assert!(matches!(super::emptiest_corner(&rising), P::UpperLeft));
+        // Falling points: the middle one, (5, 5), counts to the upper right (not left of the
+        // middle, not below it), so the lower left is the only empty quarter.
+        let falling: Vec<(f64, f64)> = (0..=10).map(|i| (i as f64, 10.0 - i as f64)).collect();
+        assert!(matches!(super::emptiest_corner(&falling), P::LowerLeft));
+    }
+
     #[test]
     fn pareto_front_of_known_points() {
         // (1, 5) and (3, 2) and (4, 1) trade off; (3, 4) is beaten by (3, 2); (5, 5) by all.
