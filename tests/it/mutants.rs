@@ -1,7 +1,8 @@
 //! Behaviours a mutation campaign found untested, each checked where a user sees it: a
 //! partial demand interval's average and the pro-rated demand amount, a ratchet's look-back
 //! window, pools tried in file order, the trace `min_devices` filter, and sweep seeds
-//! (replications differ, points share them — the common random numbers the README promises).
+//! (replications differ, points share them — the common random numbers the README promises),
+//! and a job's cost after a spell of zero IT power (the meter's per-kW integrals).
 
 use crate::common;
 
@@ -271,4 +272,46 @@ duration = { distribution = "exponential", mean = "1h" }
         jobs.len() > 1,
         "every replication drew the same arrivals: {jobs:?}"
     );
+}
+
+#[test]
+fn a_job_after_a_spell_of_zero_it_power_is_charged_its_own_energy() {
+    // A device that draws nothing idle (idle_w = 0, max_w = 1,000 W) and no host: the
+    // cluster draws 0 kW until the one job runs at full load from 2 h to 3 h. IT energy
+    // 1 kW × 1 h = 1 kWh; facility 1.5 kWh (PUE 1.5); cost 1.5 × 0.10 = 0.15; carbon
+    // 1.5 × 0.4 = 0.6 kg. The job's share is the difference of running integrals taken per
+    // kW of IT power, which a spell at 0 kW must leave as it is (0 / 0 would make it NaN).
+    let r = common::run_with_files(
+        r#"
+[simulation]
+start = "2025-01-01T00:00:00Z"
+horizon = "4h"
+[devices.dark]
+idle_w = 0.0
+max_w = 1000.0
+[[pools]]
+device = "dark"
+nodes = 1
+devices_per_node = 1
+host_max_w = 0.0
+[[jobs]]
+submit = "2h"
+devices = 1
+duration = "1h"
+[facility]
+pue = 1.5
+[tariff]
+price_per_kwh = 0.10
+[carbon]
+intensity_g_per_kwh = 400.0
+"#,
+        &[],
+        1,
+    );
+    let a = &r.jobs[0].attribution;
+    assert!((a.it_energy_kwh - 1.0).abs() < 1e-12, "{a:?}");
+    assert!((a.facility_energy_kwh - 1.5).abs() < 1e-12, "{a:?}");
+    assert!((a.cost - 0.15).abs() < 1e-12, "{a:?}");
+    assert!((a.carbon_kg - 0.6).abs() < 1e-12, "{a:?}");
+    assert!((r.totals.energy.cost - 0.15).abs() < 1e-12);
 }
