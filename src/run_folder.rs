@@ -11,7 +11,6 @@ use crate::report::output::{PendingFile, persist_all, remove_stale_temporaries, 
 use crate::report::{ReportError, files, run_files};
 use crate::result::{JobNames, JobRecord, JobSink, RunResult};
 use crate::scenario::Scenario;
-use crate::time::Calendar;
 use crate::waits::Waits;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -39,7 +38,10 @@ struct Batch {
     new_tenants: Vec<String>,
 }
 
-type Writer = std::thread::JoinHandle<Result<BufWriter<std::fs::File>, ReportError>>;
+/// The job table's file, buffered.
+type JobFile = BufWriter<std::fs::File>;
+/// The thread writing the job table.
+type Writer = std::thread::JoinHandle<Result<JobFile, ReportError>>;
 
 /// A [`JobSink`] that hands jobs in batches to a thread writing the job table (when one is
 /// written) and keeps the queue waits for the charts.
@@ -53,26 +55,15 @@ struct ThreadedJobs {
 }
 
 impl ThreadedJobs {
-    /// Starts the writer thread on `file` in `format` (none for `None`); `names` are the run's
-    /// names (tenants may grow).
-    fn start(
-        table: Option<(std::fs::File, TableFormat)>,
-        calendar: Calendar,
-        names: JobNames,
-    ) -> Self {
+    /// Starts a thread writing `table` (none without one); `names` are the run's names
+    /// (tenants may grow).
+    fn start(table: Option<JobsTable<JobFile>>, names: JobNames) -> Self {
         let tenants_sent = names.tenants.len();
         let (tx, writer) = match table {
-            Some((file, format)) => {
+            Some(mut out) => {
                 let (tx, rx) = mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
                 let writer = std::thread::spawn(move || {
                     let mut names = names;
-                    let out = BufWriter::with_capacity(1 << 16, file);
-                    let Some(mut out) = JobsTable::new(format, out, calendar)? else {
-                        return Err(ReportError::Write {
-                            path: files::JOBS.into(),
-                            source: std::io::Error::other("no format to write the jobs in"),
-                        });
-                    };
                     for batch in rx {
                         names.tenants.extend(batch.new_tenants);
                         for job in &batch.jobs {
@@ -109,11 +100,7 @@ impl ThreadedJobs {
 
     /// Sends the last jobs, waits for the writer and returns its file (none when no table
     /// is written) and the waits.
-    #[allow(clippy::type_complexity)]
-    fn finish(
-        mut self,
-        names: &JobNames,
-    ) -> Result<(Option<BufWriter<std::fs::File>>, Waits), ReportError> {
+    fn finish(mut self, names: &JobNames) -> Result<(Option<JobFile>, Waits), ReportError> {
         let waits = std::mem::take(&mut self.waits);
         let Some(writer) = self.writer.take() else {
             return Ok((None, waits));
@@ -172,35 +159,41 @@ pub fn run_to_folder(
     remove_stale_temporaries(dir);
     remove_stale_temporaries(&dir.join(crate::report::files::CHARTS_DIR));
     let formats = scenario.output;
-    let jobs_name = formats.jobs.file_name("jobs");
-    let pending = match &jobs_name {
-        Some(name) => Some(PendingFile::create(&dir.join(name))?),
-        None => None,
-    };
-    let (pending, table) = match pending {
-        Some((pending, file)) => (Some(pending), Some((file, formats.jobs))),
+    let jobs_name = formats.jobs.file_name(files::JOBS, files::JOBS_PARQUET);
+    let (pending, table) = match &jobs_name {
+        Some(name) => {
+            let (pending, file) = PendingFile::create(&dir.join(name))?;
+            let out = BufWriter::with_capacity(1 << 16, file);
+            let table = JobsTable::new(formats.jobs, out, scenario.calendar)?;
+            (Some(pending), table)
+        }
         None => (None, None),
     };
-    let mut sink = ThreadedJobs::start(table, scenario.calendar, crate::sim::names(scenario));
+    let mut sink = ThreadedJobs::start(table, crate::sim::names(scenario));
     let result = crate::sim::run_with(scenario, seed, &mut sink);
     let (file, waits) = sink
         .finish(&result.names)
-        .map_err(|e| e.in_file(&dir.join(jobs_name.as_deref().unwrap_or(files::JOBS))))?;
-    if let (Some(mut file), Some(name)) = (file, &jobs_name) {
+        .map_err(|e| e.in_file(&dir.join(jobs_name.unwrap_or(files::JOBS))))?;
+    if let (Some(mut file), Some(name)) = (file, jobs_name) {
         file.flush().map_err(io(&dir.join(name)))?;
     }
     let mut files = run_files(&result, file_name, source, formats.timeseries)?;
     if charts {
-        // Charts are drawn from the bytes of the report files — the time series as CSV
-        // whatever format is written — and from the waits the job table holds.
-        let timeseries = crate::report::timeseries::to_csv(&result)?;
+        // Charts are drawn from the bytes of the report files — the time series as CSV,
+        // rendered here when the folder gets another format — and from the run's waits.
+        let timeseries = match formats.timeseries {
+            TableFormat::Csv => None,
+            _ => Some(crate::report::timeseries::to_csv(&result)?),
+        };
         let drawn = {
             let memory = crate::plot::in_memory(&files);
             let lookup = |name: &str| -> Option<Box<dyn std::io::Read>> {
-                if name == files::TIMESERIES {
-                    return Some(Box::new(std::io::Cursor::new(timeseries.clone())));
+                match &timeseries {
+                    Some(csv) if name == files::TIMESERIES => {
+                        Some(Box::new(std::io::Cursor::new(csv.clone())))
+                    }
+                    _ => memory(name),
                 }
-                memory(name)
             };
             crate::plot::run_outputs_with_waits(&lookup, Some(waits))?
         };
@@ -213,7 +206,7 @@ pub fn run_to_folder(
     persist_all(staged)?;
     let mut names: Vec<String> = files.into_iter().map(|(n, _)| n).collect();
     if let Some(name) = jobs_name {
-        names.insert(names.len().min(2), name);
+        names.insert(names.len().min(2), name.to_string());
     }
     Ok(Written {
         result,

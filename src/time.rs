@@ -199,14 +199,19 @@ impl Calendar {
     /// RFC 3339 / ISO 8601 UTC text of a simulation time, e.g. `2022-01-01T01:00:00Z`
     /// (milliseconds are shown only when non-zero).
     pub fn iso(&self, t: SimTime) -> String {
-        let instant = self.instant(t);
-        let format = if t.is_multiple_of(MS_PER_S) {
-            SecondsFormat::Secs
-        } else {
-            SecondsFormat::Millis
-        };
-        instant.to_rfc3339_opts(format, true)
+        rfc3339(self.instant(t))
     }
+}
+
+/// RFC 3339 UTC text of an instant, e.g. `2022-01-01T01:00:00Z`, with milliseconds only when
+/// they are not zero (`…:00.250Z`): how every output file writes instants.
+pub fn rfc3339(instant: DateTime<Utc>) -> String {
+    let format = if instant.timestamp_subsec_millis() == 0 {
+        SecondsFormat::Secs
+    } else {
+        SecondsFormat::Millis
+    };
+    instant.to_rfc3339_opts(format, true)
 }
 
 /// Parses an RFC 3339 timestamp (e.g. `2022-01-01T00:00:00Z`) into UTC.

@@ -189,8 +189,11 @@ fn input(path: &str, message: impl Into<String>) -> PlotError {
     }
 }
 
+/// Rows of a table as (column → text).
+pub type TextRows = Vec<BTreeMap<String, String>>;
+
 /// Reads a CSV into rows of (column → text).
-pub(super) fn rows(name: &str, bytes: &[u8]) -> Result<Vec<BTreeMap<String, String>>, PlotError> {
+pub(super) fn rows(name: &str, bytes: &[u8]) -> Result<TextRows, PlotError> {
     let mut reader = csv::Reader::from_reader(bytes);
     let headers = reader
         .headers()
@@ -255,15 +258,12 @@ fn read_all(mut reader: Box<dyn Read>, name: &str) -> Result<Vec<u8>, PlotError>
     Ok(bytes)
 }
 
-/// A wait read back from the job table [s] as whole milliseconds; `what` names the row.
-fn wait_ms(name: &str, wait_s: f64, what: impl Fn() -> String) -> Result<u64, PlotError> {
-    if wait_s.is_finite() && wait_s >= 0.0 {
-        Ok(crate::time::round_u64(wait_s * 1000.0))
-    } else {
-        Err(input(
-            name,
-            format!("{}: `wait_s` = {wait_s} is not a wait in seconds", what()),
-        ))
+/// A wait read back from the job table as whole milliseconds, `wait_s` being its value [s]
+/// when it is a number; `what` names the row and its text, e.g. ``line 7: `wait_s` = "x"``.
+fn wait_ms(name: &str, wait_s: Option<f64>, what: impl Fn() -> String) -> Result<u64, PlotError> {
+    match wait_s {
+        Some(w) if w.is_finite() && w >= 0.0 => Ok(crate::time::round_u64(w * 1000.0)),
+        _ => Err(input(name, format!("{} is not a wait in seconds", what()))),
     }
 }
 
@@ -286,7 +286,9 @@ fn read_waits(files: &Files) -> Result<Option<Waits>, PlotError> {
             |w| {
                 row += 1;
                 if let Some(w) = w {
-                    waits.add(wait_ms(name, w, || format!("row {row}"))?);
+                    waits.add(wait_ms(name, Some(w), || {
+                        format!("row {row}: `wait_s` = {w}")
+                    })?);
                 }
                 Ok(())
             },
@@ -315,21 +317,14 @@ fn read_waits(files: &Files) -> Result<Option<Waits>, PlotError> {
         if text.is_empty() {
             continue;
         }
-        let wait_s: f64 = std::str::from_utf8(text)
-            .ok()
-            .and_then(|t| t.parse().ok())
-            .filter(|w: &f64| w.is_finite() && *w >= 0.0)
-            .ok_or_else(|| {
-                let line = row.position().map_or(0, |p| p.line());
-                input(
-                    name,
-                    format!(
-                        "line {line}: `wait_s` = {:?} is not a wait in seconds",
-                        String::from_utf8_lossy(text)
-                    ),
-                )
-            })?;
-        waits.add(crate::time::round_u64(wait_s * 1000.0));
+        let wait_s = std::str::from_utf8(text).ok().and_then(|t| t.parse().ok());
+        waits.add(wait_ms(name, wait_s, || {
+            format!(
+                "line {}: `wait_s` = {:?}",
+                row.position().map_or(0, |p| p.line()),
+                String::from_utf8_lossy(text)
+            )
+        })?);
     }
     Ok(Some(waits))
 }
@@ -366,8 +361,8 @@ impl RunData {
                             "missing (nor is there a timeseries.parquet): the charts need the time series; rerun without --timeseries none",
                         )
                     })?;
-                let header = super::parquet_rows::columns(ts, &bytes)?;
-                (ts, header, super::parquet_rows::rows(ts, &bytes)?)
+                let (header, rows) = super::parquet_rows::table(ts, bytes)?;
+                (ts, header, rows)
             }
         };
         let prefix = crate::report::timeseries::POOL_PREFIX;

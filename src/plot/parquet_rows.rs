@@ -4,9 +4,9 @@
 //! column read by itself, row group by row group, for tables too long to hold as text.
 
 use super::PlotError;
+use super::data::TextRows;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::Field;
-use std::collections::BTreeMap;
 
 fn input(path: &str, message: impl std::fmt::Display) -> PlotError {
     PlotError::Input {
@@ -27,16 +27,9 @@ fn text(field: &Field) -> String {
             s
         }
         Field::Str(s) => s.clone(),
-        Field::TimestampMillis(ms) => {
-            let format = if ms % 1000 == 0 {
-                chrono::SecondsFormat::Secs
-            } else {
-                chrono::SecondsFormat::Millis
-            };
-            chrono::DateTime::from_timestamp_millis(*ms)
-                .map(|t| t.to_rfc3339_opts(format, true))
-                .unwrap_or_default()
-        }
+        Field::TimestampMillis(ms) => chrono::DateTime::from_timestamp_millis(*ms)
+            .map(crate::time::rfc3339)
+            .unwrap_or_default(),
         other => other.to_string(),
     }
 }
@@ -45,30 +38,29 @@ fn reader(name: &str, bytes: Vec<u8>) -> Result<SerializedFileReader<bytes::Byte
     SerializedFileReader::new(bytes::Bytes::from(bytes)).map_err(|e| input(name, e))
 }
 
-/// The column names of a Parquet table, in order.
-pub fn columns(name: &str, bytes: &[u8]) -> Result<Vec<String>, PlotError> {
-    let r = reader(name, bytes.to_vec())?;
-    Ok(r.metadata()
+/// A Parquet table's column names, in order, and every row as (column → text).
+pub fn table(name: &str, bytes: Vec<u8>) -> Result<(Vec<String>, TextRows), PlotError> {
+    let r = reader(name, bytes)?;
+    let header = r
+        .metadata()
         .file_metadata()
         .schema()
         .get_fields()
         .iter()
         .map(|f| f.name().to_string())
-        .collect())
-}
-
-/// Every row of a Parquet table as (column → text).
-pub fn rows(name: &str, bytes: &[u8]) -> Result<Vec<BTreeMap<String, String>>, PlotError> {
-    let r = reader(name, bytes.to_vec())?;
-    let iter = r.get_row_iter(None).map_err(|e| input(name, e))?;
-    iter.map(|row| {
-        let row = row.map_err(|e| input(name, e))?;
-        Ok(row
-            .get_column_iter()
-            .map(|(c, f)| (c.clone(), text(f)))
-            .collect())
-    })
-    .collect()
+        .collect();
+    let rows = r
+        .get_row_iter(None)
+        .map_err(|e| input(name, e))?
+        .map(|row| {
+            let row = row.map_err(|e| input(name, e))?;
+            Ok(row
+                .get_column_iter()
+                .map(|(c, f)| (c.clone(), text(f)))
+                .collect())
+        })
+        .collect::<Result<_, PlotError>>()?;
+    Ok((header, rows))
 }
 
 /// Calls `each` with every value of the number column `column` (`None` for a null), reading

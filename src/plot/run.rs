@@ -349,24 +349,18 @@ pub fn charts(data: &RunData) -> Result<Drawn, PlotError> {
             .1
             .push(("bill".into(), "the bill has no charges".into()));
     }
-    let waits = data.waits.as_ref();
-    if waits.is_none() {
-        drawn.1.push((
-            "wait_cdf".into(),
-            "the folder has no job table (the run was written with --jobs none)".into(),
-        ));
-    } else if waits.is_some_and(|w| w.count() == 0) {
-        drawn.1.push(("wait_cdf".into(), "no job started".into()));
-    } else if waits.is_some_and(|w| w.quantile_s(1.0) == 0.0) {
-        drawn.1.push((
-            "wait_cdf".into(),
-            "every job started without waiting".into(),
-        ));
-    } else {
-        keep(
+    let skipped = match &data.waits {
+        None => Some("the folder has no job table (the run was written with --jobs none)"),
+        Some(w) if w.count() == 0 => Some("no job started"),
+        Some(w) if w.quantile_s(1.0) == 0.0 => Some("every job started without waiting"),
+        Some(_) => None,
+    };
+    match skipped {
+        Some(why) => drawn.1.push(("wait_cdf".into(), why.into())),
+        None => keep(
             &mut drawn,
             render("wait_cdf", "Queue wait distribution", &WaitCdf(data)),
-        )?;
+        )?,
     }
     Ok(drawn)
 }

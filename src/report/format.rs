@@ -1,10 +1,13 @@
 //! Which format a run's per-job and per-interval tables are written in: CSV (the default),
 //! Parquet, or not at all (`--jobs`, `--timeseries`, `[output]`).
 
+#[cfg(doc)]
+use super::files;
+use clap::ValueEnum;
 use std::fmt;
 
 /// The format of a table that can be large (`jobs`, `timeseries`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum TableFormat {
     /// Comma-separated text with a header row; instants in RFC 3339 UTC.
     #[default]
@@ -17,25 +20,26 @@ pub enum TableFormat {
 }
 
 impl TableFormat {
-    /// Every format's name, as written in a scenario or on the command line.
-    pub const NAMES: &[&str] = &["csv", "parquet", "none"];
-
-    /// The format named `name` (`csv`, `parquet`, `none`).
+    /// The format named `name` (`csv`, `parquet`, `none`; the names the command line takes).
     pub fn parse(name: &str) -> Option<TableFormat> {
-        match name {
-            "csv" => Some(TableFormat::Csv),
-            "parquet" => Some(TableFormat::Parquet),
-            "none" => Some(TableFormat::None),
-            _ => None,
-        }
+        <Self as ValueEnum>::from_str(name, false).ok()
     }
 
-    /// The file name of table `stem` in this format (`jobs.csv`, `jobs.parquet`); `None` when
-    /// the table is not written.
-    pub fn file_name(self, stem: &str) -> Option<String> {
+    /// Every format's name, as written in a scenario or on the command line.
+    pub fn names() -> Vec<String> {
+        Self::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value())
+            .map(|v| v.get_name().to_string())
+            .collect()
+    }
+
+    /// The file name of a table in this format, out of its CSV and Parquet names (e.g.
+    /// [`files::JOBS`], [`files::JOBS_PARQUET`]); `None` when the table is not written.
+    pub fn file_name(self, csv: &'static str, parquet: &'static str) -> Option<&'static str> {
         match self {
-            TableFormat::Csv => Some(format!("{stem}.csv")),
-            TableFormat::Parquet => Some(format!("{stem}.parquet")),
+            TableFormat::Csv => Some(csv),
+            TableFormat::Parquet => Some(parquet),
             TableFormat::None => None,
         }
     }
@@ -43,11 +47,10 @@ impl TableFormat {
 
 impl fmt::Display for TableFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            TableFormat::Csv => "csv",
-            TableFormat::Parquet => "parquet",
-            TableFormat::None => "none",
-        })
+        match self.to_possible_value() {
+            Some(v) => f.write_str(v.get_name()),
+            None => Ok(()),
+        }
     }
 }
 
@@ -62,19 +65,19 @@ pub struct OutputFormats {
 
 #[cfg(test)]
 mod tests {
+    use super::super::files;
     use super::*;
 
     #[test]
     fn names_round_trip() {
-        for name in TableFormat::NAMES {
-            let f = TableFormat::parse(name).unwrap();
-            assert_eq!(f.to_string(), *name);
+        assert_eq!(TableFormat::names(), ["csv", "parquet", "none"]);
+        for name in TableFormat::names() {
+            let f = TableFormat::parse(&name).unwrap();
+            assert_eq!(f.to_string(), name);
         }
         assert_eq!(TableFormat::parse("CSV"), None);
-        assert_eq!(
-            TableFormat::Parquet.file_name("jobs").as_deref(),
-            Some("jobs.parquet")
-        );
-        assert_eq!(TableFormat::None.file_name("jobs"), None);
+        let jobs = |f: TableFormat| f.file_name(files::JOBS, files::JOBS_PARQUET);
+        assert_eq!(jobs(TableFormat::Parquet), Some("jobs.parquet"));
+        assert_eq!(jobs(TableFormat::None), None);
     }
 }

@@ -213,6 +213,56 @@ impl<W: std::io::Write + Send> ParquetTable<W> {
         self.field += 1;
         self.columns.get_mut(i)
     }
+
+    /// Puts `x` into the current field's column. A column of another kind — a table whose
+    /// `KINDS` disagree with its rows, a bug the kind tests catch — gets a null, and debug
+    /// builds fail an assertion.
+    fn put<T: Value>(&mut self, x: T) {
+        let Some(c) = self.next() else { return };
+        match T::slot(&mut c.buffer) {
+            Some(values) => {
+                values.push(x);
+                c.defs.push(1);
+            }
+            None => {
+                debug_assert!(false, "a field of another kind than its column");
+                c.null();
+            }
+        }
+    }
+}
+
+/// A value type a column buffer holds.
+trait Value: Sized {
+    /// The buffer's values, when it holds this type.
+    fn slot(buffer: &mut Buffer) -> Option<&mut Vec<Self>>;
+}
+
+impl Value for i64 {
+    fn slot(buffer: &mut Buffer) -> Option<&mut Vec<Self>> {
+        match buffer {
+            Buffer::Int(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl Value for f64 {
+    fn slot(buffer: &mut Buffer) -> Option<&mut Vec<Self>> {
+        match buffer {
+            Buffer::Num(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl Value for bool {
+    fn slot(buffer: &mut Buffer) -> Option<&mut Vec<Self>> {
+        match buffer {
+            Buffer::Flag(v) => Some(v),
+            _ => None,
+        }
+    }
 }
 
 impl<W: std::io::Write + Send> FieldSink for ParquetTable<W> {
@@ -227,7 +277,10 @@ impl<W: std::io::Write + Send> FieldSink for ParquetTable<W> {
                 c.defs.push(1);
             }
             // An empty field of another kind is a null (what CSV writes for "no value").
-            _ => c.null(),
+            _ => {
+                debug_assert!(s.is_empty(), "text {s:?} in a column of another kind");
+                c.null();
+            }
         }
     }
 
@@ -236,58 +289,22 @@ impl<W: std::io::Write + Send> FieldSink for ParquetTable<W> {
     }
 
     fn signed(&mut self, x: i64) {
-        let Some(c) = self.next() else { return };
-        match &mut c.buffer {
-            Buffer::Int(v) => v.push(x),
-            Buffer::Num(v) => v.push(x as f64),
-            Buffer::Text(v, _) => v.push(ByteArray::from(x.to_string().into_bytes())),
-            Buffer::Flag(v) => v.push(x != 0),
-        }
-        c.defs.push(1);
+        self.put(x);
     }
 
     fn num(&mut self, x: f64) {
-        let Some(c) = self.next() else { return };
-        match &mut c.buffer {
-            Buffer::Num(v) => v.push(x),
-            Buffer::Int(v) => v.push(x as i64),
-            Buffer::Text(v, _) => v.push(ByteArray::from(x.to_string().into_bytes())),
-            Buffer::Flag(v) => v.push(x != 0.0),
-        }
-        c.defs.push(1);
+        self.put(x);
     }
 
-    fn opt_num(&mut self, x: Option<f64>) {
-        match x {
-            Some(x) => self.num(x),
-            None => {
-                if let Some(c) = self.next() {
-                    c.null();
-                }
-            }
-        }
-    }
-
-    fn flag(&mut self, b: bool) {
-        let Some(c) = self.next() else { return };
-        match &mut c.buffer {
-            Buffer::Flag(v) => v.push(b),
-            Buffer::Text(v, _) => v.push(ByteArray::from(if b { "true" } else { "false" })),
-            Buffer::Int(v) => v.push(b as i64),
-            Buffer::Num(v) => v.push(b as u8 as f64),
-        }
-        c.defs.push(1);
+    fn flag(&mut self, x: bool) {
+        self.put(x);
     }
 
     fn time(&mut self, t: Option<SimTime>) {
-        let epoch_ms = self.epoch_ms;
-        let Some(c) = self.next() else { return };
-        match (t, &mut c.buffer) {
-            (Some(t), Buffer::Int(v)) => {
-                v.push(epoch_ms + t as i64);
-                c.defs.push(1);
-            }
-            _ => c.null(),
+        match t {
+            Some(t) => self.put(self.epoch_ms + t as i64),
+            // As CSV: an empty field, which is a null.
+            None => self.text(""),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! that interval, so each column sums to the run total.
 
 use super::ReportError;
+use super::files;
 use super::format::TableFormat;
 use super::parquet::parquet_table;
 use super::rows::{FieldSink, Kind, Row, csv_table};
@@ -168,7 +169,9 @@ pub fn to_format(
         )?,
         TableFormat::None => return Ok(None),
     };
-    Ok(format.file_name("timeseries").map(|name| (name, bytes)))
+    Ok(format
+        .file_name(files::TIMESERIES, files::TIMESERIES_PARQUET)
+        .map(|name| (name.to_string(), bytes)))
 }
 
 /// Renders the time series as CSV bytes.

@@ -201,7 +201,7 @@ fn validate_output(raw: Option<&RawOutput>, ctx: &Ctx, table: &KeyPath) -> Resul
                     &table.key(key),
                     format!("{text:?}"),
                     "is not a table format",
-                    format!("use one of {}", TableFormat::NAMES.join(", ")),
+                    format!("use one of {}", TableFormat::names().join(", ")),
                 )
             }),
         }
