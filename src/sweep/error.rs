@@ -55,3 +55,19 @@ pub enum SweepError {
     #[error(transparent)]
     RunFolder(#[from] crate::run_folder::RunFolderError),
 }
+
+/// Reads the JSON file `path` as a `what` (named in the message when it does not parse).
+pub(super) fn read_json<T: serde::de::DeserializeOwned>(
+    path: &std::path::Path,
+    what: &str,
+) -> Result<T, SweepError> {
+    let bytes = std::fs::read(path).map_err(|source| SweepError::Io {
+        context: "cannot read",
+        path: path.to_path_buf(),
+        source,
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| SweepError::Record {
+        path: path.to_path_buf(),
+        problem: format!("not a {what}: {e}"),
+    })
+}

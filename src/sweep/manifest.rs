@@ -41,15 +41,7 @@ pub struct Manifest {
 impl Manifest {
     /// Reads a manifest file.
     pub fn read(path: &Path) -> Result<Manifest, SweepError> {
-        let bytes = std::fs::read(path).map_err(|source| SweepError::Io {
-            context: "cannot read",
-            path: path.to_path_buf(),
-            source,
-        })?;
-        serde_json::from_slice(&bytes).map_err(|e| SweepError::Record {
-            path: path.to_path_buf(),
-            problem: format!("not a wattsim sweep manifest: {e}"),
-        })
+        super::error::read_json(path, "wattsim sweep manifest")
     }
 
     /// Pretty JSON bytes.

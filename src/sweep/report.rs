@@ -1,18 +1,24 @@
 //! The final files of a sweep, assembled from its run records in run order: `sweep.csv` (one
 //! row per run), `sweep_summary.csv` (statistics per point) and `bill_forecast.csv` (monthly
-//! bill percentiles per point). The same code serves a finished sweep and `wattsim merge`.
+//! bill percentiles per point), streamed from the record files. The same code serves a
+//! finished sweep and `wattsim merge`.
 
 use super::error::{RUNS_DIR, SweepError};
 use super::manifest::Manifest;
 use super::record::RunRecord;
-use super::tables::{forecast_csv, summary_csv, sweep_csv};
-use crate::report::output::write_files;
+use super::tables::{
+    add_metric_names, forecast_header, month_rows, point_row, run_row, summary_header, sweep_header,
+};
+use crate::report::files;
+use crate::report::output::{PendingFile, persist_all, stage_files};
+use crate::report::rows::CsvTable;
+use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 
-/// Reads every record of the sweep from the `runs/` folders of `dirs` (the first found wins).
-/// Returns the records in run order, or lists every missing run with the shard (and folder)
+/// Finds every record of the sweep in the `runs/` folders of `dirs` (the first found wins).
+/// Returns their paths in run order, or lists every missing run with the shard (and folder)
 /// it belongs to.
-pub fn collect(dirs: &[PathBuf], manifest: &Manifest) -> Result<Vec<RunRecord>, SweepError> {
+fn locate(dirs: &[PathBuf], manifest: &Manifest) -> Result<Vec<PathBuf>, SweepError> {
     let mut out = vec![];
     let mut missing = vec![];
     let mut index = 0;
@@ -25,21 +31,10 @@ pub fn collect(dirs: &[PathBuf], manifest: &Manifest) -> Result<Vec<RunRecord>, 
                 .find(|path| path.exists());
             let k = index;
             index += 1;
-            let Some(path) = found else {
-                missing.push((k, p, r, name));
-                continue;
-            };
-            let bytes = std::fs::read(&path).map_err(|source| SweepError::Io {
-                context: "cannot read",
-                path: path.clone(),
-                source,
-            })?;
-            let record: RunRecord =
-                serde_json::from_slice(&bytes).map_err(|e| SweepError::Record {
-                    path: path.clone(),
-                    problem: e.to_string(),
-                })?;
-            out.push(record);
+            match found {
+                Some(path) => out.push(path),
+                None => missing.push((k, p, r, name)),
+            }
         }
     }
     if missing.is_empty() {
@@ -49,6 +44,11 @@ pub fn collect(dirs: &[PathBuf], manifest: &Manifest) -> Result<Vec<RunRecord>, 
         runs: missing.len(),
         list: missing_list(dirs, &missing),
     })
+}
+
+/// Reads the record at `path`.
+fn read(path: &Path) -> Result<RunRecord, SweepError> {
+    super::error::read_json(path, "wattsim sweep run record")
 }
 
 /// The missing runs, one line each (the first 20), with the shard each belongs to and the
@@ -83,35 +83,82 @@ fn missing_list(dirs: &[PathBuf], missing: &[(usize, usize, u64, String)]) -> St
     lines.join("\n")
 }
 
+/// A final table being written under its temporary name.
+struct Table {
+    pending: PendingFile,
+    csv: CsvTable<BufWriter<std::fs::File>>,
+}
+
+impl Table {
+    /// Starts `name` in `out` with `columns`.
+    fn create(out: &Path, name: &str, columns: Vec<String>) -> Result<Table, SweepError> {
+        let (pending, file) = PendingFile::create(&out.join(name))?;
+        let csv = CsvTable::new(BufWriter::new(file), None, columns);
+        Ok(Table { pending, csv })
+    }
+
+    /// Flushes the table; it is ready to be renamed into place.
+    fn finish(self) -> Result<PendingFile, SweepError> {
+        let path = self.pending.tmp_path().to_path_buf();
+        let mut writer = self.csv.finish()?;
+        writer.flush().map_err(|source| SweepError::Io {
+            context: "cannot write",
+            path,
+            source,
+        })?;
+        Ok(self.pending)
+    }
+}
+
 /// Reads the records from `dirs` and writes the final files into `out`; returns them.
+///
+/// The records are streamed, never all held: a first pass reads the metric names of every
+/// run (the columns of `sweep.csv`), a second writes each run's row as it is read and, at
+/// the end of each point's runs, the point's summary and bill-forecast rows (so memory holds
+/// one point's runs). Nothing is renamed into place until every table is written.
 pub fn write_final(
     out: &Path,
     dirs: &[PathBuf],
     manifest: &Manifest,
 ) -> Result<Vec<PathBuf>, SweepError> {
-    let records = collect(dirs, manifest)?;
+    let paths = locate(dirs, manifest)?;
     // The merged folder holds the whole sweep, not a shard.
     let manifest = &Manifest {
         shard: None,
         ..manifest.clone()
     };
-    let files = vec![
-        (
-            crate::report::files::SWEEP.to_string(),
-            sweep_csv(manifest, &records)?,
-        ),
-        (
-            crate::report::files::SWEEP_SUMMARY.to_string(),
-            summary_csv(manifest, &records)?,
-        ),
-        (
-            crate::report::files::BILL_FORECAST.to_string(),
-            forecast_csv(manifest, &records)?,
-        ),
-        (
+    let mut names = vec![];
+    for path in &paths {
+        add_metric_names(&mut names, &read(path)?);
+    }
+    let staged = stage_files(
+        out,
+        &[(
             crate::report::files::MANIFEST.to_string(),
             manifest.to_json()?,
-        ),
-    ];
-    Ok(write_files(out, &files)?)
+        )],
+    )?;
+    let mut sweep = Table::create(out, files::SWEEP, sweep_header(manifest, &names))?;
+    let mut summary = Table::create(out, files::SWEEP_SUMMARY, summary_header(manifest))?;
+    let mut forecast = Table::create(out, files::BILL_FORECAST, forecast_header(manifest))?;
+    let mut paths = paths.iter();
+    for (p, info) in manifest.points.iter().enumerate() {
+        // The point's successful runs, in run order.
+        let mut runs = vec![];
+        for path in paths.by_ref().take(info.replications as usize) {
+            let record = read(path)?;
+            sweep.csv.row(&run_row(manifest, &record, &names));
+            if record.error.is_none() {
+                runs.push(record);
+            }
+        }
+        let runs: Vec<&RunRecord> = runs.iter().collect();
+        summary.csv.row(&point_row(manifest, p, &runs));
+        for row in month_rows(manifest, p, &runs) {
+            forecast.csv.row(&row);
+        }
+    }
+    let mut pending = vec![sweep.finish()?, summary.finish()?, forecast.finish()?];
+    pending.extend(staged);
+    Ok(persist_all(pending)?)
 }

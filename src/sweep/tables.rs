@@ -2,11 +2,10 @@
 //! (statistics per point) and `bill_forecast.csv` (monthly bill percentiles per point); each
 //! row starts with its point (index, file, axis settings).
 
-use super::error::SweepError;
 use super::manifest::Manifest;
 use super::record::RunRecord;
 use super::stats::{quantile, stats};
-use crate::report::rows::{FieldSink, Row, csv_table};
+use crate::report::rows::{FieldSink, Row};
 use std::collections::BTreeMap;
 
 /// Metrics summarised per point in `sweep_summary.csv`.
@@ -75,17 +74,14 @@ fn point_fields<S: FieldSink + ?Sized>(w: &mut S, manifest: &Manifest, p: usize)
     }
 }
 
-/// The metric names of all runs, in order of first appearance.
-fn metric_names(records: &[RunRecord]) -> Vec<String> {
-    let mut names: Vec<String> = vec![];
-    for r in records {
-        for (k, _) in &r.metrics {
-            if !names.contains(k) {
-                names.push(k.clone());
-            }
+/// Adds the metric names of `record` not yet in `names` (so `names` lists the metrics of all
+/// runs in order of first appearance).
+pub fn add_metric_names(names: &mut Vec<String>, record: &RunRecord) {
+    for (k, _) in &record.metrics {
+        if !names.contains(k) {
+            names.push(k.clone());
         }
     }
-    names
 }
 
 /// One row of `sweep.csv`: a run with every metric of the sweep (empty where it has none).
@@ -110,34 +106,27 @@ impl Row for RunRow<'_> {
     }
 }
 
-/// `sweep.csv`: one row per run.
-pub fn sweep_csv(manifest: &Manifest, records: &[RunRecord]) -> Result<Vec<u8>, SweepError> {
-    let names = metric_names(records);
+/// The columns of `sweep.csv`, with every metric in `names`.
+pub fn sweep_header(manifest: &Manifest, names: &[String]) -> Vec<String> {
     let mut extra: Vec<String> = ["replication", "seed", "status", "error"]
         .iter()
         .map(|s| s.to_string())
         .collect();
     extra.extend(names.iter().cloned());
-    let rows: Vec<RunRow> = records
-        .iter()
-        .map(|record| RunRow {
-            manifest,
-            record,
-            names: &names,
-        })
-        .collect();
-    Ok(csv_table(None, header(manifest, &extra), rows.iter())?)
+    header(manifest, &extra)
 }
 
-/// Groups the successful records by point, in run order.
-fn by_point<'a>(manifest: &Manifest, records: &'a [RunRecord]) -> Vec<Vec<&'a RunRecord>> {
-    let mut groups = vec![vec![]; manifest.points.len()];
-    for r in records {
-        if r.error.is_none() {
-            groups[r.point].push(r);
-        }
+/// The row of `sweep.csv` of `record`, with a field for every metric in `names`.
+pub fn run_row<'a>(
+    manifest: &'a Manifest,
+    record: &'a RunRecord,
+    names: &'a [String],
+) -> impl Row + 'a {
+    RunRow {
+        manifest,
+        record,
+        names,
     }
-    groups
 }
 
 /// One row of `sweep_summary.csv`: a point's runs and the statistics of each key metric.
@@ -169,8 +158,8 @@ impl Row for PointRow<'_> {
     }
 }
 
-/// `sweep_summary.csv`: per point, the statistics of each key metric over its replications.
-pub fn summary_csv(manifest: &Manifest, records: &[RunRecord]) -> Result<Vec<u8>, SweepError> {
+/// The columns of `sweep_summary.csv`.
+pub fn summary_header(manifest: &Manifest) -> Vec<String> {
     let mut extra = vec![
         col::RUNS_OK.to_string(),
         col::RUNS_FAILED.to_string(),
@@ -181,17 +170,20 @@ pub fn summary_csv(manifest: &Manifest, records: &[RunRecord]) -> Result<Vec<u8>
             extra.push(format!("{m}_{s}"));
         }
     }
-    let groups = by_point(manifest, records);
-    let rows: Vec<PointRow> = groups
-        .iter()
-        .enumerate()
-        .map(|(point, runs)| PointRow {
-            manifest,
-            point,
-            runs,
-        })
-        .collect();
-    Ok(csv_table(None, header(manifest, &extra), rows.iter())?)
+    header(manifest, &extra)
+}
+
+/// The row of `sweep_summary.csv` of `point`, whose successful runs are `runs`.
+pub fn point_row<'a>(
+    manifest: &'a Manifest,
+    point: usize,
+    runs: &'a [&'a RunRecord],
+) -> impl Row + 'a {
+    PointRow {
+        manifest,
+        point,
+        runs,
+    }
 }
 
 /// One row of `bill_forecast.csv`: a point's bill totals for one month over its runs.
@@ -217,9 +209,8 @@ impl Row for MonthRow<'_> {
     }
 }
 
-/// `bill_forecast.csv`: per point and billing month, the mean and P10 / P50 / P90 of the
-/// month's bill total over replications.
-pub fn forecast_csv(manifest: &Manifest, records: &[RunRecord]) -> Result<Vec<u8>, SweepError> {
+/// The columns of `bill_forecast.csv`.
+pub fn forecast_header(manifest: &Manifest) -> Vec<String> {
     let extra: Vec<String> = [
         col::MONTH,
         col::RUNS,
@@ -231,32 +222,41 @@ pub fn forecast_csv(manifest: &Manifest, records: &[RunRecord]) -> Result<Vec<u8
     .iter()
     .map(|s| s.to_string())
     .collect();
-    let mut rows = vec![];
-    for (point, group) in by_point(manifest, records).iter().enumerate() {
-        let mut months: Vec<String> = vec![];
-        for r in group {
-            for (m, _) in &r.months {
-                if !months.contains(m) {
-                    months.push(m.clone());
-                }
+    header(manifest, &extra)
+}
+
+/// The rows of `bill_forecast.csv` of `point`, whose successful runs are `runs`: one per
+/// billing month any of them has, in month order.
+pub fn month_rows<'a>(
+    manifest: &'a Manifest,
+    point: usize,
+    runs: &[&RunRecord],
+) -> Vec<impl Row + 'a> {
+    let mut months: Vec<String> = vec![];
+    for r in runs {
+        for (m, _) in &r.months {
+            if !months.contains(m) {
+                months.push(m.clone());
             }
         }
-        months.sort();
-        for month in months {
-            let values: Vec<f64> = group
+    }
+    months.sort();
+    months
+        .into_iter()
+        .map(|month| {
+            let values: Vec<f64> = runs
                 .iter()
                 .filter_map(|r| r.months.iter().find(|(m, _)| *m == month).map(|(_, v)| *v))
                 .collect();
             let mut sorted = values.clone();
             sorted.sort_by(f64::total_cmp);
-            rows.push(MonthRow {
+            MonthRow {
                 manifest,
                 point,
                 month,
                 values,
                 sorted,
-            });
-        }
-    }
-    Ok(csv_table(None, header(manifest, &extra), rows.iter())?)
+            }
+        })
+        .collect()
 }

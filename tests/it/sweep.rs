@@ -180,13 +180,13 @@ fn shards_merged_and_resumed_equal_one_sweep() {
     );
 }
 
-#[test]
-fn a_point_that_makes_a_job_impossible_fails_alone() {
-    // With 1 node of 8 devices the 16-device job can never run: that point is invalid, its
-    // runs are recorded as failed with the axis value, the 2-node point completes; exit 3.
-    let text = r#"
+/// A one-day sweep over `pools.0.nodes` = `nodes` (8 devices a node) with one 16-device
+/// job: it can never run on one node.
+fn sixteen_device_job_on_nodes(nodes: &str) -> String {
+    format!(
+        r#"
 [sweep]
-"pools.0.nodes" = [2, 1]
+"pools.0.nodes" = {nodes}
 
 [simulation]
 start = "2024-04-01T00:00:00Z"
@@ -200,8 +200,15 @@ devices_per_node = 8
 [[jobs]]
 devices = 16
 duration = "2h"
-"#;
-    let d = setup(text);
+"#
+    )
+}
+
+#[test]
+fn a_point_that_makes_a_job_impossible_fails_alone() {
+    // With 1 node of 8 devices the 16-device job can never run: that point is invalid, its
+    // runs are recorded as failed with the axis value, the 2-node point completes; exit 3.
+    let d = setup(&sixteen_device_job_on_nodes("[2, 1]"));
     let o = common::wattsim(&["sweep", "s.toml", "--out", "o"], d.path());
     assert_eq!(
         o.status.code(),
@@ -218,6 +225,36 @@ duration = "2h"
         rows[2]
     );
     assert!(csv.contains("can never run"), "{csv}");
+}
+
+#[test]
+fn metrics_first_seen_in_a_later_run_are_columns_of_every_row() {
+    // Point 0 (1 node) fails, so the first record read has no metrics; point 1 (2 nodes)
+    // runs. The streamed assembly must still give sweep.csv every metric as a column, with
+    // empty cells in the failed run's row, and give point 0 a summary row of 0 ok, 1 failed
+    // and empty statistics.
+    let d = setup(&sixteen_device_job_on_nodes("[1, 2]"));
+    let o = common::wattsim(&["sweep", "s.toml", "--out", "o"], d.path());
+    assert_eq!(o.status.code(), Some(3));
+    let csv = String::from_utf8(read(d.path(), "o", "sweep.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let col = |name: &str| header.iter().position(|c| c == name).expect(name);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][col("status")], "failed");
+    assert_eq!(&rows[0][col("total_cost")], "", "{csv}");
+    assert!(
+        rows[1][col("it_energy_kwh")]
+            .parse::<f64>()
+            .is_ok_and(|c| c > 0.0),
+        "{csv}"
+    );
+    let summary = String::from_utf8(read(d.path(), "o", "sweep_summary.csv")).unwrap();
+    let lines: Vec<&str> = summary.lines().collect();
+    assert!(lines[1].starts_with("0,s.toml,1,0,1,"), "{summary}");
+    assert!(lines[1].ends_with(",,,,,,,"), "{summary}");
+    assert!(lines[2].starts_with("1,s.toml,2,1,0,"), "{summary}");
 }
 
 #[test]
