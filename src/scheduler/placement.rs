@@ -1,5 +1,5 @@
-//! First-fit placement over a pool's nodes: a max segment tree of free devices per node finds
-//! the lowest-numbered node with room in O(log nodes).
+//! First-fit placement over a pool's nodes: bit sets of the nodes with at least k free
+//! devices find the lowest-numbered node with room in a few word operations.
 
 /// Where a job runs: one node (shared with other jobs) or several whole nodes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,35 +25,47 @@ pub enum Placement {
     },
 }
 
-/// Free devices per node of one pool.
+/// Free devices per node of one pool, with a bit set per free-device threshold: bit `n` of
+/// threshold `k` is set when node `n` has at least `k` free devices, and a summary bit per
+/// word of 64 nodes says whether any is set. First fit for `k` devices is then the first set
+/// bit of threshold `k` (two trailing-zero counts for up to 4,096 nodes), and a job that takes
+/// or frees `d` devices flips `d` bits.
 #[derive(Debug, Clone)]
 pub struct NodeSlots {
     devices_per_node: u32,
     nodes: u32,
-    /// Leaves start at `leaf0`; internal node `i` holds the max of `2i` and `2i + 1`.
-    tree: Vec<u32>,
-    leaf0: usize,
+    /// Free devices of each node.
+    free: Vec<u32>,
+    /// Words of 64 nodes per threshold, and summary words (64 words each) per threshold.
+    words: usize,
+    summary_words: usize,
+    /// Threshold `k` (from 1) at `[(k - 1) · words ..][.. words]`.
+    bits: Vec<u64>,
+    /// Threshold `k` at `[(k - 1) · summary_words ..][.. summary_words]`.
+    summary: Vec<u64>,
     free_devices: u64,
 }
 
 impl NodeSlots {
     /// All nodes free.
     pub fn new(nodes: u32, devices_per_node: u32) -> Self {
-        let leaf0 = (nodes.max(1) as usize).next_power_of_two();
-        let mut tree = vec![0; 2 * leaf0];
-        for leaf in &mut tree[leaf0..leaf0 + nodes as usize] {
-            *leaf = devices_per_node;
-        }
-        for i in (1..leaf0).rev() {
-            tree[i] = tree[2 * i].max(tree[2 * i + 1]);
-        }
-        Self {
+        let words = (nodes as usize).div_ceil(64);
+        let summary_words = words.div_ceil(64);
+        let thresholds = devices_per_node as usize;
+        let mut slots = Self {
             devices_per_node,
             nodes,
-            tree,
-            leaf0,
-            free_devices: nodes as u64 * devices_per_node as u64,
+            free: vec![0; nodes as usize],
+            words,
+            summary_words,
+            bits: vec![0; thresholds * words],
+            summary: vec![0; thresholds * summary_words],
+            free_devices: 0,
+        };
+        for node in 0..nodes {
+            slots.set(node, devices_per_node);
         }
+        slots
     }
 
     /// Free devices in the pool [count].
@@ -64,7 +76,7 @@ impl NodeSlots {
 
     /// Free devices on `node`.
     pub fn free_on(&self, node: u32) -> u32 {
-        self.tree[self.leaf0 + node as usize]
+        self.free[node as usize]
     }
 
     /// Sets the free devices of `node` (a node powered off or booting offers none).
@@ -77,35 +89,42 @@ impl NodeSlots {
         self.devices_per_node
     }
 
+    #[inline]
     fn set(&mut self, node: u32, free: u32) {
-        let mut i = self.leaf0 + node as usize;
-        let old = self.tree[i];
+        let n = node as usize;
+        let old = self.free[n];
         self.free_devices = self.free_devices + free as u64 - old as u64;
-        self.tree[i] = free;
-        while i > 1 {
-            i /= 2;
-            let m = self.tree[2 * i].max(self.tree[2 * i + 1]);
-            if self.tree[i] == m {
-                break;
+        self.free[n] = free;
+        let (word, bit) = (n / 64, 1u64 << (n % 64));
+        let (sword, sbit) = (word / 64, 1u64 << (word % 64));
+        // Thresholds old+1..=free gain the node; free+1..=old lose it.
+        for k in old.min(free)..old.max(free) {
+            let w = k as usize * self.words + word;
+            let sw = k as usize * self.summary_words + sword;
+            if free > old {
+                self.bits[w] |= bit;
+                self.summary[sw] |= sbit;
+            } else {
+                self.bits[w] &= !bit;
+                if self.bits[w] == 0 {
+                    self.summary[sw] &= !sbit;
+                }
             }
-            self.tree[i] = m;
         }
     }
 
-    /// The lowest-numbered node with at least `k` free devices.
+    /// The lowest-numbered node with at least `k` (≥ 1) free devices.
+    #[inline]
     fn first_with(&self, k: u32) -> Option<u32> {
-        if self.tree[1] < k {
+        if k == 0 || k > self.devices_per_node {
             return None;
         }
-        let mut i = 1;
-        while i < self.leaf0 {
-            i = if self.tree[2 * i] >= k {
-                2 * i
-            } else {
-                2 * i + 1
-            };
-        }
-        Some((i - self.leaf0) as u32)
+        let t = (k - 1) as usize;
+        let summary = &self.summary[t * self.summary_words..][..self.summary_words];
+        let (sw, &s) = summary.iter().enumerate().find(|(_, s)| **s != 0)?;
+        let word = sw * 64 + s.trailing_zeros() as usize;
+        let bits = self.bits[t * self.words + word];
+        Some((word * 64 + bits.trailing_zeros() as usize) as u32)
     }
 
     /// Places `devices` devices first-fit, or returns `None` when they do not fit now.
@@ -232,6 +251,69 @@ mod tests {
             7,
             "a failed whole-node placement must undo itself"
         );
+    }
+
+    /// First fit by a plain scan of each node's free devices, the reference.
+    fn naive_place(free: &mut [u32], dpn: u32, devices: u32) -> Option<Placement> {
+        if devices <= dpn {
+            let node = free.iter().position(|&f| f >= devices)?;
+            free[node] -= devices;
+            return Some(Placement::Shared {
+                node: node as u32,
+                devices,
+            });
+        }
+        let needed = devices.div_ceil(dpn) as usize;
+        let nodes: Vec<u32> = (0..free.len() as u32)
+            .filter(|&n| free[n as usize] == dpn)
+            .take(needed)
+            .collect();
+        if nodes.len() < needed {
+            return None;
+        }
+        for &n in &nodes {
+            free[n as usize] = 0;
+        }
+        Some(Placement::Whole { nodes })
+    }
+
+    #[test]
+    fn places_as_a_plain_first_fit_scan_over_many_words_of_nodes() {
+        use rand::{Rng, SeedableRng};
+        // 5,000 nodes: 79 words of nodes, 2 summary words, so every level of the bit sets
+        // is crossed; jobs of 1..=20 devices (whole nodes beyond 8), random ends.
+        let (count, dpn) = (5_000u32, 8u32);
+        let mut slots = NodeSlots::new(count, dpn);
+        let mut free = vec![dpn; count as usize];
+        let mut placed: Vec<Placement> = vec![];
+        let mut rng = crate::engine::rng::SimRng::seed_from_u64(11);
+        let mut refused = 0;
+        for step in 0..100_000 {
+            if !placed.is_empty() && rng.random_bool(0.45) {
+                let p = placed.swap_remove(rng.random_range(0..placed.len()));
+                slots.release(&p);
+                match &p {
+                    Placement::Shared { node, devices } => free[*node as usize] += devices,
+                    Placement::Whole { nodes } => {
+                        nodes.iter().for_each(|&n| free[n as usize] = dpn)
+                    }
+                    Placement::Fraction { .. } => unreachable!(),
+                }
+            } else {
+                let devices = rng.random_range(1..=20);
+                let want = naive_place(&mut free, dpn, devices);
+                assert_eq!(slots.place(devices), want, "step {step}");
+                refused += usize::from(want.is_none());
+                placed.extend(want);
+            }
+            assert_eq!(
+                slots.free_devices(),
+                free.iter().map(|&f| f as u64).sum::<u64>()
+            );
+        }
+        // The pool filled up: refusals (and the undo of a part-placed whole-node job) were
+        // compared too.
+        assert!(refused > 1000, "{refused} refusals");
     }
 
     #[test]
