@@ -1,8 +1,9 @@
 //! Fast text for f64 laid out as Rust's `Display` prints it — the shortest digits that read
-//! back to the same number, plain decimal, no exponent, `1` not `1.0` — with ryu finding the
-//! digits (about three times faster). Where two shortest candidates are equally near (an exact
-//! tie), ryu takes the even digit and `Display` may take the other; both read back to the same
-//! number. Used where millions of numbers are written (`jobs.csv`).
+//! back to the same number, plain decimal, no exponent, `1` not `1.0` — with zmij (the Żmij
+//! algorithm, about twice as fast as ryu, which is about three times as fast as `Display`)
+//! finding the digits. Where two shortest candidates are equally near (an exact tie), zmij may
+//! take another last digit than `Display`; both read back to the same number. Used where
+//! millions of numbers are written (`jobs.csv`).
 
 /// Appends `x` as `format!("{x}")` would (but for the last digit of an exact tie).
 pub fn push_f64(out: &mut String, x: f64) {
@@ -10,7 +11,7 @@ pub fn push_f64(out: &mut String, x: f64) {
         out.push_str(&x.to_string());
         return;
     }
-    let mut buffer = ryu::Buffer::new();
+    let mut buffer = zmij::Buffer::new();
     let text = buffer.format_finite(x);
     let (sign, body) = match text.strip_prefix('-') {
         Some(rest) => ("-", rest),
@@ -18,7 +19,7 @@ pub fn push_f64(out: &mut String, x: f64) {
     };
     out.push_str(sign);
     let Some((mantissa, exponent)) = body.split_once('e') else {
-        // Plain already: drop ryu's ".0" on whole numbers.
+        // Plain already: drop a ".0" on whole numbers.
         out.push_str(body.strip_suffix(".0").unwrap_or(body));
         return;
     };

@@ -265,12 +265,33 @@ impl Value for bool {
     }
 }
 
+/// Whether `a` and `b` hold the same bytes, compared inline (short names repeat on every
+/// row, and a call to the C library's `memcmp` per field cost more than the compare).
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut a8, mut b8) = (a.chunks_exact(8), b.chunks_exact(8));
+    let word = |c: &[u8]| u64::from_ne_bytes(c.try_into().unwrap_or([0; 8]));
+    let words_equal = a8
+        .by_ref()
+        .zip(b8.by_ref())
+        .all(|(x, y)| word(x) == word(y));
+    words_equal
+        && a8
+            .remainder()
+            .iter()
+            .zip(b8.remainder())
+            .fold(true, |eq, (x, y)| eq & (x == y))
+}
+
 impl<W: std::io::Write + Send> FieldSink for ParquetTable<W> {
     fn text(&mut self, s: &str) {
         let Some(c) = self.next() else { return };
         match &mut c.buffer {
             Buffer::Text(v, last) => {
-                if last.data() != s.as_bytes() {
+                if !same_bytes(last.data(), s.as_bytes()) {
                     *last = ByteArray::from(s.as_bytes().to_vec());
                 }
                 v.push(last.clone());
@@ -321,4 +342,27 @@ pub fn parquet_table<'r, R: Row + 'r>(
         table.row(row);
     }
     table.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_bytes;
+
+    #[test]
+    fn same_bytes_agrees_with_slice_equality() {
+        // Lengths 0..=20 cross the 8-byte words and their remainders; each pair differs in
+        // one byte at every position, or in length, or not at all.
+        for len in 0..=20usize {
+            let a: Vec<u8> = (0..len as u8).collect();
+            assert!(same_bytes(&a, &a.clone()));
+            for i in 0..len {
+                let mut b = a.clone();
+                b[i] ^= 0x40;
+                assert!(!same_bytes(&a, &b), "len {len}, byte {i}");
+            }
+            let mut longer = a.clone();
+            longer.push(0);
+            assert!(!same_bytes(&a, &longer));
+        }
+    }
 }
