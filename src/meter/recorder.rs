@@ -154,7 +154,6 @@ impl Recorder for IntervalRecorder {
         if let Some(bin) = self.intervals.get_mut(index) {
             bin.totals.add(&energy);
             bin.water_l += water_l;
-            bin.marginal_carbon_kg += marginal_kg;
             if let Some(t_c) = s.outdoor_c {
                 bin.outdoor_c_hours += t_c * hours;
                 bin.weather_hours += hours;

@@ -56,8 +56,6 @@ pub struct IntervalRecord {
     pub queued_job_hours: f64,
     /// Water used [L].
     pub water_l: f64,
-    /// Marginal-intensity CO2e [kg].
-    pub marginal_carbon_kg: f64,
     /// ∫ outdoor temperature dt [°C·h] over `weather_hours`.
     pub outdoor_c_hours: f64,
     /// Hours with a known outdoor temperature [h].

@@ -242,6 +242,10 @@ fn cooling_model_below_and_above_the_economiser() {
     let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
     assert_eq!(row0[col("outdoor_c")], "10");
     assert!(close(row0[col("pue")].parse::<f64>().unwrap(), 1.14));
+    // The water falls in the hot hour only: 0 L, then 1,000 kWh × 1.8 L/kWh.
+    let row1: Vec<&str> = csv.lines().nth(2).unwrap().split(',').collect();
+    assert_eq!(row0[col("water_l")], "0");
+    assert!(close(row1[col("water_l")].parse::<f64>().unwrap(), 1800.0));
     // Fahrenheit input: 50 °F = 10 °C gives the same first hour.
     let (s2, _) = run(
         1,
