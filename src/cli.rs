@@ -85,6 +85,10 @@ pub enum Command {
     },
     /// Run every point of one or more scenarios' `[sweep]` tables, with replications, in
     /// parallel.
+    #[command(
+        mut_arg("jobs", |a| a.requires("keep_runs")),
+        mut_arg("timeseries", |a| a.requires("keep_runs"))
+    )]
     Sweep {
         /// Scenario files (each with or without a `[sweep]` table).
         #[arg(required = true)]
@@ -110,6 +114,9 @@ pub enum Command {
         /// Write into a non-empty folder that is not a wattsim output folder.
         #[arg(long)]
         force: bool,
+        /// The job table and time series of each kept run (with --keep-runs).
+        #[command(flatten)]
+        formats: FormatArgs,
         #[command(flatten)]
         limits: LimitArgs,
     },
@@ -254,6 +261,7 @@ pub fn execute(cli: Cli) -> Result<()> {
             shard,
             no_charts,
             force,
+            formats,
             limits,
         } => {
             let opts = crate::sweep::SweepOptions {
@@ -262,7 +270,14 @@ pub fn execute(cli: Cli) -> Result<()> {
                 shard,
                 keep_runs,
             };
-            commands::sweep::sweep(&files, out, &opts, !no_charts, force, &limits.limits())
+            commands::sweep::sweep(
+                &files,
+                out,
+                &opts,
+                (!no_charts, force),
+                &formats,
+                &limits.limits(),
+            )
         }
         Command::Plan {
             file,

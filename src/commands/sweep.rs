@@ -19,21 +19,28 @@ pub struct RunsFailed {
     pub dir: String,
 }
 
-/// Expands `files`, runs every point and replication into `out`, and draws the charts; a run
-/// estimated beyond `limits` stops the sweep before it starts.
+/// Expands `files`, runs every point and replication into `out`, and draws the charts (with
+/// `charts`; `force` writes into a folder that is not wattsim's); kept runs write their tables
+/// in `formats` (over the scenarios' `[output]`); a run estimated beyond `limits` stops the
+/// sweep before it starts.
 pub fn sweep(
     files: &[PathBuf],
     out: Option<PathBuf>,
     opts: &crate::sweep::SweepOptions,
-    charts: bool,
-    force: bool,
+    (charts, force): (bool, bool),
+    formats: &crate::cli::FormatArgs,
     limits: &crate::scenario::estimate::Limits,
 ) -> Result<()> {
-    let expanded = files
+    let mut expanded = files
         .iter()
         .enumerate()
         .map(|(i, f)| crate::scenario::sweep::expand(f, i))
         .collect::<std::result::Result<Vec<_>, _>>()?;
+    for point in expanded.iter_mut().flat_map(|f| &mut f.points) {
+        if let Ok(s) = &mut point.scenario {
+            formats.apply(&mut s.output);
+        }
+    }
     // Every run is estimated before any starts; one beyond the limits stops the sweep.
     for (f, file) in expanded.iter().zip(files) {
         let source = crate::scenario::read_source(file)?;

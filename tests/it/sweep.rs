@@ -330,6 +330,43 @@ fn several_files_and_kept_runs() {
 }
 
 #[test]
+fn kept_runs_write_the_formats_asked_for() {
+    // --jobs parquet --timeseries none over the scenario's default CSV: each kept run has
+    // jobs.parquet and no time series; the sweep's own tables equal a sweep without kept runs.
+    let d = setup(SWEEP);
+    ok(d.path(), &["sweep", "s.toml", "--out", "plain"]);
+    ok(
+        d.path(),
+        &[
+            "sweep",
+            "s.toml",
+            "--keep-runs",
+            "--jobs",
+            "parquet",
+            "--timeseries",
+            "none",
+            "--out",
+            "kept",
+        ],
+    );
+    let run = d.path().join("kept/runs/p000003-r00002");
+    assert!(run.join("jobs.parquet").is_file());
+    for gone in ["jobs.csv", "timeseries.csv", "timeseries.parquet"] {
+        assert!(!run.join(gone).exists(), "{gone}");
+    }
+    for f in FILES {
+        assert_eq!(read(d.path(), "plain", f), read(d.path(), "kept", f), "{f}");
+    }
+    // Without --keep-runs there is no run folder to write them into: a usage error, exit 2.
+    let o = common::wattsim(
+        &["sweep", "s.toml", "--jobs", "none", "--out", "x"],
+        d.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--keep-runs"));
+}
+
+#[test]
 fn a_sweep_removes_only_the_runs_it_recorded() {
     // Found by hand: a sweep deleted any `runs/` folder under --out. Now it removes the run
     // records (and kept run folders) its earlier manifest lists, and nothing else.
