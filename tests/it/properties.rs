@@ -93,7 +93,16 @@ proptest! {
         // Energy is non-negative and facility ≥ IT.
         prop_assert!(s.it_energy_kwh > 0.0);
         prop_assert!(s.facility_energy_kwh >= s.it_energy_kwh * (1.0 - 1e-12));
-        prop_assert!(r.jobs.iter().all(|j| j.attribution.it_energy_kwh >= 0.0));
+        // Each job draws a constant power (one utilisation, no caps): its IT energy, charged
+        // from two meter snapshots, is that power times its time on the devices.
+        for j in &r.jobs {
+            let (Some(start), Some(end)) = (j.start_ms, j.end_ms) else { continue };
+            let expected = j.power_uw as f64 * 1e-9 * (end - start) as f64 / 3.6e6;
+            prop_assert!(
+                (j.attribution.it_energy_kwh - expected).abs() <= 1e-9 * expected.max(1e-9),
+                "job {}: {} vs {}", j.id, j.attribution.it_energy_kwh, expected
+            );
+        }
         // Attribution adds up: jobs + idle = totals.
         for (a, b) in [
             (s.jobs_it_energy_kwh + s.idle_it_energy_kwh, s.it_energy_kwh),
