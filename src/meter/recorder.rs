@@ -217,7 +217,6 @@ impl crate::result::PowerTotals {
             self.capped_device_hours += s.busy_devices as f64 * hours;
         }
         self.node_off_hours += f.off_nodes as f64 * hours;
-        self.booting_node_hours += f.booting_nodes as f64 * hours;
         self.boot_energy_kwh += f.boot_kw * hours;
     }
 }

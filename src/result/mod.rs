@@ -117,8 +117,6 @@ pub struct PowerTotals {
     pub capped_device_hours: f64,
     /// ∫ powered-off nodes dt [node·h].
     pub node_off_hours: f64,
-    /// ∫ booting nodes dt [node·h].
-    pub booting_node_hours: f64,
     /// IT energy drawn by booting nodes [kWh].
     pub boot_energy_kwh: f64,
     /// Jobs that were refused a start at least once for power [count].
