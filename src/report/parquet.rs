@@ -290,6 +290,9 @@ impl<W: std::io::Write + Send> FieldSink for ParquetTable<W> {
     fn text(&mut self, s: &str) {
         let Some(c) = self.next() else { return };
         match &mut c.buffer {
+            // An empty field is a null in every column (what CSV writes for "no value": no
+            // tenant, no reason).
+            Buffer::Text(..) if s.is_empty() => c.null(),
             Buffer::Text(v, last) => {
                 if !same_bytes(last.data(), s.as_bytes()) {
                     *last = ByteArray::from(s.as_bytes().to_vec());
@@ -297,7 +300,6 @@ impl<W: std::io::Write + Send> FieldSink for ParquetTable<W> {
                 v.push(last.clone());
                 c.defs.push(1);
             }
-            // An empty field of another kind is a null (what CSV writes for "no value").
             _ => {
                 debug_assert!(s.is_empty(), "text {s:?} in a column of another kind");
                 c.null();

@@ -28,11 +28,11 @@ fn quickstart(dir: &Path, name: &str, args: &[&str]) -> std::path::PathBuf {
 }
 
 /// A Parquet field against the CSV text of the same cell: numbers equal exactly, instants
-/// as the same UTC millisecond, a null as an empty cell.
+/// as the same UTC millisecond, an empty cell as a null (never as an empty string).
 fn same_value(field: &Field, csv: &str) -> bool {
     match field {
         Field::Null => csv.is_empty(),
-        Field::Str(s) => s == csv,
+        Field::Str(s) => !s.is_empty() && s == csv,
         Field::Bool(b) => csv == b.to_string(),
         Field::Long(x) => csv.parse::<i64>() == Ok(*x),
         Field::Double(x) => csv.parse::<f64>() == Ok(*x),
