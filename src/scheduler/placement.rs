@@ -116,9 +116,10 @@ impl NodeSlots {
     /// The lowest-numbered node with at least `k` (≥ 1) free devices.
     #[inline]
     fn first_with(&self, k: u32) -> Option<u32> {
-        if k == 0 || k > self.devices_per_node {
-            return None;
-        }
+        debug_assert!(
+            (1..=self.devices_per_node).contains(&k),
+            "{k} devices on one node"
+        );
         let t = (k - 1) as usize;
         let summary = &self.summary[t * self.summary_words..][..self.summary_words];
         let (sw, &s) = summary.iter().enumerate().find(|(_, s)| **s != 0)?;
