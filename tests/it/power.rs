@@ -497,3 +497,33 @@ fn bad_power_settings_are_named_with_a_fix() {
         &["dr.csv", "does not cover"],
     );
 }
+
+#[test]
+fn a_draw_at_a_large_limit_is_within_it_despite_rounding() {
+    // 130 devices of 1 MW idle draw: 1.3e14 µW, which reads as 130,000.00000000001 kW
+    // (1.3e14 × 1e-9 rounds up by 1.5e-11 kW). At a 130,000 kW IT budget the draw is at the
+    // limit, not over it: the tolerance is 1e-9 of the limit (1.3e-4 kW), so an hour at the
+    // limit counts no time and no energy beyond it.
+    let text = r#"
+[simulation]
+start = "2024-06-01T00:00:00Z"
+horizon = "1h"
+
+[devices.block]
+idle_w = 1000000.0
+max_w = 1000000.0
+
+[[pools]]
+device = "block"
+nodes = 1
+devices_per_node = 130
+
+[power]
+budget_kw = 130000.0
+budget_on = "it"
+"#;
+    let r = run(text, &[]);
+    assert!(r.totals.energy.it_energy_kwh > 130_000.0);
+    assert_eq!(r.totals.power.budget_exceeded_s, 0.0);
+    assert_eq!(r.totals.power.budget_exceeded_kwh, 0.0);
+}
