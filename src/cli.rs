@@ -274,7 +274,8 @@ pub fn execute(cli: Cli) -> Result<()> {
                 &files,
                 out,
                 &opts,
-                (!no_charts, force),
+                !no_charts,
+                force,
                 &formats,
                 &limits.limits(),
             )

@@ -27,7 +27,8 @@ pub fn sweep(
     files: &[PathBuf],
     out: Option<PathBuf>,
     opts: &crate::sweep::SweepOptions,
-    (charts, force): (bool, bool),
+    charts: bool,
+    force: bool,
     formats: &crate::cli::FormatArgs,
     limits: &crate::scenario::estimate::Limits,
 ) -> Result<()> {

@@ -6,8 +6,8 @@
 //! `b` = the position of the highest bit in which `t` differs from the last time popped (bucket
 //! 0: equal to it). Popping takes bucket 0 in push order; when it is empty, the lowest
 //! non-empty bucket is spread over lower buckets around its earliest time. Each event moves
-//! down at most 64 times, and in practice once or twice: pushes are O(1) and pops amortised
-//! O(log of the time span), with no comparisons between events of the same time at all.
+//! down at most 64 times: pushes are O(1) and pops amortised O(log of the time span), with no
+//! comparisons between events of the same time at all.
 //!
 //! Ties keep push order because equal times always share a bucket (a bucket depends only on
 //! the time and the last time popped), buckets are appended to in push order, and spreading
@@ -23,8 +23,7 @@ const BUCKETS: usize = 64;
 pub struct EventQueue<E> {
     /// Events at exactly `last` [ms], in push order.
     due: VecDeque<(SimTime, E)>,
-    /// `buckets[i]`: events whose time differs from `last` first in bit `i` (from the top of
-    /// bit `i`, i.e. bucket `i + 1` of the radix heap), in push order.
+    /// `buckets[i]`: events whose highest bit differing from `last` is bit `i`, in push order.
     buckets: [Vec<(SimTime, E)>; BUCKETS],
     /// Bit `i` set when `buckets[i]` is not empty.
     occupied: u64,

@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// What a run record is called in messages.
+pub(super) const RECORD: &str = "wattsim sweep run record";
+
 /// What one run produced, or why it failed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunRecord {
@@ -40,9 +43,7 @@ impl RunRecord {
     /// Whether `path` holds a readable record (a resumed sweep redoes a run whose record is
     /// missing, empty or damaged, as a kill during its write could leave it).
     pub fn readable(path: &std::path::Path) -> bool {
-        std::fs::read(path)
-            .ok()
-            .is_some_and(|bytes| serde_json::from_slice::<RunRecord>(&bytes).is_ok())
+        super::error::read_json::<RunRecord>(path, RECORD).is_ok()
     }
 
     /// The record of a successful run.

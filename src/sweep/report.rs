@@ -48,7 +48,7 @@ fn locate(dirs: &[PathBuf], manifest: &Manifest) -> Result<Vec<PathBuf>, SweepEr
 
 /// Reads the record at `path`.
 fn read(path: &Path) -> Result<RunRecord, SweepError> {
-    super::error::read_json(path, "wattsim sweep run record")
+    super::error::read_json(path, super::record::RECORD)
 }
 
 /// The missing runs, one line each (the first 20), with the shard each belongs to and the
