@@ -143,7 +143,8 @@ impl Row for JobRow<'_> {
     fn write<S: FieldSink + ?Sized>(&self, w: &mut S) {
         let (job, names) = (self.job, self.names);
         w.int(job.id);
-        w.text(&names.job_name(job));
+        let (stem, sep, n) = names.job_name_parts(job);
+        w.numbered(stem, sep, n);
         w.text(names.workload_name(job));
         w.text(names.tenant_name(job));
         w.time(Some(job.submit_ms));

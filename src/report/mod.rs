@@ -2,6 +2,7 @@
 //! paths; `output` writes a set of files atomically.
 
 pub mod bill;
+pub mod csv_out;
 pub mod files;
 pub mod folder;
 pub mod format;

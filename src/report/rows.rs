@@ -1,11 +1,9 @@
 //! The table-writer seam. Every output table is a row type ([`Row`]) that hands its fields, in
 //! column order, to a [`FieldSink`] — text, whole numbers, numbers, instants — without knowing
-//! the file format. [`CsvTable`] is the CSV format; another format (Parquet) is one more
-//! `FieldSink`, not a copy of every table writer.
+//! the file format. [`CsvTable`] (in `csv_out`) is the CSV format; another format (Parquet)
+//! is one more `FieldSink`, not a copy of every table writer.
 
-use super::ReportError;
-use crate::time::{Calendar, SimTime};
-use std::fmt::Write as _;
+use crate::time::SimTime;
 
 /// What a column holds, for formats with typed columns (Parquet); CSV writes every kind as
 /// text.
@@ -59,6 +57,14 @@ pub trait FieldSink {
             Err(_) => self.text(&x.to_string()),
         }
     }
+    /// Text made of `stem`, then `sep` and `n` if there is a number (a job's name, e.g.
+    /// `mmc-53`): formats may write it without building the text.
+    fn numbered(&mut self, stem: &str, sep: &str, n: Option<u64>) {
+        match n {
+            Some(n) => self.text(&format!("{stem}{sep}{n}")),
+            None => self.text(stem),
+        }
+    }
     /// A flag, written `true` / `false` in text formats.
     fn flag(&mut self, b: bool) {
         self.text(if b { "true" } else { "false" });
@@ -72,108 +78,7 @@ pub trait Row {
     fn write<S: FieldSink + ?Sized>(&self, out: &mut S);
 }
 
-/// A CSV table: a header, then rows; numbers as Rust prints them (shortest digits that read
-/// back exactly), instants as RFC 3339 UTC. The first write error is kept and returned by
-/// [`CsvTable::finish`] (later rows are dropped).
-pub struct CsvTable<W: std::io::Write> {
-    writer: csv::Writer<W>,
-    /// Places instants on UTC; without one, instants are written as whole ms.
-    calendar: Option<Calendar>,
-    field: String,
-    error: Option<csv::Error>,
-}
-
-impl<W: std::io::Write> CsvTable<W> {
-    /// A table writing to `out` that has written the header `columns`; `calendar` places
-    /// instants on UTC.
-    pub fn new<C: AsRef<[u8]>>(
-        out: W,
-        calendar: impl Into<Option<Calendar>>,
-        columns: impl IntoIterator<Item = C>,
-    ) -> Self {
-        let calendar = calendar.into();
-        let mut writer = csv::Writer::from_writer(out);
-        let error = writer.write_record(columns).err();
-        CsvTable {
-            writer,
-            calendar,
-            field: String::new(),
-            error,
-        }
-    }
-
-    /// Writes one row.
-    pub fn row<R: Row + ?Sized>(&mut self, row: &R) {
-        if self.error.is_some() {
-            return;
-        }
-        row.write(self);
-        if self.error.is_none() {
-            self.error = self.writer.write_record(None::<&[u8]>).err();
-        }
-    }
-
-    /// Flushes and returns the output, or the first error.
-    pub fn finish(self) -> Result<W, ReportError> {
-        if let Some(e) = self.error {
-            return Err(ReportError::Csv(e));
-        }
-        self.writer
-            .into_inner()
-            .map_err(|e| ReportError::Csv(csv::Error::from(e.into_error())))
-    }
-
-    /// Writes the field formatted into the reused buffer.
-    fn put_field(&mut self) {
-        if self.error.is_none() {
-            self.error = self.writer.write_field(self.field.as_bytes()).err();
-        }
-    }
-}
-
-impl<W: std::io::Write> FieldSink for CsvTable<W> {
-    fn text(&mut self, s: &str) {
-        if self.error.is_none() {
-            self.error = self.writer.write_field(s).err();
-        }
-    }
-
-    fn int(&mut self, x: u64) {
-        self.field.clear();
-        // Formatting into a String cannot fail.
-        let _ = write!(self.field, "{x}");
-        self.put_field();
-    }
-
-    fn num(&mut self, x: f64) {
-        self.field.clear();
-        super::number::push_f64(&mut self.field, x);
-        self.put_field();
-    }
-
-    fn time(&mut self, t: Option<SimTime>) {
-        match t {
-            Some(t) => match self.calendar {
-                Some(calendar) => self.text(&calendar.iso(t)),
-                None => self.int(t),
-            },
-            None => self.text(""),
-        }
-    }
-}
-
-/// A whole table as CSV bytes: `columns`, then `rows`.
-pub fn csv_table<'r, C: AsRef<[u8]>, R: Row + 'r>(
-    calendar: impl Into<Option<Calendar>>,
-    columns: impl IntoIterator<Item = C>,
-    rows: impl IntoIterator<Item = &'r R>,
-) -> Result<Vec<u8>, ReportError> {
-    let mut table = CsvTable::new(Vec::new(), calendar, columns);
-    for row in rows {
-        table.row(row);
-    }
-    table.finish()
-}
+pub use super::csv_out::{CsvTable, csv_table};
 
 #[cfg(test)]
 mod tests {
@@ -310,28 +215,5 @@ mod tests {
                 super::super::jobs::COLUMNS[i]
             );
         }
-    }
-
-    #[test]
-    fn csv_numbers_and_instants() {
-        // 2024-01-01T00:00:00Z + 90 s; 0.1 + 0.2 prints as its shortest exact digits.
-        let calendar = Calendar {
-            start: chrono::DateTime::from_timestamp(1_704_067_200, 0).unwrap(),
-        };
-        struct R;
-        impl Row for R {
-            fn write<S: FieldSink + ?Sized>(&self, w: &mut S) {
-                w.int(7);
-                w.num(0.1 + 0.2);
-                w.opt_num(None);
-                w.time(Some(90_000));
-                w.text("a,b");
-            }
-        }
-        let bytes = csv_table(calendar, ["i", "x", "y", "t", "s"], [&R]).unwrap();
-        assert_eq!(
-            String::from_utf8(bytes).unwrap(),
-            "i,x,y,t,s\n7,0.30000000000000004,,2024-01-01T00:01:30Z,\"a,b\"\n"
-        );
     }
 }

@@ -191,14 +191,25 @@ pub struct JobNames {
 impl JobNames {
     /// The display name of a job: its `[[jobs]]` name, or `<workload>-<seq>`.
     pub fn job_name(&self, job: &JobRecord) -> String {
+        match self.job_name_parts(job) {
+            (stem, _, None) => stem.to_string(),
+            (stem, sep, Some(n)) => format!("{stem}{sep}{n}"),
+        }
+    }
+
+    /// A job's name in parts: its stem and, for a job numbered within its source, a
+    /// separator and the number (`mmc`, `-`, 53 for `mmc-53`), so a table can write it
+    /// without building the text.
+    #[inline]
+    pub fn job_name_parts(&self, job: &JobRecord) -> (&str, &'static str, Option<u64>) {
         match job.origin {
-            JobOrigin::Explicit(i) => self.jobs[i as usize].clone(),
+            JobOrigin::Explicit(i) => (&self.jobs[i as usize], "", None),
             JobOrigin::Generated { workload, seq } => {
-                format!("{}-{}", self.workloads[workload as usize], seq)
+                (&self.workloads[workload as usize], "-", Some(seq))
             }
-            JobOrigin::Trace { trace, row } => format!("{}-{}", self.traces[trace as usize], row),
+            JobOrigin::Trace { trace, row } => (&self.traces[trace as usize], "-", Some(row)),
             JobOrigin::Replica { service, seq } => {
-                format!("{}-r{}", self.services[service as usize], seq)
+                (&self.services[service as usize], "-r", Some(seq))
             }
         }
     }
