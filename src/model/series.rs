@@ -178,4 +178,44 @@ mod tests {
         let total = s.integral_h(y2024, y2024 + 366 * day) / 24.0;
         assert!((total - 66_488.0).abs() < 1e-9, "{total}");
     }
+
+    #[test]
+    fn a_date_taken_twice_is_an_edge_at_its_midnights() {
+        // 2022 (not leap): 1.0 from 1 January, 2.0 from 28 February 12:00 to the year's end.
+        let (day, hour) = (crate::time::MS_PER_DAY_I64, 3_600_000);
+        let y2022 = 1_640_995_200_000; // 2022-01-01T00:00:00Z
+        let s = StepSeries {
+            times_ms: vec![y2022, y2022 + 58 * day + 12 * hour],
+            values: vec![1.0, 2.0],
+            end_ms: y2022 + 365 * day,
+            repeat: Repeat::Year,
+        };
+        // 2024: 28 February is 1.0 then 2.0 from noon; 29 February takes the 28th, so it
+        // starts at 1.0 again at midnight, though 2022 has no row there.
+        let feb29_2024 = 1_709_164_800_000;
+        let feb28_2024 = feb29_2024 - day;
+        assert_eq!(s.value_at(feb28_2024 + 13 * hour), 2.0);
+        assert_eq!(s.value_at(feb29_2024 + 6 * hour), 1.0);
+        assert_eq!(
+            s.next_change_after(feb28_2024 + 13 * hour),
+            Some(feb29_2024)
+        );
+        // ∫ over 28 and 29 February = (12 h × 1 + 12 h × 2) × 2 days = 72 value·h.
+        let both = s.integral_h(feb28_2024, feb29_2024 + day);
+        assert!((both - 72.0).abs() < 1e-12, "{both}");
+    }
+
+    #[test]
+    fn a_cycle_changes_only_at_its_own_rows() {
+        // A 3-day cycle: 1.0 for 2 days, then 2.0 for 1 day. An hour into the second cycle
+        // the next change is its day-2 row (day 5), not the midnight of day 4.
+        let day = crate::time::MS_PER_DAY_I64;
+        let s = StepSeries {
+            times_ms: vec![0, 2 * day],
+            values: vec![1.0, 2.0],
+            end_ms: 3 * day,
+            repeat: Repeat::Cycle,
+        };
+        assert_eq!(s.next_change_after(3 * day + 3_600_000), Some(5 * day));
+    }
 }
