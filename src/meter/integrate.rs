@@ -127,6 +127,8 @@ pub struct Meter<R: Rates, P: Pricer> {
     now: SimTime,
     interval_ms: SimTime,
     next_output_edge: SimTime,
+    /// The output interval `now` lies in [index].
+    output_index: usize,
     next_rate_edge: SimTime,
     /// Time-only rates (intensity, marginal, outdoor temperature, WUE) cached until the next
     /// rate edge; `None` after an edge.
@@ -147,6 +149,7 @@ impl<R: Rates, P: Pricer> Meter<R, P> {
             now: 0,
             interval_ms,
             next_output_edge: interval_ms,
+            output_index: 0,
             next_rate_edge,
             cached: None,
             capacity_kw,
@@ -189,6 +192,7 @@ impl<R: Rates, P: Pricer> Meter<R, P> {
             self.integrate(end, state, recorder);
             if end == self.next_output_edge {
                 self.next_output_edge += self.interval_ms;
+                self.output_index += 1;
             }
             if end == self.next_rate_edge {
                 self.next_rate_edge = next_edge(&self.rates, &self.pricer, end);
@@ -218,6 +222,7 @@ impl<R: Rates, P: Pricer> Meter<R, P> {
         let segment = Segment {
             start,
             end,
+            interval: self.output_index,
             it_kw: state.it_kw,
             pue,
             energy_cost,
@@ -292,11 +297,13 @@ mod tests {
         }
     }
 
+    /// Each segment's bounds and output interval.
     #[derive(Default)]
-    struct Collect(Vec<(SimTime, SimTime)>);
+    struct Collect(Vec<(SimTime, SimTime)>, Vec<usize>);
     impl Recorder for Collect {
         fn segment(&mut self, s: &Segment) {
             self.0.push((s.start, s.end));
+            self.1.push(s.interval);
         }
     }
 
@@ -321,6 +328,8 @@ mod tests {
             bounds,
             vec![(0, 90 * 60_000), (90 * 60_000, 2 * h), (2 * h, 3 * h)]
         );
+        // Intervals of 90 min: [0, 1.5 h) is the first, [1.5 h, 3 h) the second.
+        assert_eq!(rec.1, vec![0, 1, 1]);
         let acc = meter.accumulators();
         // ∫PUE dt = 1.5 × 3 h = 4.5 h.
         assert!((acc.facility_h - 4.5).abs() < 1e-12);

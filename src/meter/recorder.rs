@@ -12,6 +12,9 @@ pub struct Segment<'a> {
     pub start: SimTime,
     /// Segment end [ms], exclusive, `end > start`.
     pub end: SimTime,
+    /// The output interval it lies in (`start` ÷ the output interval) [index]: kept by the
+    /// meter, which splits at interval edges, so no segment pays for a division.
+    pub interval: usize,
     /// IT power (devices + hosts) [kW].
     pub it_kw: f64,
     /// Power usage effectiveness over the segment [-], ≥ 1.
@@ -142,7 +145,8 @@ impl Recorder for IntervalRecorder {
         let busy = s.busy_devices as f64 * hours;
         let water_l = energy.it_energy_kwh * s.wue_l_per_kwh;
         let marginal_kg = facility_kwh * s.marginal_g_per_kwh / 1000.0;
-        let index = (s.start / self.interval_ms) as usize;
+        let index = s.interval;
+        debug_assert_eq!(index as u64, s.start / self.interval_ms);
         if let Some((epoch, bins)) = &mut self.hourly {
             let first = epoch.div_euclid(MS_PER_HOUR_I64);
             let h = (*epoch + s.start as i64).div_euclid(MS_PER_HOUR_I64) - first;

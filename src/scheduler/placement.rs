@@ -25,6 +25,14 @@ pub enum Placement {
     },
 }
 
+impl Placement {
+    /// No devices (what a vacated entry holds; releasing it frees nothing).
+    pub const NONE: Placement = Placement::Shared {
+        node: 0,
+        devices: 0,
+    };
+}
+
 /// Free devices per node of one pool, with a bit set per free-device threshold: bit `n` of
 /// threshold `k` is set when node `n` has at least `k` free devices, and a summary bit per
 /// word of 64 nodes says whether any is set. First fit for `k` devices is then the first set

@@ -8,7 +8,7 @@ use super::ledger::job_power_uw;
 use super::state::{Pending, Running};
 use crate::model::work::wall_ms;
 use crate::result::JobOutcome;
-use crate::scheduler::JobId;
+use crate::scheduler::{JobId, Placement};
 use crate::time::SimTime;
 
 /// Why a job could not be placed on a pool.
@@ -389,29 +389,33 @@ impl Core<'_, '_> {
 
     /// Ends a running job at `now` with `outcome`.
     pub(super) fn finish_as(&mut self, job: JobId, slot: u32, now: SimTime, outcome: JobOutcome) {
-        let Some(running) = self.running[slot as usize].take() else {
+        // Read in place and then vacated (moving the whole entry out is a copy per job).
+        let Some(running) = self.running[slot as usize].as_mut() else {
             return;
         };
-        self.free_slots.push(slot);
         debug_assert_eq!(running.job, job);
         let acc = self.meter.accumulators();
         let record = &mut self.jobs[job];
         running.charge(record, now, &acc);
         record.end_ms = Some(now);
         record.outcome = outcome;
+        let (pool, peak_uw, floor_uw) = (running.pool, running.peak_uw, running.floor_uw);
+        let placement = std::mem::replace(&mut running.placement, Placement::NONE);
+        self.running[slot as usize] = None;
+        self.free_slots.push(slot);
         let (power_uw, devices) = (record.power_uw, record.devices);
-        let state = &mut self.ledger.pools[running.pool as usize];
-        let retired = now >= self.scenario.pools[running.pool as usize].until_ms;
-        let nodes = (state.nodes.is_some() || retired).then(|| state.nodes_of(&running.placement));
-        let (idle_back, freed) = state.release(&running.placement, devices);
+        let state = &mut self.ledger.pools[pool as usize];
+        let retired = now >= self.scenario.pools[pool as usize].until_ms;
+        let nodes = (state.nodes.is_some() || retired).then(|| state.nodes_of(&placement));
+        let (idle_back, freed) = state.release(&placement, devices);
         self.settle_idle(now);
-        self.ledger.end(running.pool, idle_back, power_uw, freed);
-        self.ledger.extra_uw -= running.peak_uw.saturating_sub(power_uw);
-        self.ledger.floor_uw -= running.floor_uw;
+        self.ledger.end(pool, idle_back, power_uw, freed);
+        self.ledger.extra_uw -= peak_uw.saturating_sub(power_uw);
+        self.ledger.floor_uw -= floor_uw;
         if let Some(nodes) = nodes {
-            self.leave_if_retired(running.pool, &nodes, now);
-            let idle = self.ledger.pools[running.pool as usize].now_idle(&nodes, now);
-            self.nodes_idle(&idle, now, running.pool);
+            self.leave_if_retired(pool, &nodes, now);
+            let idle = self.ledger.pools[pool as usize].now_idle(&nodes, now);
+            self.nodes_idle(&idle, now, pool);
         }
         self.jobs.leave(job);
     }
