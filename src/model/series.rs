@@ -218,4 +218,31 @@ mod tests {
         };
         assert_eq!(s.next_change_after(3 * day + 3_600_000), Some(5 * day));
     }
+
+    #[test]
+    fn a_year_from_mid_year_takes_each_date_from_the_year_it_has_it_in() {
+        // 1.0 from 2022-07-01, 2.0 from 2023-01-01, to 2023-07-01: March is in 2023 only,
+        // September in 2022 only.
+        let day = crate::time::MS_PER_DAY_I64;
+        let (jul1_2022, jan1_2023) = (1_656_633_600_000, 1_672_531_200_000);
+        let jul1_2023 = 1_688_169_600_000;
+        let s = StepSeries {
+            times_ms: vec![jul1_2022, jan1_2023],
+            values: vec![1.0, 2.0],
+            end_ms: jul1_2023,
+            repeat: Repeat::Year,
+        };
+        let (mar1_2024, sep1_2024) = (1_709_251_200_000, 1_725_148_800_000);
+        assert_eq!(s.value_at(mar1_2024 + 5 * 3_600_000), 2.0);
+        assert_eq!(s.value_at(sep1_2024 + 5 * 3_600_000), 1.0);
+        // A year shorter than 12 months (to 2023-03-01, excluded): 1 March is in neither
+        // year, so it takes the first year's date (2022-03-01, before the data: its first
+        // value), not the end.
+        let mar1_2023 = jan1_2023 + 59 * day;
+        let short = StepSeries {
+            end_ms: mar1_2023,
+            ..s
+        };
+        assert_eq!(short.value_at(mar1_2024), 1.0);
+    }
 }
