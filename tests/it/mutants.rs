@@ -2,7 +2,8 @@
 //! partial demand interval's average and the pro-rated demand amount, a ratchet's look-back
 //! window, pools tried in file order, the trace `min_devices` filter, and sweep seeds
 //! (replications differ, points share them — the common random numbers the README promises),
-//! and a job's cost after a spell of zero IT power (the meter's per-kW integrals).
+//! a job's cost after a spell of zero IT power (the meter's per-kW integrals), demand
+//! intervals on a local clock off the hour, and the date of a peak reached twice.
 
 use crate::common;
 
@@ -314,4 +315,55 @@ intensity_g_per_kwh = 400.0
     assert!((a.cost - 0.15).abs() < 1e-12, "{a:?}");
     assert!((a.carbon_kg - 0.6).abs() < 1e-12, "{a:?}");
     assert!((r.totals.energy.cost - 0.15).abs() < 1e-12);
+}
+
+/// A meter file of 15-minute rows from 2024-06-03T00:00Z, one per value [kW].
+fn quarter_hours(kw: &[f64]) -> String {
+    let mut meter = String::from("timestamp,kw\n");
+    for (i, kw) in kw.iter().enumerate() {
+        meter.push_str(&format!(
+            "2024-06-03T{:02}:{:02}:00Z,{kw}\n",
+            i / 4,
+            15 * (i % 4)
+        ));
+    }
+    meter
+}
+
+#[test]
+fn demand_intervals_follow_the_local_clock_where_it_is_off_the_hour() {
+    // Kathmandu is UTC+05:45 (no daylight saving), so its clock hours begin at UTC xx:15.
+    // 100 kW from 00:15 to 01:15 UTC (06:00–07:00 local) fills one local hour: 60-minute
+    // demand reads 100 kW. Hours counted from UTC xx:45 would read half of it in each.
+    let meter = quarter_hours(&[0.0, 100.0, 100.0, 100.0, 100.0, 0.0, 0.0, 0.0]);
+    let tariff = "[tariff]\nprice_per_kwh = 0.0\ntime_zone = \"Asia/Kathmandu\"\ndemand_interval = \"60min\"\n[[tariff.demand]]\nname = \"facility\"\nprice_per_kw = 10.0\n";
+    let dir = wattsim_ok(
+        &[("m.csv", &meter), ("t.toml", tariff)],
+        &[
+            "bill", "--load", "m.csv", "--tariff", "t.toml", "--out", "b",
+        ],
+    );
+    let lines = bill_lines(dir.path(), "demand", "facility");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!((lines[0].1 - 100.0).abs() < 1e-9, "{lines:?}");
+}
+
+#[test]
+fn a_peak_reached_twice_is_dated_by_its_first_interval() {
+    // 100 kW in the 00:00 and the 00:30 quarter-hours (0 between and after): the month's
+    // peak is 100 kW, set first by the interval starting at 00:00.
+    let meter = quarter_hours(&[100.0, 0.0, 100.0, 0.0]);
+    let tariff = "[tariff]\nprice_per_kwh = 0.0\n[[tariff.demand]]\nname = \"facility\"\nprice_per_kw = 10.0\n";
+    let dir = wattsim_ok(
+        &[("m.csv", &meter), ("t.toml", tariff)],
+        &[
+            "bill", "--load", "m.csv", "--tariff", "t.toml", "--out", "b",
+        ],
+    );
+    let row = common::csv_rows(&dir.path().join("b/bill.csv"))
+        .into_iter()
+        .find(|r| r["item"] == "demand" && r["name"] == "facility")
+        .expect("a demand line");
+    assert_eq!(row["quantity"], "100");
+    assert_eq!(row["peak_at"], "2024-06-03T00:00:00Z");
 }
