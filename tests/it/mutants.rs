@@ -3,7 +3,8 @@
 //! window, pools tried in file order, the trace `min_devices` filter, and sweep seeds
 //! (replications differ, points share them — the common random numbers the README promises),
 //! a job's cost after a spell of zero IT power (the meter's per-kW integrals), demand
-//! intervals on a local clock off the hour, and the date of a peak reached twice.
+//! intervals on a local clock off the hour, the date of a peak reached twice, and hours-use
+//! energy tiered where it fell in the month.
 
 use crate::common;
 
@@ -366,4 +367,35 @@ fn a_peak_reached_twice_is_dated_by_its_first_interval() {
         .expect("a demand line");
     assert_eq!(row["quantity"], "100");
     assert_eq!(row["peak_at"], "2024-06-03T00:00:00Z");
+}
+
+#[test]
+fn hours_use_energy_is_tiered_where_it_fell_in_the_month() {
+    // 100 kW for three hours, UTC: hours 0 and 2 are period `a` (hours-use tiers: 2 kWh per
+    // kW of billed demand at 0.10, beyond at 0.20), hour 1 is `b` (free). Billed demand is
+    // 100 kW, so the bound is 200 kWh of the month. `a`'s first 100 kWh are the month's
+    // 0–100 (0.10 → 10); its second 100 kWh come after `b`'s, the month's 200–300 (0.20 →
+    // 20): 30 in all. Run together as if `b` had not come between, they would be 0–200 at
+    // 0.10: 20.
+    let meter = quarter_hours(&[100.0; 12]);
+    let tariff = "[tariff]\n[[tariff.periods]]\nname = \"a\"\nhours = [[0, 1], [2, 3]]\ntiers = [{ up_to_kwh_per_kw = 2, price_per_kwh = 0.10 }, { price_per_kwh = 0.20 }]\n[[tariff.periods]]\nname = \"b\"\nprice_per_kwh = 0.0\n";
+    let dir = wattsim_ok(
+        &[("m.csv", &meter), ("t.toml", tariff)],
+        &[
+            "bill", "--load", "m.csv", "--tariff", "t.toml", "--out", "b",
+        ],
+    );
+    let tiers: Vec<(String, String, String)> = common::csv_rows(&dir.path().join("b/bill.csv"))
+        .into_iter()
+        .filter(|r| r["item"] == "energy" && r["name"] == "a")
+        .map(|r| {
+            (
+                r["tier"].clone(),
+                r["quantity"].clone(),
+                r["amount"].clone(),
+            )
+        })
+        .collect();
+    let row = |t: &str, q: &str, a: &str| (t.to_string(), q.to_string(), a.to_string());
+    assert_eq!(tiers, vec![row("1", "100", "10"), row("2", "100", "20")]);
 }
