@@ -15,6 +15,7 @@ pub struct Fifo;
 
 impl Pass for Fifo {
     const NAME: &'static str = "fifo";
+    const STARTS_ALONE: bool = true;
 
     fn pass<C: Cluster>(&mut self, queue: &WaitQueue, jobs: &mut Starts, cluster: &mut C) {
         for (key, job) in queue.ready() {
@@ -49,6 +50,27 @@ mod tests {
         assert_eq!(cluster.started, vec![1]);
         assert_eq!(s.waiting(), vec![2, 3]);
         assert_eq!(s.queued(), 2);
+    }
+
+    #[test]
+    fn a_job_alone_starts_at_once_or_waits_as_the_pass_would_decide() {
+        let mut s = FifoScheduler::default();
+        // 4 free devices; job 1 (3 devices) arrives to an empty queue and starts.
+        let mut cluster = TestCluster::new(4, &[0, 3, 2, 1]);
+        s.enqueue(&cluster.job(1));
+        assert_eq!(s.queued(), 1);
+        s.dispatch(&mut cluster);
+        assert_eq!(cluster.started, vec![1]);
+        assert_eq!(s.queued(), 0);
+        // Job 2 (2 devices) does not fit in the 1 left: it waits, and job 3 (1 device), which
+        // would fit, waits behind it.
+        s.enqueue(&cluster.job(2));
+        s.dispatch(&mut cluster);
+        assert_eq!(s.waiting(), vec![2]);
+        s.enqueue(&cluster.job(3));
+        s.dispatch(&mut cluster);
+        assert_eq!(cluster.started, vec![1]);
+        assert_eq!(s.waiting(), vec![2, 3]);
     }
 
     #[test]

@@ -83,11 +83,17 @@ impl WaitQueue {
     /// pass, when the grid can be asked.
     #[inline]
     pub fn push(&mut self, job: &WaitingJob) {
-        if self.shift.is_some() && job.deadline_ms.is_some() {
-            self.fresh.push(*job);
-        } else {
+        if self.ready_at_once(job) {
             self.insert(*job);
+        } else {
+            self.fresh.push(*job);
         }
+    }
+
+    /// Whether `job` is ready as soon as it arrives (no shift may defer it).
+    #[inline]
+    pub fn ready_at_once(&self, job: &WaitingJob) -> bool {
+        self.shift.is_none() || job.deadline_ms.is_none()
     }
 
     /// Waiting jobs, held ones included [count].

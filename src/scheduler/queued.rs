@@ -16,6 +16,10 @@ pub trait Pass {
     fn pass<C: Cluster>(&mut self, queue: &WaitQueue, jobs: &mut Starts, cluster: &mut C);
     /// A job the book kept has ended, at its estimated end or not.
     fn ended(&mut self, _at_estimate: bool) {}
+    /// Whether a job arriving to an empty queue is started at once if it can be (and
+    /// queued otherwise), as the pass would decide for a queue of one: the pass is then
+    /// skipped, and so is filing the job in the queue and taking it out again.
+    const STARTS_ALONE: bool = false;
 }
 
 /// The book during a pass, and the queue entries the pass started.
@@ -63,6 +67,8 @@ impl Starts {
 #[derive(Debug, Clone, Default)]
 pub struct Queued<P> {
     queue: WaitQueue,
+    /// A job that arrived to an empty queue, not filed yet (`Pass::STARTS_ALONE`).
+    alone: Option<WaitingJob>,
     starts: Starts,
     pass: P,
 }
@@ -72,6 +78,7 @@ impl<P: Pass> Queued<P> {
     pub fn new(queue: WaitQueue, book: Book, pass: P) -> Self {
         Queued {
             queue,
+            alone: None,
             starts: Starts { book, keys: vec![] },
             pass,
         }
@@ -91,14 +98,33 @@ impl<P: Pass> Scheduler for Queued<P> {
     }
 
     fn enqueue(&mut self, job: &WaitingJob) {
-        self.queue.push(job);
+        if let Some(first) = self.alone.take() {
+            self.queue.push(&first);
+        }
+        if P::STARTS_ALONE && self.queue.is_empty() && self.queue.ready_at_once(job) {
+            self.alone = Some(*job);
+        } else {
+            self.queue.push(job);
+        }
     }
 
     fn queued(&self) -> usize {
-        self.queue.len()
+        self.queue.len() + usize::from(self.alone.is_some())
     }
 
     fn dispatch<C: Cluster>(&mut self, cluster: &mut C) {
+        if let Some(job) = self.alone.take() {
+            // The only job waiting: the pass would try it and nothing else.
+            if !self.starts.over_quota(&job)
+                && let Some(r) = cluster.try_start(job.id)
+            {
+                self.starts.book.started(&r, &job);
+                return;
+            }
+            self.queue.push(&job);
+            self.queue.settled();
+            return;
+        }
         self.queue.admit(cluster);
         self.pass.pass(&self.queue, &mut self.starts, cluster);
         self.queue.remove(&mut self.starts.keys);
@@ -106,7 +132,9 @@ impl<P: Pass> Scheduler for Queued<P> {
     }
 
     fn waiting(&self) -> Vec<JobId> {
-        self.queue.ids()
+        let mut ids: Vec<JobId> = self.alone.iter().map(|j| j.id).collect();
+        ids.extend(self.queue.ids());
+        ids
     }
 
     fn ended(&mut self, job: JobId, at: SimTime) {
