@@ -167,17 +167,15 @@ impl<W: Write> FieldSink for CsvTable<W> {
     }
 
     fn time(&mut self, t: Option<SimTime>) {
-        match (t, &mut self.instants) {
-            (Some(t), Some(instants)) => {
-                let buf = &mut self.buf;
-                if self.fields > 0 {
-                    buf.push(b',');
+        match t {
+            Some(t) if self.instants.is_some() => {
+                self.next_field();
+                if let Some(instants) = &mut self.instants {
+                    instants.write(t, &mut self.buf);
                 }
-                self.fields += 1;
-                instants.write(t, buf);
             }
-            (Some(t), None) => self.int(t),
-            (None, _) => self.text(""),
+            Some(t) => self.int(t),
+            None => self.text(""),
         }
     }
 }
