@@ -39,6 +39,15 @@ pub fn push_f64<T: TextOut + ?Sized>(out: &mut T, x: f64) {
         out.put(&x.to_string());
         return;
     }
+    // Whole numbers below 2^53 (counts, shares of 1, zero waits) are their integer's digits.
+    if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 {
+        if x.is_sign_negative() {
+            out.put("-");
+        }
+        let mut digits = itoa::Buffer::new();
+        out.put(digits.format(x.abs() as u64));
+        return;
+    }
     let mut buffer = zmij::Buffer::new();
     let text = buffer.format_finite(x);
     // zmij writes ASCII: `-`?, digits, `.digits`?, `e[+-]?digits`?; found by bytes, not by
@@ -120,6 +129,10 @@ mod tests {
             0.1,
             1e-7,
             1.5e-300,
+            9_007_199_254_740_991.0,
+            -9_007_199_254_740_991.0,
+            9_007_199_254_740_992.0,
+            -42.0,
             5e-324,
             1e15,
             1e16,
@@ -154,6 +167,12 @@ mod tests {
             if x.is_finite() {
                 same_as_display(x)?;
             }
+        }
+
+        #[test]
+        fn whole_numbers_print_as_display_does(n in -(1i64 << 54)..(1i64 << 54)) {
+            let x = n as f64;
+            prop_assert_eq!(text(x), format!("{x}"));
         }
 
         #[test]
