@@ -427,4 +427,27 @@ mod tests {
         assert!((cost - 15.0).abs() < 1e-12);
         assert_eq!(pieces, vec![(0, 50.0), (1, 50.0)]);
     }
+
+    #[test]
+    fn energy_beyond_a_bounded_last_tier_is_priced_at_the_last_tier() {
+        // URDB tiers may bound the last one too: 0.10 up to 100 kWh, 0.20 up to 200 kWh.
+        // 300 kWh from the month's start: 100 × 0.10 + 200 × 0.20 = 50, the last tier taking
+        // everything past the first (the bound of the last tier does not cap it).
+        let tiers = vec![
+            Tier {
+                max: Some(100.0),
+                price: 0.10,
+            },
+            Tier {
+                max: Some(200.0),
+                price: 0.20,
+            },
+        ];
+        let mut pieces = vec![];
+        let cost = split_tiers(&tiers, 1.0, 0.0, 300.0, 1.0, |i, kwh, _| {
+            pieces.push((i, kwh))
+        });
+        assert!((cost - 50.0).abs() < 1e-12, "{cost}");
+        assert_eq!(pieces, vec![(0, 100.0), (1, 200.0)]);
+    }
 }
