@@ -19,6 +19,16 @@ fn wattsim_ok(files: &[(&str, &str)], args: &[&str]) -> tempfile::TempDir {
     dir
 }
 
+/// Runs `wattsim bill` on the meter file text `meter` and the tariff text `tariff`, into `b/`.
+fn bill(meter: &str, tariff: &str) -> tempfile::TempDir {
+    wattsim_ok(
+        &[("m.csv", meter), ("t.toml", tariff)],
+        &[
+            "bill", "--load", "m.csv", "--tariff", "t.toml", "--out", "b",
+        ],
+    )
+}
+
 /// `bill.csv` rows of `item` named `name`.
 fn bill_lines(dir: &std::path::Path, item: &str, name: &str) -> Vec<(String, f64, f64)> {
     common::csv_rows(&dir.join("b/bill.csv"))
@@ -51,12 +61,7 @@ fn a_partial_first_interval_is_averaged_over_its_simulated_part_and_demand_is_pr
         ));
     }
     let tariff = "[tariff]\nprice_per_kwh = 0.0\n[[tariff.demand]]\nname = \"facility\"\nprice_per_kw = 10.0\n";
-    let dir = wattsim_ok(
-        &[("m.csv", &meter), ("t.toml", tariff)],
-        &[
-            "bill", "--load", "m.csv", "--tariff", "t.toml", "--out", "b",
-        ],
-    );
+    let dir = bill(&meter, tariff);
     let lines = bill_lines(dir.path(), "demand", "facility");
     assert_eq!(lines.len(), 1, "{lines:?}");
     let (_, kw, amount) = &lines[0];
@@ -84,12 +89,7 @@ fn a_ratchet_looks_back_only_over_its_window() {
         meter.push_str(&format!("{},{kw}\n", t.format("%Y-%m-%d %H:%M")));
     }
     let tariff = "[tariff]\nprice_per_kwh = 0.0\ndemand_interval = \"60min\"\n[[tariff.demand]]\nname = \"facility\"\nprice_per_kw = 10.0\nratchet = { share = 0.8, months = 1 }\n";
-    let dir = wattsim_ok(
-        &[("m.csv", &meter), ("t.toml", tariff)],
-        &[
-            "bill", "--load", "m.csv", "--tariff", "t.toml", "--out", "b",
-        ],
-    );
+    let dir = bill(&meter, tariff);
     let billed: Vec<(String, f64)> = bill_lines(dir.path(), "demand", "facility")
         .into_iter()
         .map(|(m, kw, _)| (m, kw))
@@ -338,12 +338,7 @@ fn demand_intervals_follow_the_local_clock_where_it_is_off_the_hour() {
     // demand reads 100 kW. Hours counted from UTC xx:45 would read half of it in each.
     let meter = quarter_hours(&[0.0, 100.0, 100.0, 100.0, 100.0, 0.0, 0.0, 0.0]);
     let tariff = "[tariff]\nprice_per_kwh = 0.0\ntime_zone = \"Asia/Kathmandu\"\ndemand_interval = \"60min\"\n[[tariff.demand]]\nname = \"facility\"\nprice_per_kw = 10.0\n";
-    let dir = wattsim_ok(
-        &[("m.csv", &meter), ("t.toml", tariff)],
-        &[
-            "bill", "--load", "m.csv", "--tariff", "t.toml", "--out", "b",
-        ],
-    );
+    let dir = bill(&meter, tariff);
     let lines = bill_lines(dir.path(), "demand", "facility");
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!((lines[0].1 - 100.0).abs() < 1e-9, "{lines:?}");
@@ -355,12 +350,7 @@ fn a_peak_reached_twice_is_dated_by_its_first_interval() {
     // peak is 100 kW, set first by the interval starting at 00:00.
     let meter = quarter_hours(&[100.0, 0.0, 100.0, 0.0]);
     let tariff = "[tariff]\nprice_per_kwh = 0.0\n[[tariff.demand]]\nname = \"facility\"\nprice_per_kw = 10.0\n";
-    let dir = wattsim_ok(
-        &[("m.csv", &meter), ("t.toml", tariff)],
-        &[
-            "bill", "--load", "m.csv", "--tariff", "t.toml", "--out", "b",
-        ],
-    );
+    let dir = bill(&meter, tariff);
     let row = common::csv_rows(&dir.path().join("b/bill.csv"))
         .into_iter()
         .find(|r| r["item"] == "demand" && r["name"] == "facility")
@@ -379,12 +369,7 @@ fn hours_use_energy_is_tiered_where_it_fell_in_the_month() {
     // 0.10: 20.
     let meter = quarter_hours(&[100.0; 12]);
     let tariff = "[tariff]\n[[tariff.periods]]\nname = \"a\"\nhours = [[0, 1], [2, 3]]\ntiers = [{ up_to_kwh_per_kw = 2, price_per_kwh = 0.10 }, { price_per_kwh = 0.20 }]\n[[tariff.periods]]\nname = \"b\"\nprice_per_kwh = 0.0\n";
-    let dir = wattsim_ok(
-        &[("m.csv", &meter), ("t.toml", tariff)],
-        &[
-            "bill", "--load", "m.csv", "--tariff", "t.toml", "--out", "b",
-        ],
-    );
+    let dir = bill(&meter, tariff);
     let tiers: Vec<(String, String, String)> = common::csv_rows(&dir.path().join("b/bill.csv"))
         .into_iter()
         .filter(|r| r["item"] == "energy" && r["name"] == "a")
