@@ -345,6 +345,34 @@ fn demand_intervals_follow_the_local_clock_where_it_is_off_the_hour() {
 }
 
 #[test]
+fn a_constant_hour_is_split_at_the_local_clock_hour_it_crosses() {
+    // Hourly meter rows in Kathmandu (UTC+05:45): 100 kW from 01:00 to 02:00 UTC, nothing
+    // before or after. 60-minute demand intervals begin at UTC xx:15, so the hour
+    // [00:15, 01:15) holds 45 min at 100 kW (75 kW average) and [01:15, 02:15) holds 15 min
+    // (25 kW). The month's peak is 75 kW; a row priced whole in the interval where it starts
+    // would read 100 kW.
+    let meter = "timestamp,kw\n2024-06-03T00:00:00Z,0\n2024-06-03T01:00:00Z,100\n2024-06-03T02:00:00Z,0\n2024-06-03T03:00:00Z,0\n";
+    let tariff = "[tariff]\nprice_per_kwh = 0.0\ntime_zone = \"Asia/Kathmandu\"\ndemand_interval = \"60min\"\n[[tariff.demand]]\nname = \"facility\"\nprice_per_kw = 10.0\n";
+    let dir = bill(meter, tariff);
+    let lines = bill_lines(dir.path(), "demand", "facility");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!((lines[0].1 - 75.0).abs() < 1e-9, "{lines:?}");
+}
+
+#[test]
+fn five_minute_demand_reads_the_peak_of_five_minutes() {
+    // 5-minute meter rows: 100 kW from 00:00 to 00:05, then 0 to 00:20. With 5-minute demand
+    // intervals the first interval averages 100 kW: the peak. An interval closed only at the
+    // quarter-hour would average the 100 kW over 15 minutes: 33.3 kW.
+    let meter = "timestamp,kw\n2024-06-03T00:00:00Z,100\n2024-06-03T00:05:00Z,0\n2024-06-03T00:10:00Z,0\n2024-06-03T00:15:00Z,0\n";
+    let tariff = "[tariff]\nprice_per_kwh = 0.0\ndemand_interval = \"5min\"\n[[tariff.demand]]\nname = \"facility\"\nprice_per_kw = 10.0\n";
+    let dir = bill(meter, tariff);
+    let lines = bill_lines(dir.path(), "demand", "facility");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!((lines[0].1 - 100.0).abs() < 1e-9, "{lines:?}");
+}
+
+#[test]
 fn a_peak_reached_twice_is_dated_by_its_first_interval() {
     // 100 kW in the 00:00 and the 00:30 quarter-hours (0 between and after): the month's
     // peak is 100 kW, set first by the interval starting at 00:00.
