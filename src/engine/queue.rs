@@ -1,13 +1,17 @@
-//! The event queue: a radix heap keyed on integer time, so events pop in time order and events
-//! with equal times pop in the order they were pushed.
+//! The event queue: a radix heap of base 16 keyed on integer time, so events pop in time order
+//! and events with equal times pop in the order they were pushed.
 //!
 //! A simulation never schedules into its past, so the keys pushed are never below the last key
-//! popped: the monotone case a radix heap is made for. An event at time `t` is kept in bucket
-//! `b` = the position of the highest bit in which `t` differs from the last time popped (bucket
-//! 0: equal to it). Popping takes bucket 0 in push order; when it is empty, the lowest
-//! non-empty bucket is spread over lower buckets around its earliest time. Each event moves
-//! down at most 64 times: pushes are O(1) and pops amortised O(log of the time span), with no
-//! comparisons between events of the same time at all.
+//! popped: the monotone case a radix heap is made for. Times are read as 16 hexadecimal digits.
+//! An event at time `t` is kept at level `l` = the position of the highest digit in which `t`
+//! differs from the last time popped, in the bucket of `t`'s digit at that level (equal to the
+//! last time popped: the `due` list). Popping takes `due` in push order; when it is empty, the
+//! lowest non-empty bucket of the lowest non-empty level — which holds the earliest events — is
+//! spread over lower levels around its earliest time. An event moves down at most 16 times,
+//! and a level at a time rather than a bit at a time (as in a binary radix heap), so an event
+//! scheduled an hour ahead of a run stepping by seconds moves about three times, not ten:
+//! pushes are O(1), pops amortised O(digits of the time span), with no comparisons between
+//! events of the same time at all.
 //!
 //! Ties keep push order because equal times always share a bucket (a bucket depends only on
 //! the time and the last time popped), buckets are appended to in push order, and spreading
@@ -16,17 +20,24 @@
 use crate::time::SimTime;
 use std::collections::VecDeque;
 
-/// Buckets 1..=64 (bucket 0, the events due at the last time popped, is `due`).
-const BUCKETS: usize = 64;
+/// Bits of one digit.
+const DIGIT_BITS: u32 = 4;
+/// Buckets per level: one per digit value.
+const RADIX: usize = 1 << DIGIT_BITS;
+/// Levels: digits of a 64-bit time.
+const LEVELS: usize = 64 / DIGIT_BITS as usize;
 
 /// A future-event list with deterministic tie-breaking.
 pub struct EventQueue<E> {
     /// Events at exactly `last` [ms], in push order.
     due: VecDeque<(SimTime, E)>,
-    /// `buckets[i]`: events whose highest bit differing from `last` is bit `i`, in push order.
-    buckets: [Vec<(SimTime, E)>; BUCKETS],
-    /// Bit `i` set when `buckets[i]` is not empty.
-    occupied: u64,
+    /// `buckets[l * RADIX + d]`: events whose highest digit differing from `last` is digit `l`,
+    /// and whose digit `l` is `d`, in push order.
+    buckets: Vec<Vec<(SimTime, E)>>,
+    /// Bit `l` set when a bucket of level `l` is not empty.
+    levels: u16,
+    /// `digits[l]`: bit `d` set when bucket `d` of level `l` is not empty.
+    digits: [u16; LEVELS],
     /// The last time popped (or spread around) [ms]: no event may be pushed before it.
     last: SimTime,
     len: usize,
@@ -43,8 +54,9 @@ impl<E> EventQueue<E> {
     pub fn new() -> Self {
         Self {
             due: VecDeque::new(),
-            buckets: std::array::from_fn(|_| Vec::new()),
-            occupied: 0,
+            buckets: (0..LEVELS * RADIX).map(|_| Vec::new()).collect(),
+            levels: 0,
+            digits: [0; LEVELS],
             last: 0,
             len: 0,
         }
@@ -71,9 +83,12 @@ impl<E> EventQueue<E> {
         if diff == 0 {
             self.due.push_back((time, event));
         } else {
-            let b = 63 - diff.leading_zeros() as usize;
-            self.buckets[b].push((time, event));
-            self.occupied |= 1 << b;
+            let level = (63 - diff.leading_zeros()) / DIGIT_BITS;
+            let digit = (time >> (level * DIGIT_BITS)) as usize & (RADIX - 1);
+            let level = level as usize;
+            self.buckets[level * RADIX + digit].push((time, event));
+            self.digits[level] |= 1 << digit;
+            self.levels |= 1 << level;
         }
     }
 
@@ -84,14 +99,20 @@ impl<E> EventQueue<E> {
         if !self.due.is_empty() {
             return true;
         }
-        if self.occupied == 0 {
+        if self.levels == 0 {
             return false;
         }
-        let b = self.occupied.trailing_zeros() as usize;
-        self.occupied &= !(1 << b);
+        let level = self.levels.trailing_zeros() as usize;
+        let digit = self.digits[level].trailing_zeros() as usize;
+        self.digits[level] &= !(1 << digit);
+        if self.digits[level] == 0 {
+            self.levels &= !(1 << level);
+        }
+        let b = level * RADIX + digit;
         let mut bucket = std::mem::take(&mut self.buckets[b]);
         self.last = bucket.iter().map(|&(t, _)| t).min().unwrap_or(self.last);
-        // Every event of bucket b goes to a lower bucket (or to `due`): b stays empty.
+        // Every event of the bucket shares its digits from `level` up with the new `last`, so
+        // it goes to a lower level (or to `due`): the bucket stays empty.
         for (time, event) in bucket.drain(..) {
             self.file(time, event);
         }

@@ -26,6 +26,11 @@ pub trait Rates {
     }
     /// The first time strictly after `t` at which a rate may change, if any [ms].
     fn next_edge_after(&self, t: SimTime) -> Option<SimTime>;
+    /// Whether the PUE is the same at every load between two rate edges (then the meter
+    /// reads it once per edge).
+    fn pue_load_independent(&self) -> bool {
+        false
+    }
 }
 
 /// Prices facility energy. Stateful: the price of a kWh may depend on what was drawn before
@@ -120,6 +125,17 @@ impl Default for PowerFlags {
     }
 }
 
+/// The rates that depend on time only, constant between two rate edges.
+#[derive(Debug, Clone, Copy)]
+struct TimeRates {
+    /// PUE [-], when it does not depend on the load.
+    pue: Option<f64>,
+    intensity_g_per_kwh: f64,
+    marginal_g_per_kwh: f64,
+    outdoor_c: Option<f64>,
+    wue_l_per_kwh: f64,
+}
+
 /// Integrates power between events.
 pub struct Meter<R: Rates, P: Pricer> {
     rates: R,
@@ -130,9 +146,10 @@ pub struct Meter<R: Rates, P: Pricer> {
     /// The output interval `now` lies in [index].
     output_index: usize,
     next_rate_edge: SimTime,
-    /// Time-only rates (intensity, marginal, outdoor temperature, WUE) cached until the next
-    /// rate edge; `None` after an edge.
-    cached: Option<(f64, f64, Option<f64>, f64)>,
+    /// Time-only rates cached until the next rate edge; `None` after an edge.
+    cached: Option<TimeRates>,
+    /// Whether the PUE is a time-only rate (see [`Rates::pue_load_independent`]).
+    pue_time_only: bool,
     capacity_kw: f64,
     acc: Accumulators,
 }
@@ -143,6 +160,7 @@ impl<R: Rates, P: Pricer> Meter<R, P> {
     pub fn new(rates: R, pricer: P, interval_ms: SimTime, capacity_kw: f64) -> Self {
         let interval_ms = interval_ms.max(1);
         let next_rate_edge = next_edge(&rates, &pricer, 0);
+        let pue_time_only = rates.pue_load_independent();
         Self {
             rates,
             pricer,
@@ -152,6 +170,7 @@ impl<R: Rates, P: Pricer> Meter<R, P> {
             output_index: 0,
             next_rate_edge,
             cached: None,
+            pue_time_only,
             capacity_kw,
             acc: Accumulators::default(),
         }
@@ -208,17 +227,20 @@ impl<R: Rates, P: Pricer> Meter<R, P> {
         recorder: &mut Rec,
     ) {
         let start = self.now;
-        let pue = pue_at(&self.rates, start, state.it_kw, self.capacity_kw);
-        let energy_cost = self.pricer.charge(start, end, state.it_kw * pue);
         let rates = &self.rates;
-        let (intensity, marginal, outdoor_c, wue) = *self.cached.get_or_insert_with(|| {
-            (
-                rates.intensity_g_per_kwh(start),
-                rates.marginal_g_per_kwh(start),
-                rates.outdoor_c(start),
-                rates.wue_l_per_kwh(start),
-            )
+        let time_only = self.pue_time_only;
+        let cached = *self.cached.get_or_insert_with(|| TimeRates {
+            pue: time_only.then(|| rates.pue(start, 0.0)),
+            intensity_g_per_kwh: rates.intensity_g_per_kwh(start),
+            marginal_g_per_kwh: rates.marginal_g_per_kwh(start),
+            outdoor_c: rates.outdoor_c(start),
+            wue_l_per_kwh: rates.wue_l_per_kwh(start),
         });
+        let pue = match cached.pue {
+            Some(pue) => pue,
+            None => pue_at(&self.rates, start, state.it_kw, self.capacity_kw),
+        };
+        let energy_cost = self.pricer.charge(start, end, state.it_kw * pue);
         let segment = Segment {
             start,
             end,
@@ -226,10 +248,10 @@ impl<R: Rates, P: Pricer> Meter<R, P> {
             it_kw: state.it_kw,
             pue,
             energy_cost,
-            intensity_g_per_kwh: intensity,
-            marginal_g_per_kwh: marginal,
-            outdoor_c,
-            wue_l_per_kwh: wue,
+            intensity_g_per_kwh: cached.intensity_g_per_kwh,
+            marginal_g_per_kwh: cached.marginal_g_per_kwh,
+            outdoor_c: cached.outdoor_c,
+            wue_l_per_kwh: cached.wue_l_per_kwh,
             busy_devices: state.busy_devices,
             queued_jobs: state.queued_jobs,
             pool_kw: state.pool_kw,
@@ -337,6 +359,44 @@ mod tests {
         assert!((acc.cost_per_kw - 0.75).abs() < 1e-12);
         // ∫PUE·I dt = 1.5 × 3 h × 0.4 kg/kWh = 1.8 kg per kW.
         assert!((acc.carbon_kg_per_kw - 1.8).abs() < 1e-12);
+    }
+
+    /// PUE 1.5 before 1 h and 2.0 after, at any load; intensity 0.
+    struct SteppedPue;
+    impl Rates for SteppedPue {
+        fn pue(&self, t: SimTime, _: f64) -> f64 {
+            if t < crate::time::MS_PER_HOUR {
+                1.5
+            } else {
+                2.0
+            }
+        }
+        fn intensity_g_per_kwh(&self, _: SimTime) -> f64 {
+            0.0
+        }
+        fn next_edge_after(&self, t: SimTime) -> Option<SimTime> {
+            (t < crate::time::MS_PER_HOUR).then_some(crate::time::MS_PER_HOUR)
+        }
+        fn pue_load_independent(&self) -> bool {
+            true
+        }
+    }
+
+    #[test]
+    fn a_load_independent_pue_is_read_again_at_each_rate_edge() {
+        // Advance in three steps (a segment per load), across the PUE edge at 1 h:
+        // ∫PUE dt = 1.5 × 1 h + 2.0 × 1 h = 3.5 h, whatever the loads.
+        let h = crate::time::MS_PER_HOUR;
+        let mut meter = Meter::new(SteppedPue, StepPrice, 10 * h, 100.0);
+        let mut rec = Collect::default();
+        for (to, kw) in [(h / 2, 10.0), (3 * h / 2, 50.0), (2 * h, 0.0)] {
+            let state = PowerState {
+                it_kw: kw,
+                ..PowerState::default()
+            };
+            meter.advance(to, &state, &mut rec);
+        }
+        assert!((meter.accumulators().facility_h - 3.5).abs() < 1e-12);
     }
 
     #[test]

@@ -50,6 +50,9 @@ impl Rates for &Site {
     fn wue_l_per_kwh(&self, t: SimTime) -> f64 {
         self.facility.wue_l_per_kwh(t)
     }
+    fn pue_load_independent(&self) -> bool {
+        self.facility.load_independent()
+    }
     fn next_edge_after(&self, t: SimTime) -> Option<SimTime> {
         let hour_edge = self.needs_hourly().then(|| {
             let abs = self.epoch_ms + t as i64;

@@ -150,6 +150,10 @@ impl Facility for CoolingModel {
         self.params
             .wue(self.weather.temperature_c(self.epoch_ms + t as i64))
     }
+    fn load_independent(&self) -> bool {
+        // The load enters only through the fixed overhead's share.
+        self.params.fixed_kw == 0.0
+    }
 }
 
 #[cfg(test)]

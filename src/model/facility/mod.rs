@@ -26,6 +26,11 @@ pub trait Facility: Debug + Send + Sync {
     fn wue_l_per_kwh(&self, _t: SimTime) -> f64 {
         0.0
     }
+    /// Whether the PUE is the same at every load (it may still change at the model's time
+    /// edges), so it can be read once per edge instead of once per change of load.
+    fn load_independent(&self) -> bool {
+        false
+    }
 }
 
 /// A constant PUE and water usage.
@@ -40,6 +45,9 @@ pub struct ConstantPue {
 impl Facility for ConstantPue {
     fn pue(&self, _t: SimTime, _load_fraction: f64) -> f64 {
         self.pue
+    }
+    fn load_independent(&self) -> bool {
+        true
     }
     fn wue_l_per_kwh(&self, _t: SimTime) -> f64 {
         self.wue_l_per_kwh
