@@ -29,7 +29,9 @@ pub enum RunFolderError {
 
 /// Jobs per batch handed to the writer thread.
 const BATCH_JOBS: usize = 4096;
-/// Batches in flight at most (bounds the memory between the engine and the writer).
+/// Batches in flight at most (bounds the memory between the engine and the writer), beyond
+/// those that cover the rows a writer buffers before it writes them at once: while it writes
+/// a Parquet row group the engine goes on filling the next.
 const BATCHES_IN_FLIGHT: usize = 4;
 
 /// Jobs leaving the run, and tenant names added since the last batch.
@@ -61,7 +63,8 @@ impl ThreadedJobs {
         let tenants_sent = names.tenants.len();
         let (tx, writer) = match table {
             Some(mut out) => {
-                let (tx, rx) = mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+                let in_flight = BATCHES_IN_FLIGHT.max(out.rows_per_burst() / BATCH_JOBS);
+                let (tx, rx) = mpsc::sync_channel::<Batch>(in_flight);
                 let writer = std::thread::spawn(move || {
                     let mut names = names;
                     for batch in rx {

@@ -230,6 +230,15 @@ impl<W: std::io::Write + Send> JobsTable<W> {
         })
     }
 
+    /// Rows the writer buffers before it writes them all at once (a Parquet row group), and
+    /// reads no new rows meanwhile; 0 when it writes as rows come (CSV).
+    pub fn rows_per_burst(&self) -> usize {
+        match self {
+            JobsTable::Csv(_) => 0,
+            JobsTable::Parquet(_) => super::parquet::ROWS_PER_GROUP,
+        }
+    }
+
     /// Flushes (for Parquet: the last row group and the footer) and returns the output.
     pub fn finish(self) -> Result<W, ReportError> {
         match self {

@@ -22,11 +22,47 @@ pub const ROWS_PER_GROUP: usize = 65_536;
 /// One column's values in the current row group, with its definition levels (1 = a value,
 /// 0 = null).
 enum Buffer {
-    /// Text values, and the last one (text repeats: a clone shares its bytes).
-    Text(Vec<ByteArray>, ByteArray),
+    Text(TextBuffer),
     Int(Vec<i64>),
     Num(Vec<f64>),
     Flag(Vec<bool>),
+}
+
+/// The text values of a row group: their bytes one after another, each value a range of them.
+/// A value equal to the one before shares its range (names and states repeat row after row).
+/// The values become [`ByteArray`]s — views of one shared buffer — only when the group is
+/// written, so a value costs no allocation of its own.
+#[derive(Default)]
+struct TextBuffer {
+    bytes: Vec<u8>,
+    ranges: Vec<(usize, usize)>,
+}
+
+impl TextBuffer {
+    /// Adds the value `write` appends to the bytes (not empty).
+    #[inline]
+    fn push_with(&mut self, write: impl FnOnce(&mut Vec<u8>)) {
+        let start = self.bytes.len();
+        write(&mut self.bytes);
+        let end = self.bytes.len();
+        match self.ranges.last() {
+            Some(&(a, b)) if same_bytes(&self.bytes[a..b], &self.bytes[start..end]) => {
+                self.bytes.truncate(start);
+                self.ranges.push((a, b));
+            }
+            _ => self.ranges.push((start, end)),
+        }
+    }
+
+    /// The values, as views of the bytes (which move into one shared buffer); the buffer is
+    /// left empty.
+    fn take(&mut self) -> Vec<ByteArray> {
+        let shared = bytes::Bytes::from(std::mem::take(&mut self.bytes));
+        self.ranges
+            .drain(..)
+            .map(|(a, b)| ByteArray::from(shared.slice(a..b)))
+            .collect()
+    }
 }
 
 struct Column {
@@ -37,7 +73,7 @@ struct Column {
 impl Column {
     fn new(kind: Kind) -> Self {
         let buffer = match kind {
-            Kind::Text | Kind::Key => Buffer::Text(vec![], ByteArray::from(Vec::<u8>::new())),
+            Kind::Text | Kind::Key => Buffer::Text(TextBuffer::default()),
             Kind::Int | Kind::Time => Buffer::Int(vec![]),
             Kind::Num => Buffer::Num(vec![]),
             Kind::Flag => Buffer::Flag(vec![]),
@@ -55,7 +91,10 @@ impl Column {
     fn clear(&mut self) {
         self.defs.clear();
         match &mut self.buffer {
-            Buffer::Text(v, _) => v.clear(),
+            Buffer::Text(v) => {
+                v.bytes.clear();
+                v.ranges.clear();
+            }
             Buffer::Int(v) => v.clear(),
             Buffer::Num(v) => v.clear(),
             Buffer::Flag(v) => v.clear(),
@@ -179,8 +218,12 @@ impl<W: std::io::Write + Send> ParquetTable<W> {
                 break;
             };
             let defs = Some(column.defs.as_slice());
-            match &column.buffer {
-                Buffer::Text(v, _) => out.typed::<ByteArrayType>().write_batch(v, defs, None)?,
+            match &mut column.buffer {
+                Buffer::Text(v) => {
+                    let values = v.take();
+                    out.typed::<ByteArrayType>()
+                        .write_batch(&values, defs, None)?
+                }
                 Buffer::Int(v) => out.typed::<Int64Type>().write_batch(v, defs, None)?,
                 Buffer::Num(v) => out.typed::<DoubleType>().write_batch(v, defs, None)?,
                 Buffer::Flag(v) => out.typed::<BoolType>().write_batch(v, defs, None)?,
@@ -286,25 +329,41 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
             .fold(true, |eq, (x, y)| eq & (x == y))
 }
 
-impl<W: std::io::Write + Send> FieldSink for ParquetTable<W> {
-    fn text(&mut self, s: &str) {
+impl<W: std::io::Write + Send> ParquetTable<W> {
+    /// Puts the text `write` appends into the current field's column, `empty` telling whether
+    /// it is empty (then a null, in every column: what CSV writes for "no value", e.g. no
+    /// tenant or no reason).
+    #[inline]
+    fn put_text(&mut self, empty: bool, write: impl FnOnce(&mut Vec<u8>)) {
         let Some(c) = self.next() else { return };
         match &mut c.buffer {
-            // An empty field is a null in every column (what CSV writes for "no value": no
-            // tenant, no reason).
-            Buffer::Text(..) if s.is_empty() => c.null(),
-            Buffer::Text(v, last) => {
-                if !same_bytes(last.data(), s.as_bytes()) {
-                    *last = ByteArray::from(s.as_bytes().to_vec());
-                }
-                v.push(last.clone());
+            Buffer::Text(_) if empty => c.null(),
+            Buffer::Text(v) => {
+                v.push_with(write);
                 c.defs.push(1);
             }
             _ => {
-                debug_assert!(s.is_empty(), "text {s:?} in a column of another kind");
+                debug_assert!(empty, "text in a column of another kind");
                 c.null();
             }
         }
+    }
+}
+
+impl<W: std::io::Write + Send> FieldSink for ParquetTable<W> {
+    fn text(&mut self, s: &str) {
+        self.put_text(s.is_empty(), |b| b.extend_from_slice(s.as_bytes()));
+    }
+
+    fn numbered(&mut self, stem: &str, sep: &str, n: Option<u64>) {
+        let Some(n) = n else {
+            return self.text(stem);
+        };
+        self.put_text(false, |b| {
+            b.extend_from_slice(stem.as_bytes());
+            b.extend_from_slice(sep.as_bytes());
+            b.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        });
     }
 
     fn int(&mut self, x: u64) {
@@ -348,7 +407,24 @@ pub fn parquet_table<'r, R: Row + 'r>(
 
 #[cfg(test)]
 mod tests {
-    use super::same_bytes;
+    use super::{TextBuffer, same_bytes};
+
+    #[test]
+    fn text_values_repeat_by_sharing_the_range_before() {
+        let mut t = TextBuffer::default();
+        for v in ["pool-a", "pool-a", "b", "pool-a", "job-", "job-"] {
+            t.push_with(|out| out.extend_from_slice(v.as_bytes()));
+        }
+        // Only a value unlike the one before adds bytes: "pool-a" "b" "pool-a" "job-".
+        assert_eq!(t.bytes, b"pool-abpool-ajob-");
+        let values: Vec<Vec<u8>> = t.take().iter().map(|v| v.data().to_vec()).collect();
+        let want: Vec<Vec<u8>> = ["pool-a", "pool-a", "b", "pool-a", "job-", "job-"]
+            .iter()
+            .map(|v| v.as_bytes().to_vec())
+            .collect();
+        assert_eq!(values, want);
+        assert!(t.bytes.is_empty() && t.ranges.is_empty());
+    }
 
     #[test]
     fn same_bytes_agrees_with_slice_equality() {
