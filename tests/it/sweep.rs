@@ -367,6 +367,30 @@ fn kept_runs_write_the_formats_asked_for() {
 }
 
 #[test]
+fn a_scenarios_output_table_is_warned_about_when_no_run_is_kept() {
+    // [output] formats the tables of a run folder; a sweep without --keep-runs writes none,
+    // so the table would be ignored in silence: it is warned about, naming the file. With
+    // --keep-runs it applies (each kept run has jobs.parquet) and nothing is warned.
+    let d = setup(&format!("{SWEEP}\n[output]\njobs = \"parquet\"\n"));
+    let o = common::wattsim(&["sweep", "s.toml", "--out", "plain"], d.path());
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("s.toml") && err.contains("[output]") && err.contains("--keep-runs"),
+        "{err}"
+    );
+    let o = common::wattsim(
+        &["sweep", "s.toml", "--keep-runs", "--out", "kept"],
+        d.path(),
+    );
+    assert!(o.status.success());
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("[output]"));
+    let run = d.path().join("kept/runs/p000003-r00002");
+    assert!(run.join("jobs.parquet").is_file());
+    assert!(!run.join("jobs.csv").exists());
+}
+
+#[test]
 fn a_sweep_removes_only_the_runs_it_recorded() {
     // Found by hand: a sweep deleted any `runs/` folder under --out. Now it removes the run
     // records (and kept run folders) its earlier manifest lists, and nothing else.
