@@ -109,6 +109,15 @@ impl<E> EventQueue<E> {
             self.levels &= !(1 << level);
         }
         let b = level * RADIX + digit;
+        // Most often the bucket holds one event (three pops in four in the M/M/c bench): it is
+        // the earliest, due now.
+        if self.buckets[b].len() == 1
+            && let Some((time, event)) = self.buckets[b].pop()
+        {
+            self.last = time;
+            self.due.push_back((time, event));
+            return true;
+        }
         let mut bucket = std::mem::take(&mut self.buckets[b]);
         self.last = bucket.iter().map(|&(t, _)| t).min().unwrap_or(self.last);
         // Every event of the bucket shares its digits from `level` up with the new `last`, so
