@@ -388,6 +388,11 @@ fn a_scenarios_output_table_is_warned_about_when_no_run_is_kept() {
     let run = d.path().join("kept/runs/p000003-r00002");
     assert!(run.join("jobs.parquet").is_file());
     assert!(!run.join("jobs.csv").exists());
+    // A scenario without [output] has nothing to warn about.
+    let plain = setup(SWEEP);
+    let o = common::wattsim(&["sweep", "s.toml", "--out", "o"], plain.path());
+    assert!(o.status.success());
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("[output]"));
 }
 
 #[test]
