@@ -20,6 +20,9 @@ impl Rates for Metered {
     fn next_edge_after(&self, _t: SimTime) -> Option<SimTime> {
         None
     }
+    fn pue_load_independent(&self) -> bool {
+        true
+    }
 }
 
 /// Totals the energy the meter saw, as a cross-check [kWh].
