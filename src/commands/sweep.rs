@@ -44,15 +44,14 @@ pub fn sweep(
     }
     // Every run is estimated before any starts; one beyond the limits stops the sweep.
     for (f, file) in expanded.iter().zip(files) {
-        let source = crate::scenario::read_source(file)?;
-        if !opts.keep_runs && has_output_table(&source) {
+        if !opts.keep_runs && f.has_output {
             eprintln!(
                 "warning: {}: [output] sets the job table and time series of a run, and this sweep keeps no run folders; it applies with --keep-runs",
                 file.display()
             );
         }
         for s in f.points.iter().filter_map(|p| p.scenario.as_ref().ok()) {
-            crate::scenario::estimate::check(s, file, &source, limits, opts.keep_runs)?;
+            crate::scenario::estimate::check(s, file, &f.source, limits, opts.keep_runs)?;
         }
     }
     let points: Vec<_> = expanded.iter().flat_map(|f| &f.points).collect();
@@ -165,12 +164,4 @@ pub fn sweep_charts(dir: &Path) -> Result<Vec<PathBuf>> {
         .unwrap_or_else(|| "sweep".to_string());
     let drawn = crate::plot::sweep_outputs(&crate::plot::folder(dir), &title)?;
     Ok(report::output::write_files(dir, &drawn)?)
-}
-
-/// Whether a scenario's text has an `[output]` table (text that does not parse has been
-/// reported by the expansion).
-fn has_output_table(source: &str) -> bool {
-    source
-        .parse::<toml::Table>()
-        .is_ok_and(|t| t.contains_key("output"))
 }

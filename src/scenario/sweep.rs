@@ -31,6 +31,9 @@ pub struct SweepFile {
     pub replications: u64,
     /// Axis key paths in file order.
     pub axes: Vec<String>,
+    /// Whether the file has an `[output]` table (it formats run folders: a sweep writes them
+    /// only with `--keep-runs`).
+    pub has_output: bool,
     /// The points, first axis varying slowest.
     pub points: Vec<Point>,
 }
@@ -238,6 +241,7 @@ pub fn expand(path: &Path, file_index: usize) -> Result<SweepFile, ScenarioError
     }
     Ok(SweepFile {
         path: path.to_path_buf(),
+        has_output: template.table.contains_key("output"),
         source: template.source,
         replications,
         axes: axes.into_iter().map(|(n, _)| n).collect(),

@@ -44,6 +44,19 @@ fn bill_lines(dir: &std::path::Path, item: &str, name: &str) -> Vec<(String, f64
         .collect()
 }
 
+/// `meter` billed on a tariff of free energy and one demand charge, `facility` at 10 per kW,
+/// with `settings` (e.g. a demand interval) added to `[tariff]`: the one demand line (month,
+/// billed kW, amount).
+fn facility_demand(meter: &str, settings: &str) -> (String, f64, f64) {
+    let tariff = format!(
+        "[tariff]\nprice_per_kwh = 0.0\n{settings}[[tariff.demand]]\nname = \"facility\"\nprice_per_kw = 10.0\n"
+    );
+    let dir = bill(meter, &tariff);
+    let mut lines = bill_lines(dir.path(), "demand", "facility");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    lines.remove(0)
+}
+
 #[test]
 fn a_partial_first_interval_is_averaged_over_its_simulated_part_and_demand_is_pro_rated() {
     // A meter from 10:05 on 3 June 2024: 900 kW for 10 minutes, then 600 kW to 11:15. On
@@ -60,11 +73,7 @@ fn a_partial_first_interval_is_averaged_over_its_simulated_part_and_demand_is_pr
             minute % 60
         ));
     }
-    let tariff = "[tariff]\nprice_per_kwh = 0.0\n[[tariff.demand]]\nname = \"facility\"\nprice_per_kw = 10.0\n";
-    let dir = bill(&meter, tariff);
-    let lines = bill_lines(dir.path(), "demand", "facility");
-    assert_eq!(lines.len(), 1, "{lines:?}");
-    let (_, kw, amount) = &lines[0];
+    let (_, kw, amount) = facility_demand(&meter, "");
     assert!((kw - 900.0).abs() < 1e-9, "{kw}");
     assert!(
         (amount - 900.0 * 10.0 * 70.0 / 43_200.0).abs() < 1e-9,
@@ -331,17 +340,17 @@ fn quarter_hours(kw: &[f64]) -> String {
     meter
 }
 
+/// `[tariff]` settings: Kathmandu's clock (UTC+05:45, no daylight saving), 60-minute demand.
+const KATHMANDU_HOURLY: &str = "time_zone = \"Asia/Kathmandu\"\ndemand_interval = \"60min\"\n";
+
 #[test]
 fn demand_intervals_follow_the_local_clock_where_it_is_off_the_hour() {
     // Kathmandu is UTC+05:45 (no daylight saving), so its clock hours begin at UTC xx:15.
     // 100 kW from 00:15 to 01:15 UTC (06:00–07:00 local) fills one local hour: 60-minute
     // demand reads 100 kW. Hours counted from UTC xx:45 would read half of it in each.
     let meter = quarter_hours(&[0.0, 100.0, 100.0, 100.0, 100.0, 0.0, 0.0, 0.0]);
-    let tariff = "[tariff]\nprice_per_kwh = 0.0\ntime_zone = \"Asia/Kathmandu\"\ndemand_interval = \"60min\"\n[[tariff.demand]]\nname = \"facility\"\nprice_per_kw = 10.0\n";
-    let dir = bill(&meter, tariff);
-    let lines = bill_lines(dir.path(), "demand", "facility");
-    assert_eq!(lines.len(), 1, "{lines:?}");
-    assert!((lines[0].1 - 100.0).abs() < 1e-9, "{lines:?}");
+    let (_, kw, _) = facility_demand(&meter, KATHMANDU_HOURLY);
+    assert!((kw - 100.0).abs() < 1e-9, "{kw}");
 }
 
 #[test]
@@ -352,11 +361,8 @@ fn a_constant_hour_is_split_at_the_local_clock_hour_it_crosses() {
     // (25 kW). The month's peak is 75 kW; a row priced whole in the interval where it starts
     // would read 100 kW.
     let meter = "timestamp,kw\n2024-06-03T00:00:00Z,0\n2024-06-03T01:00:00Z,100\n2024-06-03T02:00:00Z,0\n2024-06-03T03:00:00Z,0\n";
-    let tariff = "[tariff]\nprice_per_kwh = 0.0\ntime_zone = \"Asia/Kathmandu\"\ndemand_interval = \"60min\"\n[[tariff.demand]]\nname = \"facility\"\nprice_per_kw = 10.0\n";
-    let dir = bill(meter, tariff);
-    let lines = bill_lines(dir.path(), "demand", "facility");
-    assert_eq!(lines.len(), 1, "{lines:?}");
-    assert!((lines[0].1 - 75.0).abs() < 1e-9, "{lines:?}");
+    let (_, kw, _) = facility_demand(meter, KATHMANDU_HOURLY);
+    assert!((kw - 75.0).abs() < 1e-9, "{kw}");
 }
 
 #[test]
@@ -365,11 +371,8 @@ fn five_minute_demand_reads_the_peak_of_five_minutes() {
     // intervals the first interval averages 100 kW: the peak. An interval closed only at the
     // quarter-hour would average the 100 kW over 15 minutes: 33.3 kW.
     let meter = "timestamp,kw\n2024-06-03T00:00:00Z,100\n2024-06-03T00:05:00Z,0\n2024-06-03T00:10:00Z,0\n2024-06-03T00:15:00Z,0\n";
-    let tariff = "[tariff]\nprice_per_kwh = 0.0\ndemand_interval = \"5min\"\n[[tariff.demand]]\nname = \"facility\"\nprice_per_kw = 10.0\n";
-    let dir = bill(meter, tariff);
-    let lines = bill_lines(dir.path(), "demand", "facility");
-    assert_eq!(lines.len(), 1, "{lines:?}");
-    assert!((lines[0].1 - 100.0).abs() < 1e-9, "{lines:?}");
+    let (_, kw, _) = facility_demand(meter, "demand_interval = \"5min\"\n");
+    assert!((kw - 100.0).abs() < 1e-9, "{kw}");
 }
 
 #[test]
