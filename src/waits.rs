@@ -48,17 +48,26 @@ impl Waits {
     pub fn add(&mut self, wait_ms: u64) {
         self.count += 1;
         self.sum_ms += wait_ms as u128;
-        if self.buckets.is_empty() && self.exact.len() < EXACT_WAITS {
-            self.exact.push(wait_ms);
-            return;
-        }
-        for w in std::mem::take(&mut self.exact).into_iter().chain([wait_ms]) {
-            let b = bucket(w);
-            if b >= self.buckets.len() {
-                self.buckets.resize(b + 1, 0);
+        if self.buckets.is_empty() {
+            if self.exact.len() < EXACT_WAITS {
+                self.exact.push(wait_ms);
+                return;
             }
-            self.buckets[b] += 1;
+            for w in std::mem::take(&mut self.exact) {
+                self.count_in_bucket(w);
+            }
         }
+        self.count_in_bucket(wait_ms);
+    }
+
+    /// Counts one wait [ms] in its bucket.
+    #[inline]
+    fn count_in_bucket(&mut self, wait_ms: u64) {
+        let b = bucket(wait_ms);
+        if b >= self.buckets.len() {
+            self.buckets.resize(b + 1, 0);
+        }
+        self.buckets[b] += 1;
     }
 
     /// Waits recorded [count].

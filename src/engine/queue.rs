@@ -92,13 +92,16 @@ impl<E> EventQueue<E> {
         }
     }
 
-    /// Makes `due` hold the earliest events, if any are pending: spreads the lowest non-empty
-    /// bucket around its earliest time.
-    #[inline]
+    /// Makes `due` hold the earliest events, if any are pending; false when none are.
+    #[inline(always)]
     fn refill(&mut self) -> bool {
-        if !self.due.is_empty() {
-            return true;
-        }
+        !self.due.is_empty() || self.spread()
+    }
+
+    /// With `due` empty: spreads the lowest non-empty bucket around its earliest time, so
+    /// `due` holds the earliest events. Out of line: most pops find `due` filled.
+    #[inline(never)]
+    fn spread(&mut self) -> bool {
         if self.levels == 0 {
             return false;
         }
@@ -132,14 +135,18 @@ impl<E> EventQueue<E> {
     /// Removes and returns the earliest event and its time [ms].
     #[inline]
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
-        if !self.refill() {
+        self.pop_until(SimTime::MAX)
+    }
+
+    /// Removes and returns the earliest event and its time [ms] if it is not after `limit`
+    /// [ms]; otherwise leaves the queue as it is (an event loop's horizon).
+    #[inline]
+    pub fn pop_until(&mut self, limit: SimTime) -> Option<(SimTime, E)> {
+        if !self.refill() || self.due.front().is_none_or(|&(t, _)| t > limit) {
             return None;
         }
-        let item = self.due.pop_front();
-        if item.is_some() {
-            self.len -= 1;
-        }
-        item
+        self.len -= 1;
+        self.due.pop_front()
     }
 
     /// The time of the earliest event [ms], if any (it may sort the queue, hence `&mut`).
@@ -189,6 +196,21 @@ mod tests {
         assert_eq!(q.pop(), Some((5, ())));
         assert_eq!(q.pop(), Some((u64::MAX, ())));
         assert_eq!(q.pop(), None);
+        assert!(q.is_empty());
+    }
+
+    #[test]
+    fn pop_until_leaves_events_after_the_limit() {
+        let mut q = EventQueue::new();
+        q.push(30, "late");
+        q.push(10, "early");
+        // The earliest (10) is due by 20; the next (30) is not, and stays queued.
+        assert_eq!(q.pop_until(20), Some((10, "early")));
+        assert_eq!(q.pop_until(20), None);
+        assert_eq!(q.len(), 1);
+        // At the limit itself an event is due.
+        assert_eq!(q.pop_until(30), Some((30, "late")));
+        assert_eq!(q.pop_until(SimTime::MAX), None);
         assert!(q.is_empty());
     }
 

@@ -220,6 +220,7 @@ impl<R: Rates, P: Pricer> Meter<R, P> {
         }
     }
 
+    #[inline(never)]
     fn integrate<Rec: Recorder>(
         &mut self,
         end: SimTime,

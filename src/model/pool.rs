@@ -220,37 +220,40 @@ pub fn peak_installed(pools: &[Pool], amount: impl Fn(&Pool) -> f64) -> f64 {
         .fold(0.0, f64::max)
 }
 
+/// A small pool for tests: 2 nodes × 4 devices of 50–400 W (linear curve), hosts 200–600 W.
+#[cfg(test)]
+pub(crate) fn sample_pool() -> Pool {
+    use crate::model::power::PowerCurve;
+    Pool {
+        name: "p".into(),
+        device: Device {
+            id: "d".into(),
+            idle_w: 50.0,
+            max_w: 400.0,
+            peak_tflops: 0.0,
+            memory_gb: 0.0,
+            curve: PowerCurve::Linear,
+            embodied_kg: 0.0,
+            lifetime_years: 5.0,
+            relative_throughput: 0.0,
+        },
+        nodes: 2,
+        devices_per_node: 4,
+        host_idle_w: 200.0,
+        host_max_w: 600.0,
+        host_embodied_kg: 0.0,
+        host_lifetime_years: 5.0,
+        power_cap_w: None,
+        cap_throughput: CapThroughput::CubeRoot,
+        from_ms: 0,
+        until_ms: SimTime::MAX,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::sample_pool as pool;
     use super::*;
-    use crate::model::power::PowerCurve;
-
-    fn pool() -> Pool {
-        Pool {
-            name: "p".into(),
-            device: Device {
-                id: "d".into(),
-                idle_w: 50.0,
-                max_w: 400.0,
-                peak_tflops: 0.0,
-                memory_gb: 0.0,
-                curve: PowerCurve::Linear,
-                embodied_kg: 0.0,
-                lifetime_years: 5.0,
-                relative_throughput: 0.0,
-            },
-            nodes: 2,
-            devices_per_node: 4,
-            host_idle_w: 200.0,
-            host_max_w: 600.0,
-            host_embodied_kg: 0.0,
-            host_lifetime_years: 5.0,
-            power_cap_w: None,
-            cap_throughput: CapThroughput::CubeRoot,
-            from_ms: 0,
-            until_ms: SimTime::MAX,
-        }
-    }
 
     #[test]
     fn power_caps_clip_power_and_slow_work() {

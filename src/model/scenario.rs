@@ -67,6 +67,11 @@ impl Scenario {
     /// Why a job of `devices` devices arriving at `now` [ms] can never run, if it cannot: it
     /// fits no eligible pool (see [`Scenario::never_fits`]), or only pools retired by then.
     pub fn never_fits_at(&self, devices: u32, pool: Option<usize>, now: SimTime) -> Option<String> {
+        // The common case first, in one pass: an eligible pool still installed fits it.
+        let open = |p: &Pool| p.until_ms > now && p.can_fit(devices);
+        if eligible(&self.pools, pool).iter().any(open) {
+            return None;
+        }
         never_fits(&self.pools, devices, pool)
             .or_else(|| retired_for(&self.pools, devices, pool, now))
     }

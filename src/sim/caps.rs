@@ -5,7 +5,6 @@
 
 use super::core::Core;
 use super::event::Event;
-use super::ledger::job_power_uw;
 use crate::model::power_plan::CAP_LEVELS;
 use crate::time::SimTime;
 
@@ -17,7 +16,7 @@ impl Core<'_, '_> {
         for r in self.running.iter().flatten().filter(|r| r.begun()) {
             let record = &self.jobs[r.job];
             let pool = &self.scenario.pools[r.pool as usize];
-            it += job_power_uw(
+            it += self.ledger.pools[r.pool as usize].job_power_uw(
                 pool,
                 record.devices,
                 record.held_devices,
@@ -95,8 +94,9 @@ impl Core<'_, '_> {
         let record = &self.jobs[job];
         let (_, _, profile) = self.scenario.job_params(record.origin);
         let (devices, held, milli) = (record.devices, record.held_devices, record.share_milli);
-        let power_uw = job_power_uw(pool, devices, held, milli, r.u_now, cap);
-        let peak_uw = self.peak_uw(record, pool, held, cap, power_uw);
+        let power_uw =
+            self.ledger.pools[p as usize].job_power_uw(pool, devices, held, milli, r.u_now, cap);
+        let peak_uw = self.peak_uw(record, p, held, cap, power_uw);
         let slowdown = pool.cap_slowdown_at(record.utilization, cap);
         let (old_power, old_peak, old_slowdown) = (record.power_uw, r.peak_uw, r.slowdown);
         if power_uw != old_power || peak_uw != old_peak {

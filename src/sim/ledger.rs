@@ -21,6 +21,20 @@ pub(super) struct PoolState {
     pub(super) nodes: Option<NodePower>,
     /// Whether jobs may start here: installed and not yet retired.
     pub(super) open: bool,
+    /// The last job draw computed here and what it depends on (most jobs of a run share
+    /// them, so the power curve is read once, not per start).
+    draw_memo: std::cell::Cell<Option<(DrawKey, u64)>>,
+}
+
+/// What a job's draw on a pool depends on: devices, held devices, share [thousandths], and
+/// the bits of its utilisation and of the cap in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct DrawKey {
+    devices: u32,
+    held: u32,
+    milli: u32,
+    u_bits: u64,
+    cap_bits: Option<u64>,
 }
 
 impl PoolState {
@@ -31,7 +45,39 @@ impl PoolState {
             idle_slot_uw: to_uw(pool.idle_slot_w()),
             nodes,
             open: pool.from_ms == 0,
+            draw_memo: std::cell::Cell::new(None),
         }
+    }
+
+    /// IT draw on `pool` (this state's pool) of a job of `devices` devices holding `held`,
+    /// `milli` thousandths of a device, at utilisation `u` under `cap_w` [µW], in whole
+    /// microwatts (see [`Pool::job_it_w`]); read from the memo when the last draw had the
+    /// same inputs.
+    #[inline]
+    pub(super) fn job_power_uw(
+        &self,
+        pool: &Pool,
+        devices: u32,
+        held: u32,
+        milli: u32,
+        u: f64,
+        cap_w: Option<f64>,
+    ) -> u64 {
+        let key = DrawKey {
+            devices,
+            held,
+            milli,
+            u_bits: u.to_bits(),
+            cap_bits: cap_w.map(f64::to_bits),
+        };
+        if let Some((last, uw)) = self.draw_memo.get()
+            && last == key
+        {
+            return uw;
+        }
+        let uw = to_uw(pool.job_it_w(devices, held, milli, u, cap_w));
+        self.draw_memo.set(Some((key, uw)));
+        uw
     }
 
     /// The nodes a placement occupies.
@@ -249,19 +295,38 @@ impl PowerLedger {
     }
 }
 
-/// IT draw of a job [µW] (see [`Pool::job_it_w`]), in whole microwatts.
-pub(super) fn job_power_uw(
-    pool: &Pool,
-    devices: u32,
-    held: u32,
-    milli: u32,
-    u: f64,
-    cap_w: Option<f64>,
-) -> u64 {
-    to_uw(pool.job_it_w(devices, held, milli, u, cap_w))
-}
-
 /// Watts to whole microwatts [µW]; integer power makes the running sum exact.
 pub(super) fn to_uw(w: f64) -> u64 {
     crate::time::round_u64(w * UW_PER_W)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_memoised_draw_follows_every_input() {
+        let pool = crate::model::pool::sample_pool();
+        let state = PoolState::new(&pool, None);
+        // Device 50 W idle, 400 W max (linear); host 200–600 W over 4 devices, so a busy
+        // slot carries 600 / 4 = 150 W of host and an idle slot 50 + 200 / 4 = 100 W.
+        // At u = 0.8 a busy slot draws 50 + 350 × 0.8 + 150 = 480 W; at u = 0.5,
+        // 50 + 175 + 150 = 375 W; under a 300 W cap at u = 0.8, 300 + 150 = 450 W.
+        let cases = [
+            ((1, 1, 1000, 0.8, None), 480.0),
+            ((1, 1, 1000, 0.8, None), 480.0),
+            ((1, 1, 1000, 0.5, None), 375.0),
+            ((1, 1, 1000, 0.8, Some(300.0)), 450.0),
+            ((2, 2, 1000, 0.8, None), 960.0),
+            // One device used, two held: 480 W + one idle slot of 100 W.
+            ((1, 2, 1000, 0.8, None), 580.0),
+            // Half a device: half a busy slot.
+            ((1, 1, 500, 0.8, None), 240.0),
+            ((1, 1, 1000, 0.8, None), 480.0),
+        ];
+        for ((devices, held, milli, u, cap), w) in cases {
+            let uw = state.job_power_uw(&pool, devices, held, milli, u, cap);
+            assert_eq!(uw, (w * 1e6) as u64, "{devices} {held} {milli} {u} {cap:?}");
+        }
+    }
 }

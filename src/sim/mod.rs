@@ -104,13 +104,7 @@ fn event_loop<S: Scheduler, P: PowerManager>(
     let mut core = Core::new(scenario, seed, sink, keep);
     let horizon = scenario.horizon_ms;
     core.advance(0, 0);
-    while let Some(t) = core.queue.peek_time() {
-        if t > horizon {
-            break;
-        }
-        let Some((now, event)) = core.queue.pop() else {
-            break;
-        };
+    while let Some((now, event)) = core.queue.pop_until(horizon) {
         core.events += 1;
         core.advance(now, scheduler.queued());
         // Whether the event may let a waiting job start (a pass follows).

@@ -4,7 +4,6 @@
 
 use super::core::Core;
 use super::event::Event;
-use super::ledger::job_power_uw;
 use super::state::{Pending, Running};
 use crate::model::work::wall_ms;
 use crate::result::JobOutcome;
@@ -133,12 +132,11 @@ impl Core<'_, '_> {
             ),
             None => (0, 0, 0),
         };
-        let pool = &self.scenario.pools[p as usize];
         let cap = self.power.caps_w[p as usize];
-        let peak_uw = self.peak_uw(record, pool, held, cap, 0);
+        let peak_uw = self.peak_uw(record, p, held, cap, 0);
         let floor_uw = if self.holds_at_floor() {
             let floor = self.power.floor_caps_w[p as usize];
-            self.peak_uw(record, pool, held, floor, 0)
+            self.peak_uw(record, p, held, floor, 0)
         } else {
             0
         };
@@ -225,14 +223,14 @@ impl Core<'_, '_> {
         until == SimTime::MAX || at.saturating_add(self.estimate_ms(job, p)) <= until
     }
 
-    /// A job's draw at its peak utilisation under `cap_w` on `pool` holding `held` devices
+    /// A job's draw at its peak utilisation under `cap_w` on pool `p` holding `held` devices
     /// [µW], at least `power_uw` (its draw now); just `power_uw` where starts are not gated
     /// (nothing reads peaks then).
-    #[inline]
+    #[inline(always)]
     pub(super) fn peak_uw(
         &self,
         record: &crate::result::JobRecord,
-        pool: &crate::model::pool::Pool,
+        p: u32,
         held: u32,
         cap_w: Option<f64>,
         power_uw: u64,
@@ -241,15 +239,16 @@ impl Core<'_, '_> {
             return power_uw;
         }
         let u_peak = self.peak_utilization(record);
-        job_power_uw(
-            pool,
-            record.devices,
-            held,
-            record.share_milli,
-            u_peak,
-            cap_w,
-        )
-        .max(power_uw)
+        self.ledger.pools[p as usize]
+            .job_power_uw(
+                &self.scenario.pools[p as usize],
+                record.devices,
+                held,
+                record.share_milli,
+                u_peak,
+                cap_w,
+            )
+            .max(power_uw)
     }
 
     /// The highest utilisation a job reaches: its load profile's peak, full load for a
@@ -315,8 +314,9 @@ impl Core<'_, '_> {
         let (work, speeds, profile) = self.scenario.job_params(record.origin);
         let (u_now, next_change) = profile.map_or((u, None), |pr| pr.at(0));
         let cap = self.power.caps_w[p as usize];
-        let power_uw = job_power_uw(pool, devices, held, milli, u_now, cap);
-        let peak_uw = self.peak_uw(record, pool, held, cap, power_uw);
+        let power_uw =
+            self.ledger.pools[p as usize].job_power_uw(pool, devices, held, milli, u_now, cap);
+        let peak_uw = self.peak_uw(record, p, held, cap, power_uw);
         let slowdown = pool.cap_slowdown_at(u, cap);
         let duration_ms = self.wall_with(record, work, speeds, p, slowdown);
         let flops = work.flops(record.duration_ms).unwrap_or(0.0);
@@ -461,7 +461,7 @@ impl Core<'_, '_> {
         running.u_now = u;
         let p = running.pool;
         let pool = &self.scenario.pools[p as usize];
-        let power_uw = job_power_uw(
+        let power_uw = self.ledger.pools[p as usize].job_power_uw(
             pool,
             record.devices,
             record.held_devices,
