@@ -199,6 +199,28 @@ mod tests {
     }
 
     #[test]
+    fn waits_stay_exact_up_to_the_limit_and_not_one_past_it() {
+        // EXACT_WAITS waits of 3,000 ms are kept exactly; one more (of 5,000 ms) moves them all
+        // to the histogram. Above 2,048 ms a bucket spans 2^shift ms from its lower bound
+        // (wait >> shift) << shift, shift = (highest bit) − 10, and reads as its midpoint
+        // low + (2^shift − 1) / 2: 3,000 ms (bit 11, shift 1) → low 3,000, midpoint 3,000;
+        // 5,000 ms (bit 12, shift 2) → low 5,000, midpoint 5,000 + 3 / 2 = 5,001.
+        let mut w = Waits::default();
+        for _ in 0..EXACT_WAITS {
+            w.add(3000);
+        }
+        assert!(w.is_exact());
+        assert_eq!(w.distribution(), vec![(3000, EXACT_WAITS as u64)]);
+        w.add(5000);
+        assert!(!w.is_exact());
+        assert_eq!(w.count(), EXACT_WAITS as u64 + 1);
+        assert_eq!(
+            w.distribution(),
+            vec![(3000, EXACT_WAITS as u64), (5001, 1)]
+        );
+    }
+
+    #[test]
     fn past_the_exact_limit_quantiles_stay_within_the_bound() {
         // 200,000 waits 1..=200,000 s (ms multiples of 1000): the nearest-rank p95 is the
         // 190,000th = 190,000 s, the mean 100,000.5 s exactly (the sum is kept exactly).
