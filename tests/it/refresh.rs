@@ -285,6 +285,35 @@ duration = { distribution = "fixed", value = "1min" }
 }
 
 #[test]
+fn a_job_arriving_at_a_pools_retirement_is_refused_there() {
+    // `old` is retired at 1 d = 86,400,000 ms and a pool is open over [from, until): a job
+    // pinned to it and arriving then can never run, one arriving 1 ms before can; an unpinned
+    // job arriving then goes to `new`.
+    let text = r#"
+[simulation]
+start = "2024-01-01T00:00:00Z"
+horizon = "2d"
+
+[[pools]]
+name = "old"
+device = "A100-SXM4-80GB"
+nodes = 1
+until = "1d"
+
+[[pools]]
+name = "new"
+device = "H100-SXM5-80GB"
+nodes = 1
+"#;
+    let sc = wattsim::scenario::parse(text, std::path::Path::new("s.toml")).unwrap();
+    let day_ms = 86_400_000;
+    let why = sc.never_fits_at(1, Some(0), day_ms).unwrap_or_default();
+    assert!(why.contains("retired before it arrives"), "{why}");
+    assert_eq!(sc.never_fits_at(1, Some(0), day_ms - 1), None);
+    assert_eq!(sc.never_fits_at(1, None, day_ms), None);
+}
+
+#[test]
 fn a_pool_installed_later_powers_down_from_its_installation() {
     // One node of 8 devices (catalog A100: 60 W idle a device, no host draw: 480 W idle)
     // installed at 1 d, powering down after 1 h idle to 20 W, and retired at 3 d. It draws
