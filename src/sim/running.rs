@@ -401,7 +401,8 @@ impl Core<'_, '_> {
         record.outcome = outcome;
         let (pool, peak_uw, floor_uw) = (running.pool, running.peak_uw, running.floor_uw);
         let placement = std::mem::replace(&mut running.placement, Placement::NONE);
-        self.running[slot as usize] = None;
+        // Vacated by `take` (assigning `None` copies a whole entry-sized value).
+        drop(self.running[slot as usize].take());
         self.free_slots.push(slot);
         let (power_uw, devices) = (record.power_uw, record.devices);
         let state = &mut self.ledger.pools[pool as usize];
