@@ -3,6 +3,7 @@
 
 /// Puts `value` into a vacant entry of `items` (popped from `vacant`) or appends it; returns
 /// its index.
+#[inline]
 pub fn put<T>(items: &mut Vec<T>, vacant: &mut Vec<u32>, value: T) -> u32 {
     match vacant.pop() {
         Some(i) => {

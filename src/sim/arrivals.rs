@@ -27,6 +27,7 @@ pub(super) fn waiting_job(id: JobId, record: &JobRecord, estimate: Estimate) -> 
 }
 
 /// A record with its terms (wall time, deadline, priority) set.
+#[inline(always)]
 fn with_terms(record: JobRecord, terms: Terms) -> JobRecord {
     JobRecord {
         walltime_ms: terms.walltime_ms,
@@ -204,6 +205,7 @@ impl Core<'_, '_> {
 
     /// A job arriving now: queued, or — when it can never fit — rejected and gone at once.
     /// Returns whether it was queued.
+    #[inline(always)]
     fn admit(&mut self, job: JobRecord, scheduler: &mut impl Scheduler) -> bool {
         let rejection = self
             .scenario

@@ -72,6 +72,7 @@ impl<'s> JobTable<'s> {
     }
 
     /// Creates a job (numbering it) in a vacant table entry.
+    #[inline(always)]
     pub(super) fn push(&mut self, mut job: JobRecord) -> JobId {
         self.created += 1;
         self.live += 1;
