@@ -220,6 +220,9 @@ impl<R: Rates, P: Pricer> Meter<R, P> {
         }
     }
 
+    /// Integrates `state` from `now()` to `end` (no edge between): one segment. Out of
+    /// line: inlined into `advance`, the event loop ran about 70 M more instructions on the
+    /// 1M-job M/M/c bench (callgrind).
     #[inline(never)]
     fn integrate<Rec: Recorder>(
         &mut self,

@@ -15,12 +15,10 @@ impl Core<'_, '_> {
         let mut it = self.ledger.idle_uw;
         for r in self.running.iter().flatten().filter(|r| r.begun()) {
             let record = &self.jobs[r.job];
-            let pool = &self.scenario.pools[r.pool as usize];
-            it += self.ledger.pools[r.pool as usize].job_power_uw(
-                pool,
-                record.devices,
+            it += self.draw_uw(
+                r.pool,
+                record,
                 record.held_devices,
-                record.share_milli,
                 r.u_now,
                 caps[r.pool as usize],
             );
@@ -93,9 +91,8 @@ impl Core<'_, '_> {
         let pool = &self.scenario.pools[p as usize];
         let record = &self.jobs[job];
         let (_, _, profile) = self.scenario.job_params(record.origin);
-        let (devices, held, milli) = (record.devices, record.held_devices, record.share_milli);
-        let power_uw =
-            self.ledger.pools[p as usize].job_power_uw(pool, devices, held, milli, r.u_now, cap);
+        let held = record.held_devices;
+        let power_uw = self.draw_uw(p, record, held, r.u_now, cap);
         let peak_uw = self.peak_uw(record, p, held, cap, power_uw);
         let slowdown = pool.cap_slowdown_at(record.utilization, cap);
         let (old_power, old_peak, old_slowdown) = (record.power_uw, r.peak_uw, r.slowdown);

@@ -239,16 +239,29 @@ impl Core<'_, '_> {
             return power_uw;
         }
         let u_peak = self.peak_utilization(record);
-        self.ledger.pools[p as usize]
-            .job_power_uw(
-                &self.scenario.pools[p as usize],
-                record.devices,
-                held,
-                record.share_milli,
-                u_peak,
-                cap_w,
-            )
-            .max(power_uw)
+        self.draw_uw(p, record, held, u_peak, cap_w).max(power_uw)
+    }
+
+    /// The IT draw on pool `p` of the job of `record` holding `held` devices at utilisation
+    /// `u` under `cap_w` [µW] (see [`super::ledger::PoolState::job_power_uw`]: the pool's
+    /// state and its model are paired here, once).
+    #[inline(always)]
+    pub(super) fn draw_uw(
+        &self,
+        p: u32,
+        record: &crate::result::JobRecord,
+        held: u32,
+        u: f64,
+        cap_w: Option<f64>,
+    ) -> u64 {
+        self.ledger.pools[p as usize].job_power_uw(
+            &self.scenario.pools[p as usize],
+            record.devices,
+            held,
+            record.share_milli,
+            u,
+            cap_w,
+        )
     }
 
     /// The highest utilisation a job reaches: its load profile's peak, full load for a
@@ -304,18 +317,12 @@ impl Core<'_, '_> {
         };
         let (p, floor_uw) = (r.pool, r.floor_uw);
         let record = &self.jobs[job];
-        let (devices, u, milli, held) = (
-            record.devices,
-            record.utilization,
-            record.share_milli,
-            record.held_devices,
-        );
+        let (u, held) = (record.utilization, record.held_devices);
         let pool = &self.scenario.pools[p as usize];
         let (work, speeds, profile) = self.scenario.job_params(record.origin);
         let (u_now, next_change) = profile.map_or((u, None), |pr| pr.at(0));
         let cap = self.power.caps_w[p as usize];
-        let power_uw =
-            self.ledger.pools[p as usize].job_power_uw(pool, devices, held, milli, u_now, cap);
+        let power_uw = self.draw_uw(p, record, held, u_now, cap);
         let peak_uw = self.peak_uw(record, p, held, cap, power_uw);
         let slowdown = pool.cap_slowdown_at(u, cap);
         let duration_ms = self.wall_with(record, work, speeds, p, slowdown);
@@ -451,6 +458,17 @@ impl Core<'_, '_> {
 
     /// Charges a running job's draw up to `now` and switches it to utilisation `u`.
     pub(super) fn set_utilization(&mut self, job: JobId, slot: u32, u: f64, now: SimTime) {
+        let Some(p) = self.running[slot as usize].as_ref().map(|r| r.pool) else {
+            return;
+        };
+        let record = &self.jobs[job];
+        let power_uw = self.draw_uw(
+            p,
+            record,
+            record.held_devices,
+            u,
+            self.power.caps_w[p as usize],
+        );
         let Some(running) = self.running[slot as usize].as_mut() else {
             return;
         };
@@ -460,16 +478,6 @@ impl Core<'_, '_> {
         running.since = acc;
         running.since_ms = now;
         running.u_now = u;
-        let p = running.pool;
-        let pool = &self.scenario.pools[p as usize];
-        let power_uw = self.ledger.pools[p as usize].job_power_uw(
-            pool,
-            record.devices,
-            record.held_devices,
-            record.share_milli,
-            u,
-            self.power.caps_w[p as usize],
-        );
         let old = record.power_uw;
         record.power_uw = power_uw;
         self.ledger.change(p, old, power_uw, running.peak_uw);

@@ -238,13 +238,9 @@ fn bad_windows_are_refused() {
     }
 }
 
-#[test]
-fn generated_jobs_for_a_retired_pool_are_rejected_as_they_arrive() {
-    // Jobs of one device for 1 min arrive about hourly, pinned to `old`, retired after one
-    // day; the second pool keeps the scenario runnable. Every job submitted before day 1
-    // completes on `old` (the pool is otherwise idle); every one after is rejected on arrival,
-    // saying why.
-    let text = r#"
+/// Two one-node pools over two days of January 2024: `old` (A100) retired at 1 d, `new` (H100)
+/// installed throughout.
+const RETIRING: &str = r#"
 [simulation]
 start = "2024-01-01T00:00:00Z"
 horizon = "2d"
@@ -259,14 +255,25 @@ until = "1d"
 name = "new"
 device = "H100-SXM5-80GB"
 nodes = 1
+"#;
 
+#[test]
+fn generated_jobs_for_a_retired_pool_are_rejected_as_they_arrive() {
+    // Jobs of one device for 1 min arrive about hourly, pinned to `old`, retired after one
+    // day; the second pool keeps the scenario runnable. Every job submitted before day 1
+    // completes on `old` (the pool is otherwise idle); every one after is rejected on arrival,
+    // saying why.
+    let text = format!(
+        "{RETIRING}{}",
+        r#"
 [[workloads]]
 pool = "old"
 arrival = { process = "poisson", rate_per_hour = 1.0 }
 devices = 1
 duration = { distribution = "fixed", value = "1min" }
-"#;
-    let dir = run(text);
+"#
+    );
+    let dir = run(&text);
     let jobs = rows(&dir.path().join("o/jobs.csv"));
     let (mut before, mut after) = (0, 0);
     for j in &jobs {
@@ -289,23 +296,7 @@ fn a_job_arriving_at_a_pools_retirement_is_refused_there() {
     // `old` is retired at 1 d = 86,400,000 ms and a pool is open over [from, until): a job
     // pinned to it and arriving then can never run, one arriving 1 ms before can; an unpinned
     // job arriving then goes to `new`.
-    let text = r#"
-[simulation]
-start = "2024-01-01T00:00:00Z"
-horizon = "2d"
-
-[[pools]]
-name = "old"
-device = "A100-SXM4-80GB"
-nodes = 1
-until = "1d"
-
-[[pools]]
-name = "new"
-device = "H100-SXM5-80GB"
-nodes = 1
-"#;
-    let sc = wattsim::scenario::parse(text, std::path::Path::new("s.toml")).unwrap();
+    let sc = wattsim::scenario::parse(RETIRING, std::path::Path::new("s.toml")).unwrap();
     let day_ms = 86_400_000;
     let why = sc.never_fits_at(1, Some(0), day_ms).unwrap_or_default();
     assert!(why.contains("retired before it arrives"), "{why}");
